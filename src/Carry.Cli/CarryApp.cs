@@ -1,0 +1,60 @@
+using System.CommandLine;
+using Carry.Cli.Commands;
+using Carry.Operations;
+
+namespace Carry.Cli;
+
+/// <summary>Builds the command tree and runs one command line, turning failures into git-style messages.</summary>
+public static class CarryApp
+{
+    /// <summary>Runs one carry command line; returns the process exit code.</summary>
+    public static int Run(string[] args, CliContext context)
+    {
+        context.CommandLine = string.Join(' ', args.Select(Quote));
+        var root = new RootCommand("Carry a series of patches on top of a project you do not own.");
+        foreach (var command in Commands(context)) root.Subcommands.Add(command);
+        try
+        {
+            var parsed = root.Parse(args);
+            return parsed.Invoke(new InvocationConfiguration { Output = context.Out, Error = context.Err, EnableDefaultExceptionHandler = false });
+        }
+        catch (CarryException e)
+        {
+            context.Err.WriteLine($"error: {e.Message}");
+            if (e.Hint is { } hint)
+                foreach (var line in hint.Split('\n')) context.Err.WriteLine($"hint: {line}");
+            return e.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            context.Err.WriteLine("interrupted: nothing was changed.");
+            return 130;
+        }
+        catch (Exception e) when (e is Git.GitFailedException or Git.MissingObjectException or FormatException or IOException)
+        {
+            context.Err.WriteLine($"fatal: {e.Message}");
+            return 128;
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("CARRY_DEBUG") is null)
+        {
+            // A bug in carry. The repository is safe (nothing is written before the final
+            // transaction), but the user deserves a short message, not a stack trace.
+            context.Err.WriteLine($"fatal: carry failed unexpectedly: {e.GetType().Name}: {e.Message}");
+            context.Err.WriteLine("hint: nothing was changed. Run again with CARRY_DEBUG=1 for details, and please report it.");
+            return 70;
+        }
+    }
+
+    private static IEnumerable<Command> Commands(CliContext c) =>
+    [
+        InitCommand.Build(c), StatusCommand.Build(c), SeriesCommand.Build(c), ShowCommand.Build(c),
+        DiffCommand.Build(c), FilesCommand.Build(c), NewCommand.Build(c), RefreshCommand.Build(c),
+        EditCommand.Build(c), RenameCommand.Build(c), DeleteCommand.Build(c), SquashCommand.Build(c),
+        PushCommand.Build(c), PopCommand.Build(c), GotoCommand.Build(c), MoveCommand.Build(c),
+        SinkCommand.Build(c), FloatCommand.Build(c), UndoCommand.Build(c), RedoCommand.Build(c),
+        LogCommand.Build(c), RepairCommand.Build(c), DemoCommand.Build(c),
+    ];
+
+    private static string Quote(string arg) =>
+        arg.Length > 0 && arg.All(ch => char.IsLetterOrDigit(ch) || "-_./=+:@,".Contains(ch)) ? arg : $"'{arg.Replace("'", "'\\''")}'";
+}

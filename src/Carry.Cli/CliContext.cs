@@ -1,0 +1,30 @@
+namespace Carry.Cli;
+
+/// <summary>
+/// Everything a command may touch outside the repository: where it runs and where it writes.
+/// Passed explicitly (never the process-wide current directory or console) so the tests can
+/// run many commands in parallel, in-process.
+/// </summary>
+public sealed class CliContext(string workingDirectory, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default)
+{
+    /// <summary>The directory the command runs in.</summary>
+    public string WorkingDirectory { get; } = workingDirectory;
+
+    /// <summary>Standard output.</summary>
+    public TextWriter Out { get; } = stdout;
+
+    /// <summary>Standard error.</summary>
+    public TextWriter Err { get; } = stderr;
+
+    /// <summary>Set when the user pressed Ctrl-C.</summary>
+    public CancellationToken Cancel { get; } = cancel;
+
+    /// <summary>Whether to color output.</summary>
+    public bool Color { get; init; }
+
+    /// <summary>The command line as typed after "carry", recorded in the stack's history.</summary>
+    public string CommandLine { get; set; } = "";
+
+    /// <summary>Colors text when colors are wanted.</summary>
+    public Output Paint => new(Color);
+}

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using Carry.Git;
+using Carry.Operations;
+
+namespace Carry.Cli.Commands;
+
+/// <summary>carry edit: change a patch's message or author.</summary>
+internal static class EditCommand
+{
+    public static Command Build(CliContext c)
+    {
+        var name = new Argument<string?>("patch") { Description = "The patch (default: the top one).", Arity = ArgumentArity.ZeroOrOne };
+        var message = new Option<string?>("--message", "-m") { Description = "The new message. Without -m or --author, the message opens in your editor." };
+        var author = new Option<string?>("--author") { Description = "The new author, as \"Name <email>\"." };
+        var command = new Command("edit", "Change a patch's message or author.") { name, message, author };
+        command.SetAction(parse =>
+        {
+            using var session = Shared.Open(c);
+            var patch = ShowCommand.Target(session, parse.GetValue(name));
+            var text = parse.GetValue(message);
+            var who = parse.GetValue(author) is { } a ? ParseAuthor(a, session) : null;
+            if (text is null && who is null)
+            {
+                var old = session.Repo.Objects.ReadCommit(patch.Commit).Message;
+                text = Editor.Edit(session.Repo, old, $"CARRY_EDIT_{patch.Name}");
+                if (string.IsNullOrWhiteSpace(text)) throw new CarryException("aborting edit: the message is empty");
+            }
+            return Shared.Report(c, Authoring.Edit(session, patch.Name, text, who, c.CommandLine));
+        });
+        return command;
+    }
+
+    private static Signature ParseAuthor(string text, StackSession session)
+    {
+        var lt = text.IndexOf('<');
+        if (lt <= 0 || !text.TrimEnd().EndsWith('>'))
+            throw new CarryException($"--author '{text}' is not in the form \"Name <email>\"");
+        var now = Signature.Now(text[..lt].Trim(), text[(lt + 1)..text.LastIndexOf('>')]);
+        return now;
+    }
+}

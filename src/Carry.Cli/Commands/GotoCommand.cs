@@ -1,0 +1,23 @@
+using System.CommandLine;
+using Carry.Operations;
+
+namespace Carry.Cli.Commands;
+
+/// <summary>carry goto: push or pop until a patch is on top.</summary>
+internal static class GotoCommand
+{
+    public static Command Build(CliContext c)
+    {
+        var name = Shared.PatchArgument("The patch to make the top one.");
+        var command = new Command("goto", "Push or pop patches until the named one is on top.") { name };
+        command.SetAction(parse =>
+        {
+            using var session = Shared.Open(c);
+            var progress = Progress.For(c);
+            var result = Navigation.Goto(session, parse.GetValue(name)!, c.CommandLine, progress, c.Cancel);
+            progress?.Done();
+            return Shared.Report(c, result);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,23 @@
+using System.CommandLine;
+using Carry.Operations;
+
+namespace Carry.Cli.Commands;
+
+/// <summary>carry pop: unapply patches.</summary>
+internal static class PopCommand
+{
+    public static Command Build(CliContext c)
+    {
+        var names = Shared.PatchesArgument("Pop exactly these patches; the ones above them stay applied (default: the top one).");
+        var all = new Option<bool>("--all", "-a") { Description = "Pop every applied patch." };
+        var count = new Option<int?>("--number", "-n") { Description = "Pop this many patches." };
+        var command = new Command("pop", "Unapply the top patch, or the named ones.") { names, all, count };
+        command.SetAction(parse =>
+        {
+            using var session = Shared.Open(c);
+            var n = parse.GetValue(all) ? int.MaxValue : parse.GetValue(count) ?? 1;
+            return Shared.Report(c, Navigation.Pop(session, parse.GetValue(names) ?? [], n, c.CommandLine));
+        });
+        return command;
+    }
+}

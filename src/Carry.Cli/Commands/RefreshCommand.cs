@@ -1,0 +1,28 @@
+using System.CommandLine;
+using Carry.Operations;
+
+namespace Carry.Cli.Commands;
+
+/// <summary>carry refresh: record local changes into a patch.</summary>
+internal static class RefreshCommand
+{
+    public static Command Build(CliContext c)
+    {
+        var patch = new Option<string?>("--patch", "-p") { Description = "Refresh this applied patch instead of the top one; the patches above it are rebuilt on it." };
+        var index = new Option<bool>("--index") { Description = "Record only what is staged in the index." };
+        var paths = new Argument<string[]>("paths") { Description = "Record only these files (new files included).", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("refresh", "Record the working tree's changes into the top patch, or any applied patch.") { patch, index, paths };
+        command.Description = """
+            Record local changes into a patch: by default every change to tracked files (like
+            'git commit -a'), with --index only what is staged, with paths only those files.
+            New files must be named or staged with 'git add' first.
+            """;
+        command.SetAction(parse =>
+        {
+            using var session = Shared.Open(c);
+            var result = Authoring.Refresh(session, parse.GetValue(patch), parse.GetValue(index), parse.GetValue(paths) ?? [], c.CommandLine);
+            return Shared.Report(c, result);
+        });
+        return command;
+    }
+}

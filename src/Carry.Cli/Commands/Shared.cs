@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Carry.Operations;
+using Carry.Replay;
+
+namespace Carry.Cli.Commands;
+
+/// <summary>Pieces several commands share: opening the stack, and telling what a transaction did.</summary>
+internal static class Shared
+{
+    /// <summary>Opens the stack for a command that changes it, printing any notice.</summary>
+    public static StackSession Open(CliContext c, Preconditions checks = Preconditions.Standard, bool write = true)
+    {
+        var session = StackSession.Open(c.WorkingDirectory, c.CommandLine, checks, write);
+        foreach (var notice in session.Notices) c.Err.WriteLine($"note: {notice}");
+        return session;
+    }
+
+    /// <summary>Prints what changed: rebuilt patches, where the stack stopped, and the new top.</summary>
+    public static int Report(CliContext c, TransactionResult result)
+    {
+        var paint = c.Paint;
+        foreach (var r in result.Replayed.Where(r => r.Kind != MergeKind.Clean))
+            c.Out.WriteLine($"  {r.Name}: {Describe(r.Kind)}");
+        if (result.Stopped is { } conflict)
+        {
+            c.Err.WriteLine(paint.Red($"error: patch '{conflict.Patch}' does not apply; it conflicts in:"));
+            foreach (var path in conflict.Paths) c.Err.WriteLine($"\t{path}");
+            c.Err.WriteLine($"hint: the patches below it were applied; '{conflict.Patch}' and those after it stay unapplied.");
+            c.Err.WriteLine("hint: reorder with 'carry move', or fix the patch so that it applies.");
+        }
+        if (!result.Changed && result.Stopped is null) c.Out.WriteLine("nothing to do");
+        else c.Out.WriteLine(result.State.Top is { } top ? $"Now at patch '{paint.Bold(top.Name)}'" : "No patch applied");
+        return result.Stopped is null ? 0 : 1;
+    }
+
+    private static string Describe(MergeKind kind) => kind switch
+    {
+        MergeKind.FileMerged => "merged with changes below it",
+        MergeKind.GitMerged => "merged by git (renames or added files)",
+        _ => kind.ToString(),
+    };
+
+    /// <summary>A required patch name argument.</summary>
+    public static Argument<string> PatchArgument(string description = "The patch's name.") =>
+        new("patch") { Description = description };
+
+    /// <summary>Zero or more patch names.</summary>
+    public static Argument<string[]> PatchesArgument(string description) =>
+        new("patches") { Description = description, Arity = ArgumentArity.ZeroOrMore };
+
+    /// <summary>The --json flag.</summary>
+    public static Option<bool> JsonOption() => new("--json") { Description = "Print machine-readable JSON." };
+}

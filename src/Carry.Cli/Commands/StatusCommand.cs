@@ -1,0 +1,26 @@
+using System.CommandLine;
+using Carry.Operations;
+
+namespace Carry.Cli.Commands;
+
+/// <summary>carry status: where the stack stands, and what is uncommitted.</summary>
+internal static class StatusCommand
+{
+    public static Command Build(CliContext c)
+    {
+        var command = new Command("status", "Show the stack's base, its top patch and the working tree's local changes.");
+        command.SetAction(_ =>
+        {
+            using var session = Shared.Open(c, Preconditions.Stack, write: false);
+            var s = session.State;
+            c.Out.WriteLine($"On branch {s.Branch}, base {s.BaseRef} ({s.Base.Short})");
+            c.Out.WriteLine($"{s.Applied.Count} applied, {s.Unapplied.Count} unapplied" + (s.Top is { } t ? $", top: {t.Name}" : ""));
+            var head = session.Repo.ReadRef(session.BranchRef);
+            if (head != s.Head) c.Out.WriteLine(c.Paint.Yellow("the branch was changed outside carry: run 'carry repair'"));
+            var changes = session.Repo.Git.Check(["status", "--short"]);
+            c.Out.WriteLine(changes.Length == 0 ? "no local changes" : "local changes:\n" + changes);
+            return 0;
+        });
+        return command;
+    }
+}

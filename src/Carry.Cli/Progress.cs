@@ -1,0 +1,30 @@
+namespace Carry.Cli;
+
+/// <summary>
+/// A one-line progress counter on standard error for long replays. Shown only on a terminal
+/// and only after the work has run for a moment, so quick commands print nothing extra.
+/// </summary>
+internal sealed class Progress : IProgress<(int Done, int Total, string Name)>
+{
+    private readonly TextWriter _err;
+    private readonly long _start = Environment.TickCount64;
+    private bool _shown;
+
+    private Progress(TextWriter err) => _err = err;
+
+    /// <summary>A progress reporter, or null when nobody would see it.</summary>
+    public static Progress? For(CliContext c) => c.Color && !Console.IsErrorRedirected ? new Progress(c.Err) : null;
+
+    public void Report((int Done, int Total, string Name) value)
+    {
+        if (Environment.TickCount64 - _start < 300) return;
+        _shown = true;
+        _err.Write($"\rReplaying patches: {value.Done}/{value.Total} ({100 * value.Done / Math.Max(1, value.Total)}%) {value.Name}\u001b[K");
+    }
+
+    /// <summary>Clears the line.</summary>
+    public void Done()
+    {
+        if (_shown) _err.Write("\r\u001b[K");
+    }
+}

@@ -1,0 +1,163 @@
+using Carry.Operations;
+
+namespace Carry.Git;
+
+/// <summary>
+/// The one seam between Carry and git. Everything above it speaks of commits, trees and
+/// refs; only this folder knows which of libgit2 (in-process reads and writes) or the git
+/// CLI (working tree, ref transactions, merges) does the work.
+/// </summary>
+public sealed class CarryRepository : IDisposable
+{
+    private readonly LibGit2Sharp.Repository _lib;
+
+    private CarryRepository(LibGit2Sharp.Repository lib, string gitDir, string commonDir)
+    {
+        _lib = lib;
+        GitDir = gitDir;
+        CommonDir = commonDir;
+        WorkDir = lib.Info.WorkingDirectory.TrimEnd('/', '\\');
+        Objects = new ObjectStore(gitDir, Path.Combine(commonDir, "objects"));
+        Git = new GitCli(WorkDir);
+    }
+
+    /// <summary>The top of the working tree.</summary>
+    public string WorkDir { get; }
+
+    /// <summary>The .git folder of this working tree.</summary>
+    public string GitDir { get; }
+
+    /// <summary>The folder shared by all working trees (refs, objects).</summary>
+    public string CommonDir { get; }
+
+    /// <summary>Objects, with the in-memory layer new objects go to first.</summary>
+    public ObjectStore Objects { get; }
+
+    /// <summary>The git command line, run in <see cref="WorkDir"/>.</summary>
+    public GitCli Git { get; }
+
+    /// <summary>Opens the repository that contains <paramref name="path"/>.</summary>
+    public static CarryRepository Open(string path)
+    {
+        var found = LibGit2Sharp.Repository.Discover(path)
+            ?? throw new CarryException("not a git repository (or any of the parent directories)", exitCode: 128);
+        var lib = new LibGit2Sharp.Repository(found);
+        if (lib.Info.IsBare)
+        {
+            lib.Dispose();
+            throw new CarryException("this operation must be run in a work tree", exitCode: 128);
+        }
+        var gitDir = lib.Info.Path.TrimEnd('/', '\\');
+        var commonFile = Path.Combine(gitDir, "commondir");
+        var commonDir = File.Exists(commonFile)
+            ? Path.GetFullPath(Path.Combine(gitDir, File.ReadAllText(commonFile).Trim()))
+            : gitDir;
+        return new CarryRepository(lib, gitDir, commonDir);
+    }
+
+    /// <summary>The checked-out branch's short name, or null on a detached HEAD.</summary>
+    public string? CurrentBranch
+    {
+        get
+        {
+            var head = File.ReadAllText(Path.Combine(GitDir, "HEAD")).Trim();
+            const string prefix = "ref: refs/heads/";
+            return head.StartsWith(prefix, StringComparison.Ordinal) ? head[prefix.Length..] : null;
+        }
+    }
+
+    /// <summary>The commit a full ref name points to, or null.</summary>
+    public Oid? ReadRef(string name)
+    {
+        var reference = _lib.Refs[name];
+        var target = reference?.ResolveToDirectReference()?.TargetIdentifier;
+        return Oid.IsValid(target) ? new Oid(target!) : null;
+    }
+
+    /// <summary>The commit a revision (branch, tag, id, HEAD~2…) names, or null.</summary>
+    public Oid? ResolveCommit(string revision)
+    {
+        try
+        {
+            var obj = _lib.Lookup(revision);
+            while (obj is LibGit2Sharp.TagAnnotation tag) obj = tag.Target;
+            return obj is LibGit2Sharp.Commit commit ? new Oid(commit.Sha) : null;
+        }
+        catch (LibGit2Sharp.LibGit2SharpException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The full name a revision is known by (refs/remotes/upstream/main), if it is a ref.</summary>
+    public string? FullRefName(string revision)
+    {
+        string[] candidates = revision.StartsWith("refs/", StringComparison.Ordinal)
+            ? [revision]
+            : ["refs/heads/" + revision, "refs/remotes/" + revision, "refs/tags/" + revision];
+        foreach (var name in candidates)
+        {
+            try
+            {
+                if (_lib.Refs[name] is { } found) return found.CanonicalName;
+            }
+            catch (LibGit2Sharp.LibGit2SharpException)
+            {
+                // Not a valid ref name (e.g. "HEAD~2"): the revision is not a ref.
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The full names of all refs under a prefix.</summary>
+    public IReadOnlyList<string> RefsUnder(string prefix) =>
+        [.. _lib.Refs.FromGlob(prefix + "*").Select(r => r.CanonicalName)];
+
+    /// <summary>True when the index holds unresolved merge conflicts.</summary>
+    public bool HasConflicts => !_lib.Index.IsFullyMerged;
+
+    /// <summary>A git config value, or null.</summary>
+    public string? Config(string key) => _lib.Config.Get<string>(key)?.Value;
+
+    /// <summary>Who commits, as git would resolve it.</summary>
+    public Signature Committer() => Identity.Committer(_lib.Config);
+
+    /// <summary>Who authors new patches, as git would resolve it.</summary>
+    public Signature Author() => Identity.Author(_lib.Config);
+
+    /// <summary>Is <paramref name="ancestor"/> reachable from <paramref name="descendant"/>?</summary>
+    public bool IsAncestor(Oid ancestor, Oid descendant)
+    {
+        if (ancestor == descendant) return true;
+        var a = LibGit2Sharp.RepositoryExtensions.Lookup<LibGit2Sharp.Commit>(_lib, ancestor.Hex);
+        var d = LibGit2Sharp.RepositoryExtensions.Lookup<LibGit2Sharp.Commit>(_lib, descendant.Hex);
+        if (a is null || d is null) return false;
+        return _lib.ObjectDatabase.FindMergeBase(a, d)?.Sha == a.Sha;
+    }
+
+    /// <summary>
+    /// Applies ref changes all together or not at all (git update-ref --stdin), with a
+    /// reflog entry for each, so plain git tools can see and revert what Carry did.
+    /// </summary>
+    public void UpdateRefs(IEnumerable<RefUpdate> updates, string reflogMessage)
+    {
+        const string zero = "0000000000000000000000000000000000000000";
+        var script = new System.Text.StringBuilder();
+        foreach (var u in updates)
+        {
+            if (u.New is { } n) script.Append($"update {u.Name} {n.Hex} {u.Old?.Hex ?? zero}\n");
+            else script.Append($"delete {u.Name} {u.Old?.Hex ?? ""}\n");
+        }
+        var result = Git.Run(["update-ref", "-m", reflogMessage, "--stdin"], script.ToString());
+        if (!result.Ok)
+            throw new CarryException($"could not update refs: {result.Stderr.Trim()}",
+                "another program changed the branch while carry was working; run the command again.");
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Objects.Dispose();
+        _lib.Dispose();
+    }
+}

@@ -1,0 +1,94 @@
+using System.Runtime.InteropServices;
+
+namespace Carry.Git;
+
+/// <summary>
+/// The few libgit2 entry points LibGit2Sharp does not expose: raw object reads and writes
+/// (byte-faithful, so non-UTF-8 file names survive) and the 3-way file merge. The library
+/// name is the one bundled by LibGit2Sharp.NativeBinaries 2.0.324; it changes with every
+/// NativeBinaries release, so the LibGit2Sharp version is pinned in the project file.
+/// </summary>
+internal static unsafe partial class NativeGit
+{
+    private const string Lib = "git2-5853918";
+
+    [LibraryImport(Lib)]
+    internal static partial int git_libgit2_init();
+
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int git_repository_open(out nint repo, string path);
+
+    [LibraryImport(Lib)]
+    internal static partial void git_repository_free(nint repo);
+
+    [LibraryImport(Lib)]
+    internal static partial int git_repository_odb(out nint odb, nint repo);
+
+    [LibraryImport(Lib)]
+    internal static partial void git_odb_free(nint odb);
+
+    [LibraryImport(Lib)]
+    internal static partial int git_odb_read(out nint obj, nint odb, byte* oid);
+
+    [LibraryImport(Lib)]
+    internal static partial int git_odb_exists(nint odb, byte* oid);
+
+    [LibraryImport(Lib)]
+    internal static partial nint git_odb_object_data(nint obj);
+
+    [LibraryImport(Lib)]
+    internal static partial nuint git_odb_object_size(nint obj);
+
+    [LibraryImport(Lib)]
+    internal static partial int git_odb_object_type(nint obj);
+
+    [LibraryImport(Lib)]
+    internal static partial void git_odb_object_free(nint obj);
+
+    [LibraryImport(Lib)]
+    internal static partial int git_odb_refresh(nint odb);
+
+    [LibraryImport(Lib)]
+    internal static partial int git_odb_write(byte* oid, nint odb, byte* data, nuint len, int type);
+
+    [LibraryImport(Lib)]
+    internal static partial int git_merge_file(MergeFileResult* result, MergeFileInput* ancestor,
+        MergeFileInput* ours, MergeFileInput* theirs, MergeFileOptions* options);
+
+    [LibraryImport(Lib)]
+    internal static partial void git_merge_file_result_free(MergeFileResult* result);
+
+    internal const int ObjCommit = 1, ObjTree = 2, ObjBlob = 3;
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct MergeFileInput
+    {
+        public uint Version;
+        public byte* Ptr;
+        public nuint Size;
+        public byte* Path;
+        public uint Mode;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct MergeFileOptions
+    {
+        public uint Version;
+        public byte* AncestorLabel;
+        public byte* OurLabel;
+        public byte* TheirLabel;
+        public int Favor;
+        public uint Flags;
+        public ushort MarkerSize;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct MergeFileResult
+    {
+        public uint Automergeable;
+        public byte* Path;
+        public uint Mode;
+        public byte* Ptr;
+        public nuint Len;
+    }
+}

@@ -1,0 +1,119 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Carry.Git;
+
+/// <summary>
+/// Reads and writes git's canonical object bodies. Tree entry names are "raw names": each
+/// byte of the name maps to one char (Latin-1), so any file name, UTF-8 or not, round-trips
+/// unchanged and ordinal string order is git's byte order. <see cref="RawPath"/> converts at
+/// the edges.
+/// </summary>
+internal static class ObjectFormat
+{
+    public static string TypeName(int type) => type switch
+    {
+        NativeGit.ObjCommit => "commit",
+        NativeGit.ObjTree => "tree",
+        NativeGit.ObjBlob => "blob",
+        _ => throw new ArgumentOutOfRangeException(nameof(type)),
+    };
+
+    /// <summary>The id git gives an object of this type and body.</summary>
+    public static Oid Hash(int type, ReadOnlySpan<byte> body)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        sha.AppendData(Encoding.ASCII.GetBytes($"{TypeName(type)} {body.Length}\0"));
+        sha.AppendData(body);
+        return Oid.FromBytes(sha.GetHashAndReset());
+    }
+
+    public static List<TreeEntry> ParseTree(ReadOnlySpan<byte> body)
+    {
+        var entries = new List<TreeEntry>();
+        var pos = 0;
+        while (pos < body.Length)
+        {
+            var space = body[pos..].IndexOf((byte)' ');
+            var nul = body[pos..].IndexOf((byte)0);
+            if (space < 0 || nul < space || pos + nul + 21 > body.Length)
+                throw new InvalidDataException("corrupt tree object");
+            var mode = 0;
+            foreach (var b in body.Slice(pos, space)) mode = mode * 8 + (b - '0');
+            var name = Encoding.Latin1.GetString(body.Slice(pos + space + 1, nul - space - 1));
+            var id = Oid.FromBytes(body.Slice(pos + nul + 1, 20));
+            entries.Add(new TreeEntry(name, mode, id));
+            pos += nul + 21;
+        }
+        return entries;
+    }
+
+    /// <summary>Serialises entries in git's order (sub-trees sort as if named "name/").</summary>
+    public static byte[] FormatTree(IEnumerable<TreeEntry> entries)
+    {
+        var sorted = entries.ToList();
+        sorted.Sort(CompareEntries);
+        using var ms = new MemoryStream();
+        foreach (var e in sorted)
+        {
+            ms.Write(Encoding.ASCII.GetBytes(Convert.ToString(e.Mode, 8)));
+            ms.WriteByte((byte)' ');
+            ms.Write(Encoding.Latin1.GetBytes(e.Name));
+            ms.WriteByte(0);
+            ms.Write(e.Id.ToBytes());
+        }
+        return ms.ToArray();
+    }
+
+    public static int CompareEntries(TreeEntry a, TreeEntry b) =>
+        string.CompareOrdinal(a.IsTree ? a.Name + "/" : a.Name, b.IsTree ? b.Name + "/" : b.Name);
+
+    public static CommitData ParseCommit(ReadOnlySpan<byte> body)
+    {
+        var text = Encoding.UTF8.GetString(body);
+        var headerEnd = text.IndexOf("\n\n", StringComparison.Ordinal);
+        var header = headerEnd < 0 ? text : text[..headerEnd];
+        var message = headerEnd < 0 ? "" : text[(headerEnd + 2)..];
+        Oid tree = default;
+        var parents = new List<Oid>();
+        Signature? author = null, committer = null;
+        foreach (var line in header.Split('\n'))
+        {
+            if (line.StartsWith("tree ", StringComparison.Ordinal)) tree = new Oid(line[5..]);
+            else if (line.StartsWith("parent ", StringComparison.Ordinal)) parents.Add(new Oid(line[7..]));
+            else if (line.StartsWith("author ", StringComparison.Ordinal)) author = Signature.Parse(line[7..]);
+            else if (line.StartsWith("committer ", StringComparison.Ordinal)) committer = Signature.Parse(line[10..]);
+            // Other headers (gpgsig, mergetag, encoding) are dropped on purpose: a rewritten
+            // commit's signature would be invalid, and Carry writes UTF-8 messages.
+        }
+        if (author is null || committer is null) throw new InvalidDataException("corrupt commit object");
+        return new CommitData(tree, parents, author, committer, message);
+    }
+
+    public static byte[] FormatCommit(CommitData c)
+    {
+        var sb = new StringBuilder();
+        sb.Append("tree ").Append(c.Tree.Hex).Append('\n');
+        foreach (var p in c.Parents) sb.Append("parent ").Append(p.Hex).Append('\n');
+        sb.Append("author ").Append(c.Author.ToGitFormat()).Append('\n');
+        sb.Append("committer ").Append(c.Committer.ToGitFormat()).Append('\n');
+        sb.Append('\n').Append(c.Message);
+        return Encoding.UTF8.GetBytes(sb.ToString());
+    }
+}
+
+/// <summary>Conversions between raw tree paths (one char per byte) and display text.</summary>
+public static class RawPath
+{
+    /// <summary>The raw form of a path given as UTF-8 text.</summary>
+    public static string FromText(string text) => Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(text));
+
+    /// <summary>The raw form of a path given as bytes.</summary>
+    public static string FromBytes(ReadOnlySpan<byte> bytes) => Encoding.Latin1.GetString(bytes);
+
+    /// <summary>The bytes of a raw path.</summary>
+    public static byte[] ToBytes(string raw) => Encoding.Latin1.GetBytes(raw);
+
+    /// <summary>A raw path as text for people (invalid UTF-8 shows as U+FFFD).</summary>
+    public static string ToText(string raw) => Encoding.UTF8.GetString(Encoding.Latin1.GetBytes(raw));
+}

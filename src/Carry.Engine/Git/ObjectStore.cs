@@ -1,0 +1,167 @@
+using System.Runtime.InteropServices;
+
+namespace Carry.Git;
+
+/// <summary>
+/// The repository's object database with an in-memory layer on top. New objects stay in
+/// memory until <see cref="Flush"/> writes them all at once (one pack, or a few loose files),
+/// so a replay of hundreds of patches costs no file-system work until it has succeeded; if a
+/// command fails, nothing was written. Not thread-safe, like libgit2 itself.
+/// </summary>
+public sealed unsafe class ObjectStore : IDisposable
+{
+    /// <summary>The id of the empty tree, which git knows without storing it.</summary>
+    public static readonly Oid EmptyTree = new("4b825dc642cb6eb9a060e54bf8d69288fbe4904b");
+
+    private const int LooseLimit = 64;
+    private readonly string _objectsDir;
+    private readonly nint _repo;
+    private readonly nint _odb;
+    private readonly Dictionary<Oid, (int Type, byte[] Body)> _pending = [];
+    private readonly Dictionary<Oid, IReadOnlyList<TreeEntry>> _trees = [];
+    private readonly Dictionary<Oid, CommitData> _commits = [];
+
+    /// <summary>Opens the object database of the repository at <paramref name="gitDir"/>.</summary>
+    public ObjectStore(string gitDir, string objectsDir)
+    {
+        NativeGit.git_libgit2_init();
+        Check(NativeGit.git_repository_open(out _repo, gitDir), "open repository");
+        Check(NativeGit.git_repository_odb(out _odb, _repo), "open object database");
+        _objectsDir = objectsDir;
+    }
+
+    /// <summary>How many new objects wait to be written.</summary>
+    public int PendingCount => _pending.Count;
+
+    /// <summary>Reads a tree's entries (cached).</summary>
+    public IReadOnlyList<TreeEntry> ReadTree(Oid id)
+    {
+        if (_trees.TryGetValue(id, out var cached)) return cached;
+        var entries = id == EmptyTree ? [] : ObjectFormat.ParseTree(Read(id, NativeGit.ObjTree));
+        _trees[id] = entries;
+        return entries;
+    }
+
+    /// <summary>Reads a commit (cached).</summary>
+    public CommitData ReadCommit(Oid id)
+    {
+        if (_commits.TryGetValue(id, out var cached)) return cached;
+        var commit = ObjectFormat.ParseCommit(Read(id, NativeGit.ObjCommit));
+        _commits[id] = commit;
+        return commit;
+    }
+
+    /// <summary>Reads a blob's bytes.</summary>
+    public byte[] ReadBlob(Oid id) => Read(id, NativeGit.ObjBlob);
+
+    /// <summary>True if the object exists, in memory or in the repository.</summary>
+    public bool Contains(Oid id)
+    {
+        if (_pending.ContainsKey(id) || id == EmptyTree) return true;
+        var raw = id.ToBytes();
+        fixed (byte* p = raw) return NativeGit.git_odb_exists(_odb, p) == 1;
+    }
+
+    /// <summary>Adds a blob (in memory until flushed).</summary>
+    public Oid WriteBlob(byte[] content) => Add(NativeGit.ObjBlob, content);
+
+    /// <summary>Adds a tree (in memory until flushed); entries are sorted as git requires.</summary>
+    public Oid WriteTree(IEnumerable<TreeEntry> entries)
+    {
+        var list = entries.ToList();
+        if (list.Count == 0) return EmptyTree;
+        var id = Add(NativeGit.ObjTree, ObjectFormat.FormatTree(list));
+        list.Sort(ObjectFormat.CompareEntries);
+        _trees[id] = list;
+        return id;
+    }
+
+    /// <summary>Adds a commit (in memory until flushed).</summary>
+    public Oid WriteCommit(CommitData commit)
+    {
+        var id = Add(NativeGit.ObjCommit, ObjectFormat.FormatCommit(commit));
+        _commits.TryAdd(id, commit);
+        return id;
+    }
+
+    /// <summary>
+    /// Writes every pending object to the repository. Must run before a ref points at a new
+    /// object, and before a git subprocess needs to read one.
+    /// </summary>
+    public void Flush()
+    {
+        if (_pending.Count == 0) return;
+        if (_pending.Count <= LooseLimit)
+        {
+            foreach (var (id, (type, body)) in _pending) WriteLoose(id, type, body);
+        }
+        else
+        {
+            PackWriter.Write(_objectsDir, [.. _pending.Select(kv => (kv.Key, kv.Value.Type, kv.Value.Body))]);
+            NativeGit.git_odb_refresh(_odb);
+        }
+        _pending.Clear();
+    }
+
+    private void WriteLoose(Oid expected, int type, byte[] body)
+    {
+        var raw = new byte[20];
+        fixed (byte* o = raw)
+        fixed (byte* d = body)
+            Check(NativeGit.git_odb_write(o, _odb, d, (nuint)body.Length, type), "write object");
+        if (Oid.FromBytes(raw) != expected) throw new InvalidOperationException("object id mismatch on write");
+    }
+
+    private Oid Add(int type, byte[] body)
+    {
+        var id = ObjectFormat.Hash(type, body);
+        _pending.TryAdd(id, (type, body));
+        return id;
+    }
+
+    private byte[] Read(Oid id, int expectedType)
+    {
+        if (_pending.TryGetValue(id, out var pending)) return pending.Body;
+        var raw = id.ToBytes();
+        nint obj;
+        fixed (byte* p = raw)
+        {
+            if (NativeGit.git_odb_read(out obj, _odb, p) != 0)
+                throw new MissingObjectException(id);
+        }
+        try
+        {
+            var type = NativeGit.git_odb_object_type(obj);
+            if (type != expectedType)
+                throw new InvalidDataException($"object {id.Short} is a {ObjectFormat.TypeName(type)}, not a {ObjectFormat.TypeName(expectedType)}");
+            var size = (int)NativeGit.git_odb_object_size(obj);
+            var bytes = new byte[size];
+            Marshal.Copy(NativeGit.git_odb_object_data(obj), bytes, 0, size);
+            return bytes;
+        }
+        finally
+        {
+            NativeGit.git_odb_object_free(obj);
+        }
+    }
+
+    private static void Check(int rc, string what)
+    {
+        if (rc < 0) throw new InvalidOperationException($"libgit2 failed to {what} (code {rc})");
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        NativeGit.git_odb_free(_odb);
+        NativeGit.git_repository_free(_repo);
+    }
+}
+
+/// <summary>An object the stack refers to is not in the repository.</summary>
+public sealed class MissingObjectException(Oid id)
+    : Exception($"object {id.Hex} is missing from the repository")
+{
+    /// <summary>The missing object.</summary>
+    public Oid Id { get; } = id;
+}

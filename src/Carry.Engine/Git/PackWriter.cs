@@ -1,0 +1,107 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.IO.Hashing;
+using System.Security.Cryptography;
+
+namespace Carry.Git;
+
+/// <summary>
+/// Writes many new objects as one undeltified pack (v2) with its index (v2). Writing one
+/// pack instead of thousands of loose files is what keeps replaying hundreds of patches
+/// cheap (see ENGINE.md); deltas are not worth computing for objects this short-lived.
+/// </summary>
+internal static class PackWriter
+{
+    public static void Write(string objectsDir, IReadOnlyList<(Oid Id, int Type, byte[] Body)> objects)
+    {
+        var packDir = Path.Combine(objectsDir, "pack");
+        Directory.CreateDirectory(packDir);
+        var tmpPack = Path.Combine(packDir, $"tmp_carry_{Environment.ProcessId}_{Guid.NewGuid():N}.pack");
+        var entries = new List<(Oid Id, uint Crc, long Offset)>(objects.Count);
+        byte[] packHash;
+        using (var file = new FileStream(tmpPack, FileMode.CreateNew, FileAccess.Write))
+        using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA1))
+        {
+            void Emit(ReadOnlySpan<byte> bytes)
+            {
+                file.Write(bytes);
+                sha.AppendData(bytes);
+            }
+
+            Span<byte> head = stackalloc byte[12];
+            "PACK"u8.CopyTo(head);
+            BinaryPrimitives.WriteUInt32BigEndian(head[4..], 2);
+            BinaryPrimitives.WriteUInt32BigEndian(head[8..], (uint)objects.Count);
+            Emit(head);
+            foreach (var (id, type, body) in objects)
+            {
+                var offset = file.Position;
+                var record = EncodeRecord(type, body);
+                entries.Add((id, Crc32.HashToUInt32(record), offset));
+                Emit(record);
+            }
+            packHash = sha.GetHashAndReset();
+            file.Write(packHash);
+            file.Flush(true);
+        }
+
+        var name = Convert.ToHexStringLower(packHash);
+        var idx = BuildIndex(entries, packHash);
+        var tmpIdx = Path.ChangeExtension(tmpPack, ".idx");
+        File.WriteAllBytes(tmpIdx, idx);
+        // The pack must be in place before its index: git looks for packs through their .idx.
+        File.Move(tmpPack, Path.Combine(packDir, $"pack-{name}.pack"), overwrite: true);
+        File.Move(tmpIdx, Path.Combine(packDir, $"pack-{name}.idx"), overwrite: true);
+    }
+
+    private static byte[] EncodeRecord(int type, byte[] body)
+    {
+        using var ms = new MemoryStream(body.Length / 2 + 32);
+        long size = body.Length;
+        var first = (byte)((type << 4) | (int)(size & 0x0F));
+        size >>= 4;
+        while (size > 0)
+        {
+            ms.WriteByte((byte)(first | 0x80));
+            first = (byte)(size & 0x7F);
+            size >>= 7;
+        }
+        ms.WriteByte(first);
+        using (var z = new ZLibStream(ms, CompressionLevel.Fastest, leaveOpen: true)) z.Write(body);
+        return ms.ToArray();
+    }
+
+    private static byte[] BuildIndex(List<(Oid Id, uint Crc, long Offset)> entries, byte[] packHash)
+    {
+        var sorted = entries.Select(e => (Raw: e.Id.ToBytes(), e.Crc, e.Offset)).ToList();
+        sorted.Sort((a, b) => a.Raw.AsSpan().SequenceCompareTo(b.Raw));
+        using var ms = new MemoryStream();
+        var w = new BinaryWriter(ms);
+        var buf = new byte[8];
+        void U32(uint v) { BinaryPrimitives.WriteUInt32BigEndian(buf, v); w.Write(buf, 0, 4); }
+
+        w.Write(new byte[] { 0xFF, (byte)'t', (byte)'O', (byte)'c' });
+        U32(2);
+        var fanout = new uint[256];
+        foreach (var e in sorted) fanout[e.Raw[0]]++;
+        uint running = 0;
+        for (var i = 0; i < 256; i++) { running += fanout[i]; U32(running); }
+        foreach (var e in sorted) w.Write(e.Raw);
+        foreach (var e in sorted) U32(e.Crc);
+        var large = new List<long>();
+        foreach (var e in sorted)
+        {
+            if (e.Offset < 0x80000000L) U32((uint)e.Offset);
+            else { U32(0x80000000u | (uint)large.Count); large.Add(e.Offset); }
+        }
+        foreach (var off in large)
+        {
+            BinaryPrimitives.WriteUInt64BigEndian(buf, (ulong)off);
+            w.Write(buf, 0, 8);
+        }
+        w.Write(packHash);
+        w.Flush();
+        var body = ms.ToArray();
+        return [.. body, .. SHA1.HashData(body)];
+    }
+}

@@ -1,0 +1,32 @@
+using System.Collections.Immutable;
+using Carry.Git;
+
+namespace Carry.Model;
+
+/// <summary>
+/// Where a stack stands: its base, the applied patches in order from the base up (each one's
+/// commit sits on the previous one's), and the unapplied patches in the order they would be
+/// pushed. Plain data: commands compute a new state, a transaction makes it real.
+/// </summary>
+public sealed record StackState(
+    string Branch,
+    string BaseRef,
+    Oid Base,
+    ImmutableList<Patch> Applied,
+    ImmutableList<Patch> Unapplied)
+{
+    /// <summary>The commit the branch points to when this state is in place.</summary>
+    public Oid Head => Applied.Count > 0 ? Applied[^1].Commit : Base;
+
+    /// <summary>All patches in series order: applied, then unapplied.</summary>
+    public IEnumerable<Patch> All => Applied.Concat(Unapplied);
+
+    /// <summary>The top applied patch, or null.</summary>
+    public Patch? Top => Applied.Count > 0 ? Applied[^1] : null;
+
+    /// <summary>The patch named <paramref name="name"/>, or null.</summary>
+    public Patch? Find(string name) => All.FirstOrDefault(p => p.Name == name);
+
+    /// <summary>True when the named patch is applied.</summary>
+    public bool IsApplied(string name) => Applied.Any(p => p.Name == name);
+}

@@ -1,0 +1,162 @@
+using Carry.Git;
+using Carry.Model;
+using Carry.Replay;
+
+namespace Carry.Operations;
+
+/// <summary>Creating patches and changing what they hold or say.</summary>
+public static class Authoring
+{
+    /// <summary>Adds an empty patch on top of the applied ones; local changes stay in the working tree.</summary>
+    public static TransactionResult New(StackSession session, string name, string? message, string command)
+    {
+        RequireFreeName(session, name);
+        var state = session.State;
+        var who = session.Repo.Author();
+        var head = session.Repo.Objects.ReadCommit(state.Head);
+        var text = Normalize(string.IsNullOrWhiteSpace(message) ? name : message);
+        var commit = session.Repo.Objects.WriteCommit(new CommitData(head.Tree, [state.Head], who, session.Committer, text));
+        var tx = session.Begin();
+        tx.Action = "new";
+        tx.Applied.Add(new Patch(name, Patch.NewId(), commit));
+        return tx.Execute(command);
+    }
+
+    /// <summary>
+    /// Folds the working tree's changes (tracked files, or only <paramref name="paths"/>, or
+    /// only the index) into the top patch or into the applied patch <paramref name="into"/>;
+    /// the patches above it are replayed on top of the refreshed one, all or nothing.
+    /// </summary>
+    public static TransactionResult Refresh(StackSession session, string? into, bool indexOnly, IReadOnlyList<string> paths, string command)
+    {
+        var state = session.State;
+        var target = into is null
+            ? state.Top ?? throw new CarryException("no patch applied", "create one with 'carry new <name>' first.")
+            : Navigation.Applied(session, into);
+        var objects = session.Repo.Objects;
+        var headTree = objects.ReadCommit(state.Head).Tree;
+        var (snapshot, indexFile) = WorkingTree.Snapshot(session.Repo, indexOnly, paths);
+        try
+        {
+            if (snapshot == headTree)
+                throw new CarryException("no local changes to refresh",
+                    indexOnly ? "stage changes with 'git add' first." : "new files must be added with 'git add' first.");
+            var old = objects.ReadCommit(target.Commit);
+            var tree = snapshot;
+            if (target != state.Top)
+            {
+                var merged = new TreeMerge(objects, session.Repo.Git).Apply(headTree, snapshot, old.Tree);
+                if (!merged.Succeeded)
+                    throw new PatchConflictException(new Conflict(target.Name, merged.ConflictedPaths), "refresh");
+                tree = merged.Tree;
+            }
+            var tx = session.Begin();
+            tx.Action = "refresh";
+            tx.WorkingIndex = (indexFile, snapshot);
+            Replace(tx, target, target with { Commit = objects.WriteCommit(old with { Tree = tree, Committer = session.Committer }) });
+            return tx.Execute(command);
+        }
+        catch
+        {
+            File.Delete(indexFile);
+            throw;
+        }
+    }
+
+    /// <summary>Changes a patch's message and/or author; patches above it are rebuilt on it.</summary>
+    public static TransactionResult Edit(StackSession session, string name, string? message, Signature? author, string command)
+    {
+        var patch = session.Require(name);
+        var objects = session.Repo.Objects;
+        var old = objects.ReadCommit(patch.Commit);
+        var updated = old with
+        {
+            Message = message is null ? old.Message : Normalize(message),
+            Author = author ?? old.Author,
+            Committer = session.Committer,
+        };
+        var tx = session.Begin();
+        tx.Action = "edit";
+        Replace(tx, patch, patch with { Commit = objects.WriteCommit(updated) });
+        return tx.Execute(command);
+    }
+
+    /// <summary>Gives a patch a new name; its id, and so its history, stays the same.</summary>
+    public static TransactionResult Rename(StackSession session, string from, string to, string command)
+    {
+        var patch = session.Require(from);
+        RequireFreeName(session, to);
+        var tx = session.Begin();
+        tx.Action = "rename";
+        Replace(tx, patch, patch with { Name = to });
+        return tx.Execute(command);
+    }
+
+    /// <summary>Removes patches from the stack; applied patches above them are replayed without them.</summary>
+    public static TransactionResult Delete(StackSession session, IReadOnlyList<string> names, string command)
+    {
+        var doomed = names.Select(session.Require).ToHashSet();
+        var tx = session.Begin();
+        tx.Action = "delete";
+        tx.Applied.RemoveAll(doomed.Contains);
+        tx.Unapplied.RemoveAll(doomed.Contains);
+        return tx.Execute(command);
+    }
+
+    /// <summary>
+    /// Combines patches, in the order given, into one patch that takes the place of the first
+    /// of them in the series; it keeps that patch's id.
+    /// </summary>
+    public static TransactionResult Squash(StackSession session, IReadOnlyList<string> names, string? newName, string? message, string command)
+    {
+        if (names.Count < 2) throw new CarryException("squash needs at least two patches");
+        var patches = names.Select(session.Require).ToList();
+        if (patches.Distinct().Count() != patches.Count) throw new CarryException("a patch is named twice");
+        var state = session.State;
+        var order = state.All.ToList();
+        var first = patches.MinBy(order.IndexOf)!;
+        var name = newName ?? first.Name;
+        if (name != first.Name && patches.All(p => p.Name != name)) RequireFreeName(session, name);
+
+        var objects = session.Repo.Objects;
+        var merge = new TreeMerge(objects, session.Repo.Git);
+        var firstCommit = objects.ReadCommit(first.Commit);
+        var tree = firstCommit.Parent is { } fp ? objects.ReadCommit(fp).Tree : ObjectStore.EmptyTree;
+        foreach (var p in patches)
+        {
+            var c = objects.ReadCommit(p.Commit);
+            var from = c.Parent is { } pp ? objects.ReadCommit(pp).Tree : ObjectStore.EmptyTree;
+            var step = merge.Apply(from, c.Tree, tree);
+            if (!step.Succeeded) throw new PatchConflictException(new Conflict(p.Name, step.ConflictedPaths), "squash");
+            tree = step.Tree;
+        }
+        var text = message is not null ? Normalize(message)
+            : string.Join("\n", patches.Select(p => objects.ReadCommit(p.Commit).Message.TrimEnd('\n') + "\n"));
+        var squashed = first with { Name = name, Commit = objects.WriteCommit(firstCommit with { Tree = tree, Message = text, Committer = session.Committer }) };
+
+        var tx = session.Begin();
+        tx.Action = "squash";
+        var rest = patches.Where(p => p != first).ToHashSet();
+        tx.Applied.RemoveAll(rest.Contains);
+        tx.Unapplied.RemoveAll(rest.Contains);
+        Replace(tx, first, squashed);
+        return tx.Execute(command);
+    }
+
+    private static void Replace(StackTransaction tx, Patch old, Patch updated)
+    {
+        var i = tx.Applied.IndexOf(old);
+        if (i >= 0) tx.Applied[i] = updated;
+        else tx.Unapplied[tx.Unapplied.IndexOf(old)] = updated;
+    }
+
+    private static void RequireFreeName(StackSession session, string name)
+    {
+        if (PatchName.Problem(name) is { } problem) throw new CarryException($"invalid patch name '{name}': {problem}");
+        if (session.State.Find(name) is not null) throw new CarryException($"patch '{name}' already exists",
+            "choose another name, or see 'carry series'.");
+    }
+
+    /// <summary>Messages end with exactly one newline, as git stores them.</summary>
+    internal static string Normalize(string message) => message.Trim('\n', '\r', ' ') + "\n";
+}

@@ -1,0 +1,47 @@
+using Carry.Storage;
+
+namespace Carry.Operations;
+
+/// <summary>Moving through the stack's own history: undo and redo restore whole states.</summary>
+public static class History
+{
+    /// <summary>
+    /// Restores the state before the last command (repeated undos go further back). The
+    /// restore is itself recorded, so it can be redone, and nothing is ever lost.
+    /// </summary>
+    public static TransactionResult Undo(StackSession session, string command)
+    {
+        var current = session.Record ?? throw StackSession.NoStack(session.Branch);
+        var position = current.UndoBase is { } b ? session.Store.Read(b) : current;
+        if (position.Previous is not { } previousId)
+            throw new CarryException("nothing to undo: this is the stack's first state", "'carry log' shows the history.");
+        var target = session.Store.Read(previousId);
+        var redo = current.UndoBase is null && current.Redo.IsEmpty ? [current.Id] : current.Redo.Insert(0, current.Id);
+        return Restore(session, target, target.Position, redo, command, "undo");
+    }
+
+    /// <summary>Restores what the last undo took away.</summary>
+    public static TransactionResult Redo(StackSession session, string command)
+    {
+        var current = session.Record ?? throw StackSession.NoStack(session.Branch);
+        if (current.Redo.IsEmpty) throw new CarryException("nothing to redo");
+        var target = session.Store.Read(current.Redo[0]);
+        return Restore(session, target, target.Position, current.Redo.RemoveAt(0), command, "redo");
+    }
+
+    private static TransactionResult Restore(StackSession session, StackRecord target, Carry.Git.Oid undoBase,
+        System.Collections.Immutable.ImmutableList<Carry.Git.Oid> redo, string command, string action)
+    {
+        var tx = session.Begin();
+        tx.Action = action;
+        tx.Base = target.State.Base;
+        tx.BaseRef = target.State.BaseRef;
+        tx.Applied.Clear();
+        tx.Applied.AddRange(target.State.Applied);
+        tx.Unapplied.Clear();
+        tx.Unapplied.AddRange(target.State.Unapplied);
+        tx.UndoBase = undoBase;
+        tx.Redo = redo;
+        return tx.Execute(command);
+    }
+}

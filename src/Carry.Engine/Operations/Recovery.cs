@@ -1,0 +1,42 @@
+using Carry.Git;
+using Carry.Storage;
+
+namespace Carry.Operations;
+
+/// <summary>
+/// Finishes a command that was killed while writing the working tree. Its objects were
+/// stored before it wrote anything, and its journal names the before and after states, so
+/// rolling forward is always possible; rolling back could lose the new patch commits.
+/// </summary>
+internal static class Recovery
+{
+    public static void RollForward(StackSession session, Journal journal, List<string> notices)
+    {
+        var repo = session.Repo;
+        var head = repo.ReadRef(journal.BranchRef);
+        var state = repo.ReadRef(journal.StateRef);
+        var refsDone = head == journal.NewHead && state == journal.NewState;
+        if (!refsDone && (head != journal.OldHead || state != journal.OldState))
+        {
+            notices.Add("an interrupted carry command was found, but the branch has moved since; left as it is.");
+            return;
+        }
+        if (!refsDone)
+        {
+            var oldHeadTree = repo.Objects.ReadCommit(journal.OldHead).Tree;
+            ResetIndexPaths(repo, oldHeadTree, journal.ToTree, journal.NewHead);
+            WorkingTree.ForceSwitchPaths(repo, journal.FromTree, journal.ToTree, journal.NewHead);
+            var updates = new List<RefUpdate> { new(journal.BranchRef, journal.OldHead, journal.NewHead) };
+            updates.Add(new RefUpdate(journal.StateRef, journal.OldState, journal.NewState));
+            repo.UpdateRefs(updates, "carry: finish interrupted command");
+        }
+        notices.Add("an interrupted carry command was found and finished; 'carry log' shows it, 'carry undo' reverts it.");
+    }
+
+    private static void ResetIndexPaths(CarryRepository repo, Oid from, Oid to, Oid toCommit)
+    {
+        var paths = TreeOps.Diff(repo.Objects, from, to).Select(c => RawPath.ToText(c.Path)).ToList();
+        if (paths.Count == 0) return;
+        repo.Git.Run(["reset", "-q", toCommit.Hex, "--pathspec-from-file=-", "--pathspec-file-nul"], string.Join('\0', paths));
+    }
+}

@@ -1,0 +1,136 @@
+using Carry.Git;
+using Carry.Model;
+using Carry.Storage;
+
+namespace Carry.Operations;
+
+/// <summary>What a command needs checked before it may change anything.</summary>
+[Flags]
+public enum Preconditions
+{
+    /// <summary>Nothing beyond an attached HEAD.</summary>
+    None = 0,
+    /// <summary>The branch must have a stack.</summary>
+    Stack = 1,
+    /// <summary>The branch must still be where the stack left it.</summary>
+    HeadMatches = 2,
+    /// <summary>The index must hold no unresolved conflict.</summary>
+    NoConflicts = 4,
+    /// <summary>What most commands need.</summary>
+    Standard = Stack | HeadMatches | NoConflicts,
+}
+
+/// <summary>
+/// One command's hold on a branch's stack: the repository, the lock, and the stack as it was
+/// when the command started. Commands read <see cref="State"/>, compute the state they want,
+/// and hand it to a <see cref="StackTransaction"/> from <see cref="Begin"/>.
+/// </summary>
+public sealed class StackSession : IDisposable
+{
+    private readonly RepoLock? _lock;
+    private readonly List<string> _notices = [];
+
+    private StackSession(CarryRepository repo, RepoLock? repoLock, string branch)
+    {
+        Repo = repo;
+        _lock = repoLock;
+        Branch = branch;
+        Store = new StackStore(repo);
+    }
+
+    /// <summary>The repository.</summary>
+    public CarryRepository Repo { get; }
+
+    /// <summary>Reads and writes stack records.</summary>
+    public StackStore Store { get; }
+
+    /// <summary>The branch whose stack this is (short name).</summary>
+    public string Branch { get; }
+
+    /// <summary>The branch's full ref name.</summary>
+    public string BranchRef => "refs/heads/" + Branch;
+
+    /// <summary>The newest record, or null if the branch has no stack yet.</summary>
+    public StackRecord? Record { get; internal set; }
+
+    /// <summary>The current stack (throws if there is none; opened with <see cref="Preconditions.Stack"/> it exists).</summary>
+    public StackState State => Record?.State ?? throw NoStack(Branch);
+
+    /// <summary>Things the user should know that happened while opening (e.g. a crashed run finished).</summary>
+    public IReadOnlyList<string> Notices => _notices;
+
+    /// <summary>The lock this session holds, or null for a read-only session.</summary>
+    internal RepoLock? Lock => _lock;
+
+    /// <summary>
+    /// Opens the stack of the branch checked out at <paramref name="path"/>. Commands that change
+    /// the stack pass <paramref name="write"/> and get the repository lock.
+    /// </summary>
+    public static StackSession Open(string path, string command, Preconditions checks, bool write = true)
+    {
+        var repo = CarryRepository.Open(path);
+        try
+        {
+            var branch = repo.CurrentBranch ?? throw new CarryException(
+                "you are not on a branch (HEAD is detached)",
+                "carry keeps a stack per branch: check one out with 'git switch <branch>'.");
+            var repoLock = write ? RepoLock.Acquire(repo.CommonDir, command) : null;
+            var session = new StackSession(repo, repoLock, branch);
+            if (repoLock?.Leftover is { } journal) Recovery.RollForward(session, journal, session._notices);
+            session.Record = session.Store.Load(branch);
+            session.Check(checks);
+            return session;
+        }
+        catch
+        {
+            repo.Dispose();
+            throw;
+        }
+    }
+
+    private void Check(Preconditions checks)
+    {
+        if (checks.HasFlag(Preconditions.Stack) && Record is null) throw NoStack(Branch);
+        if (checks.HasFlag(Preconditions.NoConflicts) && Repo.HasConflicts)
+            throw new CarryException("you have unmerged paths in the index",
+                "resolve them and 'git add' them (or 'git reset --merge'), then try again.");
+        if (checks.HasFlag(Preconditions.HeadMatches) && Record is not null) CheckHead();
+    }
+
+    private void CheckHead()
+    {
+        var head = Repo.ReadRef(BranchRef);
+        var expected = State.Head;
+        if (head == expected) return;
+        string what;
+        if (head is { } h && Repo.IsAncestor(expected, h)) what = "commits were added on top of the stack";
+        else if (head is { } d && Repo.IsAncestor(d, expected)) what = "the branch was reset below the top patch";
+        else what = "the branch was rewritten";
+        throw new CarryException(
+            $"branch '{Branch}' was changed outside carry ({what}): it is at {head?.Short ?? "nothing"}, the stack expects {expected.Short}",
+            $"run 'carry repair' to make the stack match the branch, or 'git reset --keep {expected.Short}' to put the branch back.");
+    }
+
+    internal static CarryException NoStack(string branch) => new(
+        $"branch '{branch}' has no stack",
+        "start one with 'carry init --base <upstream-ref>'.");
+
+    /// <summary>Starts a transaction from the current state.</summary>
+    public StackTransaction Begin() => new(this);
+
+    /// <summary>Who commits, resolved once per session.</summary>
+    public Signature Committer => _committer ??= Repo.Committer();
+    private Signature? _committer;
+
+    /// <summary>Finds a patch by name or throws a clear error.</summary>
+    public Patch Require(string name) =>
+        State.Find(name) ?? throw new CarryException($"patch '{name}' does not exist in the stack of '{Branch}'",
+            "'carry series' lists the patches.");
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _lock?.Dispose();
+        Repo.Dispose();
+    }
+}

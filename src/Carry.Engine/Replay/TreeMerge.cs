@@ -1,0 +1,96 @@
+using Carry.Git;
+
+namespace Carry.Replay;
+
+/// <summary>How a patch's change was carried onto a new tree.</summary>
+public enum MergeKind
+{
+    /// <summary>Every changed path still had the patch's "before" content.</summary>
+    Clean,
+    /// <summary>Some file was changed on both sides and merged line by line in process.</summary>
+    FileMerged,
+    /// <summary>The change needed git's own merge (renames, added/deleted files, modes).</summary>
+    GitMerged,
+    /// <summary>The change could not be merged.</summary>
+    Conflict,
+}
+
+/// <summary>The tree a change produced, or the paths that conflicted.</summary>
+public sealed record TreeMergeResult(MergeKind Kind, Oid Tree, IReadOnlyList<string> ConflictedPaths)
+{
+    /// <summary>True unless the merge conflicted.</summary>
+    public bool Succeeded => Kind != MergeKind.Conflict;
+}
+
+/// <summary>
+/// Carries a change (tree <c>from</c> → tree <c>to</c>) onto another tree, the core of every
+/// cherry-pick, push and sync. The fast path edits only the paths the change touches; any
+/// case that is not provably trivial falls back to <c>git merge-tree</c> so the result is
+/// exactly git's (ENGINE.md: ~1.8 ms per patch against ~66 ms for git rebase).
+/// </summary>
+public sealed class TreeMerge(ObjectStore store, GitCli git)
+{
+    /// <summary>Applies the change from <paramref name="from"/> to <paramref name="to"/> onto <paramref name="onto"/>.</summary>
+    public TreeMergeResult Apply(Oid from, Oid to, Oid onto)
+    {
+        if (from == onto) return new(MergeKind.Clean, to, []);
+        if (from == to) return new(MergeKind.Clean, onto, []);
+        var updates = new List<(string, TreeEntry?)>();
+        var kind = MergeKind.Clean;
+        foreach (var change in TreeOps.Diff(store, from, to))
+        {
+            var current = TreeOps.Lookup(store, onto, change.Path);
+            if (current == change.New) continue;
+            if (current == change.Old)
+            {
+                if (change.New is not null && TreeOps.HasFileOnParentPath(store, onto, change.Path))
+                    return MergeWithGit(from, to, onto);
+                updates.Add((change.Path, change.New));
+                continue;
+            }
+            if (MergeFile(change, current) is not { } merged) return MergeWithGit(from, to, onto);
+            updates.Add((change.Path, merged));
+            kind = MergeKind.FileMerged;
+        }
+        if (updates.Any(u => u.Item2 is not null && IsFolderIn(onto, u.Item1)))
+            return MergeWithGit(from, to, onto);
+        return new(kind, TreeOps.Update(store, onto, updates), []);
+    }
+
+    private bool IsFolderIn(Oid tree, string path) => TreeOps.Lookup(store, tree, path) is { IsTree: true };
+
+    /// <summary>Both sides changed a regular file: merge its lines in process, if clean.</summary>
+    private TreeEntry? MergeFile(PathChange change, TreeEntry? current)
+    {
+        if (change.Old is not { } old || change.New is not { } theirs || current is null) return null;
+        if (!IsFile(old) || !IsFile(theirs) || !IsFile(current)) return null;
+        int mode;
+        if (old.Mode == theirs.Mode) mode = current.Mode;
+        else if (current.Mode == old.Mode) mode = theirs.Mode;
+        else return null;
+        var merged = FileMerge.TryMerge(store.ReadBlob(old.Id), store.ReadBlob(current.Id), store.ReadBlob(theirs.Id));
+        return merged is null ? null : new TreeEntry(current.Name, mode, store.WriteBlob(merged));
+    }
+
+    private static bool IsFile(TreeEntry e) => e.Mode is EntryMode.Regular or EntryMode.Executable;
+
+    /// <summary>
+    /// git merge-tree (2.38+) with the patch's parent as merge base. Git 2.39 has no
+    /// --merge-base, so two throw-away commits on a shared root commit stand in for it.
+    /// </summary>
+    private TreeMergeResult MergeWithGit(Oid from, Oid to, Oid onto)
+    {
+        var who = new Signature("carry", "carry@localhost", 0, 0);
+        var root = store.WriteCommit(new CommitData(from, [], who, who, "base\n"));
+        var ours = store.WriteCommit(new CommitData(onto, [root], who, who, "ours\n"));
+        var theirs = store.WriteCommit(new CommitData(to, [root], who, who, "theirs\n"));
+        store.Flush();
+        var result = git.Run(["merge-tree", "--write-tree", "--name-only", "--no-messages", "-z", ours.Hex, theirs.Hex]);
+        if (result.ExitCode is not (0 or 1)) throw new GitFailedException(["merge-tree"], result);
+        var fields = result.Stdout.Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        var tree = new Oid(fields[0].Trim());
+        if (result.ExitCode == 0) return new(MergeKind.GitMerged, tree, []);
+        var conflicted = fields.Skip(1).Where(f => f != "\n").Distinct().ToList();
+        return new(MergeKind.Conflict, tree, conflicted);
+    }
+}

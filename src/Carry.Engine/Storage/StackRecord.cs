@@ -1,0 +1,31 @@
+using System.Collections.Immutable;
+using Carry.Git;
+using Carry.Model;
+
+namespace Carry.Storage;
+
+/// <summary>
+/// One state in a stack's history: the state itself plus what made it. Records form a chain
+/// (first parent = the record before), which is the series' own history: <c>carry log</c>
+/// walks it and <c>carry undo</c> moves along it.
+/// </summary>
+/// <param name="Id">The state commit.</param>
+/// <param name="State">The stack as this record describes it.</param>
+/// <param name="Command">The command line that made this record ("push -a").</param>
+/// <param name="Who">Who ran it, and when.</param>
+/// <param name="Previous">The record before this one, or null for the first.</param>
+/// <param name="UndoBase">For a record made by undo or redo: the record of the command whose
+/// result it restored. Null for ordinary commands, whose position in history is themselves.</param>
+/// <param name="Redo">What <c>carry redo</c> would restore next, newest first.</param>
+public sealed record StackRecord(
+    Oid Id,
+    StackState State,
+    string Command,
+    Signature Who,
+    Oid? Previous,
+    Oid? UndoBase,
+    ImmutableList<Oid> Redo)
+{
+    /// <summary>The ordinary command whose result this record shows.</summary>
+    public Oid Position => UndoBase ?? Id;
+}

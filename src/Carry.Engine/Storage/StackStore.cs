@@ -1,0 +1,75 @@
+using System.Collections.Immutable;
+using System.Text;
+using Carry.Git;
+using Carry.Model;
+
+namespace Carry.Storage;
+
+/// <summary>
+/// Reads and writes stack records as state commits under <c>refs/carry/&lt;branch&gt;</c>.
+/// A state commit's tree holds <c>stack</c> (see <see cref="StackFile"/>) and <c>history</c>
+/// (undo/redo bookkeeping); its parents are the previous record, the branch head and every
+/// unapplied patch commit, so all of them stay reachable: safe from <c>git gc</c> and carried
+/// by <c>git push</c>. See docs/storage.md.
+/// </summary>
+public sealed class StackStore(CarryRepository repo)
+{
+    /// <summary>The ref holding a branch's stack.</summary>
+    public static string RefFor(string branch) => "refs/carry/" + branch;
+
+    /// <summary>The newest record of the branch's stack, or null when it has none.</summary>
+    public StackRecord? Load(string branch) =>
+        repo.ReadRef(RefFor(branch)) is { } id ? Read(id) : null;
+
+    /// <summary>Reads the record in state commit <paramref name="id"/>.</summary>
+    public StackRecord Read(Oid id)
+    {
+        var objects = repo.Objects;
+        var commit = objects.ReadCommit(id);
+        var entries = objects.ReadTree(commit.Tree);
+        string Blob(string name) =>
+            entries.FirstOrDefault(e => e.Name == name) is { } e ? Encoding.UTF8.GetString(objects.ReadBlob(e.Id)) : "";
+
+        var state = StackFile.Parse(Blob("stack"));
+        Oid? undoBase = null, previous = null;
+        var redo = ImmutableList.CreateBuilder<Oid>();
+        foreach (var line in Blob("history").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.StartsWith("previous ", StringComparison.Ordinal)) previous = new Oid(line[9..]);
+            else if (line.StartsWith("undo-base ", StringComparison.Ordinal)) undoBase = new Oid(line[10..]);
+            else if (line.StartsWith("redo ", StringComparison.Ordinal)) redo.Add(new Oid(line[5..]));
+        }
+        var command = commit.Subject.StartsWith("carry ", StringComparison.Ordinal) ? commit.Subject[6..] : commit.Subject;
+        return new StackRecord(id, state, command, commit.Committer, previous, undoBase, redo.ToImmutable());
+    }
+
+    /// <summary>Writes a new record (in memory until the object store is flushed).</summary>
+    public Oid Write(StackState state, string command, Signature who, Oid? previous, Oid? undoBase, IEnumerable<Oid> redo)
+    {
+        var objects = repo.Objects;
+        // The previous record is also the first parent, but parents are for reachability;
+        // the history file says what each link means, so readers never guess from order.
+        var history = new StringBuilder();
+        if (previous is { } prev) history.Append("previous ").Append(prev.Hex).Append('\n');
+        if (undoBase is { } u) history.Append("undo-base ").Append(u.Hex).Append('\n');
+        foreach (var r in redo) history.Append("redo ").Append(r.Hex).Append('\n');
+        var tree = objects.WriteTree([
+            new TreeEntry("stack", EntryMode.Regular, objects.WriteBlob(Encoding.UTF8.GetBytes(StackFile.Format(state)))),
+            new TreeEntry("history", EntryMode.Regular, objects.WriteBlob(Encoding.UTF8.GetBytes(history.ToString()))),
+        ]);
+        var parents = new List<Oid>();
+        if (previous is { } p) parents.Add(p);
+        parents.Add(state.Head);
+        foreach (var patch in state.Unapplied)
+            if (!parents.Contains(patch.Commit)) parents.Add(patch.Commit);
+        var message = $"carry {command}\n\n{state.Applied.Count} applied, {state.Unapplied.Count} unapplied, base {state.Base.Short} ({state.BaseRef})\n";
+        return objects.WriteCommit(new CommitData(tree, parents, who, who, message));
+    }
+
+    /// <summary>The records from <paramref name="newest"/> back to the first, newest first.</summary>
+    public IEnumerable<StackRecord> History(StackRecord newest)
+    {
+        for (StackRecord? r = newest; r is not null; r = r.Previous is { } p ? Read(p) : null)
+            yield return r;
+    }
+}
