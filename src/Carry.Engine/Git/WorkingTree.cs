@@ -38,7 +38,7 @@ public static partial class WorkingTree
     /// would record), or of the index alone. Built in a copy of the index, so the real one is
     /// untouched until the command succeeds; the caller moves the copy into place or deletes it.
     /// </summary>
-    public static (Oid Tree, string IndexFile) Snapshot(CarryRepository repo, bool indexOnly, IReadOnlyList<string> paths)
+    public static (Oid Tree, Oid Index, string IndexFile) Snapshot(CarryRepository repo, bool indexOnly, IReadOnlyList<string> paths)
     {
         var real = Path.Combine(repo.GitDir, "index");
         var copy = Path.Combine(repo.GitDir, $"carry-index-{Environment.ProcessId}");
@@ -47,14 +47,15 @@ public static partial class WorkingTree
         var env = IndexEnv(copy);
         try
         {
+            var index = new Oid(repo.Git.Check(["write-tree"], env: env));
             if (!indexOnly)
             {
                 var add = paths.Count > 0 ? (string[])["add", "-A", "--", .. paths] : ["add", "-u"];
                 var result = repo.Git.Run(add, env: env);
                 if (!result.Ok) throw new CarryException(result.Stderr.Trim().Replace("fatal: ", ""));
             }
-            var tree = new Oid(repo.Git.Check(["write-tree"], env: env));
-            return (tree, copy);
+            var tree = indexOnly ? index : new Oid(repo.Git.Check(["write-tree"], env: env));
+            return (tree, index, copy);
         }
         catch
         {
@@ -62,6 +63,9 @@ public static partial class WorkingTree
             throw;
         }
     }
+
+    /// <summary>Sets the index to a tree without touching files (like git reset --mixed).</summary>
+    public static void SetIndex(CarryRepository repo, Oid tree) => repo.Git.Check(["read-tree", tree.Hex]);
 
     /// <summary>Puts a temporary index in the real one's place.</summary>
     public static void ReplaceIndex(CarryRepository repo, string indexFile) =>

@@ -35,7 +35,7 @@ public static class Authoring
             : Navigation.Applied(session, into);
         var objects = session.Repo.Objects;
         var headTree = objects.ReadCommit(state.Head).Tree;
-        var (snapshot, indexFile) = WorkingTree.Snapshot(session.Repo, indexOnly, paths);
+        var (snapshot, index, indexFile) = WorkingTree.Snapshot(session.Repo, indexOnly, paths);
         try
         {
             if (snapshot == headTree)
@@ -53,6 +53,7 @@ public static class Authoring
             var tx = session.Begin();
             tx.Action = "refresh";
             tx.WorkingIndex = (indexFile, snapshot);
+            tx.TakesLocalChanges = new Storage.TakenChanges(index, snapshot);
             Replace(tx, target, target with { Commit = objects.WriteCommit(old with { Tree = tree, Committer = session.Committer }) });
             return tx.Execute(command);
         }

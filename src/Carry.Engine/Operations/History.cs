@@ -17,7 +17,8 @@ public static class History
             throw new CarryException("nothing to undo: this is the stack's first state", "'carry log' shows the history.");
         var target = session.Store.Read(previousId);
         var redo = current.UndoBase is null && current.Redo.IsEmpty ? [current.Id] : current.Redo.Insert(0, current.Id);
-        return Restore(session, target, target.Position, redo, command, "undo");
+        // Undoing a refresh gives its changes back as local changes instead of dropping them.
+        return Restore(session, target, target.Position, redo, command, "undo", restore: position.LocalChanges);
     }
 
     /// <summary>Restores what the last undo took away.</summary>
@@ -26,13 +27,24 @@ public static class History
         var current = session.Record ?? throw StackSession.NoStack(session.Branch);
         if (current.Redo.IsEmpty) throw new CarryException("nothing to redo");
         var target = session.Store.Read(current.Redo[0]);
-        return Restore(session, target, target.Position, current.Redo.RemoveAt(0), command, "redo");
+        var redone = session.Store.Read(target.Position);
+        return Restore(session, target, target.Position, current.Redo.RemoveAt(0), command, "redo", retake: redone.LocalChanges);
     }
 
     private static TransactionResult Restore(StackSession session, StackRecord target, Carry.Git.Oid undoBase,
-        System.Collections.Immutable.ImmutableList<Carry.Git.Oid> redo, string command, string action)
+        System.Collections.Immutable.ImmutableList<Carry.Git.Oid> redo, string command, string action,
+        TakenChanges? restore = null, TakenChanges? retake = null)
     {
         var tx = session.Begin();
+        tx.RestoreLocalChanges = restore;
+        if (retake is not null)
+        {
+            // Redoing a refresh takes the same files' local changes again, new files included.
+            var paths = Carry.Git.TreeOps.Diff(session.Repo.Objects, retake.Index, retake.WorkingTree)
+                .Select(c => Carry.Git.RawPath.ToText(c.Path)).ToList();
+            var (tree, _, file) = Carry.Git.WorkingTree.Snapshot(session.Repo, indexOnly: false, paths);
+            tx.WorkingIndex = (file, tree);
+        }
         tx.Action = action;
         tx.Base = target.State.Base;
         tx.BaseRef = target.State.BaseRef;

@@ -72,6 +72,15 @@ public sealed class StackTransaction
     /// </summary>
     public (string File, Oid Tree)? WorkingIndex { get; set; }
 
+    /// <summary>Set by commands that take local changes into a patch: recorded so undo can return them.</summary>
+    public TakenChanges? TakesLocalChanges { get; set; }
+
+    /// <summary>
+    /// When set, the working tree is moved to this tree (not the new head's) and the index
+    /// then set to <c>Index</c>: how undoing a refresh gives the changes back as local changes.
+    /// </summary>
+    internal TakenChanges? RestoreLocalChanges { get; set; }
+
     /// <summary>If false, a patch that does not apply stops the replay there and the patches from it on stay unapplied.</summary>
     public bool AllOrNothing { get; set; } = true;
 
@@ -144,13 +153,13 @@ public sealed class StackTransaction
     {
         var repo = _session.Repo;
         var previous = _session.Record;
-        var recordId = _session.Store.Write(state, command, _session.Committer, previous?.Id, UndoBase, Redo);
+        var recordId = _session.Store.Write(state, command, _session.Committer, previous?.Id, UndoBase, Redo, TakesLocalChanges);
         repo.Objects.Flush();
 
         // The branch as it really is: equal to the stack's head, except for init and repair.
         var oldHead = repo.ReadRef(_session.BranchRef) ?? state.Head;
         var fromTree = WorkingIndex?.Tree ?? repo.Objects.ReadCommit(oldHead).Tree;
-        var toTree = repo.Objects.ReadCommit(state.Head).Tree;
+        var toTree = RestoreLocalChanges?.WorkingTree ?? repo.Objects.ReadCommit(state.Head).Tree;
         var stateRef = StackStore.RefFor(_session.Branch);
         var journal = new Journal(_session.BranchRef, stateRef, oldHead, state.Head, previous?.Id, recordId, fromTree, toTree);
 
@@ -158,6 +167,7 @@ public sealed class StackTransaction
         CrashPoint.Hit("before-worktree");
         WorkingTree.Switch(repo, fromTree, toTree, Action, WorkingIndex?.File);
         if (WorkingIndex is { } wi) WorkingTree.ReplaceIndex(repo, wi.File);
+        if (RestoreLocalChanges is { } restore) WorkingTree.SetIndex(repo, restore.Index);
         CrashPoint.Hit("after-worktree");
         try
         {

@@ -17,6 +17,8 @@ namespace Carry.Storage;
 /// <param name="UndoBase">For a record made by undo or redo: the record of the command whose
 /// result it restored. Null for ordinary commands, whose position in history is themselves.</param>
 /// <param name="Redo">What <c>carry redo</c> would restore next, newest first.</param>
+/// <param name="LocalChanges">For a command that took local changes into a patch (refresh): the
+/// trees of the index and of the working tree just before, so undo can give them back.</param>
 public sealed record StackRecord(
     Oid Id,
     StackState State,
@@ -24,8 +26,12 @@ public sealed record StackRecord(
     Signature Who,
     Oid? Previous,
     Oid? UndoBase,
-    ImmutableList<Oid> Redo)
+    ImmutableList<Oid> Redo,
+    TakenChanges? LocalChanges = null)
 {
     /// <summary>The ordinary command whose result this record shows.</summary>
     public Oid Position => UndoBase ?? Id;
 }
+
+/// <summary>The index and working tree, as trees, before a command took their changes.</summary>
+public sealed record TakenChanges(Oid Index, Oid WorkingTree);

@@ -39,12 +39,15 @@ public sealed class StackStore(CarryRepository repo)
             else if (line.StartsWith("undo-base ", StringComparison.Ordinal)) undoBase = new Oid(line[10..]);
             else if (line.StartsWith("redo ", StringComparison.Ordinal)) redo.Add(new Oid(line[5..]));
         }
+        TakenChanges? taken = null;
+        if (entries.FirstOrDefault(e => e.Name == "index-before") is { } ib && entries.FirstOrDefault(e => e.Name == "worktree-before") is { } wb)
+            taken = new TakenChanges(ib.Id, wb.Id);
         var command = commit.Subject.StartsWith("carry ", StringComparison.Ordinal) ? commit.Subject[6..] : commit.Subject;
-        return new StackRecord(id, state, command, commit.Committer, previous, undoBase, redo.ToImmutable());
+        return new StackRecord(id, state, command, commit.Committer, previous, undoBase, redo.ToImmutable(), taken);
     }
 
     /// <summary>Writes a new record (in memory until the object store is flushed).</summary>
-    public Oid Write(StackState state, string command, Signature who, Oid? previous, Oid? undoBase, IEnumerable<Oid> redo)
+    public Oid Write(StackState state, string command, Signature who, Oid? previous, Oid? undoBase, IEnumerable<Oid> redo, TakenChanges? taken = null)
     {
         var objects = repo.Objects;
         // The previous record is also the first parent, but parents are for reachability;
@@ -53,10 +56,18 @@ public sealed class StackStore(CarryRepository repo)
         if (previous is { } prev) history.Append("previous ").Append(prev.Hex).Append('\n');
         if (undoBase is { } u) history.Append("undo-base ").Append(u.Hex).Append('\n');
         foreach (var r in redo) history.Append("redo ").Append(r.Hex).Append('\n');
-        var tree = objects.WriteTree([
+        List<TreeEntry> entries =
+        [
             new TreeEntry("stack", EntryMode.Regular, objects.WriteBlob(Encoding.UTF8.GetBytes(StackFile.Format(state)))),
             new TreeEntry("history", EntryMode.Regular, objects.WriteBlob(Encoding.UTF8.GetBytes(history.ToString()))),
-        ]);
+        ];
+        if (taken is not null)
+        {
+            // Kept as sub-trees so they stay reachable (and so undo can always give them back).
+            entries.Add(new TreeEntry("index-before", EntryMode.Tree, taken.Index));
+            entries.Add(new TreeEntry("worktree-before", EntryMode.Tree, taken.WorkingTree));
+        }
+        var tree = objects.WriteTree(entries);
         var parents = new List<Oid>();
         if (previous is { } p) parents.Add(p);
         parents.Add(state.Head);

@@ -1,0 +1,149 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+
+namespace Carry.Cli.Demo;
+
+/// <summary>A step of the tour went wrong: what failed, the exit code to return, and what the command said.</summary>
+internal sealed class TourFailure(string message, int exitCode = 1, string? detail = null) : Exception(message)
+{
+    public int ExitCode { get; } = exitCode;
+    public string? Detail { get; } = detail;
+}
+
+/// <summary>
+/// What the tour's steps act through: the sample's folders, and helpers that show each action
+/// the way the user would do it (a command line, a file written) before doing it for real.
+/// Every helper checks its outcome and throws <see cref="TourFailure"/>, because the tour is
+/// also a smoke test of carry.
+/// </summary>
+internal sealed class TourSession(CliContext cli, TourWriter writer, string root)
+{
+    /// <summary>The temp folder holding everything the tour builds.</summary>
+    public string Root { get; } = root;
+
+    /// <summary>The client's repository: a bare stand-in for their GitHub or GitLab project.</summary>
+    public string Upstream => Path.Combine(Root, "upstream.git");
+
+    /// <summary>A checkout of the client's team, where upstream's own commits are made.</summary>
+    public string UpstreamWork => Path.Combine(Root, "acme-team");
+
+    /// <summary>The freelancer's clone: where every shown command runs.</summary>
+    public string Clone => Path.Combine(Root, "client-app");
+
+    public TourWriter Writer => writer;
+
+    /// <summary>Explains the next command, as a shell comment.</summary>
+    public void Say(string text) => writer.Comment(text);
+
+    /// <summary>Shows and runs a carry command line in-process, its output indented; fails the tour on a non-zero exit.</summary>
+    public void Carry(params string[] args)
+    {
+        cli.Cancel.ThrowIfCancellationRequested();
+        writer.Command("carry", args);
+        var errors = new StringBuilder();
+        using var stdout = writer.Indented();
+        using var stderr = writer.Indented(errors);
+        var context = new CliContext(Clone, stdout, stderr, cli.Cancel) { Color = cli.Color };
+        var code = CarryApp.Run(args, context);
+        if (code != 0)
+            throw new TourFailure($"'carry {string.Join(' ', args.Select(TourWriter.ShellQuote))}' exited with code {code}", code, errors.ToString());
+    }
+
+    /// <summary>Shows and runs a git command in the clone, its output indented.</summary>
+    public string Git(params string[] args)
+    {
+        writer.Command("git", args);
+        var stdout = RunGit(Clone, args);
+        writer.CommandOutput(stdout);
+        return stdout;
+    }
+
+    /// <summary>Runs git without showing it: the scenery the user does not need to watch being built.</summary>
+    public string Quietly(string directory, params string[] args) => RunGit(directory, args);
+
+    /// <summary>Shows a new file with its contents, and writes it into the clone.</summary>
+    public void Create(SampleFile file)
+    {
+        writer.ShowFile("new file", file.Path, file.Content);
+        WriteFile(Clone, file);
+    }
+
+    /// <summary>Shows the lines appended to a file of the project, and appends them.</summary>
+    public void Append(SampleFile lines)
+    {
+        writer.ShowFile("append to", lines.Path, lines.Content);
+        var path = Path.Combine(Clone, lines.Path);
+        File.WriteAllText(path, File.ReadAllText(path) + lines.Content.ReplaceLineEndings("\n"));
+    }
+
+    /// <summary>Edits a file of the clone as the user would in their editor; <paramref name="what"/> says what changes.</summary>
+    public void Edit(string path, string what, Func<string, string> change)
+    {
+        writer.Comment($"edit {path}: {what}");
+        var full = Path.Combine(Clone, path);
+        File.WriteAllText(full, change(File.ReadAllText(full)));
+    }
+
+    /// <summary>Whether a file is in the clone's working tree.</summary>
+    public bool Exists(string path) => File.Exists(Path.Combine(Clone, path));
+
+    /// <summary>Reads a file of the clone's working tree.</summary>
+    public string Read(string path) => File.ReadAllText(Path.Combine(Clone, path));
+
+    /// <summary>Checks what the user should now see; a wrong answer fails the tour.</summary>
+    public void Check(bool holds, string fact)
+    {
+        if (!holds) throw new TourFailure($"expected: {fact}");
+        writer.Checked(fact);
+    }
+
+    /// <summary>Writes a sample file under <paramref name="repository"/>, with Unix line endings whatever this source file had.</summary>
+    public static void WriteFile(string repository, SampleFile file)
+    {
+        var path = Path.Combine(repository, file.Path);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, file.Content.ReplaceLineEndings("\n"));
+        // git records the executable bit from the file system; Windows has none to record.
+        if (file.Executable && !OperatingSystem.IsWindows())
+            File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+    }
+
+    /// <summary>Runs git, returns its stdout; a failure fails the tour with git's own message.</summary>
+    public static string RunGit(string directory, IReadOnlyList<string> args)
+    {
+        var psi = new ProcessStartInfo("git")
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        // Never wait on a prompt or a pager: the tour runs unattended, also as a smoke test.
+        psi.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        psi.Environment["GIT_PAGER"] = "cat";
+        Process process;
+        try
+        {
+            process = Process.Start(psi) ?? throw new TourFailure("could not start git");
+        }
+        catch (Win32Exception)
+        {
+            throw new TourFailure("git was not found: carry demo needs git (2.38 or later) on the PATH");
+        }
+        using (process)
+        {
+            process.StandardInput.Close();
+            var stderr = process.StandardError.ReadToEndAsync();
+            var stdout = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+                throw new TourFailure($"'git {string.Join(' ', args.Select(TourWriter.ShellQuote))}' exited with code {process.ExitCode}", 1, stderr.Result);
+            return stdout;
+        }
+    }
+}

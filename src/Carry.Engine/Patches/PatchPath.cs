@@ -1,0 +1,162 @@
+using System.Text;
+
+namespace Carry.Patches;
+
+/// <summary>
+/// A file name exactly as a patch writes it (after C-style unquoting), prefix included
+/// (<c>a/src/main.c</c>). Names are kept as bytes because patches are not always UTF-8 and a
+/// file name must round-trip unchanged; <see cref="Strip"/> gives the usable tree path.
+/// </summary>
+public sealed class PatchPath : IEquatable<PatchPath>
+{
+    private readonly byte[] _raw;
+
+    internal PatchPath(byte[] raw) => _raw = raw;
+
+    /// <summary>Makes a name from text (UTF-8), as if a patch had written it.</summary>
+    /// <param name="name">The name, prefix included.</param>
+    public static PatchPath FromString(string name) => new(Encoding.UTF8.GetBytes(name));
+
+    /// <summary>The name's bytes as written in the patch.</summary>
+    public ReadOnlySpan<byte> Raw => _raw;
+
+    /// <summary>The name decoded as UTF-8 (invalid bytes shown as U+FFFD); for display.</summary>
+    public override string ToString() => Encoding.UTF8.GetString(_raw);
+
+    /// <summary>
+    /// The tree path with <paramref name="level"/> leading components removed, like
+    /// <c>patch -pN</c>: <c>a/src/x.c</c> with level 1 is <c>src/x.c</c>. Runs of slashes count as
+    /// one separator, <c>.</c> components and empty components are dropped.
+    /// </summary>
+    /// <param name="level">Number of leading components to remove (0 keeps the name whole).</param>
+    /// <exception cref="PatchPathException">
+    /// The result would be absolute, contain a <c>..</c> or <c>.git</c> component, be empty, or
+    /// the name has fewer than <paramref name="level"/> components.
+    /// </exception>
+    public string Strip(int level) => Encoding.UTF8.GetString(StripToBytes(level));
+
+    /// <summary>Like <see cref="Strip"/>, but returns the path's raw bytes.</summary>
+    /// <param name="level">Number of leading components to remove.</param>
+    /// <exception cref="PatchPathException">The name is unsafe or too short; see <see cref="Strip"/>.</exception>
+    public byte[] StripToBytes(int level)
+    {
+        var result = TryStripCore(level, out var error);
+        return result ?? throw new PatchPathException(ToString(), error!);
+    }
+
+    /// <summary>Like <see cref="Strip"/>, reporting a refused name through <paramref name="error"/> instead of throwing.</summary>
+    /// <param name="level">Number of leading components to remove.</param>
+    /// <param name="path">The stripped path, or empty when refused.</param>
+    /// <param name="error">Why the name was refused, or null.</param>
+    /// <returns>True when the name is usable.</returns>
+    public bool TryStrip(int level, out string path, out string? error)
+    {
+        var bytes = TryStripCore(level, out error);
+        path = bytes is null ? "" : Encoding.UTF8.GetString(bytes);
+        return bytes is not null;
+    }
+
+    private byte[]? TryStripCore(int level, out string? error)
+    {
+        error = null;
+        if (level < 0)
+        {
+            error = "the strip level must not be negative";
+            return null;
+        }
+        ReadOnlySpan<byte> rest = _raw;
+        // GNU patch strips "the smallest prefix containing N leading slashes", a run of slashes
+        // counting once; a name with too few slashes is unusable at that level.
+        for (var k = 0; k < level; k++)
+        {
+            var slash = rest.IndexOf((byte)'/');
+            if (slash < 0)
+            {
+                error = $"it has fewer than {level + 1} components, so -p{level} leaves nothing";
+                return null;
+            }
+            rest = rest[(slash + 1)..];
+            while (!rest.IsEmpty && rest[0] == (byte)'/')
+                rest = rest[1..];
+        }
+        if (rest.IsEmpty)
+        {
+            error = $"-p{level} leaves nothing of it";
+            return null;
+        }
+        if (rest[0] == (byte)'/' || rest[0] == (byte)'\\')
+        {
+            error = "it is an absolute path";
+            return null;
+        }
+        if (rest.Length >= 2 && rest[1] == (byte)':' && IsAsciiLetter(rest[0]))
+        {
+            error = "it starts with a drive letter";
+            return null;
+        }
+        if (rest.IndexOf((byte)0) >= 0)
+        {
+            error = "it contains a NUL byte";
+            return null;
+        }
+
+        var output = new List<byte>(rest.Length);
+        foreach (var range in rest.Split((byte)'/'))
+        {
+            var component = rest[range];
+            if (component.IsEmpty || component.SequenceEqual("."u8))
+                continue;
+            // Backslash is an ordinary byte in a POSIX name but a separator on Windows, so the
+            // checks look at both to keep a patch from escaping on any platform.
+            foreach (var subRange in component.Split((byte)'\\'))
+            {
+                var part = component[subRange];
+                if (part.SequenceEqual(".."u8))
+                {
+                    error = "it contains a '..' component";
+                    return null;
+                }
+                if (IsGitDirectoryName(part))
+                {
+                    error = "it reaches into a .git directory";
+                    return null;
+                }
+            }
+            if (output.Count > 0)
+                output.Add((byte)'/');
+            output.AddRange(component);
+        }
+        if (output.Count == 0)
+        {
+            error = "it names no file";
+            return null;
+        }
+        return output.ToArray();
+    }
+
+    /// <summary>
+    /// <c>.git</c> in any case, and the spellings Windows file systems treat as the same
+    /// directory (trailing dots or spaces, the 8.3 short name <c>git~1</c>), as git itself refuses.
+    /// </summary>
+    private static bool IsGitDirectoryName(ReadOnlySpan<byte> part)
+    {
+        var trimmed = part.TrimEnd(" ."u8);
+        return Ascii.EqualsIgnoreCase(trimmed, ".git"u8) || Ascii.EqualsIgnoreCase(part, "git~1"u8);
+    }
+
+    private static bool IsAsciiLetter(byte b) => (uint)((b | 0x20) - 'a') <= 'z' - 'a';
+
+    /// <inheritdoc/>
+    public bool Equals(PatchPath? other) => other is not null && _raw.AsSpan().SequenceEqual(other._raw);
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as PatchPath);
+
+    /// <inheritdoc/>
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.AddBytes(_raw);
+        return hash.ToHashCode();
+    }
+}

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Text;
+using Carry.Cli;
+
+namespace Carry.Tests.Support;
+
+/// <summary>What one carry command printed and returned.</summary>
+public sealed record CarryRun(int Exit, string Out, string Err)
+{
+    /// <summary>Both streams, for assertion messages.</summary>
+    public override string ToString() => $"exit {Exit}\n--- out\n{Out}--- err\n{Err}";
+}
+
+/// <summary>
+/// A real git repository in a temp folder, deleted afterwards. Tests drive it with the real
+/// git CLI and run carry in-process (same code as the tool, much faster than a process).
+/// </summary>
+public sealed class TempRepo : IDisposable
+{
+    public TempRepo(string? name = null)
+    {
+        Dir = Path.Combine(Path.GetTempPath(), "carry-test-" + (name ?? "") + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(Dir);
+        Git("init", "-q", "-b", "main");
+    }
+
+    /// <summary>The working tree.</summary>
+    public string Dir { get; }
+
+    /// <summary>Runs git, throwing with its output if it fails; returns trimmed stdout.</summary>
+    public string Git(params string[] args) => GitIn(Dir, args);
+
+    /// <summary>Runs git in some folder, throwing if it fails.</summary>
+    public static string GitIn(string dir, params string[] args)
+    {
+        var (exit, stdout, stderr) = RunGit(dir, args);
+        if (exit != 0) throw new InvalidOperationException($"git {string.Join(' ', args)} failed ({exit}): {stderr}");
+        return stdout.TrimEnd('\n');
+    }
+
+    /// <summary>Runs git and returns everything, whatever the exit code.</summary>
+    public static (int Exit, string Out, string Err) RunGit(string dir, params string[] args)
+    {
+        var psi = new ProcessStartInfo("git") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        var output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, output, err.Result);
+    }
+
+    /// <summary>Runs one carry command line in-process.</summary>
+    public CarryRun Carry(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = CarryApp.Run(args, new CliContext(Dir, stdout, stderr));
+        return new CarryRun(exit, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>Runs carry and asserts it succeeded.</summary>
+    public CarryRun CarryOk(params string[] args)
+    {
+        var run = Carry(args);
+        Assert.True(run.Exit == 0, $"carry {string.Join(' ', args)} failed: {run}");
+        return run;
+    }
+
+    /// <summary>Runs carry and asserts it failed; returns what it said.</summary>
+    public CarryRun CarryFails(params string[] args)
+    {
+        var run = Carry(args);
+        Assert.True(run.Exit != 0, $"carry {string.Join(' ', args)} should have failed: {run}");
+        Assert.DoesNotContain("   at ", run.Err); // never a stack trace
+        return run;
+    }
+
+    public void Write(string path, string content)
+    {
+        var full = Path.Combine(Dir, path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, content);
+    }
+
+    public string Read(string path) => File.ReadAllText(Path.Combine(Dir, path));
+
+    public bool Exists(string path) => File.Exists(Path.Combine(Dir, path));
+
+    /// <summary>Stages everything and commits.</summary>
+    public string Commit(string message)
+    {
+        Git("add", "-A");
+        Git("commit", "-q", "-m", message);
+        return Git("rev-parse", "HEAD");
+    }
+
+    /// <summary>
+    /// A repository with an upstream base (tagged "base") and, when asked, commits above it:
+    /// each writes its own file and edits its own line of a shared file.
+    /// </summary>
+    public static TempRepo WithBase(int patches = 0, string? name = null)
+    {
+        var repo = new TempRepo(name);
+        repo.Write("README.md", "Sample project\n");
+        repo.Write("shared.txt", SharedText());
+        repo.Commit("upstream base");
+        repo.Git("tag", "base");
+        for (var i = 1; i <= patches; i++) repo.AddPatchCommit(i);
+        return repo;
+    }
+
+    /// <summary>The shared file: 200 numbered lines, so patches can edit lines far apart.</summary>
+    public static string SharedText(IReadOnlyDictionary<int, string>? edits = null)
+    {
+        var sb = new StringBuilder();
+        for (var line = 1; line <= 200; line++)
+            sb.Append(edits is not null && edits.TryGetValue(line, out var text) ? text : $"line {line}").Append('\n');
+        return sb.ToString();
+    }
+
+    /// <summary>A commit that adds file-N.txt and changes line 5·N of shared.txt.</summary>
+    public void AddPatchCommit(int n)
+    {
+        Write($"file-{n}.txt", $"content of patch {n}\n");
+        var lines = File.ReadAllLines(Path.Combine(Dir, "shared.txt"));
+        lines[5 * n - 1] = $"line {5 * n} changed by patch {n}";
+        File.WriteAllText(Path.Combine(Dir, "shared.txt"), string.Join('\n', lines) + "\n");
+        Commit($"Patch number {n}");
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            foreach (var f in Directory.EnumerateFiles(Dir, "*", SearchOption.AllDirectories))
+                File.SetAttributes(f, FileAttributes.Normal);
+            Directory.Delete(Dir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder must not fail a test.
+        }
+    }
+}

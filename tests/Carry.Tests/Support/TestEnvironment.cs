@@ -1,0 +1,36 @@
+using System.Runtime.CompilerServices;
+
+namespace Carry.Tests.Support;
+
+/// <summary>
+/// Makes every test run alike on any machine: a fixed identity (carry and git read these
+/// variables before any config), no system or global git config, no pager, no colors.
+/// </summary>
+internal static class TestEnvironment
+{
+    [ModuleInitializer]
+    internal static void Init()
+    {
+        Set("GIT_AUTHOR_NAME", "Ada Tester");
+        Set("GIT_AUTHOR_EMAIL", "ada@example.com");
+        Set("GIT_COMMITTER_NAME", "Ada Tester");
+        Set("GIT_COMMITTER_EMAIL", "ada@example.com");
+        Set("GIT_CONFIG_NOSYSTEM", "1");
+        Set("GIT_CONFIG_GLOBAL", "/dev/null");
+        Set("NO_COLOR", "1");
+        Set("GIT_PAGER", "cat");
+    }
+
+    private static void Set(string name, string value) => Environment.SetEnvironmentVariable(name, value);
+
+    /// <summary>The repository root (where Carry.slnx is).</summary>
+    public static string RepoRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Carry.slnx"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException("Carry.slnx not found above the test folder");
+        }
+    }
+}
