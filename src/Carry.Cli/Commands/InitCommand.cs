@@ -29,7 +29,7 @@ internal static class InitCommand
             if (string.IsNullOrEmpty(baseRevision))
                 throw new CarryException("no base given", "name the upstream ref: 'carry init --base upstream/main'.");
             var result = Init.Run(session, baseRevision, c.CommandLine);
-            c.Out.WriteLine($"Initialized a stack on '{session.Branch}' with base {result.State.BaseRef} ({result.State.Base.Short}), {result.State.Applied.Count} patches adopted");
+            c.Out.WriteLine($"Initialized a stack on '{session.Branch}' with base {result.State.BaseName} ({result.State.Base.Short}), {result.State.Applied.Count} patches adopted");
             return 0;
         });
         return command;

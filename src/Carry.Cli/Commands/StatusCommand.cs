@@ -13,7 +13,7 @@ internal static class StatusCommand
         {
             using var session = Shared.Open(c, Preconditions.Stack, write: false);
             var s = session.State;
-            c.Out.WriteLine($"On branch {s.Branch}, base {s.BaseRef} ({s.Base.Short})");
+            c.Out.WriteLine($"On branch {s.Branch}, base {s.BaseName} ({s.Base.Short})");
             c.Out.WriteLine($"{s.Applied.Count} applied, {s.Unapplied.Count} unapplied" + (s.Top is { } t ? $", top: {t.Name}" : ""));
             var head = session.Repo.ReadRef(session.BranchRef);
             if (head != s.Head) c.Out.WriteLine(c.Paint.Yellow("the branch was changed outside carry: run 'carry repair'"));

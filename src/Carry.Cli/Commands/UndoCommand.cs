@@ -13,8 +13,9 @@ internal static class UndoCommand
         command.SetAction(_ =>
         {
             using var session = Shared.Open(c, Preconditions.Stack | Preconditions.NoConflicts);
+            var undone = session.Store.Read(session.Record!.UndoBase ?? session.Record.Id);
             var result = History.Undo(session, c.CommandLine);
-            c.Out.WriteLine($"Undid 'carry {session.Store.Read(session.Record!.Redo[0]).Command}'");
+            c.Out.WriteLine($"Undid 'carry {undone.Command}'");
             return Shared.Report(c, result);
         });
         return command;

@@ -1,11 +1,225 @@
+using System.Diagnostics;
+using static Carry.Cli.Demo.SampleProject;
+
 namespace Carry.Cli.Demo;
 
-/// <summary>The guided tour (being written).</summary>
+/// <summary>One chapter of the tour: a title, why the user does it, and what they do.</summary>
+internal sealed record Chapter(string Title, string Why, Action<TourSession> Act);
+
+/// <summary>
+/// carry demo: a freelancer joins a client's project, carries a personal development kit as
+/// patches under their work on issues, and sees what carry does at each step. Everything runs
+/// on a sample built in a temp folder, with carry run in-process exactly as typed.
+/// To add a step, add a <see cref="Chapter"/> to <see cref="Story"/>.
+/// </summary>
 internal static class Tour
 {
+    private const string Issue42 = "issue-42-email-validation";
+    private const string Issue57 = "issue-57-users-pagination";
+
+    private static readonly Chapter[] Story =
+    [
+        new("A project you do not own",
+            "You join a client's project for a few weeks. Their code lives in their repository (here upstream.git); you work in a clone, on main, which tracks origin/main.",
+            Project),
+        new("Start a stack",
+            "carry keeps your changes as a series of patches on top of a base: the upstream branch. 'carry init' starts one on the current branch.",
+            StartStack),
+        new("Bring your development kit",
+            "Your personal setup (tool versions, environment, a database in docker) is not the client's business, but you need it on every project. Each piece becomes a patch: 'carry new' opens it, you write files, 'carry refresh' records them.",
+            DevKit),
+        new("Work on an issue",
+            "Issue #42: sign-up accepts any e-mail address. The fix is one more patch, on top of the kit.",
+            FirstIssue),
+        new("The kit comes and goes",
+            "Want to see the project exactly as upstream ships it? Pop every patch; push them back when done. Your files come and go with them.",
+            PopAndPush),
+        new("Jump to any patch",
+            "'carry goto' pushes or pops until the named patch is on top: here, back to the kit alone, then up to the issue again.",
+            Goto),
+        new("Fix a patch in the middle of the stack",
+            "The client runs PostgreSQL 17 in production; your kit says 16. Change the file and record it into the kit's patch, even though the issue patch sits on top of it.",
+            RefreshBelow),
+        new("Reorder the series",
+            "A second issue arrives, then you write the kit's guided README: it lands on top, above your issues, where it does not belong. Move it down into the kit, and float the issue you are working on to the top.",
+            Reorder),
+        new("The stack's own history",
+            "Every command that changed the stack recorded a new state: who, when, which command. 'carry log' lists them, newest first.",
+            StackLog),
+        new("Undo and redo",
+            "Any of those states can be restored: 'carry undo' steps back one command (the stack, the branch and the working tree), 'carry redo' steps forward again.",
+            UndoRedo),
+        new("Plain git underneath",
+            "Applied patches are ordinary commits between the base and your branch: git log, git diff, your editor and your CI all see them as usual.",
+            PlainGit),
+    ];
+
     public static int Run(CliContext c, bool keep)
     {
-        c.Out.WriteLine("demo: not written yet");
-        return keep ? 0 : 0;
+        var clock = Stopwatch.StartNew();
+        var writer = new TourWriter(c.Out, c.Paint);
+        var root = Directory.CreateTempSubdirectory("carry-demo-").FullName;
+        var session = new TourSession(c, writer, root);
+        var chapter = 0;
+        try
+        {
+            writer.Banner("carry demo: a guided tour",
+                $"A freelancer's story on a sample project built in {root} (nothing else on this machine is touched). Each step shows the command typed and carry's own output.");
+            for (; chapter < Story.Length; chapter++)
+            {
+                c.Cancel.ThrowIfCancellationRequested();
+                writer.Chapter(chapter + 1, Story.Length, Story[chapter].Title, Story[chapter].Why);
+                Story[chapter].Act(session);
+            }
+        }
+        catch (Exception e)
+        {
+            return Failed(c, chapter, e, session);
+        }
+
+        writer.Raw.WriteLine();
+        writer.Raw.WriteLine(writer.Paint.Bold($"End of the tour ({clock.Elapsed.TotalSeconds:0.0} s)."));
+        if (keep) writer.Raw.WriteLine($"The sample is yours to try more commands on: cd {session.Clone}");
+        else
+        {
+            DeleteFolder(root);
+            writer.Raw.WriteLine("The sample was deleted; run 'carry demo --keep' to keep it and try more commands.");
+        }
+        return 0;
+    }
+
+    /// <summary>Says which step failed and why, keeps the sample as evidence, and picks the exit code.</summary>
+    private static int Failed(CliContext c, int chapter, Exception e, TourSession session)
+    {
+        var step = chapter < Story.Length ? $" at step {chapter + 1}/{Story.Length} ({Story[chapter].Title})" : "";
+        var (reason, code) = e switch
+        {
+            TourFailure f => (f.Message, Math.Max(1, f.ExitCode)),
+            OperationCanceledException => ("interrupted", 130),
+            _ => ($"{e.GetType().Name}: {e.Message}", 70),
+        };
+        c.Err.WriteLine();
+        c.Err.WriteLine(c.Paint.Red($"carry demo failed{step}: {reason}"));
+        if (e is TourFailure { Detail: { Length: > 0 } detail })
+            foreach (var line in detail.TrimEnd().Split('\n')) c.Err.WriteLine("  " + line);
+        // The repository as the failing step left it is the best bug report; before the
+        // clone exists there is nothing worth keeping.
+        if (Directory.Exists(session.Clone)) c.Err.WriteLine($"The sample is kept for inspection in {session.Clone}");
+        else DeleteFolder(session.Root);
+        return code;
+    }
+
+    private static void Project(TourSession t)
+    {
+        SampleRepositories.Build(t);
+        t.Say("the client's two commits:");
+        t.Git("log", "--oneline");
+        t.Git("ls-files");
+    }
+
+    private static void StartStack(TourSession t)
+    {
+        t.Carry("init", "--base", "origin/main");
+        t.Carry("status");
+    }
+
+    private static void DevKit(TourSession t)
+    {
+        foreach (var patch in Kit)
+        {
+            if (patch != Kit[0]) t.Writer.Raw.WriteLine();
+            AddPatch(t, patch);
+        }
+        t.Writer.Raw.WriteLine();
+        t.Say("the kit, bottom to top ('>' marks the top patch):");
+        t.Carry("series");
+    }
+
+    /// <summary>Creates one patch the way a user does: open it, change files, record the changes.</summary>
+    private static void AddPatch(TourSession t, KitPatch patch)
+    {
+        t.Say(patch.Why);
+        t.Carry("new", patch.Name, "-m", patch.Message);
+        foreach (var file in patch.NewFiles) t.Create(file);
+        foreach (var lines in patch.Appends) t.Append(lines);
+        // New files must be added before 'carry refresh' sees them, as with 'git commit -a'.
+        if (patch.NewFiles.Length > 0) t.Git(["add", .. patch.NewFiles.Select(f => f.Path)]);
+        t.Carry("refresh");
+    }
+
+    private static void FirstIssue(TourSession t)
+    {
+        t.Carry("new", Issue42, "-m", "Reject malformed e-mail addresses on sign-up (#42)");
+        t.Edit("app.py", "check the address before inserting the user", SampleProject.Issue42);
+        t.Say("what 'carry refresh' would record: the local changes against the top patch");
+        t.Carry("diff");
+        t.Carry("refresh");
+        t.Carry("series");
+    }
+
+    private static void PopAndPush(TourSession t)
+    {
+        t.Carry("pop", "-a");
+        t.Check(!t.Exists(".mise.toml") && !t.Exists("docker-compose.yml"), "the kit's files are gone from the working tree");
+        t.Check(!t.Read("app.py").Contains("EMAIL"), "app.py is upstream's again");
+        t.Carry("push", "-a");
+        t.Check(t.Exists(".mise.toml") && t.Read("app.py").Contains("EMAIL"), "the kit and the fix for #42 are back");
+    }
+
+    private static void Goto(TourSession t)
+    {
+        t.Carry("goto", Kit[^1].Name);
+        t.Check(t.Exists(".mise.toml") && !t.Read("app.py").Contains("EMAIL"), "the kit is applied, the fix for #42 is not");
+        t.Carry("goto", Issue42);
+    }
+
+    private static void RefreshBelow(TourSession t)
+    {
+        var (path, old, @new) = PostgresUpgrade;
+        t.Edit(path, $"{old} -> {@new}", text => text.Replace(old, @new));
+        t.Carry("diff");
+        t.Carry("refresh", "-p", "devkit-compose");
+        t.Say("still one commit for docker-compose.yml, the kit's: no fix-up commit to squash later");
+        t.Git("log", "--oneline", "--", path);
+        t.Check(t.Read(path).Contains(@new) && t.IsClean(), $"the kit's patch now says {@new}; #42 was rebuilt on it");
+    }
+
+    private static void Reorder(TourSession t)
+    {
+        t.Carry("new", Issue57, "-m", "Paginate the users list, 50 per page (#57)");
+        t.Edit("app.py", "LIMIT/OFFSET on the users query", SampleProject.Issue57);
+        t.Carry("refresh");
+        t.Writer.Raw.WriteLine();
+        AddPatch(t, KitReadme);
+        t.Writer.Raw.WriteLine();
+        t.Say("the README belongs to the kit, below your issues:");
+        t.Carry("move", KitReadme.Name, "--after", Kit[^1].Name);
+        t.Say("review comments on #42 came in: bring it to the top to work on it");
+        t.Carry("float", Issue42);
+        t.Carry("series");
+        t.Check(t.Read("app.py").Contains("EMAIL") && t.Read("app.py").Contains("OFFSET"), "app.py holds both fixes, rebuilt in the new order");
+    }
+
+    private static void StackLog(TourSession t) => t.Carry("log", "-n", "6");
+
+    private static void UndoRedo(TourSession t)
+    {
+        t.Carry("undo");
+        t.Carry("series");
+        t.Carry("redo");
+    }
+
+    private static void PlainGit(TourSession t)
+    {
+        t.Git("log", "--oneline");
+        t.Check(t.IsClean(), "git status is clean: every change is in a patch");
+    }
+
+    /// <summary>Deletes the sample; git marks its object files read-only, which Windows refuses to delete.</summary>
+    private static void DeleteFolder(string root)
+    {
+        foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+            File.SetAttributes(file, FileAttributes.Normal);
+        Directory.Delete(root, recursive: true);
     }
 }

@@ -91,6 +91,9 @@ internal sealed class TourSession(CliContext cli, TourWriter writer, string root
     /// <summary>Reads a file of the clone's working tree.</summary>
     public string Read(string path) => File.ReadAllText(Path.Combine(Clone, path));
 
+    /// <summary>Whether the clone has no local changes (untracked files included).</summary>
+    public bool IsClean() => RunGit(Clone, ["status", "--porcelain"]).Length == 0;
+
     /// <summary>Checks what the user should now see; a wrong answer fails the tour.</summary>
     public void Check(bool holds, string fact)
     {

@@ -18,6 +18,17 @@ public sealed record StackState(
     /// <summary>The commit the branch points to when this state is in place.</summary>
     public Oid Head => Applied.Count > 0 ? Applied[^1].Commit : Base;
 
+    /// <summary>The base ref as people write it: "origin/main" for refs/remotes/origin/main.</summary>
+    public string BaseName
+    {
+        get
+        {
+            foreach (var prefix in (string[])["refs/heads/", "refs/remotes/", "refs/tags/"])
+                if (BaseRef.StartsWith(prefix, StringComparison.Ordinal)) return BaseRef[prefix.Length..];
+            return BaseRef;
+        }
+    }
+
     /// <summary>All patches in series order: applied, then unapplied.</summary>
     public IEnumerable<Patch> All => Applied.Concat(Unapplied);
 

@@ -74,12 +74,21 @@ public sealed class StackSession : IDisposable
             var branch = repo.CurrentBranch ?? throw new CarryException(
                 "you are not on a branch (HEAD is detached)",
                 "carry keeps a stack per branch: check one out with 'git switch <branch>'.");
-            var repoLock = write ? RepoLock.Acquire(repo.CommonDir, command) : null;
-            var session = new StackSession(repo, repoLock, branch);
-            if (repoLock?.Leftover is { } journal) Recovery.RollForward(session, journal, session._notices);
-            session.Record = session.Store.Load(branch);
-            session.Check(checks);
-            return session;
+            // A reader also finishes a crashed run's journal first, so it never shows half a command.
+            var repoLock = write || RepoLock.Exists(repo.CommonDir) ? RepoLock.Acquire(repo.CommonDir, command, wait: !write) : null;
+            try
+            {
+                var session = new StackSession(repo, repoLock, branch);
+                if (repoLock?.Leftover is { } journal) Recovery.RollForward(session, journal, session._notices);
+                session.Record = session.Store.Load(branch);
+                session.Check(checks);
+                return session;
+            }
+            catch
+            {
+                repoLock?.Dispose();
+                throw;
+            }
         }
         catch
         {

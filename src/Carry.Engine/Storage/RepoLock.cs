@@ -25,6 +25,30 @@ public sealed class RepoLock : IDisposable
     /// <summary>The journal a crashed run left behind, found while acquiring; null if none.</summary>
     public Journal? Leftover { get; private init; }
 
+    /// <summary>True when some run holds (or a crashed run left) the lock.</summary>
+    public static bool Exists(string commonDir) => File.Exists(Path.Combine(commonDir, "carry.lock"));
+
+    /// <summary>
+    /// Takes the lock, or throws naming the run that holds it. With <paramref name="wait"/> (for
+    /// read-only commands) a live holder is waited for briefly, since its ref updates are atomic
+    /// and short.
+    /// </summary>
+    public static RepoLock? Acquire(string commonDir, string command, bool wait)
+    {
+        var deadline = Environment.TickCount64 + 2000;
+        while (true)
+        {
+            try
+            {
+                return Acquire(commonDir, command);
+            }
+            catch (CarryException) when (wait && Environment.TickCount64 < deadline)
+            {
+                Thread.Sleep(20);
+            }
+        }
+    }
+
     /// <summary>Takes the lock, or throws naming the run that holds it.</summary>
     public static RepoLock Acquire(string commonDir, string command)
     {
@@ -77,7 +101,6 @@ public sealed class RepoLock : IDisposable
         var fields = Fields(text);
         if (!fields.TryGetValue("pid", out var pidText) || !int.TryParse(pidText, out var pid)) return true;
         if (fields.TryGetValue("host", out var host) && host != Environment.MachineName) return true;
-        if (pid == Environment.ProcessId) return false;
         try
         {
             using var process = Process.GetProcessById(pid);

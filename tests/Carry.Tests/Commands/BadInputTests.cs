@@ -1,0 +1,186 @@
+using Carry.Tests.Support;
+
+namespace Carry.Tests.Commands;
+
+/// <summary>Bad input gets a clear git-style error and changes nothing.</summary>
+public sealed class BadInputTests
+{
+    private static TempRepo Stack(int patches = 2)
+    {
+        var repo = TempRepo.WithBase(patches);
+        repo.CarryOk("init", "--base", "base");
+        return repo;
+    }
+
+    private static void FailsWithoutChange(TempRepo repo, string expected, params string[] args)
+    {
+        var before = Snapshot.Take(repo);
+        var carryRef = TempRepo.RunGit(repo.Dir, "rev-parse", "-q", "--verify", "refs/carry/main").Out;
+        var run = repo.CarryFails(args);
+        Assert.Contains(expected, run.Err);
+        Assert.StartsWith("error:", run.Err);
+        Assert.Equal(before, Snapshot.Take(repo));
+        Assert.Equal(carryRef, TempRepo.RunGit(repo.Dir, "rev-parse", "-q", "--verify", "refs/carry/main").Out);
+    }
+
+    [Theory]
+    [InlineData("has space", "cannot contain spaces")]
+    [InlineData("has/slash", "cannot contain slashes")]
+    [InlineData("-dash", "cannot start with")]
+    [InlineData("a..b", "cannot contain '..'")]
+    [InlineData("semi;colon", "cannot contain ';'")]
+    public void Invalid_patch_names_are_refused(string name, string problem)
+    {
+        using var repo = Stack();
+        FailsWithoutChange(repo, problem, "new", name);
+        FailsWithoutChange(repo, problem, "rename", "patch-number-1", name);
+    }
+
+    [Fact]
+    public void Duplicate_and_unknown_names_are_refused()
+    {
+        using var repo = Stack();
+        FailsWithoutChange(repo, "already exists", "new", "patch-number-1");
+        FailsWithoutChange(repo, "already exists", "rename", "patch-number-1", "patch-number-2");
+        FailsWithoutChange(repo, "patch 'nope' does not exist", "goto", "nope");
+        FailsWithoutChange(repo, "patch 'nope' does not exist", "delete", "nope");
+        FailsWithoutChange(repo, "patch 'nope' does not exist", "move", "nope", "--top");
+        FailsWithoutChange(repo, "a patch is named twice", "squash", "patch-number-1", "patch-number-1");
+    }
+
+    [Fact]
+    public void A_base_that_does_not_exist_is_refused()
+    {
+        using var repo = TempRepo.WithBase(1);
+        var run = repo.CarryFails("init", "--base", "upstream/nowhere");
+        Assert.Contains("base 'upstream/nowhere' is not a commit", run.Err);
+        Assert.Contains("hint:", run.Err);
+        Assert.NotEqual(0, TempRepo.RunGit(repo.Dir, "rev-parse", "-q", "--verify", "refs/carry/main").Exit);
+    }
+
+    [Fact]
+    public void A_base_that_is_not_below_the_branch_is_refused()
+    {
+        using var repo = TempRepo.WithBase(1);
+        repo.Git("checkout", "-q", "-b", "other", "base");
+        repo.Write("other.txt", "x\n");
+        repo.Commit("elsewhere");
+        repo.Git("checkout", "-q", "main");
+        Assert.Contains("is not an ancestor", repo.CarryFails("init", "--base", "other").Err);
+    }
+
+    [Fact]
+    public void Init_twice_is_refused()
+    {
+        using var repo = Stack();
+        FailsWithoutChange(repo, "already has a stack", "init", "--base", "base");
+    }
+
+    [Fact]
+    public void Commands_without_a_stack_say_how_to_start_one()
+    {
+        using var repo = TempRepo.WithBase(1);
+        foreach (var args in new[] { ["series"], ["push"], ["pop"], ["log"], new[] { "undo" } })
+        {
+            var run = repo.CarryFails(args);
+            Assert.Contains("has no stack", run.Err);
+            Assert.Contains("carry init --base", run.Err);
+        }
+    }
+
+    [Fact]
+    public void Detached_head_is_refused()
+    {
+        using var repo = Stack();
+        repo.Git("checkout", "-q", "--detach");
+        var run = repo.CarryFails("pop");
+        Assert.Contains("HEAD is detached", run.Err);
+    }
+
+    [Fact]
+    public void A_conflicted_index_is_refused()
+    {
+        using var repo = Stack();
+        repo.Git("checkout", "-q", "-b", "side", "base");
+        repo.Write("README.md", "side change\n");
+        repo.Commit("side");
+        repo.Git("checkout", "-q", "main");
+        // Create a real conflict state in the index.
+        repo.Write("README.md", "ours\n");
+        repo.Git("add", "README.md");
+        repo.Git("commit", "-q", "-m", "ours readme");
+        var merge = TempRepo.RunGit(repo.Dir, "merge", "side");
+        Assert.NotEqual(0, merge.Exit);
+        var run = repo.CarryFails("pop");
+        Assert.Contains("unmerged paths", run.Err);
+    }
+
+    [Fact]
+    public void A_second_carry_on_the_same_repository_is_locked_out()
+    {
+        using var repo = Stack();
+        var lockFile = Path.Combine(repo.Dir, ".git", "carry.lock");
+        // A live process holds the lock: this test's own process id stands in for it.
+        File.WriteAllText(lockFile, $"pid {Environment.ProcessId}\nhost {Environment.MachineName}\ncommand push -a\n");
+        try
+        {
+            FailsWithoutChange(repo, "another carry is running", "pop");
+        }
+        finally
+        {
+            File.Delete(lockFile);
+        }
+    }
+
+    [Fact]
+    public void A_lock_left_by_a_dead_process_is_taken_over()
+    {
+        using var repo = Stack();
+        File.WriteAllText(Path.Combine(repo.Dir, ".git", "carry.lock"), $"pid {int.MaxValue - 1}\nhost {Environment.MachineName}\ncommand push\n");
+        repo.CarryOk("pop");
+        Assert.False(File.Exists(Path.Combine(repo.Dir, ".git", "carry.lock")));
+        Invariants.Check(repo);
+    }
+
+    [Fact]
+    public void Nothing_to_refresh_is_an_error()
+    {
+        using var repo = Stack();
+        FailsWithoutChange(repo, "no local changes", "refresh");
+    }
+
+    [Fact]
+    public void Refresh_of_an_unapplied_patch_is_refused()
+    {
+        using var repo = Stack();
+        repo.CarryOk("pop");
+        repo.Write("README.md", "edit\n");
+        FailsWithoutChange(repo, "is not applied", "refresh", "-p", "patch-number-2");
+    }
+
+    [Fact]
+    public void Unknown_options_get_a_usage_error()
+    {
+        using var repo = Stack();
+        var run = repo.Carry("push", "--frobnicate");
+        Assert.NotEqual(0, run.Exit);
+        Assert.Contains("--frobnicate", run.Err);
+    }
+
+    [Fact]
+    public void Outside_a_repository_says_so()
+    {
+        var dir = Directory.CreateTempSubdirectory("carry-norepo");
+        try
+        {
+            var err = new StringWriter();
+            var exit = Carry.Cli.CarryApp.Run(["series"], new Carry.Cli.CliContext(dir.FullName, new StringWriter(), err));
+            Assert.Equal(128, exit);
+            Assert.Contains("not a git repository", err.ToString());
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+}
