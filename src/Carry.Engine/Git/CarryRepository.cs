@@ -39,7 +39,7 @@ public sealed class CarryRepository : IDisposable
     /// <summary>Opens the repository that contains <paramref name="path"/>.</summary>
     public static CarryRepository Open(string path)
     {
-        var found = LibGit2Sharp.Repository.Discover(path)
+        var found = Discover(path)
             ?? throw new CarryException("not a git repository (or any of the parent directories)", exitCode: 128);
         var lib = new LibGit2Sharp.Repository(found);
         if (lib.Info.IsBare)
@@ -53,6 +53,21 @@ public sealed class CarryRepository : IDisposable
             ? Path.GetFullPath(Path.Combine(gitDir, File.ReadAllText(commonFile).Trim()))
             : gitDir;
         return new CarryRepository(lib, gitDir, commonDir);
+    }
+
+    /// <summary>
+    /// The top folder of the work tree containing
+    /// <paramref name="path"/>, found as git does: the nearest enclosing folder with a .git
+    /// folder, or a .git file (linked work trees and submodules).
+    /// </summary>
+    private static string? Discover(string path)
+    {
+        for (var dir = new DirectoryInfo(Path.GetFullPath(path)); dir is not null; dir = dir.Parent)
+        {
+            var dotGit = Path.Combine(dir.FullName, ".git");
+            if (Directory.Exists(dotGit) || File.Exists(dotGit)) return dir.FullName;
+        }
+        return null;
     }
 
     /// <summary>The checked-out branch's short name, or null on a detached HEAD.</summary>
