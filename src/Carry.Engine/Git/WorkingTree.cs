@@ -4,10 +4,11 @@ using Carry.Operations;
 namespace Carry.Git;
 
 /// <summary>
-/// The index and the files on disk. Carry writes them once per command, through git itself
-/// (<c>read-tree -m -u</c>, the two-tree merge behind <c>git checkout</c>): only paths that
-/// differ between the two trees are touched, and local changes in the way make it refuse,
-/// exactly as checkout does, before any file is written.
+/// The index and the files on disk. Carry writes them once per command: directly when the
+/// case is simple (<see cref="Checkout.DirectCheckout"/>), else through git itself
+/// (<c>read-tree -m -u</c>, the two-tree merge behind <c>git checkout</c>). Either way only
+/// paths that differ between the two trees are touched, and local changes in the way make it
+/// refuse, exactly as checkout does, before any file is written.
 /// </summary>
 public static partial class WorkingTree
 {
@@ -18,6 +19,8 @@ public static partial class WorkingTree
     public static void Switch(CarryRepository repo, Oid from, Oid to, string action, string? indexFile = null)
     {
         if (from == to) return;
+        LastDirect = Checkout.DirectCheckout.TrySwitch(repo, from, to, indexFile ?? Path.Combine(repo.GitDir, "index"), out LastDeclined);
+        if (LastDirect) return;
         var env = IndexEnv(indexFile);
         var result = repo.Git.Run(["read-tree", "-m", "-u", from.Hex, to.Hex], env: env);
         if (result.Ok) return;
@@ -29,6 +32,10 @@ public static partial class WorkingTree
         if (paths.Count > 0) throw new LocalChangesException(paths, action);
         throw new CarryException($"could not update the working tree: {result.Stderr.Trim()}");
     }
+
+    /// <summary>For tests and diagnostics: whether the last switch on this thread was done directly, and if not why.</summary>
+    [ThreadStatic] internal static bool LastDirect;
+    [ThreadStatic] internal static string? LastDeclined;
 
     [GeneratedRegex(@"(?:Entry|file) '([^']+)' (?:not uptodate|would be overwritten)")]
     private static partial Regex BlockedPaths();

@@ -86,8 +86,9 @@ public sealed class RepoLock : IDisposable
     private void Rewrite(string text)
     {
         using var file = new FileStream(_path, FileMode.Create, FileAccess.Write);
+        // No fsync: the journal guards against a killed process, whose writes the kernel
+        // still completes; after a power loss the working tree itself is not durable either.
         file.Write(Encoding.UTF8.GetBytes(text));
-        file.Flush(true);
     }
 
     private static string SafeRead(string path)

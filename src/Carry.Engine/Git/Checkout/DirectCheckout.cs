@@ -1,0 +1,243 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Carry.Git.Checkout;
+
+/// <summary>
+/// Moves the index and working tree from one tree to another without git, for the common
+/// case: only the paths that differ are checked and written, files are written on all cores,
+/// and the index is rewritten once with fresh stat data. It is git's two-tree checkout
+/// (<c>read-tree -m -u</c>), minus its full traversal of both trees, and measured faster.
+/// Whenever anything is unusual (local changes, attributes that convert content, symlinks off,
+/// submodules, sparse or split indexes, another git holding index.lock) it declines before
+/// touching anything, and the caller lets git do the work with git's own messages.
+/// </summary>
+internal static class DirectCheckout
+{
+    /// <summary>Why a path is not handled here; the caller falls back to git.</summary>
+    private sealed class Decline(string reason) : Exception(reason);
+
+    public static bool TrySwitch(CarryRepository repo, Oid from, Oid to, string indexPath, out string? declined)
+    {
+        declined = null;
+        if (Environment.GetEnvironmentVariable("CARRY_CHECKOUT") == "git") { declined = "CARRY_CHECKOUT=git"; return false; }
+        if (!FileStat.Available) { declined = "no statx on this platform"; return false; }
+        if (ConfigDeclines(repo) is { } why) { declined = why; return false; }
+        var lockPath = indexPath + ".lock";
+        FileStream lockFile;
+        try
+        {
+            lockFile = new FileStream(lockPath, FileMode.CreateNew, FileAccess.Write);
+        }
+        catch (IOException)
+        {
+            declined = "index.lock exists";
+            return false;
+        }
+        var wrote = false;
+        try
+        {
+            var plan = Plan(repo, from, to, indexPath);
+            wrote = true;
+            Apply(repo, plan);
+            var bytes = plan.Index.Serialize();
+            lockFile.Write(bytes);
+            lockFile.Dispose();
+            File.Move(lockPath, indexPath, overwrite: true);
+            return true;
+        }
+        catch (Decline d) when (!wrote)
+        {
+            declined = d.Message;
+            return false;
+        }
+        finally
+        {
+            lockFile.Dispose();
+            if (File.Exists(lockPath)) File.Delete(lockPath);
+        }
+    }
+
+    private sealed record CheckoutPlan(IndexFile Index, List<PathChange> Changes, Dictionary<string, IndexEntry> ByPath);
+
+    /// <summary>Checks everything first; throws <see cref="Decline"/> before any file is touched.</summary>
+    private static CheckoutPlan Plan(CarryRepository repo, Oid from, Oid to, string indexPath)
+    {
+        var index = IndexFile.TryRead(indexPath, out var unsupported) ?? throw new Decline(unsupported!);
+        var byPath = new Dictionary<string, IndexEntry>(index.Entries.Count, StringComparer.Ordinal);
+        foreach (var e in index.Entries)
+        {
+            if (e.Stage != 0 || e.ExtendedFlags != 0 || e.AssumeValid) throw new Decline("index has conflicts or special flags");
+            if (e.Path.EndsWith(".gitattributes", StringComparison.Ordinal) && AttributesConvert(repo, e)) throw new Decline("attributes convert content");
+            byPath[e.Path] = e;
+        }
+        var changes = TreeOps.Diff(repo.Objects, from, to);
+        var deleted = changes.Where(c => c.New is null).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
+        foreach (var change in changes)
+        {
+            if (change.Old?.Mode == EntryMode.Gitlink || change.New?.Mode == EntryMode.Gitlink) throw new Decline("submodule");
+            if (change.New is not null && change.Path.EndsWith(".gitattributes", StringComparison.Ordinal)) throw new Decline("attributes change");
+            if (!IsUtf8(change.Path)) throw new Decline("file name is not UTF-8");
+            var full = FullPath(repo, change.Path);
+            if (change.Old is { } old)
+            {
+                if (!byPath.TryGetValue(change.Path, out var e) || e.Id != old.Id || e.Mode != (uint)old.Mode)
+                    throw new Decline($"staged change to {change.Path}");
+                if (!IsClean(repo, e, full)) throw new Decline($"local change to {change.Path}");
+            }
+            else
+            {
+                if (byPath.ContainsKey(change.Path)) throw new Decline($"staged file {change.Path}");
+                if (Exists(full) || BlockedByFile(repo, change.Path, deleted)) throw new Decline($"untracked file in the way of {change.Path}");
+            }
+        }
+        return new CheckoutPlan(index, changes, byPath);
+    }
+
+    private static void Apply(CarryRepository repo, CheckoutPlan plan)
+    {
+        foreach (var change in plan.Changes.Where(c => c.Old is not null))
+        {
+            var full = FullPath(repo, change.Path);
+            File.Delete(full);
+            if (change.New is null)
+            {
+                plan.ByPath.Remove(change.Path);
+                RemoveEmptyParents(repo, full);
+            }
+        }
+        var writes = plan.Changes.Where(c => c.New is not null)
+            .Select(c => (c.Path, Entry: c.New!, Content: repo.Objects.ReadBlob(c.New!.Id))).ToList();
+        var stats = new IndexEntry[writes.Count];
+        Parallel.For(0, writes.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var (path, entry, content) = writes[i];
+            var full = FullPath(repo, path);
+            WriteFile(full, entry.Mode, content);
+            stats[i] = NewEntry(path, entry, full);
+        });
+        foreach (var e in stats) plan.ByPath[e.Path] = e;
+        plan.Index.Entries.Clear();
+        plan.Index.Entries.AddRange(plan.ByPath.Values);
+    }
+
+    private static void WriteFile(string full, int mode, byte[] content)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        if (mode == EntryMode.Symlink)
+        {
+            File.CreateSymbolicLink(full, Encoding.UTF8.GetString(content));
+            return;
+        }
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        // The create mode goes through the umask, exactly as git's own checkout does.
+        if (!OperatingSystem.IsWindows())
+            options.UnixCreateMode = mode == EntryMode.Executable ? (UnixFileMode)0b111_111_111 : (UnixFileMode)0b110_110_110;
+        using var stream = new FileStream(full, options);
+        stream.Write(content);
+    }
+
+    private static IndexEntry NewEntry(string path, TreeEntry entry, string full)
+    {
+        if (!FileStat.TryRead(NulTerminated(full), out var st)) throw new IOException($"cannot stat '{full}' after writing it");
+        return new IndexEntry
+        {
+            Path = path, Id = entry.Id, Mode = (uint)entry.Mode,
+            CtimeSeconds = st.CtimeS, CtimeNanos = st.CtimeN, MtimeSeconds = st.MtimeS, MtimeNanos = st.MtimeN,
+            Dev = st.Dev, Ino = st.Ino, Uid = st.Uid, Gid = st.Gid, Size = st.Size,
+            Flags = (ushort)Math.Min(RawPath.ToBytes(path).Length, 0xFFF),
+        };
+    }
+
+    /// <summary>Clean = same stat as when git last saw it, or else the same content.</summary>
+    private static bool IsClean(CarryRepository repo, IndexEntry e, string full)
+    {
+        if (!FileStat.TryRead(NulTerminated(full), out var st)) return false;
+        var expectedType = e.Mode & 0xF000;
+        if ((st.Mode & 0xF000) != expectedType) return false;
+        if (st.Size == e.Size && st.MtimeS == e.MtimeSeconds && st.MtimeN == e.MtimeNanos &&
+            st.CtimeS == e.CtimeSeconds && st.CtimeN == e.CtimeNanos && st.Ino == e.Ino) return true;
+        var content = expectedType == 0xA000
+            ? Encoding.UTF8.GetBytes(new FileInfo(full).LinkTarget ?? "")
+            : File.ReadAllBytes(full);
+        if (e.Mode == EntryMode.Executable != ((st.Mode & 0x40) != 0)) return false;
+        return ObjectFormat.Hash(NativeGit.ObjBlob, content) == e.Id;
+    }
+
+    private static bool IsUtf8(string rawPath)
+    {
+        if (rawPath.All(c => c < 0x80)) return true;
+        var bytes = RawPath.ToBytes(rawPath);
+        return RawPath.ToBytes(RawPath.FromText(RawPath.ToText(rawPath))).AsSpan().SequenceEqual(bytes);
+    }
+
+    private static bool Exists(string full) => FileStat.TryRead(NulTerminated(full), out _);
+
+    /// <summary>True when a parent folder of the path is a file that this switch does not delete.</summary>
+    private static bool BlockedByFile(CarryRepository repo, string path, HashSet<string> deleted)
+    {
+        for (var slash = path.IndexOf('/'); slash > 0; slash = path.IndexOf('/', slash + 1))
+        {
+            var prefix = path[..slash];
+            if (deleted.Contains(prefix)) continue;
+            if (File.Exists(FullPath(repo, prefix))) return true;
+        }
+        return false;
+    }
+
+    private static void RemoveEmptyParents(CarryRepository repo, string full)
+    {
+        for (var dir = Path.GetDirectoryName(full); dir is not null && dir.Length > repo.WorkDir.Length; dir = Path.GetDirectoryName(dir))
+        {
+            if (Directory.EnumerateFileSystemEntries(dir).Any()) return;
+            Directory.Delete(dir);
+        }
+    }
+
+    private static string FullPath(CarryRepository repo, string rawPath) => Path.Combine(repo.WorkDir, RawPath.ToText(rawPath));
+
+    private static byte[] NulTerminated(string full) => Encoding.UTF8.GetBytes(full + "\0");
+
+    /// <summary>Settings under which git would convert or place content differently: leave those to git.</summary>
+    private static string? ConfigDeclines(CarryRepository repo)
+    {
+        var autocrlf = repo.Config("core.autocrlf");
+        if (autocrlf is not null && autocrlf != "false" && autocrlf != "input") return "core.autocrlf";
+        if (repo.Config("core.symlinks") == "false") return "core.symlinks=false";
+        if (repo.Config("core.ignorecase") == "true") return "core.ignorecase";
+        if (repo.Config("core.sparsecheckout") == "true") return "sparse checkout";
+        if (repo.Config("core.fsmonitor") is { Length: > 0 } fs && fs != "false") return "fsmonitor";
+        if (repo.Config("core.filemode") == "false") return "core.filemode=false";
+        foreach (var file in GlobalAttributeFiles(repo))
+            if (File.Exists(file) && TextConverts(File.ReadAllText(file))) return "attributes convert content";
+        return null;
+    }
+
+    private static IEnumerable<string> GlobalAttributeFiles(CarryRepository repo)
+    {
+        yield return Path.Combine(repo.CommonDir, "info", "attributes");
+        if (repo.Config("core.attributesfile") is { } configured) yield return configured.Replace("~", Environment.GetEnvironmentVariable("HOME") ?? "~");
+        var xdg = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") ?? Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? "/", ".config");
+        yield return Path.Combine(xdg, "git", "attributes");
+    }
+
+    private static bool AttributesConvert(CarryRepository repo, IndexEntry attributesFile) =>
+        TextConverts(Encoding.UTF8.GetString(repo.Objects.ReadBlob(attributesFile.Id)));
+
+    /// <summary>True if an attributes file sets anything that changes bytes on checkout.</summary>
+    internal static bool TextConverts(string attributes)
+    {
+        foreach (var line in attributes.Split('\n'))
+        {
+            var words = line.Trim().Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length < 2 || words[0].StartsWith('#')) continue;
+            foreach (var word in words.Skip(1))
+            {
+                if (word is "-text" or "-crlf" or "binary" or "-diff" or "-merge") continue;
+                var name = word.TrimStart('-', '!').Split('=')[0];
+                if (name is "text" or "eol" or "crlf" or "filter" or "ident" or "working-tree-encoding") return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Runtime.InteropServices;
+
+namespace Carry.Git.Checkout;
+
+/// <summary>
+/// The stat fields git keeps in its index (ctime, mtime, dev, ino, uid, gid, size), read with
+/// Linux's statx, whose layout is the same on every architecture. .NET exposes no inode or
+/// ctime; without them git would see every written file as "stat-dirty".
+/// </summary>
+internal static unsafe partial class FileStat
+{
+    private const int AtFdCwd = -100;
+    private const int AtSymlinkNoFollow = 0x100;
+    private const uint StatxBasicStats = 0x7ff;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Timestamp
+    {
+        public long Seconds;
+        public uint Nanos;
+        public int Reserved;
+    }
+
+    [StructLayout(LayoutKind.Sequential, Size = 256)]
+    private struct Statx
+    {
+        public uint Mask, BlockSize;
+        public ulong Attributes;
+        public uint Links, Uid, Gid;
+        public ushort Mode, Spare0;
+        public ulong Ino, Size, Blocks, AttributesMask;
+        public Timestamp Atime, Btime, Ctime, Mtime;
+        public uint RdevMajor, RdevMinor, DevMajor, DevMinor;
+    }
+
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int NativeStatx(int dirfd, byte* path, int flags, uint mask, Statx* buffer);
+
+    /// <summary>True when statx can be used here (Linux with a C library that has it).</summary>
+    public static bool Available { get; } = Probe();
+
+    private static bool Probe()
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        try
+        {
+            return TryRead("/", out _);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Fills the entry's stat fields from the file at <paramref name="fullPath"/> (bytes, NUL-free).</summary>
+    public static bool TryRead(string fullPath, out (uint CtimeS, uint CtimeN, uint MtimeS, uint MtimeN, uint Dev, uint Ino, uint Mode, uint Uid, uint Gid, uint Size) stat)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(fullPath + "\0");
+        return TryRead(bytes, out stat);
+    }
+
+    /// <summary>As above, for a path already as NUL-terminated bytes (non-UTF-8 names).</summary>
+    public static bool TryRead(byte[] nulTerminatedPath, out (uint CtimeS, uint CtimeN, uint MtimeS, uint MtimeN, uint Dev, uint Ino, uint Mode, uint Uid, uint Gid, uint Size) stat)
+    {
+        Statx sx;
+        int rc;
+        fixed (byte* p = nulTerminatedPath) rc = NativeStatx(AtFdCwd, p, AtSymlinkNoFollow, StatxBasicStats, &sx);
+        if (rc != 0)
+        {
+            stat = default;
+            return false;
+        }
+        // glibc's makedev(), truncated to 32 bits as git stores st_dev.
+        var dev = ((sx.DevMajor & 0xfff) << 8) | ((sx.DevMinor & 0xffffff00) << 12) | (sx.DevMinor & 0xff);
+        stat = ((uint)sx.Ctime.Seconds, sx.Ctime.Nanos, (uint)sx.Mtime.Seconds, sx.Mtime.Nanos,
+            dev, (uint)sx.Ino, sx.Mode, sx.Uid, sx.Gid, (uint)sx.Size);
+        return true;
+    }
+}
