@@ -67,7 +67,7 @@ internal static class DirectCheckout
         var byPath = new Dictionary<string, IndexEntry>(index.Entries.Count, StringComparer.Ordinal);
         foreach (var e in index.Entries)
         {
-            if (e.Stage != 0 || e.ExtendedFlags != 0 || e.AssumeValid) throw new Decline("index has conflicts or special flags");
+            if (e.Stage != 0 || e.Extended || e.AssumeValid) throw new Decline("index has conflicts or special flags");
             if (e.Path.EndsWith(".gitattributes", StringComparison.Ordinal) && AttributesConvert(repo, e)) throw new Decline("attributes convert content");
             byPath[e.Path] = e;
         }
@@ -96,6 +96,7 @@ internal static class DirectCheckout
 
     private static void Apply(CarryRepository repo, CheckoutPlan plan)
     {
+        var emptied = new HashSet<string>(StringComparer.Ordinal);
         foreach (var change in plan.Changes.Where(c => c.Old is not null))
         {
             var full = FullPath(repo, change.Path);
@@ -103,9 +104,10 @@ internal static class DirectCheckout
             if (change.New is null)
             {
                 plan.ByPath.Remove(change.Path);
-                RemoveEmptyParents(repo, full);
+                emptied.Add(Path.GetDirectoryName(full)!);
             }
         }
+        RemoveEmptyFolders(repo, emptied);
         var writes = plan.Changes.Where(c => c.New is not null)
             .Select(c => (c.Path, Entry: c.New!, Content: repo.Objects.ReadBlob(c.New!.Id))).ToList();
         var stats = new IndexEntry[writes.Count];
@@ -140,13 +142,7 @@ internal static class DirectCheckout
     private static IndexEntry NewEntry(string path, TreeEntry entry, string full)
     {
         if (!FileStat.TryRead(NulTerminated(full), out var st)) throw new IOException($"cannot stat '{full}' after writing it");
-        return new IndexEntry
-        {
-            Path = path, Id = entry.Id, Mode = (uint)entry.Mode,
-            CtimeSeconds = st.CtimeS, CtimeNanos = st.CtimeN, MtimeSeconds = st.MtimeS, MtimeNanos = st.MtimeN,
-            Dev = st.Dev, Ino = st.Ino, Uid = st.Uid, Gid = st.Gid, Size = st.Size,
-            Flags = (ushort)Math.Min(RawPath.ToBytes(path).Length, 0xFFF),
-        };
+        return IndexEntry.Create(path, entry.Id, entry.Mode, st);
     }
 
     /// <summary>Clean = same stat as when git last saw it, or else the same content.</summary>
@@ -155,8 +151,8 @@ internal static class DirectCheckout
         if (!FileStat.TryRead(NulTerminated(full), out var st)) return false;
         var expectedType = e.Mode & 0xF000;
         if ((st.Mode & 0xF000) != expectedType) return false;
-        if (st.Size == e.Size && st.MtimeS == e.MtimeSeconds && st.MtimeN == e.MtimeNanos &&
-            st.CtimeS == e.CtimeSeconds && st.CtimeN == e.CtimeNanos && st.Ino == e.Ino) return true;
+        if (st.Size == e.Size && st.MtimeSeconds == e.MtimeSeconds && st.MtimeNanos == e.MtimeNanos &&
+            st.CtimeSeconds == e.CtimeSeconds && st.CtimeNanos == e.CtimeNanos && st.Ino == e.Ino) return true;
         var content = expectedType == 0xA000
             ? Encoding.UTF8.GetBytes(new FileInfo(full).LinkTarget ?? "")
             : File.ReadAllBytes(full);
@@ -185,12 +181,17 @@ internal static class DirectCheckout
         return false;
     }
 
-    private static void RemoveEmptyParents(CarryRepository repo, string full)
+    /// <summary>Removes folders left empty by deletions, deepest first, as git does; never one with untracked files.</summary>
+    private static void RemoveEmptyFolders(CarryRepository repo, HashSet<string> candidates)
     {
-        for (var dir = Path.GetDirectoryName(full); dir is not null && dir.Length > repo.WorkDir.Length; dir = Path.GetDirectoryName(dir))
+        var queue = new SortedSet<string>(candidates, Comparer<string>.Create((a, b) => b.Length != a.Length ? b.Length.CompareTo(a.Length) : string.CompareOrdinal(a, b)));
+        while (queue.Count > 0)
         {
-            if (Directory.EnumerateFileSystemEntries(dir).Any()) return;
+            var dir = queue.Min!;
+            queue.Remove(dir);
+            if (dir.Length <= repo.WorkDir.Length || !Directory.Exists(dir) || Directory.EnumerateFileSystemEntries(dir).Any()) continue;
             Directory.Delete(dir);
+            queue.Add(Path.GetDirectoryName(dir)!);
         }
     }
 

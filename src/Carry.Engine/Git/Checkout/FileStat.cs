@@ -36,6 +36,10 @@ internal static unsafe partial class FileStat
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int NativeStatx(int dirfd, byte* path, int flags, uint mask, Statx* buffer);
 
+    /// <summary>The fields git keeps, as git stores them (32 bits each).</summary>
+    public readonly record struct Stat(uint CtimeSeconds, uint CtimeNanos, uint MtimeSeconds, uint MtimeNanos,
+        uint Dev, uint Ino, uint Mode, uint Uid, uint Gid, uint Size);
+
     /// <summary>True when statx can be used here (Linux with a C library that has it).</summary>
     public static bool Available { get; } = Probe();
 
@@ -44,7 +48,7 @@ internal static unsafe partial class FileStat
         if (!OperatingSystem.IsLinux()) return false;
         try
         {
-            return TryRead("/", out _);
+            return TryRead("/"u8.ToArray().Append((byte)0).ToArray(), out _);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -52,15 +56,8 @@ internal static unsafe partial class FileStat
         }
     }
 
-    /// <summary>Fills the entry's stat fields from the file at <paramref name="fullPath"/> (bytes, NUL-free).</summary>
-    public static bool TryRead(string fullPath, out (uint CtimeS, uint CtimeN, uint MtimeS, uint MtimeN, uint Dev, uint Ino, uint Mode, uint Uid, uint Gid, uint Size) stat)
-    {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(fullPath + "\0");
-        return TryRead(bytes, out stat);
-    }
-
-    /// <summary>As above, for a path already as NUL-terminated bytes (non-UTF-8 names).</summary>
-    public static bool TryRead(byte[] nulTerminatedPath, out (uint CtimeS, uint CtimeN, uint MtimeS, uint MtimeN, uint Dev, uint Ino, uint Mode, uint Uid, uint Gid, uint Size) stat)
+    /// <summary>Reads the stat of a file (not following symlinks); the path is NUL-terminated bytes.</summary>
+    public static bool TryRead(byte[] nulTerminatedPath, out Stat stat)
     {
         Statx sx;
         int rc;
@@ -72,7 +69,7 @@ internal static unsafe partial class FileStat
         }
         // glibc's makedev(), truncated to 32 bits as git stores st_dev.
         var dev = ((sx.DevMajor & 0xfff) << 8) | ((sx.DevMinor & 0xffffff00) << 12) | (sx.DevMinor & 0xff);
-        stat = ((uint)sx.Ctime.Seconds, sx.Ctime.Nanos, (uint)sx.Mtime.Seconds, sx.Mtime.Nanos,
+        stat = new Stat((uint)sx.Ctime.Seconds, sx.Ctime.Nanos, (uint)sx.Mtime.Seconds, sx.Mtime.Nanos,
             dev, (uint)sx.Ino, sx.Mode, sx.Uid, sx.Gid, (uint)sx.Size);
         return true;
     }

@@ -4,43 +4,94 @@ using System.Text;
 
 namespace Carry.Git.Checkout;
 
-/// <summary>One entry of git's index: a path, its blob, and the file's stat data when it was last seen clean.</summary>
+/// <summary>
+/// One entry of git's index: a path, its blob, and the file's stat data when git last saw it
+/// clean. Entries read from disk stay a view on their original bytes, so an index of tens of
+/// thousands of entries is rewritten by copying, and only changed entries are encoded anew.
+/// </summary>
 internal sealed class IndexEntry
 {
-    public uint CtimeSeconds, CtimeNanos, MtimeSeconds, MtimeNanos, Dev, Ino, Mode, Uid, Gid, Size;
-    public Oid Id;
-    public ushort Flags;
-    public ushort ExtendedFlags;
-    /// <summary>The raw path (one char per byte, see <see cref="RawPath"/>).</summary>
-    public required string Path;
+    private readonly byte[] _bytes;
+    private readonly int _offset;
 
+    private IndexEntry(string path, byte[] bytes, int offset, int length)
+    {
+        Path = path;
+        _bytes = bytes;
+        _offset = offset;
+        Length = length;
+    }
+
+    /// <summary>The raw path (one char per byte, see <see cref="RawPath"/>).</summary>
+    public string Path { get; }
+
+    /// <summary>The encoded size, padding included.</summary>
+    public int Length { get; }
+
+    private ReadOnlySpan<byte> Bytes => _bytes.AsSpan(_offset, Length);
+    private uint U32(int at) => BinaryPrimitives.ReadUInt32BigEndian(Bytes[at..]);
+    private ushort Flags => BinaryPrimitives.ReadUInt16BigEndian(Bytes[60..]);
+
+    public uint CtimeSeconds => U32(0);
+    public uint CtimeNanos => U32(4);
+    public uint MtimeSeconds => U32(8);
+    public uint MtimeNanos => U32(12);
+    public uint Ino => U32(20);
+    public uint Mode => U32(24);
+    public uint Size => U32(36);
+    public Oid Id => Oid.FromBytes(Bytes.Slice(40, 20));
     public int Stage => (Flags >> 12) & 3;
     public bool AssumeValid => (Flags & 0x8000) != 0;
+    public bool Extended => (Flags & 0x4000) != 0;
+
+    /// <summary>Reads the entry at <paramref name="pos"/>, or null if malformed.</summary>
+    public static IndexEntry? Read(byte[] data, int pos, int end)
+    {
+        if (pos + 62 > end) return null;
+        var flags = BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(pos + 60));
+        var header = (flags & 0x4000) != 0 ? 64 : 62;
+        var nameEnd = data.AsSpan(pos + header, end - pos - header).IndexOf((byte)0);
+        if (nameEnd < 0) return null;
+        var length = (header + nameEnd + 8) & ~7;
+        if (pos + length > end) return null;
+        return new IndexEntry(RawPath.FromBytes(data.AsSpan(pos + header, nameEnd)), data, pos, length);
+    }
+
+    /// <summary>A new stage-0 entry for a file just written.</summary>
+    public static IndexEntry Create(string path, Oid id, int mode, FileStat.Stat st)
+    {
+        var name = RawPath.ToBytes(path);
+        var length = (62 + name.Length + 8) & ~7;
+        var bytes = new byte[length];
+        var s = bytes.AsSpan();
+        uint[] fields = [st.CtimeSeconds, st.CtimeNanos, st.MtimeSeconds, st.MtimeNanos, st.Dev, st.Ino, (uint)mode, st.Uid, st.Gid, st.Size];
+        for (var i = 0; i < fields.Length; i++) BinaryPrimitives.WriteUInt32BigEndian(s[(i * 4)..], fields[i]);
+        id.ToBytes().CopyTo(s[40..]);
+        BinaryPrimitives.WriteUInt16BigEndian(s[60..], (ushort)Math.Min(name.Length, 0xFFF));
+        name.CopyTo(s[62..]);
+        return new IndexEntry(path, bytes, 0, length);
+    }
+
+    public void WriteTo(Stream stream) => stream.Write(Bytes);
 }
 
 /// <summary>
-/// Reads and writes git's index file, versions 2 and 3 (gitformat-index). Only what Carry's
-/// working-tree writer needs: entries are kept; optional extensions (cache tree, untracked
-/// cache, …) are dropped on write, which git allows and rebuilds on demand; an index with
-/// a required extension (split index, sparse directories) or version 4 is not handled here,
-/// and callers fall back to git itself.
+/// Reads and writes git's index file, versions 2 and 3 (gitformat-index), for Carry's
+/// working-tree writer. Optional extensions (cache tree, untracked cache, …) are dropped on
+/// write, which git allows and rebuilds on demand; version 4 or a required extension (split
+/// index, sparse folders) is left to git itself.
 /// </summary>
 internal sealed class IndexFile
 {
-    private IndexFile(uint version, List<IndexEntry> entries)
-    {
-        Version = version;
-        Entries = entries;
-    }
+    private IndexFile(List<IndexEntry> entries) => Entries = entries;
 
-    public uint Version { get; }
     public List<IndexEntry> Entries { get; }
 
     /// <summary>Reads an index, or returns null with the reason it cannot be handled here.</summary>
     public static IndexFile? TryRead(string path, out string? unsupported)
     {
         unsupported = null;
-        if (!File.Exists(path)) return new IndexFile(2, []);
+        if (!File.Exists(path)) return new IndexFile([]);
         var data = File.ReadAllBytes(path);
         if (data.Length < 32 || !data.AsSpan(0, 4).SequenceEqual("DIRC"u8)) { unsupported = "not an index"; return null; }
         var version = BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(4));
@@ -52,50 +103,24 @@ internal sealed class IndexFile
         var pos = 12;
         for (var i = 0; i < count; i++)
         {
-            if (pos + 62 > end) { unsupported = "truncated index"; return null; }
-            var e = ReadEntry(data, ref pos, version);
+            var e = IndexEntry.Read(data, pos, end);
             if (e is null) { unsupported = "malformed index entry"; return null; }
             entries.Add(e);
+            pos += e.Length;
         }
         while (pos + 8 <= end)
         {
-            var signature = data[pos];
-            var size = (int)BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(pos + 4));
-            if (signature is < (byte)'A' or > (byte)'Z')
+            if (data[pos] is < (byte)'A' or > (byte)'Z')
             {
                 unsupported = $"required index extension '{Encoding.ASCII.GetString(data, pos, 4)}'";
                 return null;
             }
-            pos += 8 + size;
+            pos += 8 + (int)BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(pos + 4));
         }
-        return new IndexFile(version, entries);
+        return new IndexFile(entries);
     }
 
-    private static IndexEntry? ReadEntry(byte[] data, ref int pos, uint version)
-    {
-        var s = data.AsSpan(pos);
-        var at = pos;
-        uint U(int offset) => BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(at + offset));
-        var flags = BinaryPrimitives.ReadUInt16BigEndian(s[60..]);
-        var extended = (flags & 0x4000) != 0;
-        if (extended && version < 3) return null;
-        var header = 62 + (extended ? 2 : 0);
-        var nameEnd = s[header..].IndexOf((byte)0);
-        if (nameEnd < 0) return null;
-        var entry = new IndexEntry
-        {
-            CtimeSeconds = U(0), CtimeNanos = U(4), MtimeSeconds = U(8), MtimeNanos = U(12),
-            Dev = U(16), Ino = U(20), Mode = U(24), Uid = U(28), Gid = U(32), Size = U(36),
-            Id = Oid.FromBytes(s.Slice(40, 20)),
-            Flags = flags,
-            ExtendedFlags = extended ? BinaryPrimitives.ReadUInt16BigEndian(s[62..]) : (ushort)0,
-            Path = RawPath.FromBytes(s.Slice(header, nameEnd)),
-        };
-        pos += (header + nameEnd + 8) & ~7;
-        return entry;
-    }
-
-    /// <summary>The index bytes: entries sorted as git requires, no extensions, SHA-1 trailer.</summary>
+    /// <summary>The index bytes (version 2): entries in git's order, no extensions, SHA-1 trailer.</summary>
     public byte[] Serialize()
     {
         Entries.Sort((a, b) =>
@@ -103,36 +128,14 @@ internal sealed class IndexFile
             var c = string.CompareOrdinal(a.Path, b.Path);
             return c != 0 ? c : a.Stage.CompareTo(b.Stage);
         });
-        var version = Entries.Any(e => e.ExtendedFlags != 0) ? 3u : 2u;
-        using var ms = new MemoryStream(Entries.Count * 96 + 64);
-        Span<byte> buffer = stackalloc byte[64];
-        "DIRC"u8.CopyTo(buffer);
-        BinaryPrimitives.WriteUInt32BigEndian(buffer[4..], version);
-        BinaryPrimitives.WriteUInt32BigEndian(buffer[8..], (uint)Entries.Count);
-        ms.Write(buffer[..12]);
-        foreach (var e in Entries) WriteEntry(ms, e, buffer);
-        var body = ms.ToArray();
-        return [.. body, .. SHA1.HashData(body)];
-    }
-
-    private static void WriteEntry(MemoryStream ms, IndexEntry e, Span<byte> buffer)
-    {
-        var name = RawPath.ToBytes(e.Path);
-        var extended = e.ExtendedFlags != 0;
-        uint[] fields = [e.CtimeSeconds, e.CtimeNanos, e.MtimeSeconds, e.MtimeNanos, e.Dev, e.Ino, e.Mode, e.Uid, e.Gid, e.Size];
-        for (var i = 0; i < fields.Length; i++) BinaryPrimitives.WriteUInt32BigEndian(buffer[(i * 4)..], fields[i]);
-        e.Id.ToBytes().CopyTo(buffer[40..]);
-        var flags = (ushort)((e.Flags & 0xB000) | (extended ? 0x4000 : 0) | Math.Min(name.Length, 0xFFF));
-        BinaryPrimitives.WriteUInt16BigEndian(buffer[60..], flags);
-        var header = 62;
-        if (extended)
-        {
-            BinaryPrimitives.WriteUInt16BigEndian(buffer[62..], e.ExtendedFlags);
-            header = 64;
-        }
-        ms.Write(buffer[..header]);
-        ms.Write(name);
-        var padded = (header + name.Length + 8) & ~7;
-        for (var i = header + name.Length; i < padded; i++) ms.WriteByte(0);
+        using var ms = new MemoryStream(Entries.Sum(e => e.Length) + 32);
+        Span<byte> header = stackalloc byte[12];
+        "DIRC"u8.CopyTo(header);
+        BinaryPrimitives.WriteUInt32BigEndian(header[4..], 2);
+        BinaryPrimitives.WriteUInt32BigEndian(header[8..], (uint)Entries.Count);
+        ms.Write(header);
+        foreach (var e in Entries) e.WriteTo(ms);
+        ms.Write(SHA1.HashData(ms.GetBuffer().AsSpan(0, (int)ms.Length)));
+        return ms.ToArray();
     }
 }
