@@ -14,9 +14,11 @@ internal static class DiffNames
     /// <summary>
     /// Parses what follows <c>--- </c> or <c>+++ </c>. The name ends at a tab (what diff and git
     /// write before a timestamp); without a tab, at the first blank, as GNU patch reads it.
-    /// <c>/dev/null</c> gives a null path.
+    /// <c>/dev/null</c> gives a null path. In git diffs there are no timestamps, and git ends a
+    /// name containing a space with a tab that editors like to trim, so there
+    /// (<paramref name="git"/>) a name without a tab runs to the end of the line.
     /// </summary>
-    public static HeaderName ParseHeaderName(ReadOnlySpan<byte> rest, PatchLines lines, int index)
+    public static HeaderName ParseHeaderName(ReadOnlySpan<byte> rest, PatchLines lines, int index, bool git = false)
     {
         byte[] name;
         ReadOnlySpan<byte> after;
@@ -29,7 +31,7 @@ internal static class DiffNames
         {
             var end = rest.IndexOf((byte)'\t');
             if (end < 0)
-                end = rest.IndexOfAny(" \t"u8);
+                end = git ? rest.TrimEnd(" "u8).Length : rest.IndexOfAny(" \t"u8);
             if (end < 0)
                 end = rest.Length;
             name = rest[..end].ToArray();

@@ -5,7 +5,7 @@ namespace Carry.Patches;
 /// or binary data. Names keep their prefix (<c>a/</c>, <c>b/</c>, <c>glibc.orig/</c>); choose
 /// the tree path with <see cref="PatchPath.Strip"/> or <see cref="Path"/>.
 /// </summary>
-public sealed class FileDiff
+public sealed record FileDiff
 {
     /// <summary>Name on the old side; null for <c>/dev/null</c> (a created file).</summary>
     public PatchPath? OldPath { get; init; }
@@ -93,7 +93,7 @@ public sealed class FileDiff
         var hunks = new Hunk[Hunks.Count];
         for (var i = 0; i < hunks.Length; i++)
             hunks[i] = Hunks[i].Reverse();
-        return new FileDiff
+        return this with
         {
             OldPath = NewPath,
             NewPath = OldPath,
@@ -103,20 +103,14 @@ public sealed class FileDiff
                 FileChangeKind.Deleted => FileChangeKind.Added,
                 _ => Kind,
             },
-            IsGit = IsGit,
             OldMode = NewMode,
             NewMode = OldMode,
             OldIndex = NewIndex,
             NewIndex = OldIndex,
-            Similarity = Similarity,
-            Dissimilarity = Dissimilarity,
             OldTimestamp = NewTimestamp,
             NewTimestamp = OldTimestamp,
             Hunks = hunks,
             Binary = Binary?.Swap(),
-            Line = Line,
-            Preamble = Preamble,
-            Raw = Raw,
         };
     }
 }

@@ -111,17 +111,7 @@ public static class PatchApplier
             return new FileApplyReport(diff, null, null, HunkApplier.Fail(ApplyFailureKind.UnsafePath, 0, e.Message));
         }
         var undone = diff.Reverse();
-        var asEdit = new FileDiff
-        {
-            OldPath = undone.OldPath,
-            NewPath = undone.NewPath,
-            Kind = FileChangeKind.Modified,
-            IsGit = true,
-            OldIndex = undone.OldIndex,
-            NewIndex = undone.NewIndex,
-            Hunks = undone.Hunks,
-            Binary = undone.Binary,
-        };
+        var asEdit = undone with { Kind = FileChangeKind.Modified, OldMode = null, NewMode = null };
         var result = HunkApplier.ApplyDirected(asEdit, files.Read(copyPath), options);
         if (!result.Succeeded)
             return new FileApplyReport(diff, copyPath, sourcePath, result);

@@ -57,6 +57,9 @@ internal sealed class PatchLines
     /// <summary>Bytes of lines [<paramref name="from"/>, <paramref name="to"/>).</summary>
     public ReadOnlyMemory<byte> Slice(int from, int to) => Data.AsMemory(_starts[from], _starts[to] - _starts[from]);
 
-    /// <summary>An error at line <paramref name="index"/> (0-based; reported 1-based).</summary>
-    public PatchFormatException Error(int index, string problem) => new(FileName, index + 1, problem);
+    /// <summary>An error at line <paramref name="index"/> (0-based; reported 1-based). Past the last line it is the end of the patch.</summary>
+    public PatchFormatException Error(int index, string problem) =>
+        index >= Count
+            ? new(FileName, Math.Max(1, Count), problem + " (at the end of the patch)")
+            : new(FileName, index + 1, problem);
 }

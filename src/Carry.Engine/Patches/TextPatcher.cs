@@ -114,7 +114,7 @@ internal sealed class TextPatcher
         (new HunkOutcome(index, false, 0, 0, 0), new ApplyFailure(ApplyFailureKind.MisorderedHunks, index,
             $"hunk #{index} would change lines that an earlier hunk already passed (misordered or overlapping hunks)"));
 
-    /// <summary>GNU patch's locate_hunk: the 1-based line where the pattern matches, or 0.</summary>
+    /// <summary>GNU patch 2.7's locate_hunk: the 1-based line where the pattern matches, or 0.</summary>
     private int Locate(ReadOnlySpan<ReadOnlyMemory<byte>> pattern, int first, int prefix, int suffix, int fuzz)
     {
         var patLines = pattern.Length;
@@ -125,7 +125,10 @@ internal sealed class TextPatcher
         var prefixFuzz = fuzz + prefix - context;
         var suffixFuzz = fuzz + suffix - context;
         var maxWhere = _inputLines - (patLines - suffixFuzz) + 1;
-        var minWhere = _lastFrozen + 1 - (prefix - prefixFuzz);
+        // Never before lines an earlier hunk already passed. (GNU patch 2.7, which quilt and
+        // dpkg-source run on Debian, and which the tests compare against; later releases let
+        // ignored context overlap them.)
+        var minWhere = _lastFrozen + 1;
         var maxPosOffset = maxWhere - firstGuess;
         var maxNegOffset = firstGuess - minWhere;
         var maxOffset = Math.Max(maxPosOffset, maxNegOffset);
@@ -208,7 +211,9 @@ internal sealed class TextPatcher
     {
         if (bytes.IsEmpty)
             return;
-        // A line written after one that had no newline (the old last line) needs one now.
+        // A line written after one that had no newline (the old last line, passed by a fuzzed
+        // hunk) needs one now. GNU patch 2.7 glues the two lines together here; that corrupts
+        // both, so this is a deliberate difference.
         if (!_afterNewline)
             _output.Write("\n"u8);
         _output.Write(bytes);

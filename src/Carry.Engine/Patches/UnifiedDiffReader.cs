@@ -7,7 +7,8 @@ namespace Carry.Patches;
 /// (<c>diff --git</c> with its extended headers, quoted names and <c>GIT binary patch</c> data).
 /// Bytes are not assumed to be UTF-8: names and contents stay bytes. Anything malformed raises
 /// <see cref="PatchFormatException"/> with the line and what was expected; no other exception
-/// escapes, whatever the input. Context diffs (<c>***</c>) and ed scripts are refused by name.
+/// escapes, whatever the input. Context diffs (<c>***</c>) and combined diffs (<c>@@@</c>) are
+/// refused by name; "normal" and ed-style diffs are not recognised and read as header prose.
 /// </summary>
 public static class UnifiedDiffReader
 {
@@ -174,8 +175,8 @@ public static class UnifiedDiffReader
             BinaryDiff? binary = null;
             if (lines.StartsWith(i, "--- "u8) && lines.StartsWith(i + 1, "+++ "u8))
             {
-                minus = DiffNames.ParseHeaderName(lines.Text(i)[4..], lines, i);
-                plus = DiffNames.ParseHeaderName(lines.Text(i + 1)[4..], lines, i + 1);
+                minus = DiffNames.ParseHeaderName(lines.Text(i)[4..], lines, i, git: true);
+                plus = DiffNames.ParseHeaderName(lines.Text(i + 1)[4..], lines, i + 1, git: true);
                 i += 2;
                 if (!HunkParser.IsHunkHeader(lines, i))
                     throw lines.Error(i, "expected a hunk header '@@ -a,b +c,d @@' after the '+++' line");
@@ -242,7 +243,7 @@ public static class UnifiedDiffReader
         {
             i++;
             if (i >= lines.Count || !GitBinaryPatch.IsBlockHeader(lines.Text(i)))
-                throw lines.Error(Math.Min(i, lines.Count - 1), "expected 'literal N' or 'delta N' after 'GIT binary patch'");
+                throw lines.Error(i, "expected 'literal N' or 'delta N' after 'GIT binary patch'");
             var forward = GitBinaryPatch.ParseBlock(lines, ref i);
             BinaryHunk? reverse = null;
             if (i < lines.Count && GitBinaryPatch.IsBlockHeader(lines.Text(i)))
@@ -268,26 +269,7 @@ public static class UnifiedDiffReader
                     if (lines.Text(k).StartsWith("Only in "u8))
                         _onlyIn.Add(new PatchNote(k + 1, Encoding.UTF8.GetString(lines.Text(k))));
             }
-            _files.Add(new FileDiff
-            {
-                OldPath = diff.OldPath,
-                NewPath = diff.NewPath,
-                Kind = diff.Kind,
-                IsGit = diff.IsGit,
-                OldMode = diff.OldMode,
-                NewMode = diff.NewMode,
-                OldIndex = diff.OldIndex,
-                NewIndex = diff.NewIndex,
-                Similarity = diff.Similarity,
-                Dissimilarity = diff.Dissimilarity,
-                OldTimestamp = diff.OldTimestamp,
-                NewTimestamp = diff.NewTimestamp,
-                Hunks = diff.Hunks,
-                Binary = diff.Binary,
-                Line = start + 1,
-                Preamble = lines.Slice(preambleStart, start),
-                Raw = lines.Slice(start, end),
-            });
+            _files.Add(diff with { Line = start + 1, Preamble = lines.Slice(preambleStart, start), Raw = lines.Slice(start, end) });
             _lastDiffEnd = end;
         }
 
