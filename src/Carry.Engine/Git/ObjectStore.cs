@@ -54,6 +54,12 @@ public sealed unsafe class ObjectStore : IDisposable
     /// <summary>Reads a blob's bytes.</summary>
     public byte[] ReadBlob(Oid id) => Read(id, NativeGit.ObjBlob);
 
+    /// <summary>
+    /// Reads a blob from any thread: libgit2's object database is thread-safe for reads, and
+    /// this path touches no cache. Only valid while no object is being added.
+    /// </summary>
+    public byte[] ReadBlobConcurrently(Oid id) => Read(id, NativeGit.ObjBlob);
+
     /// <summary>True if the object exists, in memory or in the repository.</summary>
     public bool Contains(Oid id)
     {

@@ -16,6 +16,9 @@ public readonly record struct Oid
         Hex = hex.ToLowerInvariant();
     }
 
+    // Trusted input (already lowercase hex): skips validation on the hot path of tree parsing.
+    private Oid(string lowerHex, bool trusted) => Hex = lowerHex;
+
     /// <summary>The first seven digits, as git abbreviates ids for people.</summary>
     public string Short => Hex[..7];
 
@@ -24,7 +27,7 @@ public readonly record struct Oid
         hex is { Length: 40 } && hex.All(Uri.IsHexDigit);
 
     /// <summary>Builds an id from its 20 raw bytes.</summary>
-    public static Oid FromBytes(ReadOnlySpan<byte> raw) => new(Convert.ToHexStringLower(raw));
+    public static Oid FromBytes(ReadOnlySpan<byte> raw) => new(Convert.ToHexStringLower(raw), trusted: true);
 
     /// <summary>The 20 raw bytes of the id.</summary>
     public byte[] ToBytes() => Convert.FromHexString(Hex);

@@ -108,14 +108,15 @@ internal static class DirectCheckout
             }
         }
         RemoveEmptyFolders(repo, emptied);
-        var writes = plan.Changes.Where(c => c.New is not null)
-            .Select(c => (c.Path, Entry: c.New!, Content: repo.Objects.ReadBlob(c.New!.Id))).ToList();
+        var writes = plan.Changes.Where(c => c.New is not null).Select(c => (c.Path, Entry: c.New!, Full: FullPath(repo, c.Path))).ToList();
+        // Folders first, each once and in order, so the parallel writers only create files.
+        foreach (var dir in writes.Select(w => Path.GetDirectoryName(w.Full)!).Distinct().Order(StringComparer.Ordinal))
+            Directory.CreateDirectory(dir);
         var stats = new IndexEntry[writes.Count];
         Parallel.For(0, writes.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            var (path, entry, content) = writes[i];
-            var full = FullPath(repo, path);
-            WriteFile(full, entry.Mode, content);
+            var (path, entry, full) = writes[i];
+            WriteFile(full, entry.Mode, repo.Objects.ReadBlobConcurrently(entry.Id));
             stats[i] = NewEntry(path, entry, full);
         });
         foreach (var e in stats) plan.ByPath[e.Path] = e;
@@ -125,13 +126,12 @@ internal static class DirectCheckout
 
     private static void WriteFile(string full, int mode, byte[] content)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         if (mode == EntryMode.Symlink)
         {
             File.CreateSymbolicLink(full, Encoding.UTF8.GetString(content));
             return;
         }
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, BufferSize = 0 };
         // The create mode goes through the umask, exactly as git's own checkout does.
         if (!OperatingSystem.IsWindows())
             options.UnixCreateMode = mode == EntryMode.Executable ? (UnixFileMode)0b111_111_111 : (UnixFileMode)0b110_110_110;
