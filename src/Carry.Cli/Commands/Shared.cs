@@ -19,6 +19,8 @@ internal static class Shared
     public static int Report(CliContext c, TransactionResult result)
     {
         var paint = c.Paint;
+        if (Environment.GetEnvironmentVariable("CARRY_DEBUG") is not null && Git.WorkingTree.LastDeclined is { } why)
+            c.Err.WriteLine($"debug: working tree written by git ({why})");
         foreach (var r in result.Replayed.Where(r => r.Kind != MergeKind.Clean))
             c.Out.WriteLine($"  {r.Name}: {Describe(r.Kind)}");
         if (result.Stopped is { } conflict)

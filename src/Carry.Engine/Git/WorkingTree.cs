@@ -33,9 +33,11 @@ public static partial class WorkingTree
         throw new CarryException($"could not update the working tree: {result.Stderr.Trim()}");
     }
 
-    /// <summary>For tests and diagnostics: whether the last switch on this thread was done directly, and if not why.</summary>
-    [ThreadStatic] internal static bool LastDirect;
-    [ThreadStatic] internal static string? LastDeclined;
+    /// <summary>Diagnostics: whether the last switch on this thread was written directly.</summary>
+    [ThreadStatic] public static bool LastDirect;
+
+    /// <summary>Diagnostics: why the last switch on this thread was left to git, if it was.</summary>
+    [ThreadStatic] public static string? LastDeclined;
 
     [GeneratedRegex(@"(?:Entry|file) '([^']+)' (?:not uptodate|would be overwritten)")]
     private static partial Regex BlockedPaths();

@@ -127,16 +127,9 @@ internal static class DirectCheckout
     private static void WriteFile(string full, int mode, byte[] content)
     {
         if (mode == EntryMode.Symlink)
-        {
             File.CreateSymbolicLink(full, Encoding.UTF8.GetString(content));
-            return;
-        }
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, BufferSize = 0 };
-        // The create mode goes through the umask, exactly as git's own checkout does.
-        if (!OperatingSystem.IsWindows())
-            options.UnixCreateMode = mode == EntryMode.Executable ? (UnixFileMode)0b111_111_111 : (UnixFileMode)0b110_110_110;
-        using var stream = new FileStream(full, options);
-        stream.Write(content);
+        else
+            FileStat.CreateFile(NulTerminated(full), mode == EntryMode.Executable ? 0b111_111_111u : 0b110_110_110u, content);
     }
 
     private static IndexEntry NewEntry(string path, TreeEntry entry, string full)

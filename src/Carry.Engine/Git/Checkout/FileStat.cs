@@ -40,6 +40,45 @@ internal static unsafe partial class FileStat
     public readonly record struct Stat(uint CtimeSeconds, uint CtimeNanos, uint MtimeSeconds, uint MtimeNanos,
         uint Dev, uint Ino, uint Mode, uint Uid, uint Gid, uint Size);
 
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static partial int NativeOpen(byte* path, int flags, uint mode);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    private static partial nint NativeWrite(int fd, byte* buffer, nuint count);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int NativeClose(int fd);
+
+    private const int OWronly = 0x1, OCreat = 0x40, OExcl = 0x80, OCloexec = 0x80000;
+
+    /// <summary>
+    /// Creates a new file with <paramref name="mode"/> (through the umask, as git does) and
+    /// writes it: three system calls, where a FileStream makes about nine (locks, seeks, fstat),
+    /// which matters when a checkout writes thousands of files.
+    /// </summary>
+    public static void CreateFile(byte[] nulTerminatedPath, uint mode, byte[] content)
+    {
+        int fd;
+        fixed (byte* p = nulTerminatedPath) fd = NativeOpen(p, OWronly | OCreat | OExcl | OCloexec, mode);
+        if (fd < 0) throw new IOException($"cannot create '{System.Text.Encoding.UTF8.GetString(nulTerminatedPath).TrimEnd('\0')}' (errno {Marshal.GetLastPInvokeError()})");
+        try
+        {
+            fixed (byte* b = content)
+            {
+                for (nuint done = 0; done < (nuint)content.Length;)
+                {
+                    var n = NativeWrite(fd, b + done, (nuint)content.Length - done);
+                    if (n < 0) throw new IOException($"cannot write '{System.Text.Encoding.UTF8.GetString(nulTerminatedPath).TrimEnd('\0')}' (errno {Marshal.GetLastPInvokeError()})");
+                    done += (nuint)n;
+                }
+            }
+        }
+        finally
+        {
+            NativeClose(fd);
+        }
+    }
+
     /// <summary>True when statx can be used here (Linux with a C library that has it).</summary>
     public static bool Available { get; } = Probe();
 
