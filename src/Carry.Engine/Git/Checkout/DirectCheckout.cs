@@ -73,6 +73,7 @@ internal static class DirectCheckout
         }
         var changes = TreeOps.Diff(repo.Objects, from, to);
         var deleted = changes.Where(c => c.New is null).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
+        var toCheck = new List<(IndexEntry Entry, string Full, string Path)>(changes.Count);
         foreach (var change in changes)
         {
             if (change.Old?.Mode == EntryMode.Gitlink || change.New?.Mode == EntryMode.Gitlink) throw new Decline("submodule");
@@ -83,7 +84,7 @@ internal static class DirectCheckout
             {
                 if (!byPath.TryGetValue(change.Path, out var e) || e.Id != old.Id || e.Mode != (uint)old.Mode)
                     throw new Decline($"staged change to {change.Path}");
-                if (!IsClean(repo, e, full)) throw new Decline($"local change to {change.Path}");
+                toCheck.Add((e, full, change.Path));
             }
             else
             {
@@ -91,21 +92,25 @@ internal static class DirectCheckout
                 if (Exists(full) || BlockedByFile(repo, change.Path, deleted)) throw new Decline($"untracked file in the way of {change.Path}");
             }
         }
+        // The files on disk are checked on all cores: each costs a stat, and a hash when stale.
+        string? dirty = null;
+        Parallel.ForEach(toCheck, Cores, item =>
+        {
+            if (!IsClean(item.Entry, item.Full)) dirty = item.Path;
+        });
+        if (dirty is not null) throw new Decline($"local change to {dirty}");
         return new CheckoutPlan(index, changes, byPath);
     }
 
     private static void Apply(CarryRepository repo, CheckoutPlan plan)
     {
+        var removals = plan.Changes.Where(c => c.Old is not null).ToList();
+        Parallel.ForEach(removals, Cores, change => File.Delete(FullPath(repo, change.Path)));
         var emptied = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var change in plan.Changes.Where(c => c.Old is not null))
+        foreach (var change in removals.Where(c => c.New is null))
         {
-            var full = FullPath(repo, change.Path);
-            File.Delete(full);
-            if (change.New is null)
-            {
-                plan.ByPath.Remove(change.Path);
-                emptied.Add(Path.GetDirectoryName(full)!);
-            }
+            plan.ByPath.Remove(change.Path);
+            emptied.Add(Path.GetDirectoryName(FullPath(repo, change.Path))!);
         }
         RemoveEmptyFolders(repo, emptied);
         var writes = plan.Changes.Where(c => c.New is not null).Select(c => (c.Path, Entry: c.New!, Full: FullPath(repo, c.Path))).ToList();
@@ -113,7 +118,7 @@ internal static class DirectCheckout
         foreach (var dir in writes.Select(w => Path.GetDirectoryName(w.Full)!).Distinct().Order(StringComparer.Ordinal))
             Directory.CreateDirectory(dir);
         var stats = new IndexEntry[writes.Count];
-        Parallel.For(0, writes.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        Parallel.For(0, writes.Count, Cores, i =>
         {
             var (path, entry, full) = writes[i];
             WriteFile(full, entry.Mode, repo.Objects.ReadBlobConcurrently(entry.Id));
@@ -139,7 +144,9 @@ internal static class DirectCheckout
     }
 
     /// <summary>Clean = same stat as when git last saw it, or else the same content.</summary>
-    private static bool IsClean(CarryRepository repo, IndexEntry e, string full)
+    private static readonly ParallelOptions Cores = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
+
+    private static bool IsClean(IndexEntry e, string full)
     {
         if (!FileStat.TryRead(NulTerminated(full), out var st)) return false;
         var expectedType = e.Mode & 0xF000;
