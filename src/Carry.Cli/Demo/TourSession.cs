@@ -115,38 +115,17 @@ internal sealed class TourSession(CliContext cli, TourWriter writer, string root
     /// <summary>Runs git, returns its stdout; a failure fails the tour with git's own message.</summary>
     public static string RunGit(string directory, IReadOnlyList<string> args)
     {
-        var psi = new ProcessStartInfo("git")
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        // Never wait on a prompt or a pager: the tour runs unattended, also as a smoke test.
-        psi.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        psi.Environment["GIT_PAGER"] = "cat";
-        Process process;
+        Git.GitResult result;
         try
         {
-            process = Process.Start(psi) ?? throw new TourFailure("could not start git");
+            result = new Git.GitCli(directory).Run(args);
         }
         catch (Win32Exception)
         {
             throw new TourFailure("git was not found: carry demo needs git (2.38 or later) on the PATH");
         }
-        using (process)
-        {
-            process.StandardInput.Close();
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-                throw new TourFailure($"'git {string.Join(' ', args.Select(TourWriter.ShellQuote))}' exited with code {process.ExitCode}", 1, stderr.Result);
-            return stdout;
-        }
+        if (!result.Ok)
+            throw new TourFailure($"'git {string.Join(' ', args.Select(TourWriter.ShellQuote))}' exited with code {result.ExitCode}", 1, result.Stderr);
+        return result.Stdout;
     }
 }

@@ -5,13 +5,6 @@ namespace Carry.Tests.Commands;
 /// <summary>Bad input gets a clear git-style error and changes nothing.</summary>
 public sealed class BadInputTests
 {
-    private static TempRepo Stack(int patches = 2)
-    {
-        var repo = TempRepo.WithBase(patches);
-        repo.CarryOk("init", "--base", "base");
-        return repo;
-    }
-
     private static void FailsWithoutChange(TempRepo repo, string expected, params string[] args)
     {
         var before = Snapshot.Take(repo);
@@ -31,7 +24,7 @@ public sealed class BadInputTests
     [InlineData("semi;colon", "cannot contain ';'")]
     public void Invalid_patch_names_are_refused(string name, string problem)
     {
-        using var repo = Stack();
+        using var repo = TempRepo.WithStack(2);
         FailsWithoutChange(repo, problem, "new", name);
         FailsWithoutChange(repo, problem, "rename", "patch-number-1", name);
     }
@@ -39,7 +32,7 @@ public sealed class BadInputTests
     [Fact]
     public void Duplicate_and_unknown_names_are_refused()
     {
-        using var repo = Stack();
+        using var repo = TempRepo.WithStack(2);
         FailsWithoutChange(repo, "already exists", "new", "patch-number-1");
         FailsWithoutChange(repo, "already exists", "rename", "patch-number-1", "patch-number-2");
         FailsWithoutChange(repo, "patch 'nope' does not exist", "goto", "nope");
@@ -72,7 +65,7 @@ public sealed class BadInputTests
     [Fact]
     public void Init_twice_is_refused()
     {
-        using var repo = Stack();
+        using var repo = TempRepo.WithStack(2);
         FailsWithoutChange(repo, "already has a stack", "init", "--base", "base");
     }
 
@@ -91,7 +84,7 @@ public sealed class BadInputTests
     [Fact]
     public void Detached_head_is_refused()
     {
-        using var repo = Stack();
+        using var repo = TempRepo.WithStack(2);
         repo.Git("checkout", "-q", "--detach");
         var run = repo.CarryFails("pop");
         Assert.Contains("HEAD is detached", run.Err);
@@ -100,7 +93,7 @@ public sealed class BadInputTests
     [Fact]
     public void A_conflicted_index_is_refused()
     {
-        using var repo = Stack();
+        using var repo = TempRepo.WithStack(2);
         repo.Git("checkout", "-q", "-b", "side", "base");
         repo.Write("README.md", "side change\n");
         repo.Commit("side");
@@ -118,7 +111,7 @@ public sealed class BadInputTests
     [Fact]
     public void A_second_carry_on_the_same_repository_is_locked_out()
     {
-        using var repo = Stack();
+        using var repo = TempRepo.WithStack(2);
         var lockFile = Path.Combine(repo.Dir, ".git", "carry.lock");
         // A live process holds the lock: this test's own process id stands in for it.
         File.WriteAllText(lockFile, $"pid {Environment.ProcessId}\nhost {Environment.MachineName}\ncommand push -a\n");
@@ -135,7 +128,7 @@ public sealed class BadInputTests
     [Fact]
     public void A_lock_left_by_a_dead_process_is_taken_over()
     {
-        using var repo = Stack();
+        using var repo = TempRepo.WithStack(2);
         File.WriteAllText(Path.Combine(repo.Dir, ".git", "carry.lock"), $"pid {int.MaxValue - 1}\nhost {Environment.MachineName}\ncommand push\n");
         repo.CarryOk("pop");
         Assert.False(File.Exists(Path.Combine(repo.Dir, ".git", "carry.lock")));
@@ -145,14 +138,14 @@ public sealed class BadInputTests
     [Fact]
     public void Nothing_to_refresh_is_an_error()
     {
-        using var repo = Stack();
+        using var repo = TempRepo.WithStack(2);
         FailsWithoutChange(repo, "no local changes", "refresh");
     }
 
     [Fact]
     public void Refresh_of_an_unapplied_patch_is_refused()
     {
-        using var repo = Stack();
+        using var repo = TempRepo.WithStack(2);
         repo.CarryOk("pop");
         repo.Write("README.md", "edit\n");
         FailsWithoutChange(repo, "is not applied", "refresh", "-p", "patch-number-2");
@@ -161,7 +154,7 @@ public sealed class BadInputTests
     [Fact]
     public void Unknown_options_get_a_usage_error()
     {
-        using var repo = Stack();
+        using var repo = TempRepo.WithStack(2);
         var run = repo.Carry("push", "--frobnicate");
         Assert.NotEqual(0, run.Exit);
         Assert.Contains("--frobnicate", run.Err);

@@ -5,17 +5,10 @@ namespace Carry.Tests.Commands;
 /// <summary>When plain git moves the branch, carry notices, says so, and repairs on request.</summary>
 public sealed class PlainGitTests
 {
-    private static TempRepo Stack(int patches)
-    {
-        var repo = TempRepo.WithBase(patches);
-        repo.CarryOk("init", "--base", "base");
-        return repo;
-    }
-
     [Fact]
     public void A_commit_made_with_git_is_reported_then_adopted_by_repair()
     {
-        using var repo = Stack(2);
+        using var repo = TempRepo.WithStack(2);
         repo.Write("extra.txt", "made with git commit\n");
         repo.Commit("Extra work via git");
         var run = repo.CarryFails("pop");
@@ -30,7 +23,7 @@ public sealed class PlainGitTests
     [Fact]
     public void A_reset_below_the_top_leaves_the_dropped_patches_unapplied()
     {
-        using var repo = Stack(3);
+        using var repo = TempRepo.WithStack(3);
         repo.Git("reset", "-q", "--hard", "HEAD~2");
         Assert.Contains("reset below the top patch", repo.CarryFails("push").Err);
         repo.CarryOk("repair");
@@ -44,7 +37,7 @@ public sealed class PlainGitTests
     [Fact]
     public void An_amended_top_commit_becomes_a_patch_and_the_old_one_is_kept_unapplied()
     {
-        using var repo = Stack(2);
+        using var repo = TempRepo.WithStack(2);
         repo.Write("file-2.txt", "amended\n");
         repo.Git("commit", "-q", "-a", "--amend", "-m", "Patch number 2, amended");
         Assert.Contains("was rewritten", repo.CarryFails("pop").Err);
@@ -58,7 +51,7 @@ public sealed class PlainGitTests
     [Fact]
     public void Repair_is_undoable()
     {
-        using var repo = Stack(1);
+        using var repo = TempRepo.WithStack(1);
         repo.Write("extra.txt", "x\n");
         repo.Commit("Extra");
         var before = repo.CarryOk("series", "--json").Out;

@@ -5,13 +5,6 @@ namespace Carry.Tests.Commands;
 /// <summary>The everyday commands, each checked with git and undone.</summary>
 public sealed class StackCommandTests
 {
-    private static TempRepo Stack(int patches)
-    {
-        var repo = TempRepo.WithBase(patches);
-        repo.CarryOk("init", "--base", "base");
-        return repo;
-    }
-
     [Fact]
     public void Init_adopts_the_commits_above_the_base_as_patches()
     {
@@ -29,7 +22,7 @@ public sealed class StackCommandTests
     [Fact]
     public void Pop_and_push_move_the_branch_and_files_and_are_undoable()
     {
-        using var repo = Stack(3);
+        using var repo = TempRepo.WithStack(3);
         Invariants.RunAndCheckUndo(repo, "pop");
         Assert.False(repo.Exists("file-3.txt"));
         Assert.Contains("- patch-number-3", repo.CarryOk("series").Out);
@@ -44,7 +37,7 @@ public sealed class StackCommandTests
     [Fact]
     public void Push_all_after_pop_all_reuses_the_same_commits()
     {
-        using var repo = Stack(3);
+        using var repo = TempRepo.WithStack(3);
         var head = repo.Git("rev-parse", "HEAD");
         repo.CarryOk("pop", "-a");
         repo.CarryOk("push", "-a");
@@ -54,7 +47,7 @@ public sealed class StackCommandTests
     [Fact]
     public void Pop_of_a_named_patch_keeps_the_ones_above_applied()
     {
-        using var repo = Stack(3);
+        using var repo = TempRepo.WithStack(3);
         Invariants.RunAndCheckUndo(repo, "pop", "patch-number-2");
         Assert.False(repo.Exists("file-2.txt"));
         Assert.True(repo.Exists("file-3.txt"));
@@ -64,7 +57,7 @@ public sealed class StackCommandTests
     [Fact]
     public void Push_of_a_named_patch_applies_it_out_of_order()
     {
-        using var repo = Stack(3);
+        using var repo = TempRepo.WithStack(3);
         repo.CarryOk("pop", "-a");
         Invariants.RunAndCheckUndo(repo, "push", "patch-number-3");
         Assert.Equal(["patch-number-3"], Applied(repo));
@@ -74,7 +67,7 @@ public sealed class StackCommandTests
     [Fact]
     public void Goto_pops_or_pushes_to_the_named_patch()
     {
-        using var repo = Stack(4);
+        using var repo = TempRepo.WithStack(4);
         Invariants.RunAndCheckUndo(repo, "goto", "patch-number-2");
         Assert.Equal(["patch-number-1", "patch-number-2"], Applied(repo));
         Invariants.RunAndCheckUndo(repo, "goto", "patch-number-3");
@@ -84,7 +77,7 @@ public sealed class StackCommandTests
     [Fact]
     public void New_then_refresh_records_local_changes_in_the_new_top_patch()
     {
-        using var repo = Stack(2);
+        using var repo = TempRepo.WithStack(2);
         Invariants.RunAndCheckUndo(repo, "new", "add-docs", "-m", "Add the docs\n\nWith a body.");
         repo.Write("docs.md", "# Docs\n");
         repo.Git("add", "docs.md");
@@ -98,7 +91,7 @@ public sealed class StackCommandTests
     [Fact]
     public void Refresh_of_a_mid_stack_patch_rebuilds_the_patches_above()
     {
-        using var repo = Stack(3);
+        using var repo = TempRepo.WithStack(3);
         var shared = File.ReadAllLines(Path.Combine(repo.Dir, "shared.txt"));
         shared[99] = "line 100 fixed in patch 1";
         File.WriteAllText(Path.Combine(repo.Dir, "shared.txt"), string.Join('\n', shared) + "\n");
@@ -112,7 +105,7 @@ public sealed class StackCommandTests
     [Fact]
     public void Refresh_with_paths_records_only_those_files()
     {
-        using var repo = Stack(1);
+        using var repo = TempRepo.WithStack(1);
         repo.Write("a.txt", "new a\n");
         repo.Write("README.md", "changed\n");
         Invariants.RunAndCheckUndo(repo, "refresh", "a.txt");
@@ -123,7 +116,7 @@ public sealed class StackCommandTests
     [Fact]
     public void Edit_changes_message_and_author_and_keeps_the_tree()
     {
-        using var repo = Stack(3);
+        using var repo = TempRepo.WithStack(3);
         var tree = repo.Git("rev-parse", "HEAD^{tree}");
         Invariants.RunAndCheckUndo(repo, "edit", "patch-number-2", "-m", "Better subject", "--author", "Grace Hopper <grace@example.com>");
         Assert.Equal(tree, repo.Git("rev-parse", "HEAD^{tree}"));
@@ -133,7 +126,7 @@ public sealed class StackCommandTests
     [Fact]
     public void Edit_without_a_message_opens_the_editor()
     {
-        using var repo = Stack(1);
+        using var repo = TempRepo.WithStack(1);
         repo.Git("config", "core.editor", "sed -i -e 's/Patch number 1/Edited in editor/'");
         repo.CarryOk("edit");
         Assert.Equal("Edited in editor", repo.Git("log", "-1", "--format=%s"));
@@ -143,7 +136,7 @@ public sealed class StackCommandTests
     [Fact]
     public void Rename_keeps_the_patch_id()
     {
-        using var repo = Stack(2);
+        using var repo = TempRepo.WithStack(2);
         var id = Id(repo, "patch-number-1");
         Invariants.RunAndCheckUndo(repo, "rename", "patch-number-1", "first");
         Assert.Equal(id, Id(repo, "first"));
@@ -152,7 +145,7 @@ public sealed class StackCommandTests
     [Fact]
     public void Delete_removes_an_applied_patch_and_rebuilds_above()
     {
-        using var repo = Stack(3);
+        using var repo = TempRepo.WithStack(3);
         Invariants.RunAndCheckUndo(repo, "delete", "patch-number-2");
         Assert.Equal(["patch-number-1", "patch-number-3"], Applied(repo));
         Assert.False(repo.Exists("file-2.txt"));
@@ -163,7 +156,7 @@ public sealed class StackCommandTests
     [Fact]
     public void Move_sink_and_float_reorder_the_series()
     {
-        using var repo = Stack(4);
+        using var repo = TempRepo.WithStack(4);
         Invariants.RunAndCheckUndo(repo, "move", "patch-number-4", "--before", "patch-number-2");
         Assert.Equal(["patch-number-1", "patch-number-4", "patch-number-2", "patch-number-3"], Applied(repo));
         Invariants.RunAndCheckUndo(repo, "sink", "patch-number-3");
@@ -175,7 +168,7 @@ public sealed class StackCommandTests
     [Fact]
     public void Moving_an_unapplied_patch_among_applied_ones_applies_it()
     {
-        using var repo = Stack(3);
+        using var repo = TempRepo.WithStack(3);
         repo.CarryOk("pop", "-n", "2");
         Invariants.RunAndCheckUndo(repo, "move", "patch-number-3", "--after", "patch-number-1");
         Assert.Equal(["patch-number-1", "patch-number-3"], Applied(repo));
@@ -184,7 +177,7 @@ public sealed class StackCommandTests
     [Fact]
     public void Squash_combines_patches_in_place()
     {
-        using var repo = Stack(3);
+        using var repo = TempRepo.WithStack(3);
         var tree = repo.Git("rev-parse", "HEAD^{tree}");
         Invariants.RunAndCheckUndo(repo, "squash", "patch-number-1", "patch-number-2", "-n", "both");
         Assert.Equal(["both", "patch-number-3"], Applied(repo));
@@ -195,7 +188,7 @@ public sealed class StackCommandTests
     [Fact]
     public void Undo_twice_goes_back_two_commands_and_redo_returns()
     {
-        using var repo = Stack(3);
+        using var repo = TempRepo.WithStack(3);
         var s0 = Snapshot.Take(repo);
         repo.CarryOk("pop");
         var s1 = Snapshot.Take(repo);
@@ -214,7 +207,7 @@ public sealed class StackCommandTests
     [Fact]
     public void Log_lists_one_line_per_command_newest_first()
     {
-        using var repo = Stack(2);
+        using var repo = TempRepo.WithStack(2);
         repo.CarryOk("pop");
         repo.CarryOk("push");
         var lines = repo.CarryOk("log").Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -227,7 +220,7 @@ public sealed class StackCommandTests
     [Fact]
     public void Local_changes_are_kept_when_they_do_not_collide()
     {
-        using var repo = Stack(2);
+        using var repo = TempRepo.WithStack(2);
         repo.Write("README.md", "my local edit\n");
         repo.CarryOk("pop", "-a");
         repo.CarryOk("push", "-a");
@@ -238,7 +231,7 @@ public sealed class StackCommandTests
     [Fact]
     public void Local_changes_in_the_way_make_the_command_refuse_naming_the_file()
     {
-        using var repo = Stack(2);
+        using var repo = TempRepo.WithStack(2);
         repo.Write("file-2.txt", "my unsaved work\n");
         var before = Snapshot.Take(repo);
         var run = repo.CarryFails("pop");
@@ -251,7 +244,7 @@ public sealed class StackCommandTests
     [Fact]
     public void Stack_survives_gc_prune_including_unapplied_patches()
     {
-        using var repo = Stack(3);
+        using var repo = TempRepo.WithStack(3);
         repo.CarryOk("pop", "-a");
         repo.Git("reflog", "expire", "--expire=now", "--all");
         repo.Git("gc", "--prune=now", "-q");

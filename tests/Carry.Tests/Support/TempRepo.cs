@@ -110,6 +110,14 @@ public sealed class TempRepo : IDisposable
         return repo;
     }
 
+    /// <summary>A repository as <see cref="WithBase"/> makes it, with a stack started on "base".</summary>
+    public static TempRepo WithStack(int patches)
+    {
+        var repo = WithBase(patches);
+        repo.CarryOk("init", "--base", "base");
+        return repo;
+    }
+
     /// <summary>The shared file: 200 numbered lines, so patches can edit lines far apart.</summary>
     public static string SharedText(IReadOnlyDictionary<int, string>? edits = null)
     {
