@@ -24,14 +24,16 @@ internal static class InitCommand
         {
             using var session = Shared.Open(c, Preconditions.NoConflicts);
             var baseRevision = parse.GetValue(baseOption)
-                ?? (session.Repo.Config($"branch.{session.Branch}.merge") is not null ? $"{session.Branch}@{{upstream}}" : null)
+                ?? session.Repo.UpstreamOf(session.Branch)
                 ?? session.Repo.Config("carry.base");
             if (string.IsNullOrEmpty(baseRevision))
                 throw new CarryException("no base given", "name the upstream ref: 'carry init --base upstream/main'.");
             var result = Init.Run(session, baseRevision, c.CommandLine);
-            c.Out.WriteLine($"Initialized a stack on '{session.Branch}' with base {result.State.BaseName} ({result.State.Base.Short}), {result.State.Applied.Count} patches adopted");
+            c.Out.WriteLine($"Initialized a stack on '{session.Branch}' with base {result.State.BaseName} ({result.State.Base.Short}), {Plural(result.State.Applied.Count, "patch", "patches")} adopted");
             return 0;
         });
         return command;
     }
+
+    private static string Plural(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
 }

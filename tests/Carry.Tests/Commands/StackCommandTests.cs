@@ -20,6 +20,21 @@ public sealed class StackCommandTests
     }
 
     [Fact]
+    public void Init_without_a_base_uses_the_branch_upstream()
+    {
+        using var upstream = TempRepo.WithBase();
+        using var clone = new TempRepo("clone");
+        clone.Git("remote", "add", "origin", upstream.Dir);
+        clone.Git("fetch", "-q", "origin");
+        clone.Git("checkout", "-q", "-B", "main", "--track", "origin/main");
+        clone.AddPatchCommit(1);
+        var run = clone.CarryOk("init");
+        Assert.Contains("base origin/main", run.Out);
+        Assert.Contains("1 patch adopted", run.Out);
+        Invariants.Check(clone);
+    }
+
+    [Fact]
     public void Pop_and_push_move_the_branch_and_files_and_are_undoable()
     {
         using var repo = TempRepo.WithStack(3);
