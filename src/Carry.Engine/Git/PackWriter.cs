@@ -67,7 +67,10 @@ internal static class PackWriter
             size >>= 7;
         }
         ms.WriteByte(first);
-        using (var z = new ZLibStream(ms, CompressionLevel.Fastest, leaveOpen: true)) z.Write(body);
+        // ZLibStream writes nothing at all for empty input, but a pack entry needs a complete
+        // zlib stream even for an empty blob: write the canonical empty one.
+        if (body.Length == 0) ms.Write([0x78, 0x01, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
+        else using (var z = new ZLibStream(ms, CompressionLevel.Fastest, leaveOpen: true)) z.Write(body);
         return ms.ToArray();
     }
 
