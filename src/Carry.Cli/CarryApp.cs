@@ -33,6 +33,7 @@ public static class CarryApp
         catch (Exception e) when (e is Git.GitFailedException or Git.MissingObjectException or FormatException or IOException)
         {
             context.Err.WriteLine($"fatal: {e.Message}");
+            if (Environment.GetEnvironmentVariable("CARRY_DEBUG") is not null) context.Err.WriteLine(e);
             return 128;
         }
         catch (Exception e) when (Environment.GetEnvironmentVariable("CARRY_DEBUG") is null)
@@ -53,6 +54,7 @@ public static class CarryApp
         PushCommand.Build(c), PopCommand.Build(c), GotoCommand.Build(c), MoveCommand.Build(c),
         SinkCommand.Build(c), FloatCommand.Build(c), UndoCommand.Build(c), RedoCommand.Build(c),
         LogCommand.Build(c), RepairCommand.Build(c), DemoCommand.Build(c),
+        ImportCommand.Build(c), ExportCommand.Build(c),
     ];
 
     private static string Quote(string arg) =>

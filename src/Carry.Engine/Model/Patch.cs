@@ -7,8 +7,27 @@ namespace Carry.Model;
 /// rewrites can be followed across the series' history), and the commit that holds its
 /// change: the patch is the difference between that commit and its first parent.
 /// </summary>
-public sealed record Patch(string Name, string Id, Oid Commit)
+/// <param name="Name">The patch's name.</param>
+/// <param name="Id">Its stable id (16 hex digits).</param>
+/// <param name="Commit">The commit holding its change.</param>
+/// <param name="Source">The file it was imported from, when it was imported; kept so export can write it back unchanged.</param>
+public sealed record Patch(string Name, string Id, Oid Commit, PatchSource? Source = null)
 {
     /// <summary>A fresh random stable id: 16 hex digits.</summary>
     public static string NewId() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
 }
+
+/// <summary>
+/// What an imported patch came from: the original file's bytes (as a blob), where it sat, how
+/// it was applied, and fingerprints of the change and message it produced at import. Export
+/// compares the fingerprints with the patch's commit now: equal means the patch did not change,
+/// so the original bytes are written back as they were.
+/// </summary>
+/// <param name="Format">Where it came from: <c>quilt</c>, <c>mbox</c> or <c>diff</c>.</param>
+/// <param name="File">The file's path relative to the series folder (<c>any/local-foo.diff</c>), or the file name.</param>
+/// <param name="Blob">The original bytes, stored as a blob.</param>
+/// <param name="Strip">The <c>-p</c> level it was applied with.</param>
+/// <param name="Reverse">True when the series applied it backwards (<c>-R</c>).</param>
+/// <param name="Change">Fingerprint of the change at import (see <c>Formats.Fingerprint</c>).</param>
+/// <param name="Message">Fingerprint of the message and author at import.</param>
+public sealed record PatchSource(string Format, string File, Oid Blob, int Strip, bool Reverse, string Change, string Message);

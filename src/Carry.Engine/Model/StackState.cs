@@ -8,12 +8,19 @@ namespace Carry.Model;
 /// commit sits on the previous one's), and the unapplied patches in the order they would be
 /// pushed. Plain data: commands compute a new state, a transaction makes it real.
 /// </summary>
+/// <param name="Branch">The branch (short name).</param>
+/// <param name="BaseRef">The upstream ref the base came from.</param>
+/// <param name="Base">The commit the stack sits on.</param>
+/// <param name="Applied">Applied patches, bottom first.</param>
+/// <param name="Unapplied">Unapplied patches, in push order.</param>
+/// <param name="Series">The quilt <c>series</c> file a series import read, kept so export can rebuild it with its comments and options.</param>
 public sealed record StackState(
     string Branch,
     string BaseRef,
     Oid Base,
     ImmutableList<Patch> Applied,
-    ImmutableList<Patch> Unapplied)
+    ImmutableList<Patch> Unapplied,
+    Oid? Series = null)
 {
     /// <summary>The commit the branch points to when this state is in place.</summary>
     public Oid Head => Applied.Count > 0 ? Applied[^1].Commit : Base;

@@ -48,6 +48,7 @@ public static class History
         tx.Action = action;
         tx.Base = target.State.Base;
         tx.BaseRef = target.State.BaseRef;
+        tx.Series = target.State.Series;
         tx.Applied.Clear();
         tx.Applied.AddRange(target.State.Applied);
         tx.Unapplied.Clear();

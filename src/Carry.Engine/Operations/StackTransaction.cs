@@ -52,7 +52,11 @@ public sealed class StackTransaction
         BaseRef = _start.BaseRef;
         Applied = [.. _start.Applied];
         Unapplied = [.. _start.Unapplied];
+        Series = _start.Series;
     }
+
+    /// <summary>The quilt series file kept from an import (null when none); carried from state to state.</summary>
+    public Oid? Series { get; set; }
 
     /// <summary>The commit the stack sits on.</summary>
     public Oid Base { get; set; }
@@ -102,7 +106,7 @@ public sealed class StackTransaction
         var replayed = new List<PatchOutcome>();
         var (applied, stopped) = Replay(replayed);
         var unapplied = stopped is null ? Unapplied : [.. Applied.Skip(applied.Count), .. Unapplied];
-        var state = new StackState(_session.Branch, BaseRef, Base, [.. applied], [.. unapplied]);
+        var state = new StackState(_session.Branch, BaseRef, Base, [.. applied], [.. unapplied], Series);
         var isUndoRedo = UndoBase is not null || !Redo.IsEmpty;
         if (StateEquals(state, _start) && !isUndoRedo)
         {
@@ -115,7 +119,7 @@ public sealed class StackTransaction
     }
 
     private static bool StateEquals(StackState a, StackState b) =>
-        a.Base == b.Base && a.BaseRef == b.BaseRef && a.Applied.SequenceEqual(b.Applied) && a.Unapplied.SequenceEqual(b.Unapplied);
+        a.Base == b.Base && a.BaseRef == b.BaseRef && a.Series == b.Series && a.Applied.SequenceEqual(b.Applied) && a.Unapplied.SequenceEqual(b.Unapplied);
 
     private (List<Patch> Applied, Conflict? Stopped) Replay(List<PatchOutcome> replayed)
     {

@@ -23,14 +23,24 @@ public static class StackFile
         sb.Append("carry-stack ").Append(Version).Append('\n');
         sb.Append("branch ").Append(state.Branch).Append('\n');
         sb.Append("base ").Append(state.Base.Hex).Append(' ').Append(state.BaseRef).Append('\n');
+        if (state.Series is { } series) sb.Append("series ").Append(series.Hex).Append('\n');
         foreach (var p in state.Applied) AppendPatch(sb, "applied", p);
         foreach (var p in state.Unapplied) AppendPatch(sb, "unapplied", p);
         return sb.ToString();
     }
 
-    private static void AppendPatch(StringBuilder sb, string where, Patch p) =>
-        sb.Append(where).Append(' ').Append(p.Commit.Hex).Append(' ').Append(p.Name)
-          .Append(" id=").Append(p.Id).Append('\n');
+    private static void AppendPatch(StringBuilder sb, string where, Patch p)
+    {
+        sb.Append(where).Append(' ').Append(p.Commit.Hex).Append(' ').Append(p.Name).Append(" id=").Append(p.Id);
+        if (p.Source is { } s)
+        {
+            sb.Append(" origin=").Append(s.Format).Append(" file=").Append(PercentEncode(s.File))
+              .Append(" source=").Append(s.Blob.Hex).Append(" strip=").Append(s.Strip);
+            if (s.Reverse) sb.Append(" reverse=1");
+            sb.Append(" change=").Append(s.Change).Append(" message=").Append(s.Message);
+        }
+        sb.Append('\n');
+    }
 
     /// <summary>Parses a state; throws <see cref="FormatException"/> naming the bad line.</summary>
     public static StackState Parse(string text)
@@ -41,7 +51,7 @@ public static class StackFile
         if (!int.TryParse(lines[0]["carry-stack ".Length..], out var version) || version != Version)
             throw new FormatException($"stack format version '{lines[0][12..]}' is not supported by this carry (it reads version {Version}); upgrade carry");
         string? branch = null, baseRef = null;
-        Oid? baseId = null;
+        Oid? baseId = null, series = null;
         var applied = ImmutableList.CreateBuilder<Patch>();
         var unapplied = ImmutableList.CreateBuilder<Patch>();
         for (var n = 1; n < lines.Length; n++)
@@ -53,6 +63,7 @@ public static class StackFile
             {
                 case "branch" when words.Length == 2: branch = words[1]; break;
                 case "base" when words.Length == 3: baseId = new Oid(words[1]); baseRef = words[2]; break;
+                case "series" when words.Length == 2: series = new Oid(words[1]); break;
                 case "applied" or "unapplied" when words.Length >= 3:
                     var patch = ParsePatch(words, n + 1);
                     (words[0] == "applied" ? applied : unapplied).Add(patch);
@@ -62,20 +73,68 @@ public static class StackFile
         }
         if (branch is null || baseId is null || baseRef is null)
             throw new FormatException("stack description lacks its branch or base");
-        return new StackState(branch, baseRef, baseId.Value, applied.ToImmutable(), unapplied.ToImmutable());
+        return new StackState(branch, baseRef, baseId.Value, applied.ToImmutable(), unapplied.ToImmutable(), series);
     }
 
     private static Patch ParsePatch(string[] words, int lineNumber)
     {
         var commit = new Oid(words[1]);
         string? id = null;
+        var source = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var attr in words.Skip(3))
         {
             var eq = attr.IndexOf('=');
             var (key, value) = eq < 0 ? (attr, "") : (attr[..eq], attr[(eq + 1)..]);
             if (key == "id") id = value;
+            else if (SourceKeys.Contains(key)) source[key] = value;
             else throw new FormatException($"line {lineNumber}: unknown patch attribute '{key}'");
         }
-        return new Patch(words[2], id ?? throw new FormatException($"line {lineNumber}: patch without id"), commit);
+        return new Patch(words[2], id ?? throw new FormatException($"line {lineNumber}: patch without id"), commit,
+            source.Count == 0 ? null : ParseSource(source, lineNumber));
+    }
+
+    private static readonly HashSet<string> SourceKeys = ["origin", "file", "source", "strip", "reverse", "change", "message"];
+
+    /// <summary>The import attributes come as a group: all of them (reverse optional) or none.</summary>
+    private static PatchSource ParseSource(Dictionary<string, string> a, int lineNumber)
+    {
+        string Need(string key) => a.TryGetValue(key, out var v) ? v
+            : throw new FormatException($"line {lineNumber}: import attributes without '{key}'");
+        if (!int.TryParse(Need("strip"), out var strip) || strip < 0)
+            throw new FormatException($"line {lineNumber}: bad strip level '{a["strip"]}'");
+        var reverse = a.TryGetValue("reverse", out var r) && r == "1";
+        return new PatchSource(Need("origin"), PercentDecode(Need("file"), lineNumber), new Oid(Need("source")), strip, reverse,
+            Need("change"), Need("message"));
+    }
+
+    /// <summary>
+    /// Bytes outside a small safe set become <c>%XX</c> (of the UTF-8 form), so any file name fits
+    /// in one space-separated word and the line stays readable for ordinary names.
+    /// </summary>
+    internal static string PercentEncode(string text)
+    {
+        var sb = new StringBuilder();
+        foreach (var b in Encoding.UTF8.GetBytes(text))
+        {
+            if (char.IsAsciiLetterOrDigit((char)b) || b is (byte)'.' or (byte)'_' or (byte)'-' or (byte)'+' or (byte)'/' or (byte)',' or (byte)'@' or (byte)'~')
+                sb.Append((char)b);
+            else
+                sb.Append('%').Append(b.ToString("X2"));
+        }
+        return sb.ToString();
+    }
+
+    internal static string PercentDecode(string word, int lineNumber)
+    {
+        var bytes = new List<byte>(word.Length);
+        for (var i = 0; i < word.Length; i++)
+        {
+            if (word[i] != '%') { bytes.Add((byte)word[i]); continue; }
+            if (i + 2 >= word.Length || !byte.TryParse(word.AsSpan(i + 1, 2), System.Globalization.NumberStyles.HexNumber, null, out var b))
+                throw new FormatException($"line {lineNumber}: bad %-escape in '{word}'");
+            bytes.Add(b);
+            i += 2;
+        }
+        return Encoding.UTF8.GetString(bytes.ToArray());
     }
 }

@@ -61,6 +61,13 @@ public sealed class StackStore(CarryRepository repo)
             new TreeEntry("stack", EntryMode.Regular, objects.WriteBlob(Encoding.UTF8.GetBytes(StackFile.Format(state)))),
             new TreeEntry("history", EntryMode.Regular, objects.WriteBlob(Encoding.UTF8.GetBytes(history.ToString()))),
         ];
+        if (Sources(state) is { Count: > 0 } sources)
+        {
+            // Imported files and the series file are referenced only by id from the stack
+            // description; a sub-tree keeps them reachable (gc, push) like everything else.
+            entries.Add(new TreeEntry("sources", EntryMode.Tree,
+                objects.WriteTree(sources.Select(id => new TreeEntry(id.Hex, EntryMode.Regular, id)))));
+        }
         if (taken is not null)
         {
             // Kept as sub-trees so they stay reachable (and so undo can always give them back).
@@ -75,6 +82,15 @@ public sealed class StackStore(CarryRepository repo)
             if (!parents.Contains(patch.Commit)) parents.Add(patch.Commit);
         var message = $"carry {command}\n\n{state.Applied.Count} applied, {state.Unapplied.Count} unapplied, base {state.Base.Short} ({state.BaseRef})\n";
         return objects.WriteCommit(new CommitData(tree, parents, who, who, message));
+    }
+
+    private static List<Oid> Sources(StackState state)
+    {
+        var ids = new HashSet<Oid>();
+        if (state.Series is { } series) ids.Add(series);
+        foreach (var p in state.All)
+            if (p.Source is { } s) ids.Add(s.Blob);
+        return [.. ids];
     }
 
     /// <summary>The records from <paramref name="newest"/> back to the first, newest first.</summary>

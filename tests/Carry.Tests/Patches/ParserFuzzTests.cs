@@ -9,12 +9,18 @@ namespace Carry.Tests.Patches;
 /// <summary>
 /// Smoke test: mutated real patches and random bytes never make the reader throw anything but
 /// <see cref="PatchFormatException"/>, and what it accepts never makes the appliers throw.
-/// Set CARRY_FUZZ_ITER to run longer.
+/// Set CARRY_FUZZ_ITER to run longer, or CARRY_FUZZ_SECONDS for a timed run (the documented
+/// long run: <c>CARRY_FUZZ_SECONDS=600 dotnet test --filter ParserFuzzTests</c>, see docs/formats.md).
 /// </summary>
 public sealed class ParserFuzzTests(ITestOutputHelper output)
 {
     private static readonly long Iterations =
         long.TryParse(Environment.GetEnvironmentVariable("CARRY_FUZZ_ITER"), out var n) ? n : 10000;
+
+    private static readonly int Seconds =
+        int.TryParse(Environment.GetEnvironmentVariable("CARRY_FUZZ_SECONDS"), out var s) ? s : 0;
+
+    private static long _tried;
 
     private static readonly string[] InterestingLines =
     [
@@ -37,20 +43,32 @@ public sealed class ParserFuzzTests(ITestOutputHelper output)
         var watch = Stopwatch.StartNew();
         var mutated = Gen.Select(Gen.Int[0, seeds.Count - 1], Gen.Int[1, 6], Gen.Int)
             .Select((seed, count, rng) => Mutate(seeds[seed], count, new Random(rng)));
-        mutated.Sample(Exercise, iter: Iterations, print: Describe);
-
         var structured = Gen.Int[0, InterestingLines.Length - 1].Array[0, 30]
             .Select(ix => Utf8(string.Join("\n", ix.Select(i => InterestingLines[i]))));
-        structured.Sample(Exercise, iter: Iterations / 2, print: Describe);
-
-        Gen.Byte.Array[0, 400].Sample(Exercise, iter: Iterations / 3, print: Describe);
-        output.WriteLine($"{seeds.Count} seed patches, {Iterations * 11 / 6} inputs in {watch.ElapsedMilliseconds} ms");
+        _tried = 0;
+        if (Seconds > 0)
+        {
+            // A timed run: most of the time on mutated real patches, where the bugs hide.
+            mutated.Sample(Exercise, time: Math.Max(1, Seconds * 7 / 10), print: Describe);
+            structured.Sample(Exercise, time: Math.Max(1, Seconds * 2 / 10), print: Describe);
+            Gen.Byte.Array[0, 400].Sample(Exercise, time: Math.Max(1, Seconds / 10), print: Describe);
+        }
+        else
+        {
+            mutated.Sample(Exercise, iter: Iterations, print: Describe);
+            structured.Sample(Exercise, iter: Iterations / 2, print: Describe);
+            Gen.Byte.Array[0, 400].Sample(Exercise, iter: Iterations / 3, print: Describe);
+        }
+        var line = $"{seeds.Count} seed patches, {Interlocked.Read(ref _tried)} inputs in {watch.ElapsedMilliseconds} ms, no crash";
+        output.WriteLine(line);
+        if (Environment.GetEnvironmentVariable("CARRY_FUZZ_LOG") is { } log) File.AppendAllText(log, $"{DateTime.UtcNow:u} {line}\n");
     }
 
     private static string Describe(byte[] bytes) => Convert.ToBase64String(bytes);
 
     private static void Exercise(byte[] bytes)
     {
+        Interlocked.Increment(ref _tried);
         PatchFile patch;
         try
         {

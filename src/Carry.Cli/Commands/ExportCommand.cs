@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Carry.Formats;
+using Carry.Operations;
+
+namespace Carry.Cli.Commands;
+
+/// <summary>carry export: the stack as a quilt series or as mails.</summary>
+internal static class ExportCommand
+{
+    public static Command Build(CliContext c) =>
+        new("export", "Export the stack as a quilt series or as mails (the stack does not change).") { Quilt(c), Mbox(c) };
+
+    private static Command Quilt(CliContext c)
+    {
+        var dir = new Argument<string>("dir") { Description = "The folder to write the series file and the patches into (new or empty)." };
+        var force = new Option<bool>("--force", "-f") { Description = "Write into a folder that already has files." };
+        var command = new Command("quilt", "Write every patch, in series order, as a quilt series.") { dir, force };
+        command.Description = """
+            Write every patch, applied or not, as a quilt series: a 'series' file and one file per
+            patch. A patch unchanged since 'carry import' is written byte for byte as it came; a
+            changed one is written again in its original style; the series file keeps its comments.
+            """;
+        command.SetAction(parse =>
+        {
+            using var session = Shared.Open(c, Preconditions.Stack, write: false);
+            var target = Path.GetFullPath(parse.GetValue(dir)!, c.WorkingDirectory);
+            return Report(c, Export.Quilt(session, target, parse.GetValue(force)), target);
+        });
+        return command;
+    }
+
+    private static Command Mbox(CliContext c)
+    {
+        var target = new Argument<string>("target") { Description = "An mbox file to write, or a folder (an existing one, or a name ending in '/') for one file per patch." };
+        var cover = new Option<bool>("--cover-letter") { Description = "Add a cover letter ([PATCH 0/N]) listing the patches." };
+        var command = new Command("mbox", "Write the applied patches as mails, like git format-patch.") { target, cover };
+        command.SetAction(parse =>
+        {
+            using var session = Shared.Open(c, Preconditions.Stack, write: false);
+            var raw = parse.GetValue(target)!;
+            var path = Path.GetFullPath(raw, c.WorkingDirectory);
+            var asFolder = raw.EndsWith('/') || Directory.Exists(path);
+            return Report(c, Export.Mbox(session, path, asFolder, parse.GetValue(cover)), path);
+        });
+        return command;
+    }
+
+    private static int Report(CliContext c, IReadOnlyList<ExportedPatch> patches, string target)
+    {
+        foreach (var p in patches.Where(p => p.Kind != ExportKind.Unchanged))
+            c.Out.WriteLine($"  {p.Name}: {(p.Kind == ExportKind.New ? "new" : "regenerated")} ({p.File})");
+        var unchanged = patches.Count(p => p.Kind == ExportKind.Unchanged);
+        c.Out.WriteLine($"Exported {patches.Count} patches to {target} ({unchanged} unchanged)");
+        return 0;
+    }
+}

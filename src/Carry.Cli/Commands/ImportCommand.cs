@@ -1,0 +1,138 @@
+using System.CommandLine;
+using Carry.Formats;
+using Carry.Formats.Mbox;
+using Carry.Formats.Quilt;
+using Carry.Operations;
+using Carry.Patches;
+
+namespace Carry.Cli.Commands;
+
+/// <summary>carry import: quilt series, patch files and mails become patches on top of the stack.</summary>
+internal static class ImportCommand
+{
+    public static Command Build(CliContext c)
+    {
+        var command = new Command("import", "Import patches from a quilt series, patch files or mails, on top of the applied ones.")
+        {
+            Quilt(c), PatchFiles(c), Mbox(c), Branch(c),
+        };
+        return command;
+    }
+
+    private static Option<int> FuzzOption() => new("--fuzz", "-F")
+    {
+        Description = "Most context lines a hunk may ignore at each edge when it does not match exactly (default 0, as dpkg-source; quilt's is 2).",
+        DefaultValueFactory = _ => 0,
+    };
+
+    private static Option<string> BinaryOption() => new("--binary-without-data")
+    {
+        Description = "What to do with 'Binary files … differ' (no data): 'fail' (default) or 'skip' (leave the file as it is, and report it).",
+        DefaultValueFactory = _ => "fail",
+    };
+
+    private static Command Quilt(CliContext c)
+    {
+        var dir = new Argument<string>("dir") { Description = "The folder holding the series file (e.g. debian/patches)." };
+        var fuzz = FuzzOption();
+        var binary = BinaryOption();
+        var command = new Command("quilt", "Import a quilt series: every patch in the series file, in order.") { dir, fuzz, binary };
+        command.Description = """
+            Import a quilt series: every patch the series file lists, in order, with its -pN and -R
+            options. Each keeps its file name, header and place; the series file's comments are kept
+            too, so 'carry export quilt' gives back the same files for unchanged patches.
+            """;
+        command.SetAction(parse =>
+        {
+            var (series, items) = QuiltFolder.Read(Path.GetFullPath(parse.GetValue(dir)!, c.WorkingDirectory));
+            return Run(c, items, Options(parse.GetValue(fuzz), parse.GetValue(binary)!), series.Raw);
+        });
+        return command;
+    }
+
+    private static Command PatchFiles(CliContext c)
+    {
+        var files = new Argument<string[]>("files") { Description = "Patch or diff files, applied in the order given.", Arity = ArgumentArity.OneOrMore };
+        var strip = new Option<int>("-p") { Description = "Leading path components to strip from file names (default 1).", DefaultValueFactory = _ => 1 };
+        var fuzz = FuzzOption();
+        var binary = BinaryOption();
+        var command = new Command("patch", "Import patch or diff files, one patch each.") { files, strip, fuzz, binary };
+        command.SetAction(parse =>
+        {
+            var items = parse.GetValue(files)!.Select(f => Path.GetFullPath(f, c.WorkingDirectory))
+                .Select(f => new ImportItem(Path.GetFileName(f), ReadFile(f), "diff", parse.GetValue(strip))).ToList();
+            return Run(c, items, Options(parse.GetValue(fuzz), parse.GetValue(binary)!), null);
+        });
+        return command;
+    }
+
+    private static Command Mbox(CliContext c)
+    {
+        var files = new Argument<string[]>("files") { Description = "mbox files, or git format-patch files, or folders of them.", Arity = ArgumentArity.OneOrMore };
+        var fuzz = FuzzOption();
+        var command = new Command("mbox", "Import mails (an mbox, or git format-patch files): author, date, subject and body kept.") { files, fuzz };
+        command.SetAction(parse =>
+        {
+            var items = new List<ImportItem>();
+            foreach (var arg in parse.GetValue(files)!)
+            {
+                var path = Path.GetFullPath(arg, c.WorkingDirectory);
+                var list = Directory.Exists(path)
+                    ? Directory.GetFiles(path).Where(f => !Path.GetFileName(f).StartsWith("0000-cover-letter", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray()
+                    : new[] { path };
+                foreach (var file in list)
+                {
+                    var mails = MboxReader.Split(ReadFile(file));
+                    for (var i = 0; i < mails.Count; i++)
+                        items.Add(new ImportItem(mails.Count == 1 ? Path.GetFileName(file) : $"{Path.GetFileName(file)}:{i + 1}", mails[i], "mbox"));
+                }
+            }
+            return Run(c, items, Options(parse.GetValue(fuzz), "fail"), null);
+        });
+        return command;
+    }
+
+    private static Command Branch(CliContext c)
+    {
+        var range = new Argument<string>("range") { Description = "FROM..TO: the commits on TO that FROM does not have, oldest first." };
+        var command = new Command("branch", "Import the commits of a branch range as patches (author, date and message kept).") { range };
+        command.SetAction(parse =>
+        {
+            using var session = Shared.Open(c);
+            var result = ImportBranch.Run(session, parse.GetValue(range)!, c.CommandLine);
+            c.Out.WriteLine($"Imported {result.Patches.Count} patch{(result.Patches.Count == 1 ? "" : "es")}");
+            return Shared.Report(c, result.Transaction);
+        });
+        return command;
+    }
+
+    private static byte[] ReadFile(string path) =>
+        File.Exists(path) ? File.ReadAllBytes(path) : throw new CarryException($"'{path}' does not exist");
+
+    private static ImportOptions Options(int fuzz, string binary)
+    {
+        if (fuzz < 0) throw new CarryException("--fuzz must be 0 or more");
+        var policy = binary switch
+        {
+            "fail" => BinaryWithoutDataPolicy.Fail,
+            "skip" => BinaryWithoutDataPolicy.Skip,
+            _ => throw new CarryException($"--binary-without-data must be 'fail' or 'skip', not '{binary}'"),
+        };
+        return new ImportOptions(fuzz, policy);
+    }
+
+    private static int Run(CliContext c, List<ImportItem> items, ImportOptions options, byte[]? series)
+    {
+        using var session = Shared.Open(c);
+        var result = Import.Run(session, items, options, series, c.CommandLine);
+        foreach (var p in result.Patches)
+        {
+            if (p.Fit is not { } fit) continue;
+            if (fit.Fit != PatchFit.Clean) c.Out.WriteLine($"  {p.Name}: {fit.Describe()}");
+            foreach (var f in fit.Files.Where(f => f.Status == ApplyStatus.Skipped))
+                c.Out.WriteLine(c.Paint.Yellow($"  {p.Name}: skipped {f.Path}: {f.Note}"));
+        }
+        c.Out.WriteLine($"Imported {result.Patches.Count} patch{(result.Patches.Count == 1 ? "" : "es")}");
+        return Shared.Report(c, result.Transaction);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text;
+using Carry.Patches;
+
+namespace Carry.Formats;
+
+/// <summary>
+/// The commit message, author and date a patch file's header gives, the way people read it:
+/// a mail (<c>From:</c>, <c>Date:</c>, <c>Subject:</c>, body up to <c>---</c>, as <c>git am</c>
+/// takes it), DEP-3 fields (first line of <c>Description:</c> as subject, the whole header
+/// kept as the body so no field is lost), or free text (first line as subject).
+/// </summary>
+/// <param name="Message">The commit message, ending with one newline.</param>
+/// <param name="AuthorName">The author's name, or null when the header names nobody.</param>
+/// <param name="AuthorEmail">The author's e-mail (may be empty).</param>
+/// <param name="Date">When the patch was written, when the header says (mail <c>Date:</c>, DEP-3 <c>Last-Update:</c>).</param>
+/// <param name="IsMail">True when the header is a mail (format-patch style).</param>
+public sealed record PatchMessage(string Message, string? AuthorName, string AuthorEmail, DateTimeOffset? Date, bool IsMail)
+{
+    /// <summary>Reads the header of <paramref name="patch"/>; <paramref name="fallbackSubject"/> is used when it says nothing.</summary>
+    /// <param name="patch">The parsed patch.</param>
+    /// <param name="fallbackSubject">Subject to use when the header has none (the file's name).</param>
+    public static PatchMessage From(PatchFile patch, string fallbackSubject)
+    {
+        var header = patch.Header;
+        var text = Encoding.UTF8.GetString(header.Message.Span).Replace("\r\n", "\n");
+        var isMail = IsMailHeader(header);
+        string subject;
+        string body;
+        if (isMail)
+        {
+            subject = StripPatchPrefix(header.Subject ?? "");
+            body = MailBody(text);
+        }
+        else if (header.Get("Description") is { } description)
+        {
+            subject = description.Split('\n')[0].Trim();
+            body = text.Trim('\n');
+        }
+        else
+        {
+            var lines = text.Split('\n').SkipWhile(string.IsNullOrWhiteSpace).ToList();
+            subject = lines.Count > 0 ? lines[0].Trim() : "";
+            body = string.Join('\n', lines.Skip(1)).Trim('\n');
+        }
+        if (subject.Length == 0) subject = fallbackSubject;
+        var message = body.Length == 0 || body.Trim() == subject ? subject + "\n" : $"{subject}\n\n{body.TrimEnd()}\n";
+        var (name, email) = header.Author is { } who && !string.IsNullOrWhiteSpace(who) ? SplitIdentity(who.Split('\n')[0].Trim()) : (null, "");
+        var date = ParseDate(header.Date) ?? ParseDay(header.Get("Last-Update") ?? header.Get("Last-Updated"));
+        return new PatchMessage(message, name, email, date, isMail);
+    }
+
+    /// <summary>A mail header starts with mail fields (optionally after git's <c>From &lt;id&gt;</c> line) and has a subject.</summary>
+    public static bool IsMailHeader(PatchHeader header) =>
+        header.Fields.Count > 0 && header.Fields[0].Line <= 2 && header.Get("Subject") is not null
+        && header.Fields[0].Name.ToLowerInvariant() is "from" or "subject" or "date" or "message-id" or "to" or "cc";
+
+    private static string MailBody(string text)
+    {
+        // The body is what follows the first blank line after the mail fields.
+        var blank = text.IndexOf("\n\n", StringComparison.Ordinal);
+        return blank < 0 ? "" : text[(blank + 2)..].Trim('\n');
+    }
+
+    /// <summary>"[PATCH 2/7] Fix it" → "Fix it", as git am does (only a leading bracketed tag that starts with PATCH).</summary>
+    internal static string StripPatchPrefix(string subject)
+    {
+        var s = subject.Trim();
+        while (s.StartsWith('[') && s.IndexOf(']') is var end and > 0 && s[1..end].StartsWith("PATCH", StringComparison.OrdinalIgnoreCase))
+            s = s[(end + 1)..].TrimStart();
+        return s;
+    }
+
+    /// <summary>"Jane Doe &lt;jane@example.org&gt;", "\"Doe, J\" &lt;j@x&gt;", "jane@example.org" or a bare name.</summary>
+    internal static (string? Name, string Email) SplitIdentity(string text)
+    {
+        var lt = text.IndexOf('<');
+        var gt = lt < 0 ? -1 : text.IndexOf('>', lt);
+        if (lt >= 0 && gt > lt)
+        {
+            var name = text[..lt].Trim().Trim('"').Trim();
+            var email = text[(lt + 1)..gt].Trim();
+            return (name.Length > 0 ? name : email, email);
+        }
+        return text.Contains('@') && !text.Contains(' ') ? (text, text) : (text, "");
+    }
+
+    private static readonly string[] Months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+    /// <summary>An RFC 2822 date ("Sun, 9 Feb 2014 16:09:48 +0000"), or null.</summary>
+    internal static DateTimeOffset? ParseDate(string? text)
+    {
+        if (text is null) return null;
+        var words = text.Replace(",", " ").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (words.Count > 0 && !char.IsAsciiDigit(words[0][0])) words.RemoveAt(0); // weekday
+        if (words.Count < 4) return null;
+        var month = Array.IndexOf(Months, words[1].ToLowerInvariant()[..Math.Min(3, words[1].Length)]) + 1;
+        if (month == 0 || !int.TryParse(words[0], out var day) || !int.TryParse(words[2], out var year)) return null;
+        var time = words[3].Split(':');
+        if (time.Length < 2 || !int.TryParse(time[0], out var h) || !int.TryParse(time[1], out var m)) return null;
+        var s = time.Length > 2 && int.TryParse(time[2], out var sec) ? sec : 0;
+        var offset = TimeSpan.Zero;
+        if (words.Count > 4 && words[4].Length == 5 && (words[4][0] is '+' or '-')
+            && int.TryParse(words[4].AsSpan(1, 2), out var oh) && int.TryParse(words[4].AsSpan(3, 2), out var om))
+            offset = TimeSpan.FromMinutes((words[4][0] == '-' ? -1 : 1) * (oh * 60 + om));
+        try
+        {
+            return new DateTimeOffset(year, month, day, h, m, s, offset);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    private static DateTimeOffset? ParseDay(string? text) =>
+        text is not null && DateTime.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var d)
+            ? new DateTimeOffset(d, TimeSpan.Zero) : null;
+}

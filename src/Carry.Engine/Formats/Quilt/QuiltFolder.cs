@@ -1,0 +1,37 @@
+using Carry.Operations;
+
+namespace Carry.Formats.Quilt;
+
+/// <summary>Reads a quilt patches folder (<c>series</c> plus the patch files it names, in sub-folders too).</summary>
+public static class QuiltFolder
+{
+    /// <summary>The series file and the patch files it lists, in order.</summary>
+    /// <param name="dir">The folder holding <c>series</c> (e.g. <c>debian/patches</c>).</param>
+    public static (QuiltSeries Series, List<ImportItem> Items) Read(string dir)
+    {
+        var seriesPath = Path.Combine(dir, "series");
+        if (!File.Exists(seriesPath))
+            throw new CarryException($"'{dir}' has no 'series' file", "give the folder that holds the quilt series (e.g. debian/patches).");
+        QuiltSeries series;
+        try
+        {
+            series = QuiltSeries.Parse(File.ReadAllBytes(seriesPath));
+        }
+        catch (FormatException e)
+        {
+            throw new CarryException($"cannot read '{seriesPath}': {e.Message}");
+        }
+        var items = new List<ImportItem>();
+        foreach (var entry in series.Entries)
+        {
+            // The series names files inside the folder; refuse anything that would read elsewhere.
+            if (Path.IsPathRooted(entry.File) || entry.File.Split('/', '\\').Any(p => p is ".." or "."))
+                throw new CarryException($"series line {entry.Line}: '{entry.File}' is not a path inside the series folder");
+            var path = Path.Combine(dir, entry.File);
+            if (!File.Exists(path))
+                throw new CarryException($"series line {entry.Line}: patch file '{entry.File}' does not exist");
+            items.Add(new ImportItem(entry.File, File.ReadAllBytes(path), "quilt", entry.Strip, entry.Reverse));
+        }
+        return (series, items);
+    }
+}

@@ -1,0 +1,163 @@
+using System.Text;
+using Carry.Formats;
+using Carry.Git;
+using Carry.Model;
+using Carry.Patches;
+
+namespace Carry.Operations;
+
+/// <summary>One patch file to import.</summary>
+/// <param name="File">Where it came from: its path relative to the series folder, or its file name; names the patch in messages.</param>
+/// <param name="Bytes">The file's bytes, kept whole.</param>
+/// <param name="Format">Where it came from: <c>quilt</c>, <c>mbox</c> or <c>diff</c>.</param>
+/// <param name="Strip">The <c>-p</c> level to apply it with.</param>
+/// <param name="Reverse">Apply it backwards (a series' <c>-R</c>).</param>
+public sealed record ImportItem(string File, byte[] Bytes, string Format, int Strip = 1, bool Reverse = false);
+
+/// <summary>How to apply imported patches.</summary>
+/// <param name="Fuzz">Most context lines a hunk may ignore at each edge (0, as dpkg-source).</param>
+/// <param name="BinaryWithoutData">What to do with a "Binary files … differ" stanza.</param>
+public sealed record ImportOptions(int Fuzz = 0, BinaryWithoutDataPolicy BinaryWithoutData = BinaryWithoutDataPolicy.Fail);
+
+/// <summary>One imported patch and how it applied.</summary>
+/// <param name="Name">Its name in the stack.</param>
+/// <param name="File">The file it came from.</param>
+/// <param name="Fit">How it applied, file by file; null for commits carried from a branch.</param>
+public sealed record ImportedPatch(string Name, string File, TreeApplyResult? Fit);
+
+/// <summary>What an import did.</summary>
+/// <param name="Transaction">The transaction that put the patches on the stack.</param>
+/// <param name="Patches">The imported patches, bottom first.</param>
+public sealed record ImportResult(TransactionResult Transaction, IReadOnlyList<ImportedPatch> Patches);
+
+/// <summary>A patch file could not be read or applied; nothing was changed.</summary>
+public sealed class ImportFailedException(string message, string? hint) : CarryException(message, hint);
+
+/// <summary>
+/// Turns patch files into patches on top of the stack. Every patch is applied on trees in
+/// memory and becomes a commit; then one transaction moves the branch and writes the working
+/// tree once. All or nothing: a patch that does not read or apply stops the import before
+/// anything changes, and the error names the patch, the file and the hunk.
+/// </summary>
+public static class Import
+{
+    /// <summary>Imports <paramref name="items"/> in order on top of the applied patches.</summary>
+    /// <param name="session">The open stack.</param>
+    /// <param name="items">The patch files, in series order.</param>
+    /// <param name="options">Fuzz and binary policy.</param>
+    /// <param name="series">A quilt series file's bytes, kept so export can rebuild it (null for other imports).</param>
+    /// <param name="command">The command line, for the stack's history.</param>
+    public static ImportResult Run(StackSession session, IReadOnlyList<ImportItem> items, ImportOptions options, byte[]? series, string command)
+    {
+        if (items.Count == 0) throw new CarryException("nothing to import: no patch files were given");
+        var objects = session.Repo.Objects;
+        var applier = new TreeApplier(objects, id => ResolveBlob(session.Repo, id));
+        var state = session.State;
+        var taken = state.All.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var user = session.Repo.Author();
+        var parent = state.Head;
+        var tree = objects.ReadCommit(parent).Tree;
+        var imported = new List<ImportedPatch>();
+        var patches = new List<Patch>();
+        foreach (var item in items)
+        {
+            var patch = Read(item);
+            var applyOptions = new ApplyOptions { Strip = item.Strip, Reverse = item.Reverse, Fuzz = options.Fuzz, BinaryWithoutData = options.BinaryWithoutData };
+            var fit = applier.Apply(tree, patch, applyOptions);
+            if (!fit.Succeeded) throw NotApplying(item, fit, options);
+
+            var name = PatchName.Unique(NameFor(item, patch), taken);
+            taken.Add(name);
+            var said = PatchMessage.From(patch, Path.GetFileNameWithoutExtension(item.File));
+            var author = said.AuthorName is { } who
+                ? (said.Date is { } d ? new Signature(who, said.AuthorEmail, d.ToUnixTimeSeconds(), (int)d.Offset.TotalMinutes)
+                                      : user with { Name = who, Email = said.AuthorEmail })
+                : said.Date is { } d2 ? user with { UnixSeconds = d2.ToUnixTimeSeconds(), OffsetMinutes = (int)d2.Offset.TotalMinutes } : user;
+            var data = new CommitData(fit.Tree!.Value, [parent], author, session.Committer, said.Message);
+            var commit = objects.WriteCommit(data);
+            var source = new PatchSource(item.Format, item.File, objects.WriteBlob(item.Bytes), item.Strip, item.Reverse,
+                Fingerprint.Change(objects, tree, fit.Tree.Value), Fingerprint.Message(data));
+            patches.Add(new Patch(name, Patch.NewId(), commit, source));
+            imported.Add(new ImportedPatch(name, item.File, fit));
+            parent = commit;
+            tree = fit.Tree.Value;
+        }
+        var tx = session.Begin();
+        tx.Action = "import";
+        tx.Applied.AddRange(patches);
+        if (series is not null) tx.Series = objects.WriteBlob(series);
+        return new ImportResult(tx.Execute(command), imported);
+    }
+
+    private static PatchFile Read(ImportItem item)
+    {
+        try
+        {
+            return UnifiedDiffReader.Parse(item.Bytes, item.File);
+        }
+        catch (PatchFormatException e)
+        {
+            throw new ImportFailedException($"import stopped: cannot read patch '{item.File}': {e.Message}\nnothing was changed.",
+                "fix the patch file, or leave it out of the series.");
+        }
+    }
+
+    private static ImportFailedException NotApplying(ImportItem item, TreeApplyResult fit, ImportOptions options)
+    {
+        var sb = new StringBuilder($"import stopped: patch '{item.File}' does not apply:");
+        foreach (var p in fit.Problems)
+            sb.Append("\n\t").Append(p.Path).Append(p.Hunk > 0 ? $": hunk {p.Hunk}" : "").Append(": ").Append(p.Message);
+        sb.Append("\nnothing was changed.");
+        string? hint = null;
+        if (fit.Problems.Any(p => p.Kind == ApplyFailureKind.BinaryWithoutData))
+            hint = "the patch says a binary file changed but carries no data; '--binary-without-data skip' leaves such files as they are (and reports them).";
+        else if (fit.Problems.Any(p => p.Kind == ApplyFailureKind.HunkNotFound))
+            hint = options.Fuzz < 2
+                ? $"the hunk's context was not found exactly; '--fuzz {options.Fuzz + 1}' lets it ignore context lines at its edges (as quilt's --fuzz), or fix the patch."
+                : "the hunk's context was not found; fix the patch so that it applies.";
+        else if (fit.Problems.Any(p => p.Kind == ApplyFailureKind.UnsafePath || p.Kind is null))
+            hint = "carry refuses patches that would write outside the tree, into .git, or through a symbolic link.";
+        return new ImportFailedException(sb.ToString(), hint);
+    }
+
+    /// <summary>
+    /// A patch's name from its file: <c>any/local-foo.diff</c> → <c>any-local-foo</c>; from its
+    /// subject for mails (as git format-patch names files).
+    /// </summary>
+    internal static string NameFor(ImportItem item, PatchFile patch)
+    {
+        if (item.Format == "mbox" && PatchMessage.IsMailHeader(patch.Header) && patch.Header.Subject is { } subject)
+            return PatchName.FromSubject(PatchMessage.StripPatchPrefix(subject));
+        return NameForFile(item.File);
+    }
+
+    /// <summary>The name a patch file gives: <c>any/local-foo.diff</c> → <c>any-local-foo</c>.</summary>
+    internal static string NameForFile(string file)
+    {
+        foreach (var ext in (string[])[".diff", ".patch", ".dpatch"])
+            if (file.EndsWith(ext, StringComparison.OrdinalIgnoreCase) && file.Length > ext.Length) { file = file[..^ext.Length]; break; }
+        return Sanitize(file);
+    }
+
+    internal static string Sanitize(string text)
+    {
+        var sb = new StringBuilder();
+        foreach (var c in text)
+        {
+            var ok = char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '+';
+            if (ok && !(c == '.' && sb.Length > 0 && sb[^1] == '.')) sb.Append(c);
+            else if (sb.Length > 0 && sb[^1] != '-') sb.Append('-');
+        }
+        var name = sb.ToString().TrimStart('-', '.').TrimEnd('-');
+        if (name.Length > PatchName.MaxLength) name = name[..PatchName.MaxLength].TrimEnd('-', '.');
+        if (name.EndsWith(".lock", StringComparison.Ordinal)) name += "-patch";
+        return PatchName.Problem(name) is null ? name : "patch";
+    }
+
+    /// <summary>Abbreviated blob ids from <c>index</c> lines, resolved by git (only on the 3-way path, which is rare).</summary>
+    private static Oid? ResolveBlob(CarryRepository repo, string abbreviated)
+    {
+        var result = repo.Git.Run(["rev-parse", "-q", "--verify", "--end-of-options", abbreviated + "^{blob}"]);
+        return result.Ok && result.Stdout.Trim() is { Length: 40 } hex ? new Oid(hex) : null;
+    }
+}
