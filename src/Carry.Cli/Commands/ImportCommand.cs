@@ -44,8 +44,8 @@ internal static class ImportCommand
             """;
         command.SetAction(parse =>
         {
-            var (series, items) = QuiltFolder.Read(Path.GetFullPath(parse.GetValue(dir)!, c.WorkingDirectory));
-            return Run(c, items, Options(parse.GetValue(fuzz), parse.GetValue(binary)!), series.Raw);
+            var (series, items, others) = QuiltFolder.Read(Path.GetFullPath(parse.GetValue(dir)!, c.WorkingDirectory));
+            return Run(c, items, Options(parse.GetValue(fuzz), parse.GetValue(binary)!), series.Raw, others);
         });
         return command;
     }
@@ -121,10 +121,11 @@ internal static class ImportCommand
         return new ImportOptions(fuzz, policy);
     }
 
-    private static int Run(CliContext c, List<ImportItem> items, ImportOptions options, byte[]? series)
+    private static int Run(CliContext c, List<ImportItem> items, ImportOptions options, byte[]? series,
+        IReadOnlyList<(string Path, byte[] Bytes)>? others = null)
     {
         using var session = Shared.Open(c);
-        var result = Import.Run(session, items, options, series, c.CommandLine);
+        var result = Import.Run(session, items, options, series, c.CommandLine, others);
         foreach (var p in result.Patches)
         {
             if (p.Fit is not { } fit) continue;

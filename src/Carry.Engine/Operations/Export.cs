@@ -42,10 +42,20 @@ public static class Export
             var s = patch.Source;
             lines.Add((file, s?.Strip ?? 1, s?.Reverse ?? false, s?.Format == "quilt" ? s.File : null));
         }
-        var series = state.Series is { } id
-            ? QuiltSeries.Parse(session.Repo.Objects.ReadBlob(id)).Rebuild(lines)
+        var objects = session.Repo.Objects;
+        var folder = state.Series is { } id ? TreeOps.Diff(objects, ObjectStore.EmptyTree, id) : [];
+        var seriesBlob = folder.FirstOrDefault(f => f.Path == "series")?.New?.Id;
+        var series = seriesBlob is { } sb
+            ? QuiltSeries.Parse(objects.ReadBlob(sb)).Rebuild(lines)
             : QuiltSeries.Write(lines.Select(l => (l.File, l.Strip, l.Reverse)));
         Directory.CreateDirectory(dir);
+        // The folder's other files first (a README, other series), so patches win a name clash.
+        foreach (var other in folder.Where(f => f.Path != "series" && f.New is not null))
+        {
+            var path = Path.Combine(dir, RawPath.ToText(other.Path));
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, objects.ReadBlob(other.New!.Id));
+        }
         foreach (var (file, bytes) in files)
         {
             var path = Path.Combine(dir, file);

@@ -47,7 +47,9 @@ public static class Import
     /// <param name="options">Fuzz and binary policy.</param>
     /// <param name="series">A quilt series file's bytes, kept so export can rebuild it (null for other imports).</param>
     /// <param name="command">The command line, for the stack's history.</param>
-    public static ImportResult Run(StackSession session, IReadOnlyList<ImportItem> items, ImportOptions options, byte[]? series, string command)
+    /// <param name="others">The series folder's other files (kept with the series for export).</param>
+    public static ImportResult Run(StackSession session, IReadOnlyList<ImportItem> items, ImportOptions options, byte[]? series, string command,
+        IReadOnlyList<(string Path, byte[] Bytes)>? others = null)
     {
         if (items.Count == 0) throw new CarryException("nothing to import: no patch files were given");
         var objects = session.Repo.Objects;
@@ -85,8 +87,20 @@ public static class Import
         var tx = session.Begin();
         tx.Action = "import";
         tx.Applied.AddRange(patches);
-        if (series is not null) tx.Series = objects.WriteBlob(series);
+        if (series is not null) tx.Series = SeriesFolder(objects, series, others ?? []);
         return new ImportResult(tx.Execute(command), imported);
+    }
+
+    /// <summary>
+    /// The series folder as a tree: the <c>series</c> file plus the files it does not list, so
+    /// that export can give the whole folder back. (The listed patch files are kept per patch.)
+    /// </summary>
+    private static Oid SeriesFolder(ObjectStore objects, byte[] series, IReadOnlyList<(string Path, byte[] Bytes)> others)
+    {
+        var files = others.Select(o => (RawPath.FromText(o.Path), objects.WriteBlob(o.Bytes)))
+            .Append(("series", objects.WriteBlob(series)));
+        return TreeOps.Update(objects, ObjectStore.EmptyTree,
+            files.Select(f => (f.Item1, (TreeEntry?)new TreeEntry(f.Item1[(f.Item1.LastIndexOf('/') + 1)..], EntryMode.Regular, f.Item2))));
     }
 
     private static PatchFile Read(ImportItem item)

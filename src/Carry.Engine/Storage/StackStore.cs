@@ -66,7 +66,7 @@ public sealed class StackStore(CarryRepository repo)
             // Imported files and the series file are referenced only by id from the stack
             // description; a sub-tree keeps them reachable (gc, push) like everything else.
             entries.Add(new TreeEntry("sources", EntryMode.Tree,
-                objects.WriteTree(sources.Select(id => new TreeEntry(id.Hex, EntryMode.Regular, id)))));
+                objects.WriteTree(sources.Select(s => new TreeEntry(s.Id.Hex, s.Mode, s.Id)))));
         }
         if (taken is not null)
         {
@@ -84,12 +84,12 @@ public sealed class StackStore(CarryRepository repo)
         return objects.WriteCommit(new CommitData(tree, parents, who, who, message));
     }
 
-    private static List<Oid> Sources(StackState state)
+    private static List<(Oid Id, int Mode)> Sources(StackState state)
     {
-        var ids = new HashSet<Oid>();
-        if (state.Series is { } series) ids.Add(series);
+        var ids = new HashSet<(Oid, int)>();
+        if (state.Series is { } series) ids.Add((series, EntryMode.Tree));
         foreach (var p in state.All)
-            if (p.Source is { } s) ids.Add(s.Blob);
+            if (p.Source is { } s) ids.Add((s.Blob, EntryMode.Regular));
         return [.. ids];
     }
 

@@ -157,26 +157,23 @@ public abstract class CorpusRepos : IDisposable
     }
 
     /// <summary>
-    /// Differences between two folders as <c>diff -r</c> sees them, limited (on the original's
-    /// side) to the series file and the files it lists: a Debian patches folder also holds files
-    /// quilt never reads (README, per-architecture series), which import reports and skips.
+    /// What <c>diff -r</c> would report between the original series folder and an export: every
+    /// file on either side must exist on the other with the same bytes (the folder's files that
+    /// the series does not list included: import keeps them for export).
     /// </summary>
     public static string DiffSeriesFolders(string original, string exported)
     {
-        var listed = Corpus.ReadSeries(original).Select(s => s.Name).Append("series").ToHashSet();
+        static HashSet<string> Files(string dir) => Directory.GetFiles(dir, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(dir, f)).ToHashSet();
+        var (left, right) = (Files(original), Files(exported));
         var problems = new List<string>();
-        foreach (var file in listed)
+        foreach (var file in left.Order(StringComparer.Ordinal))
         {
-            var a = Path.Combine(original, file);
-            var b = Path.Combine(exported, file);
-            if (!File.Exists(b)) problems.Add($"missing {file}");
-            else if (!File.ReadAllBytes(a).AsSpan().SequenceEqual(File.ReadAllBytes(b))) problems.Add($"differs {file}");
+            if (!right.Contains(file)) problems.Add($"missing {file}");
+            else if (!File.ReadAllBytes(Path.Combine(original, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(exported, file))))
+                problems.Add($"differs {file}");
         }
-        foreach (var file in Directory.GetFiles(exported, "*", SearchOption.AllDirectories))
-        {
-            var rel = Path.GetRelativePath(exported, file);
-            if (!listed.Contains(rel)) problems.Add($"extra {rel}");
-        }
+        problems.AddRange(right.Where(f => !left.Contains(f)).Order(StringComparer.Ordinal).Select(f => $"extra {f}"));
         return string.Join('\n', problems);
     }
 

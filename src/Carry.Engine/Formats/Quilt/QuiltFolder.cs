@@ -5,9 +5,13 @@ namespace Carry.Formats.Quilt;
 /// <summary>Reads a quilt patches folder (<c>series</c> plus the patch files it names, in sub-folders too).</summary>
 public static class QuiltFolder
 {
-    /// <summary>The series file and the patch files it lists, in order.</summary>
+    /// <summary>
+    /// The series file, the patch files it lists (in order), and every other file of the folder
+    /// (a README, another series such as <c>series.hurd-i386</c>), kept so that an export gives
+    /// the whole folder back.
+    /// </summary>
     /// <param name="dir">The folder holding <c>series</c> (e.g. <c>debian/patches</c>).</param>
-    public static (QuiltSeries Series, List<ImportItem> Items) Read(string dir)
+    public static (QuiltSeries Series, List<ImportItem> Items, List<(string Path, byte[] Bytes)> Others) Read(string dir)
     {
         var seriesPath = Path.Combine(dir, "series");
         if (!File.Exists(seriesPath))
@@ -32,6 +36,13 @@ public static class QuiltFolder
                 throw new CarryException($"series line {entry.Line}: patch file '{entry.File}' does not exist");
             items.Add(new ImportItem(entry.File, File.ReadAllBytes(path), "quilt", entry.Strip, entry.Reverse));
         }
-        return (series, items);
+        var listed = items.Select(i => i.File.Replace('\\', '/')).Append("series").ToHashSet(StringComparer.Ordinal);
+        var others = Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(dir, f).Replace('\\', '/'))
+            .Where(f => !listed.Contains(f) && !f.StartsWith('.') && !f.Contains("/.", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(f => (f, File.ReadAllBytes(Path.Combine(dir, f))))
+            .ToList();
+        return (series, items, others);
     }
 }
