@@ -12,8 +12,13 @@ internal sealed class PatchLines
     {
         Data = data;
         FileName = fileName;
-        var starts = new List<int>(data.Length / 32 + 2) { 0 };
-        var span = data.AsSpan();
+        _starts = LineStarts(data);
+    }
+
+    /// <summary>The offset where each line starts, plus the end of the data (lines keep their '\n').</summary>
+    internal static int[] LineStarts(ReadOnlySpan<byte> span)
+    {
+        var starts = new List<int>(span.Length / 32 + 2) { 0 };
         var pos = 0;
         while (pos < span.Length)
         {
@@ -21,7 +26,7 @@ internal sealed class PatchLines
             pos = newline < 0 ? span.Length : pos + newline + 1;
             starts.Add(pos);
         }
-        _starts = starts.ToArray();
+        return starts.ToArray();
     }
 
     public byte[] Data { get; }

@@ -24,15 +24,7 @@ internal sealed class TextPatcher
     {
         _input = input;
         var span = input.Span;
-        var starts = new List<int>(span.Length / 40 + 2) { 0 };
-        var pos = 0;
-        while (pos < span.Length)
-        {
-            var newline = span[pos..].IndexOf((byte)'\n');
-            pos = newline < 0 ? span.Length : pos + newline + 1;
-            starts.Add(pos);
-        }
-        _starts = starts.ToArray();
+        _starts = PatchLines.LineStarts(span);
         _inputLines = _starts.Length - 1;
         _output = new ArrayBufferWriter<byte>(Math.Max(256, span.Length + span.Length / 8));
     }
