@@ -18,7 +18,7 @@ internal static class EditCommand
             using var session = Shared.Open(c);
             var patch = ShowCommand.Target(session, parse.GetValue(name));
             var text = parse.GetValue(message);
-            var who = parse.GetValue(author) is { } a ? ParseAuthor(a, session) : null;
+            var who = parse.GetValue(author) is { } a ? ParseAuthor(a) : null;
             if (text is null && who is null)
             {
                 var old = session.Repo.Objects.ReadCommit(patch.Commit).Message;
@@ -30,12 +30,11 @@ internal static class EditCommand
         return command;
     }
 
-    private static Signature ParseAuthor(string text, StackSession session)
+    private static Signature ParseAuthor(string text)
     {
         var lt = text.IndexOf('<');
         if (lt <= 0 || !text.TrimEnd().EndsWith('>'))
             throw new CarryException($"--author '{text}' is not in the form \"Name <email>\"");
-        var now = Signature.Now(text[..lt].Trim(), text[(lt + 1)..text.LastIndexOf('>')]);
-        return now;
+        return Signature.Now(text[..lt].Trim(), text[(lt + 1)..text.LastIndexOf('>')]);
     }
 }

@@ -48,8 +48,8 @@ public sealed class PatchWriter(CarryRepository repo)
         var style = DiffStyle.Of(original, source.Strip);
         var parent = commit.Parent?.Hex ?? ObjectStore.EmptyTree.Hex;
         var (from, to) = source.Reverse ? (id.Hex, parent) : (parent, id.Hex);
-        var diff = GitBytes.RunText(repo.WorkDir,
-            ["-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false", "diff", .. style.GitOptions(), from, to, "--"]);
+        var diff = Encoding.Latin1.GetString(repo.Git.CheckBytes(
+            ["-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false", "diff", .. style.GitOptions(), from, to, "--"]));
         var body = style.Restyle(diff);
         var header = sameMessage ? Encoding.Latin1.GetString(original.Header.Raw.Span) : NewHeader(commit, original);
         var gap = original.Files.Count > 0 && original.Files[0].Preamble.Span.Trim("\r\n \t"u8).IsEmpty
@@ -134,5 +134,5 @@ public sealed class PatchWriter(CarryRepository repo)
 
     /// <summary><c>git format-patch</c> of one commit: how a patch that was never imported is written.</summary>
     public byte[] FormatPatch(Oid commit) =>
-        GitBytes.Run(repo.WorkDir, ["format-patch", "-1", "--stdout", "-N", commit.Hex]);
+        repo.Git.CheckBytes(["format-patch", "-1", "--stdout", "-N", commit.Hex]);
 }

@@ -127,10 +127,6 @@ public sealed class CarryRepository : IDisposable
     /// <summary>The remote-tracking ref a branch follows (refs/remotes/origin/main), or null.</summary>
     public string? UpstreamOf(string branch) => _lib.Branches[branch]?.TrackedBranch?.CanonicalName;
 
-    /// <summary>The full names of all refs under a prefix.</summary>
-    public IReadOnlyList<string> RefsUnder(string prefix) =>
-        [.. _lib.Refs.FromGlob(prefix + "*").Select(r => r.CanonicalName)];
-
     /// <summary>True when the index holds unresolved merge conflicts.</summary>
     public bool HasConflicts => !_lib.Index.IsFullyMerged;
 

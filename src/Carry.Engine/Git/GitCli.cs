@@ -16,35 +16,11 @@ public sealed record GitResult(int ExitCode, string Stdout, string Stderr)
 /// </summary>
 public sealed class GitCli(string workDir)
 {
-    /// <summary>Extra environment for every call (e.g. GIT_INDEX_FILE).</summary>
-    public Dictionary<string, string> Environment { get; } = [];
-
     /// <summary>Runs git; never throws for a non-zero exit.</summary>
     public GitResult Run(IEnumerable<string> args, string? stdin = null, IReadOnlyDictionary<string, string>? env = null)
     {
-        var psi = new ProcessStartInfo("git")
-        {
-            WorkingDirectory = workDir,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        foreach (var (k, v) in Environment) psi.Environment[k] = v;
-        if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
-        // Carry parses git's output: keep it in English and free of pagers and prompts.
-        psi.Environment["LC_ALL"] = "C";
-        psi.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start git");
-        var stderrTask = process.StandardError.ReadToEndAsync();
-        var stdoutTask = process.StandardOutput.ReadToEndAsync();
-        if (stdin is not null) process.StandardInput.Write(stdin);
-        process.StandardInput.Close();
-        process.WaitForExit();
-        return new GitResult(process.ExitCode, stdoutTask.Result, stderrTask.Result);
+        var (exit, stdout, stderr) = Execute(args, stdin, env);
+        return new GitResult(exit, Encoding.UTF8.GetString(stdout), stderr);
     }
 
     /// <summary>Runs git and returns its trimmed stdout, or throws <see cref="GitFailedException"/>.</summary>
@@ -53,6 +29,44 @@ public sealed class GitCli(string workDir)
         var result = Run(args, stdin, env);
         if (!result.Ok) throw new GitFailedException(args, result);
         return result.Stdout.TrimEnd('\n');
+    }
+
+    /// <summary>
+    /// Runs git for output that must stay byte for byte (diffs of files in any encoding);
+    /// throws <see cref="GitFailedException"/> when git fails.
+    /// </summary>
+    public byte[] CheckBytes(IEnumerable<string> args)
+    {
+        var (exit, stdout, stderr) = Execute(args, null, null);
+        if (exit != 0) throw new GitFailedException(args, new GitResult(exit, "", stderr));
+        return stdout;
+    }
+
+    private (int Exit, byte[] Stdout, string Stderr) Execute(IEnumerable<string> args, string? stdin, IReadOnlyDictionary<string, string>? env)
+    {
+        var psi = new ProcessStartInfo("git")
+        {
+            WorkingDirectory = workDir,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
+        // Carry parses git's output: keep it in English and free of pagers and prompts.
+        psi.Environment["LC_ALL"] = "C";
+        psi.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start git");
+        var stderrTask = process.StandardError.ReadToEndAsync();
+        using var stdout = new MemoryStream();
+        var stdoutTask = process.StandardOutput.BaseStream.CopyToAsync(stdout);
+        if (stdin is not null) process.StandardInput.Write(stdin);
+        process.StandardInput.Close();
+        stdoutTask.Wait();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.ToArray(), stderrTask.Result);
     }
 }
 

@@ -30,9 +30,6 @@ public sealed unsafe class ObjectStore : IDisposable
         _objectsDir = objectsDir;
     }
 
-    /// <summary>How many new objects wait to be written.</summary>
-    public int PendingCount => _pending.Count;
-
     /// <summary>Reads a tree's entries (cached).</summary>
     public IReadOnlyList<TreeEntry> ReadTree(Oid id)
     {
@@ -51,14 +48,11 @@ public sealed unsafe class ObjectStore : IDisposable
         return commit;
     }
 
-    /// <summary>Reads a blob's bytes.</summary>
-    public byte[] ReadBlob(Oid id) => Read(id, NativeGit.ObjBlob);
-
     /// <summary>
-    /// Reads a blob from any thread: libgit2's object database is thread-safe for reads, and
-    /// this path touches no cache. Only valid while no object is being added.
+    /// Reads a blob's bytes. Safe from several threads while no object is being added: blobs
+    /// are not cached here, and libgit2's object database is thread-safe for reads.
     /// </summary>
-    public byte[] ReadBlobConcurrently(Oid id) => Read(id, NativeGit.ObjBlob);
+    public byte[] ReadBlob(Oid id) => Read(id, NativeGit.ObjBlob);
 
     /// <summary>True if the object exists, in memory or in the repository.</summary>
     public bool Contains(Oid id)

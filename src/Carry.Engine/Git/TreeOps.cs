@@ -96,12 +96,25 @@ public static class TreeOps
         return root.Write(store) ?? ObjectStore.EmptyTree;
     }
 
-    private static TreeEntry? Find(IReadOnlyList<TreeEntry> entries, string name)
+    /// <summary>
+    /// Binary search in git's order, where a folder sorts as "name/": look for the name as a
+    /// file, then as a folder. Big folders (thousands of entries) make a scan costly per path.
+    /// </summary>
+    private static TreeEntry? Find(IReadOnlyList<TreeEntry> entries, string name) =>
+        Search(entries, name) ?? Search(entries, name + "/");
+
+    private static TreeEntry? Search(IReadOnlyList<TreeEntry> entries, string key)
     {
-        // Entries are sorted in git order, close to ordinal; a linear scan is simplest and
-        // cheap for the folder sizes met in practice. Binary search is a later optimisation.
-        foreach (var e in entries)
-            if (e.Name == name) return e;
+        int lo = 0, hi = entries.Count - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            var e = entries[mid];
+            var cmp = string.CompareOrdinal(e.IsTree ? e.Name + "/" : e.Name, key);
+            if (cmp == 0) return e;
+            if (cmp < 0) lo = mid + 1;
+            else hi = mid - 1;
+        }
         return null;
     }
 

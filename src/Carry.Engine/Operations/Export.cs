@@ -153,7 +153,7 @@ public static class Export
 
     private static Dictionary<string, byte[]> FormatPatchRange(StackSession session, Model.StackState state)
     {
-        var all = GitBytes.Run(session.Repo.WorkDir, ["format-patch", "--stdout", $"{state.Base.Hex}..{state.Head.Hex}"]);
+        var all = session.Repo.Git.CheckBytes(["format-patch", "--stdout", $"{state.Base.Hex}..{state.Head.Hex}"]);
         var byCommit = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var mail in MboxReader.Split(all))
         {

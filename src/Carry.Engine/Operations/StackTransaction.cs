@@ -103,6 +103,19 @@ public sealed class StackTransaction
     /// <summary>Carries out the transaction; <paramref name="command"/> names it in the stack's history.</summary>
     public TransactionResult Execute(string command)
     {
+        try
+        {
+            return Run(command);
+        }
+        finally
+        {
+            // Moved into place on success; on failure or no-op a leftover copy must not stay in .git.
+            if (WorkingIndex is { } wi && File.Exists(wi.File)) File.Delete(wi.File);
+        }
+    }
+
+    private TransactionResult Run(string command)
+    {
         var replayed = new List<PatchOutcome>();
         var (applied, stopped) = Replay(replayed);
         var unapplied = stopped is null ? Unapplied : [.. Applied.Skip(applied.Count), .. Unapplied];
@@ -110,7 +123,6 @@ public sealed class StackTransaction
         var isUndoRedo = UndoBase is not null || !Redo.IsEmpty;
         if (StateEquals(state, _start) && !isUndoRedo)
         {
-            DropWorkingIndex();
             return new TransactionResult(state, replayed, stopped, Changed: false);
         }
         Cancellation.ThrowIfCancellationRequested();
@@ -187,10 +199,5 @@ public sealed class StackTransaction
         }
         _session.Lock?.ClearJournal();
         _session.Record = _session.Store.Read(recordId);
-    }
-
-    private void DropWorkingIndex()
-    {
-        if (WorkingIndex is { } wi) File.Delete(wi.File);
     }
 }

@@ -121,7 +121,7 @@ internal static class DirectCheckout
         Parallel.For(0, writes.Count, Cores, i =>
         {
             var (path, entry, full) = writes[i];
-            WriteFile(full, entry.Mode, repo.Objects.ReadBlobConcurrently(entry.Id));
+            WriteFile(full, entry.Mode, repo.Objects.ReadBlob(entry.Id));
             stats[i] = NewEntry(path, entry, full);
         });
         foreach (var e in stats) plan.ByPath[e.Path] = e;
@@ -160,12 +160,8 @@ internal static class DirectCheckout
         return ObjectFormat.Hash(NativeGit.ObjBlob, content) == e.Id;
     }
 
-    private static bool IsUtf8(string rawPath)
-    {
-        if (rawPath.All(c => c < 0x80)) return true;
-        var bytes = RawPath.ToBytes(rawPath);
-        return RawPath.ToBytes(RawPath.FromText(RawPath.ToText(rawPath))).AsSpan().SequenceEqual(bytes);
-    }
+    private static bool IsUtf8(string rawPath) =>
+        rawPath.All(c => c < 0x80) || System.Text.Unicode.Utf8.IsValid(RawPath.ToBytes(rawPath));
 
     private static bool Exists(string full) => FileStat.TryRead(NulTerminated(full), out _);
 

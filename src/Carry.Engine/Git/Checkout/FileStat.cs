@@ -87,7 +87,7 @@ internal static unsafe partial class FileStat
         if (!OperatingSystem.IsLinux()) return false;
         try
         {
-            return TryRead("/"u8.ToArray().Append((byte)0).ToArray(), out _);
+            return TryRead("/\0"u8.ToArray(), out _);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
