@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using Carry.Git;
 using Carry.Storage;
 
 namespace Carry.Operations;
@@ -31,8 +33,7 @@ public static class History
         return Restore(session, target, target.Position, current.Redo.RemoveAt(0), command, "redo", retake: redone.LocalChanges);
     }
 
-    private static TransactionResult Restore(StackSession session, StackRecord target, Carry.Git.Oid undoBase,
-        System.Collections.Immutable.ImmutableList<Carry.Git.Oid> redo, string command, string action,
+    private static TransactionResult Restore(StackSession session, StackRecord target, Oid undoBase, ImmutableList<Oid> redo, string command, string action,
         TakenChanges? restore = null, TakenChanges? retake = null)
     {
         var tx = session.Begin();
@@ -40,9 +41,9 @@ public static class History
         if (retake is not null)
         {
             // Redoing a refresh takes the same files' local changes again, new files included.
-            var paths = Carry.Git.TreeOps.Diff(session.Repo.Objects, retake.Index, retake.WorkingTree)
-                .Select(c => Carry.Git.RawPath.ToText(c.Path)).ToList();
-            var (tree, _, file) = Carry.Git.WorkingTree.Snapshot(session.Repo, indexOnly: false, paths);
+            var paths = TreeOps.Diff(session.Repo.Objects, retake.Index, retake.WorkingTree)
+                .Select(c => RawPath.ToText(c.Path)).ToList();
+            var (tree, _, file) = WorkingTree.Snapshot(session.Repo, indexOnly: false, paths);
             tx.WorkingIndex = (file, tree);
         }
         tx.Action = action;

@@ -26,9 +26,10 @@ internal static class Recovery
             var oldHeadTree = repo.Objects.ReadCommit(journal.OldHead).Tree;
             ResetIndexPaths(repo, oldHeadTree, journal.ToTree, journal.NewHead);
             WorkingTree.ForceSwitchPaths(repo, journal.FromTree, journal.ToTree, journal.NewHead);
-            var updates = new List<RefUpdate> { new(journal.BranchRef, journal.OldHead, journal.NewHead) };
-            updates.Add(new RefUpdate(journal.StateRef, journal.OldState, journal.NewState));
-            repo.UpdateRefs(updates, "carry: finish interrupted command");
+            repo.UpdateRefs([
+                new RefUpdate(journal.BranchRef, journal.OldHead, journal.NewHead),
+                new RefUpdate(journal.StateRef, journal.OldState, journal.NewState),
+            ], "carry: finish interrupted command");
         }
         notices.Add("an interrupted carry command was found and finished; 'carry log' shows it, 'carry undo' reverts it.");
     }
