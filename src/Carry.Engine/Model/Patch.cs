@@ -13,6 +13,18 @@ namespace Carry.Model;
 /// <param name="Source">The file it was imported from, when it was imported; kept so export can write it back unchanged.</param>
 public sealed record Patch(string Name, string Id, Oid Commit, PatchSource? Source = null)
 {
+    /// <summary>The layer it belongs to (see <see cref="StackDetails.Layers"/>).</summary>
+    public string Layer { get; init; } = Model.Layer.Upstream;
+
+    /// <summary>Its guards, as written: <c>+name</c> (apply only when selected) or <c>-name</c> (never when selected).</summary>
+    public ValueList<string> Guards { get; init; } = [];
+
+    /// <summary>Where it stands with upstream.</summary>
+    public UpstreamStatus Status { get; init; } = UpstreamStatus.Local;
+
+    /// <summary>Set when a sync found most of the change upstream: kept until the user confirms (<c>carry landed</c>).</summary>
+    public LandingEvidence? Probable { get; init; }
+
     /// <summary>A fresh random stable id: 16 hex digits.</summary>
     public static string NewId() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
 }

@@ -22,6 +22,9 @@ public sealed record StackState(
     ImmutableList<Patch> Unapplied,
     Oid? Series = null)
 {
+    /// <summary>Layers, selected guards, retired patches, versions and resolutions.</summary>
+    public StackDetails Details { get; init; } = StackDetails.Default;
+
     /// <summary>The commit the branch points to when this state is in place.</summary>
     public Oid Head => Applied.Count > 0 ? Applied[^1].Commit : Base;
 

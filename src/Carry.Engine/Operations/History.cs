@@ -50,6 +50,7 @@ public static class History
         tx.Base = target.State.Base;
         tx.BaseRef = target.State.BaseRef;
         tx.Series = target.State.Series;
+        tx.Details = target.State.Details;
         tx.Applied.Clear();
         tx.Applied.AddRange(target.State.Applied);
         tx.Unapplied.Clear();

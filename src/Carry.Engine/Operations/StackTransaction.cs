@@ -53,7 +53,11 @@ public sealed class StackTransaction
         Applied = [.. _start.Applied];
         Unapplied = [.. _start.Unapplied];
         Series = _start.Series;
+        Details = _start.Details;
     }
+
+    /// <summary>Layers, selected guards, retired patches, versions and resolutions; carried from state to state.</summary>
+    public StackDetails Details { get; set; }
 
     /// <summary>The quilt series file kept from an import (null when none); carried from state to state.</summary>
     public Oid? Series { get; set; }
@@ -119,7 +123,7 @@ public sealed class StackTransaction
         var replayed = new List<PatchOutcome>();
         var (applied, stopped) = Replay(replayed);
         var unapplied = stopped is null ? Unapplied : [.. Applied.Skip(applied.Count), .. Unapplied];
-        var state = new StackState(_session.Branch, BaseRef, Base, [.. applied], [.. unapplied], Series);
+        var state = new StackState(_session.Branch, BaseRef, Base, [.. applied], [.. unapplied], Series) { Details = Details };
         var isUndoRedo = UndoBase is not null || !Redo.IsEmpty;
         if (StateEquals(state, _start) && !isUndoRedo)
         {
@@ -131,7 +135,7 @@ public sealed class StackTransaction
     }
 
     private static bool StateEquals(StackState a, StackState b) =>
-        a.Base == b.Base && a.BaseRef == b.BaseRef && a.Series == b.Series && a.Applied.SequenceEqual(b.Applied) && a.Unapplied.SequenceEqual(b.Unapplied);
+        a.Base == b.Base && a.BaseRef == b.BaseRef && a.Series == b.Series && a.Details == b.Details && a.Applied.SequenceEqual(b.Applied) && a.Unapplied.SequenceEqual(b.Unapplied);
 
     private (List<Patch> Applied, Conflict? Stopped) Replay(List<PatchOutcome> replayed)
     {

@@ -8,13 +8,15 @@ namespace Carry.Storage;
 /// <summary>
 /// The versioned text form of a <see cref="StackState"/>, stored as the blob <c>stack</c> in
 /// every state commit. One fact per line, so diffs between states read naturally. See
-/// docs/storage.md for the grammar; unknown <c>key=value</c> attributes are an error in
-/// version 1 so that an older Carry never silently drops what a newer one wrote.
+/// docs/storage.md for the grammar; unknown lines and <c>key=value</c> attributes are an
+/// error so that an older Carry never silently drops what a newer one wrote. Version 2 added
+/// layers, guards, upstream status, retired patches, versions and resolutions; version 1
+/// files are still read.
 /// </summary>
 public static class StackFile
 {
     /// <summary>The format version this Carry writes and reads.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>Serialises a state.</summary>
     public static string Format(StackState state)
@@ -24,9 +26,21 @@ public static class StackFile
         sb.Append("branch ").Append(state.Branch).Append('\n');
         sb.Append("base ").Append(state.Base.Hex).Append(' ').Append(state.BaseRef).Append('\n');
         if (state.Series is { } series) sb.Append("series ").Append(series.Hex).Append('\n');
+        AppendDetails(sb, state.Details);
         foreach (var p in state.Applied) AppendPatch(sb, "applied", p);
         foreach (var p in state.Unapplied) AppendPatch(sb, "unapplied", p);
+        foreach (var p in state.Details.Retired) AppendPatch(sb, "retired", p);
         return sb.ToString();
+    }
+
+    private static void AppendDetails(StringBuilder sb, StackDetails d)
+    {
+        // The built-in layers are implied; once any differs, the whole ordered list is written.
+        if (d.Layers != Layer.Defaults)
+            foreach (var l in d.Layers) sb.Append("layer ").Append(l.Name).Append(' ').Append(Layer.RuleName(l.Rule)).Append('\n');
+        if (!d.SelectedGuards.IsEmpty) sb.Append("select ").Append(string.Join(' ', d.SelectedGuards)).Append('\n');
+        if (d.Resolutions is { } r) sb.Append("resolutions ").Append(r.Hex).Append('\n');
+        foreach (var v in d.Versions) sb.Append("version ").Append(v.State.Hex).Append(' ').Append(PercentEncode(v.Name)).Append('\n');
     }
 
     private static void AppendPatch(StringBuilder sb, string where, Patch p)
@@ -39,7 +53,34 @@ public static class StackFile
             if (s.Reverse) sb.Append(" reverse=1");
             sb.Append(" change=").Append(s.Change).Append(" message=").Append(s.Message);
         }
+        if (p.Layer != Layer.Upstream) sb.Append(" layer=").Append(p.Layer);
+        if (!p.Guards.IsEmpty) sb.Append(" guards=").Append(string.Join(',', p.Guards));
+        AppendStatus(sb, p.Status);
+        if (p.Probable is { } probable) sb.Append(" probable=").Append(EvidenceWord(probable));
         sb.Append('\n');
+    }
+
+    private static void AppendStatus(StringBuilder sb, UpstreamStatus s)
+    {
+        if (s == UpstreamStatus.Local) return;
+        sb.Append(" status=").Append(UpstreamStatus.KindName(s.Kind));
+        if (s.Url is { } url) sb.Append(" url=").Append(PercentEncode(url));
+        if (s.Sent is { } sent) sb.Append(" sent=").Append(sent.Hex);
+        if (s.Reason is { } reason) sb.Append(" reason=").Append(PercentEncode(reason));
+        if (s.Evidence is { } e) sb.Append(" evidence=").Append(EvidenceWord(e));
+    }
+
+    /// <summary>Evidence in one word: <c>how:similarity:commit,commit</c>.</summary>
+    private static string EvidenceWord(LandingEvidence e) =>
+        $"{LandingEvidence.KindName(e.How)}:{e.Similarity}:{string.Join(',', e.Upstream.Select(u => u.Hex))}";
+
+    private static LandingEvidence ParseEvidence(string word, int lineNumber)
+    {
+        var parts = word.Split(':');
+        if (parts.Length != 3 || LandingEvidence.ParseKind(parts[0]) is not { } how || !int.TryParse(parts[1], out var similarity))
+            throw new FormatException($"line {lineNumber}: bad landing evidence '{word}'");
+        var commits = parts[2].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(h => new Oid(h));
+        return new LandingEvidence(how, new ValueList<Oid>(commits), similarity);
     }
 
     /// <summary>Parses a state; throws <see cref="FormatException"/> naming the bad line.</summary>
@@ -48,12 +89,17 @@ public static class StackFile
         var lines = text.Split('\n');
         if (lines.Length == 0 || !lines[0].StartsWith("carry-stack ", StringComparison.Ordinal))
             throw new FormatException("not a carry stack description");
-        if (!int.TryParse(lines[0]["carry-stack ".Length..], out var version) || version != Version)
+        if (!int.TryParse(lines[0]["carry-stack ".Length..], out var version) || version is < 1 or > Version)
             throw new FormatException($"stack format version '{lines[0][12..]}' is not supported by this carry (it reads version {Version}); upgrade carry");
         string? branch = null, baseRef = null;
         Oid? baseId = null, series = null;
         var applied = ImmutableList.CreateBuilder<Patch>();
         var unapplied = ImmutableList.CreateBuilder<Patch>();
+        var retired = new List<Patch>();
+        var layers = new List<Layer>();
+        var versions = new List<StackVersion>();
+        string[] selected = [];
+        Oid? resolutions = null;
         for (var n = 1; n < lines.Length; n++)
         {
             var line = lines[n];
@@ -68,12 +114,23 @@ public static class StackFile
                     var patch = ParsePatch(words, n + 1);
                     (words[0] == "applied" ? applied : unapplied).Add(patch);
                     break;
+                case "retired" when version >= 2 && words.Length >= 3: retired.Add(ParsePatch(words, n + 1)); break;
+                case "layer" when version >= 2 && words.Length == 3 && Layer.ParseRule(words[2]) is { } rule:
+                    layers.Add(new Layer(words[1], rule));
+                    break;
+                case "select" when version >= 2: selected = words[1..]; break;
+                case "resolutions" when version >= 2 && words.Length == 2: resolutions = new Oid(words[1]); break;
+                case "version" when version >= 2 && words.Length == 3:
+                    versions.Add(new StackVersion(PercentDecode(words[2], n + 1), new Oid(words[1])));
+                    break;
                 default: throw new FormatException($"line {n + 1}: unexpected '{line}'");
             }
         }
         if (branch is null || baseId is null || baseRef is null)
             throw new FormatException("stack description lacks its branch or base");
-        return new StackState(branch, baseRef, baseId.Value, applied.ToImmutable(), unapplied.ToImmutable(), series);
+        var details = new StackDetails(layers.Count == 0 ? Layer.Defaults : new ValueList<Layer>(layers), selected,
+            new ValueList<Patch>(retired), new ValueList<StackVersion>(versions), resolutions);
+        return new StackState(branch, baseRef, baseId.Value, applied.ToImmutable(), unapplied.ToImmutable(), series) { Details = details };
     }
 
     private static Patch ParsePatch(string[] words, int lineNumber)
@@ -81,16 +138,43 @@ public static class StackFile
         var commit = new Oid(words[1]);
         string? id = null;
         var source = new Dictionary<string, string>(StringComparer.Ordinal);
+        var status = new Dictionary<string, string>(StringComparer.Ordinal);
+        string layer = Layer.Upstream;
+        ValueList<string> guards = [];
+        LandingEvidence? probable = null;
         foreach (var attr in words.Skip(3))
         {
             var eq = attr.IndexOf('=');
             var (key, value) = eq < 0 ? (attr, "") : (attr[..eq], attr[(eq + 1)..]);
             if (key == "id") id = value;
             else if (SourceKeys.Contains(key)) source[key] = value;
+            else if (key == "layer") layer = value;
+            else if (key == "guards") guards = value.Split(',', StringSplitOptions.RemoveEmptyEntries);
+            else if (key == "probable") probable = ParseEvidence(value, lineNumber);
+            else if (StatusKeys.Contains(key)) status[key] = value;
             else throw new FormatException($"line {lineNumber}: unknown patch attribute '{key}'");
         }
         return new Patch(words[2], id ?? throw new FormatException($"line {lineNumber}: patch without id"), commit,
-            source.Count == 0 ? null : ParseSource(source, lineNumber));
+            source.Count == 0 ? null : ParseSource(source, lineNumber))
+        {
+            Layer = layer,
+            Guards = guards,
+            Status = status.Count == 0 ? UpstreamStatus.Local : ParseStatus(status, lineNumber),
+            Probable = probable,
+        };
+    }
+
+    private static readonly HashSet<string> StatusKeys = ["status", "url", "sent", "reason", "evidence"];
+
+    private static UpstreamStatus ParseStatus(Dictionary<string, string> a, int lineNumber)
+    {
+        if (!a.TryGetValue("status", out var word) || UpstreamStatus.ParseKind(word) is not { } kind)
+            throw new FormatException($"line {lineNumber}: status attributes without a valid 'status'");
+        return new UpstreamStatus(kind,
+            a.TryGetValue("url", out var url) ? PercentDecode(url, lineNumber) : null,
+            a.TryGetValue("sent", out var sent) ? new Oid(sent) : null,
+            a.TryGetValue("reason", out var reason) ? PercentDecode(reason, lineNumber) : null,
+            a.TryGetValue("evidence", out var e) ? ParseEvidence(e, lineNumber) : null);
     }
 
     private static readonly HashSet<string> SourceKeys = ["origin", "file", "source", "strip", "reverse", "change", "message"];

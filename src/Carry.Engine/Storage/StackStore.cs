@@ -80,15 +80,33 @@ public sealed class StackStore(CarryRepository repo)
         parents.Add(state.Head);
         foreach (var patch in state.Unapplied)
             if (!parents.Contains(patch.Commit)) parents.Add(patch.Commit);
+        if (RetiredKeeper(state) is { } keeper) parents.Add(keeper);
         var message = $"carry {command}\n\n{state.Applied.Count} applied, {state.Unapplied.Count} unapplied, base {state.Base.Short} ({state.BaseRef})\n";
         return objects.WriteCommit(new CommitData(tree, parents, who, who, message));
+    }
+
+    /// <summary>
+    /// One commit whose parents are the retired patches' commits, so they stay reachable without
+    /// the state commit growing a parent per patch retired over the years. Its fixed author,
+    /// date and message make it the same object from state to state while the list is unchanged.
+    /// </summary>
+    private Oid? RetiredKeeper(StackState state)
+    {
+        if (state.Details.Retired.IsEmpty) return null;
+        var nobody = new Signature("carry", "carry@localhost", 0, 0);
+        var parents = state.Details.Retired.Select(p => p.Commit).Distinct().ToList();
+        // A real (non-empty) tree: the empty tree is virtual in git and not every tool accepts it missing.
+        var note = repo.Objects.WriteBlob(Encoding.UTF8.GetBytes("Parents: the commits of patches retired from this stack.\n"));
+        var tree = repo.Objects.WriteTree([new TreeEntry("README", EntryMode.Regular, note)]);
+        return repo.Objects.WriteCommit(new CommitData(tree, parents, nobody, nobody, "carry: retired patches\n"));
     }
 
     private static List<(Oid Id, int Mode)> Sources(StackState state)
     {
         var ids = new HashSet<(Oid, int)>();
         if (state.Series is { } series) ids.Add((series, EntryMode.Tree));
-        foreach (var p in state.All)
+        if (state.Details.Resolutions is { } resolutions) ids.Add((resolutions, EntryMode.Tree));
+        foreach (var p in state.All.Concat(state.Details.Retired))
             if (p.Source is { } s) ids.Add((s.Blob, EntryMode.Regular));
         return [.. ids];
     }
