@@ -53,7 +53,7 @@ public static class CarryApp
         EditCommand.Build(c), RenameCommand.Build(c), DeleteCommand.Build(c), SquashCommand.Build(c),
         PushCommand.Build(c), PopCommand.Build(c), GotoCommand.Build(c), MoveCommand.Build(c),
         SinkCommand.Build(c), FloatCommand.Build(c), UndoCommand.Build(c), RedoCommand.Build(c),
-        LogCommand.Build(c), RepairCommand.Build(c), DemoCommand.Build(c),
+        LogCommand.Build(c), RepairCommand.Build(c), SyncCommand.Build(c), DemoCommand.Build(c),
         ImportCommand.Build(c), ExportCommand.Build(c),
     ];
 

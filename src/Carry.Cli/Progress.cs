@@ -10,16 +10,22 @@ internal sealed class Progress : IProgress<(int Done, int Total, string Name)>
     private readonly long _start = Environment.TickCount64;
     private bool _shown;
 
-    private Progress(TextWriter err) => _err = err;
+    private readonly string _label;
+
+    private Progress(TextWriter err, string label) => (_err, _label) = (err, label);
 
     /// <summary>A progress reporter, or null when nobody would see it.</summary>
-    public static Progress? For(CliContext c) => c.Color && !Console.IsErrorRedirected ? new Progress(c.Err) : null;
+    public static Progress? For(CliContext c, string label = "Replaying patches") =>
+        c.Color && !Console.IsErrorRedirected ? new Progress(c.Err, label) : null;
 
     public void Report((int Done, int Total, string Name) value)
     {
         if (Environment.TickCount64 - _start < 300) return;
         _shown = true;
-        _err.Write($"\rReplaying patches: {value.Done}/{value.Total} ({100 * value.Done / Math.Max(1, value.Total)}%) {value.Name}\u001b[K");
+        const int width = 24;
+        var filled = width * value.Done / Math.Max(1, value.Total);
+        var bar = new string('#', filled) + new string('-', width - filled);
+        _err.Write($"\r{_label} [{bar}] {value.Done}/{value.Total} {value.Name}\u001b[K");
     }
 
     /// <summary>Clears the line.</summary>

@@ -25,6 +25,9 @@ public sealed record StackState(
     /// <summary>Layers, selected guards, retired patches, versions and resolutions.</summary>
     public StackDetails Details { get; init; } = StackDetails.Default;
 
+    /// <summary>Set while a sync is stopped at a conflict: what it was doing.</summary>
+    public SyncProgress? Sync { get; init; }
+
     /// <summary>The commit the branch points to when this state is in place.</summary>
     public Oid Head => Applied.Count > 0 ? Applied[^1].Commit : Base;
 

@@ -50,7 +50,9 @@ public static class History
         tx.Base = target.State.Base;
         tx.BaseRef = target.State.BaseRef;
         tx.Series = target.State.Series;
-        tx.Details = target.State.Details;
+        // Recorded resolutions are knowledge, not state: going back in history keeps them.
+        tx.Details = target.State.Details with { Resolutions = session.State.Details.Resolutions };
+        tx.Sync = target.State.Sync;
         tx.Applied.Clear();
         tx.Applied.AddRange(target.State.Applied);
         tx.Unapplied.Clear();

@@ -16,8 +16,10 @@ public enum Preconditions
     HeadMatches = 2,
     /// <summary>The index must hold no unresolved conflict.</summary>
     NoConflicts = 4,
+    /// <summary>No sync may be stopped at a conflict (it owns the working tree until continued, skipped or aborted).</summary>
+    NoSync = 8,
     /// <summary>What most commands need.</summary>
-    Standard = Stack | HeadMatches | NoConflicts,
+    Standard = Stack | HeadMatches | NoConflicts | NoSync,
 }
 
 /// <summary>
@@ -100,6 +102,9 @@ public sealed class StackSession : IDisposable
     private void Check(Preconditions checks)
     {
         if (checks.HasFlag(Preconditions.Stack) && Record is null) throw NoStack(Branch);
+        if (checks.HasFlag(Preconditions.NoSync) && Record?.State.Sync is { } sync)
+            throw new CarryException($"a sync is in progress: it stopped at patch '{sync.Stopped}'",
+                "resolve the conflict, 'git add' the files and run 'carry sync --continue'; or 'carry sync --skip' / 'carry sync --abort'.");
         if (checks.HasFlag(Preconditions.NoConflicts) && Repo.HasConflicts)
             throw new CarryException("you have unmerged paths in the index",
                 "resolve them and 'git add' them (or 'git reset --merge'), then try again.");

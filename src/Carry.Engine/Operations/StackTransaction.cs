@@ -54,7 +54,11 @@ public sealed class StackTransaction
         Unapplied = [.. _start.Unapplied];
         Series = _start.Series;
         Details = _start.Details;
+        Sync = _start.Sync;
     }
+
+    /// <summary>The stopped sync this state records, or null (the usual case).</summary>
+    public SyncProgress? Sync { get; set; }
 
     /// <summary>Layers, selected guards, retired patches, versions and resolutions; carried from state to state.</summary>
     public StackDetails Details { get; set; }
@@ -123,7 +127,7 @@ public sealed class StackTransaction
         var replayed = new List<PatchOutcome>();
         var (applied, stopped) = Replay(replayed);
         var unapplied = stopped is null ? Unapplied : [.. Applied.Skip(applied.Count), .. Unapplied];
-        var state = new StackState(_session.Branch, BaseRef, Base, [.. applied], [.. unapplied], Series) { Details = Details };
+        var state = new StackState(_session.Branch, BaseRef, Base, [.. applied], [.. unapplied], Series) { Details = Details, Sync = Sync };
         var isUndoRedo = UndoBase is not null || !Redo.IsEmpty;
         if (StateEquals(state, _start) && !isUndoRedo)
         {
@@ -135,7 +139,7 @@ public sealed class StackTransaction
     }
 
     private static bool StateEquals(StackState a, StackState b) =>
-        a.Base == b.Base && a.BaseRef == b.BaseRef && a.Series == b.Series && a.Details == b.Details && a.Applied.SequenceEqual(b.Applied) && a.Unapplied.SequenceEqual(b.Unapplied);
+        a.Base == b.Base && a.BaseRef == b.BaseRef && a.Series == b.Series && a.Details == b.Details && a.Sync == b.Sync && a.Applied.SequenceEqual(b.Applied) && a.Unapplied.SequenceEqual(b.Unapplied);
 
     private (List<Patch> Applied, Conflict? Stopped) Replay(List<PatchOutcome> replayed)
     {

@@ -30,6 +30,7 @@ public static class StackFile
         foreach (var p in state.Applied) AppendPatch(sb, "applied", p);
         foreach (var p in state.Unapplied) AppendPatch(sb, "unapplied", p);
         foreach (var p in state.Details.Retired) AppendPatch(sb, "retired", p);
+        if (state.Sync is { } sync) AppendSync(sb, sync);
         return sb.ToString();
     }
 
@@ -58,6 +59,51 @@ public static class StackFile
         AppendStatus(sb, p.Status);
         if (p.Probable is { } probable) sb.Append(" probable=").Append(EvidenceWord(probable));
         sb.Append('\n');
+    }
+
+    private static void AppendSync(StringBuilder sb, SyncProgress sync)
+    {
+        sb.Append("sync onto=").Append(PercentEncode(sync.OntoRef)).Append(" from=").Append(sync.From.Hex)
+          .Append(" stopped=").Append(sync.Stopped);
+        if (!sync.Todo.IsEmpty) sb.Append(" todo=").Append(string.Join(',', sync.Todo));
+        sb.Append('\n');
+        foreach (var e in sync.Done)
+        {
+            sb.Append("sync-done ").Append(e.Name).Append(" id=").Append(e.Id).Append(" outcome=").Append(SyncEntry.OutcomeName(e.Outcome));
+            if (e.Evidence is { } evidence) sb.Append(" evidence=").Append(EvidenceWord(evidence));
+            if (!e.Applied) sb.Append(" applied=0");
+            sb.Append('\n');
+        }
+    }
+
+    private static SyncProgress ParseSync(string[] words, int lineNumber)
+    {
+        var a = Attributes(words.Skip(1), lineNumber);
+        string Need(string key) => a.TryGetValue(key, out var v) ? v : throw new FormatException($"line {lineNumber}: sync without '{key}'");
+        var todo = a.TryGetValue("todo", out var t) ? t.Split(',', StringSplitOptions.RemoveEmptyEntries) : [];
+        return new SyncProgress(PercentDecode(Need("onto"), lineNumber), new Oid(Need("from")), Need("stopped"), todo, []);
+    }
+
+    private static SyncEntry ParseSyncEntry(string[] words, int lineNumber)
+    {
+        var a = Attributes(words.Skip(2), lineNumber);
+        if (!a.TryGetValue("id", out var id) || !a.TryGetValue("outcome", out var word) || SyncEntry.ParseOutcome(word) is not { } outcome)
+            throw new FormatException($"line {lineNumber}: bad sync report line");
+        return new SyncEntry(words[1], id, outcome,
+            a.TryGetValue("evidence", out var e) ? ParseEvidence(e, lineNumber) : null,
+            !(a.TryGetValue("applied", out var applied) && applied == "0"));
+    }
+
+    private static Dictionary<string, string> Attributes(IEnumerable<string> words, int lineNumber)
+    {
+        var a = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var w in words)
+        {
+            var eq = w.IndexOf('=');
+            if (eq <= 0) throw new FormatException($"line {lineNumber}: expected key=value, got '{w}'");
+            a[w[..eq]] = w[(eq + 1)..];
+        }
+        return a;
     }
 
     private static void AppendStatus(StringBuilder sb, UpstreamStatus s)
@@ -100,6 +146,7 @@ public static class StackFile
         var versions = new List<StackVersion>();
         string[] selected = [];
         Oid? resolutions = null;
+        SyncProgress? sync = null;
         for (var n = 1; n < lines.Length; n++)
         {
             var line = lines[n];
@@ -120,6 +167,10 @@ public static class StackFile
                     break;
                 case "select" when version >= 2: selected = words[1..]; break;
                 case "resolutions" when version >= 2 && words.Length == 2: resolutions = new Oid(words[1]); break;
+                case "sync" when version >= 2 && sync is null: sync = ParseSync(words, n + 1); break;
+                case "sync-done" when sync is not null && words.Length >= 2:
+                    sync = sync with { Done = sync.Done.Add(ParseSyncEntry(words, n + 1)) };
+                    break;
                 case "version" when version >= 2 && words.Length == 3:
                     versions.Add(new StackVersion(PercentDecode(words[2], n + 1), new Oid(words[1])));
                     break;
@@ -130,7 +181,7 @@ public static class StackFile
             throw new FormatException("stack description lacks its branch or base");
         var details = new StackDetails(layers.Count == 0 ? Layer.Defaults : new ValueList<Layer>(layers), selected,
             new ValueList<Patch>(retired), new ValueList<StackVersion>(versions), resolutions);
-        return new StackState(branch, baseRef, baseId.Value, applied.ToImmutable(), unapplied.ToImmutable(), series) { Details = details };
+        return new StackState(branch, baseRef, baseId.Value, applied.ToImmutable(), unapplied.ToImmutable(), series) { Details = details, Sync = sync };
     }
 
     private static Patch ParsePatch(string[] words, int lineNumber)

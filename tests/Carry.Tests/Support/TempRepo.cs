@@ -17,11 +17,12 @@ public sealed record CarryRun(int Exit, string Out, string Err)
 /// </summary>
 public sealed class TempRepo : IDisposable
 {
-    public TempRepo(string? name = null)
+    public TempRepo(string? name = null, string? cloneOf = null)
     {
         Dir = Path.Combine(Path.GetTempPath(), "carry-test-" + (name ?? "") + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(Dir);
-        Git("init", "-q", "-b", "main");
+        if (cloneOf is null) Git("init", "-q", "-b", "main");
+        else GitIn(Path.GetTempPath(), "clone", "-q", cloneOf, Dir);
     }
 
     /// <summary>The working tree.</summary>

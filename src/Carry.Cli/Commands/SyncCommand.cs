@@ -1,0 +1,184 @@
+using System.CommandLine;
+using System.Text.Json;
+using Carry.Model;
+using Carry.Operations;
+
+namespace Carry.Cli.Commands;
+
+/// <summary>carry sync: move the stack onto the new upstream, retire what landed, stop only for real conflicts.</summary>
+internal static class SyncCommand
+{
+    public static Command Build(CliContext c)
+    {
+        var onto = new Option<string?>("--onto") { Description = "The new base (branch, tag or commit). Default: the stack's base ref as it is now." };
+        var fetch = new Option<string?>("--fetch")
+        {
+            Description = "Fetch first (from REMOTE; default: the base ref's remote).",
+            Arity = ArgumentArity.ZeroOrOne,
+            HelpName = "REMOTE",
+        };
+        var cont = new Option<bool>("--continue") { Description = "Go on after resolving a conflict ('git add' the files first); the resolution is remembered." };
+        var skip = new Option<bool>("--skip") { Description = "Leave the conflicting patch unapplied (it stays in the stack) and go on." };
+        var abort = new Option<bool>("--abort") { Description = "Put the stack, branch and working tree back as before the sync." };
+        var json = Shared.JsonOption();
+        var command = new Command("sync", "Re-apply the stack on the new upstream base, retiring patches upstream already carries.")
+        {
+            onto, fetch, cont, skip, abort, json,
+        };
+        command.Description += "\nEvery patch is re-applied in memory and the working tree written once. Patches upstream carries"
+            + "\n(Carry-Id trailer, same patch-id, or already contained) leave the series with that evidence; a conflict"
+            + "\nresolved before is resolved again from memory; a new conflict stops the sync with diff3 markers.";
+        command.SetAction(parse =>
+        {
+            var modes = new[] { parse.GetValue(cont), parse.GetValue(skip), parse.GetValue(abort) }.Count(b => b);
+            if (modes > 1) throw new CarryException("--continue, --skip and --abort cannot be combined");
+            var resuming = modes == 1;
+            using var session = Shared.Open(c, resuming ? Preconditions.Stack | Preconditions.HeadMatches : Preconditions.Standard);
+            var progress = Progress.For(c, "Syncing");
+            SyncResult result;
+            if (parse.GetValue(cont)) result = Sync.Continue(session, c.CommandLine, progress);
+            else if (parse.GetValue(skip)) result = Sync.Skip(session, c.CommandLine, progress);
+            else if (parse.GetValue(abort)) result = Sync.Abort(session, c.CommandLine);
+            else
+            {
+                var fetchGiven = parse.GetResult(fetch) is not null;
+                var options = new SyncOptions(parse.GetValue(onto), fetchGiven, parse.GetValue(fetch)) { Progress = progress, Cancellation = c.Cancel };
+                result = Sync.Start(session, options, c.CommandLine);
+            }
+            progress?.Done();
+            if (parse.GetValue(json)) WriteJson(c, result, parse.GetValue(abort));
+            else WriteText(c, result, parse.GetValue(abort));
+            return result.Stopped is null ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static void WriteText(CliContext c, SyncResult r, bool aborted)
+    {
+        var paint = c.Paint;
+        if (aborted)
+        {
+            c.Out.WriteLine($"Sync aborted: the stack is back on {r.NewBase.Short} as before.");
+            return;
+        }
+        if (r.Transaction is null)
+        {
+            c.Out.WriteLine($"Already up to date with {Short(r.OntoRef)} ({r.NewBase.Short}).");
+            return;
+        }
+        c.Out.WriteLine($"Sync onto {Short(r.OntoRef)} ({r.OldBase.Short} -> {r.NewBase.Short}):");
+        var width = r.Report.Select(e => e.Name.Length).DefaultIfEmpty(0).Max();
+        foreach (var e in r.Report)
+        {
+            var (word, color) = Label(e);
+            var line = $"  {color(word.PadRight(10))} {e.Name.PadRight(width)}  {Detail(e)}".TrimEnd();
+            c.Out.WriteLine(line);
+        }
+        c.Out.WriteLine(Summary(r.Report));
+        if (r.Stopped is { } stop)
+        {
+            c.Err.WriteLine(paint.Red($"error: patch '{stop.Patch}' does not apply on {Short(r.OntoRef)}; it conflicts in:"));
+            foreach (var path in stop.Paths) c.Err.WriteLine($"\t{path}");
+            c.Err.WriteLine("hint: the markers show 'upstream', 'before " + stop.Patch + "' and '" + stop.Patch + "'; edit the files (or 'git mergetool'),");
+            c.Err.WriteLine("hint: 'git add' them, then 'carry sync --continue' (your resolution is remembered for next time).");
+            c.Err.WriteLine($"hint: 'carry sync --skip' leaves '{stop.Patch}' unapplied; 'carry sync --abort' puts everything back.");
+        }
+        var probable = r.Report.Where(e => e.Outcome == SyncOutcome.Probable).ToList();
+        if (probable.Count > 0)
+            c.Out.WriteLine("hint: confirm a probable landing with 'carry landed <patch>', or 'carry keep <patch>' if it did not land.");
+    }
+
+    private static (string, Func<string, string>) Label(SyncEntry e)
+    {
+        Func<string, string> none = s => s;
+        return e.Outcome switch
+        {
+            SyncOutcome.Clean => ("clean", none),
+            SyncOutcome.Merged => ("merged", none),
+            SyncOutcome.ResolvedFromMemory => ("remembered", none),
+            SyncOutcome.Resolved => ("resolved", none),
+            SyncOutcome.Landed => ("landed", s => s),
+            SyncOutcome.Probable => (e.Evidence?.Similarity >= 80 ? "probable" : "partly", none),
+            SyncOutcome.Conflicted => ("conflict", none),
+            _ => ("skipped", none),
+        };
+    }
+
+    private static string Detail(SyncEntry e) => e.Outcome switch
+    {
+        SyncOutcome.Merged => "3-way merged with upstream changes",
+        SyncOutcome.ResolvedFromMemory => "conflict resolved from a recorded resolution",
+        SyncOutcome.Resolved => "conflict resolved by you (recorded)",
+        SyncOutcome.Landed => Evidence(e.Evidence!),
+        SyncOutcome.Probable => $"{e.Evidence!.Similarity}% of its lines are upstream ({Commits(e.Evidence)}); kept{(e.Applied ? "" : " unapplied: it no longer applies")}",
+        SyncOutcome.Conflicted => "stopped here",
+        SyncOutcome.Skipped => "left unapplied",
+        _ => "",
+    };
+
+    private static string Evidence(LandingEvidence e) => e.How switch
+    {
+        LandingKind.CarryId => $"upstream commit {Commits(e)} carries its Carry-Id",
+        LandingKind.PatchId => $"same patch-id as upstream {Commits(e)}",
+        LandingKind.Empty => e.Upstream.IsEmpty ? "upstream already contains its change" : $"upstream already contains its change ({Commits(e)})",
+        _ => $"{LandingEvidence.KindName(e.How)} {Commits(e)}",
+    };
+
+    private static string Commits(LandingEvidence e) => string.Join(", ", e.Upstream.Take(3).Select(u => u.Short)) + (e.Upstream.Count > 3 ? ", …" : "");
+
+    private static string Summary(IReadOnlyList<SyncEntry> report)
+    {
+        var parts = report.GroupBy(e => e.Outcome).OrderBy(g => g.Key).Select(g => $"{g.Count()} {SyncEntry.OutcomeName(g.Key).Replace('-', ' ')}");
+        return report.Count == 0 ? "No patches." : string.Join(", ", parts) + ".";
+    }
+
+    private static string Short(string refName) =>
+        refName.StartsWith("refs/remotes/", StringComparison.Ordinal) ? refName[13..]
+        : refName.StartsWith("refs/heads/", StringComparison.Ordinal) ? refName[11..]
+        : refName.StartsWith("refs/tags/", StringComparison.Ordinal) ? refName[10..] : refName;
+
+    private static void WriteJson(CliContext c, SyncResult r, bool aborted)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("result", aborted ? "aborted" : r.Stopped is not null ? "stopped" : r.Transaction is null ? "up-to-date" : "done");
+            w.WriteString("onto", r.OntoRef);
+            w.WriteString("oldBase", r.OldBase.Hex);
+            w.WriteString("newBase", r.NewBase.Hex);
+            w.WriteStartArray("patches");
+            foreach (var e in r.Report)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", e.Name);
+                w.WriteString("id", e.Id);
+                w.WriteString("outcome", SyncEntry.OutcomeName(e.Outcome));
+                w.WriteBoolean("applied", e.Applied && e.Outcome is not (SyncOutcome.Landed or SyncOutcome.Conflicted or SyncOutcome.Skipped));
+                if (e.Evidence is { } ev)
+                {
+                    w.WriteStartObject("evidence");
+                    w.WriteString("how", LandingEvidence.KindName(ev.How));
+                    w.WriteNumber("similarity", ev.Similarity);
+                    w.WriteStartArray("upstream");
+                    foreach (var u in ev.Upstream) w.WriteStringValue(u.Hex);
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            if (r.Stopped is { } stop)
+            {
+                w.WriteStartObject("stopped");
+                w.WriteString("patch", stop.Patch);
+                w.WriteStartArray("paths");
+                foreach (var p in stop.Paths) w.WriteStringValue(p);
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+        }
+        c.Out.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+}

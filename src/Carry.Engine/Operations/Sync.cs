@@ -1,0 +1,289 @@
+using Carry.Git;
+using Carry.Model;
+using Carry.Storage;
+using Carry.Syncing;
+
+namespace Carry.Operations;
+
+/// <summary>Where a sync stopped: the patch and its conflicted paths (as text).</summary>
+public sealed record SyncConflict(string Patch, IReadOnlyList<string> Paths);
+
+/// <summary>What a sync step did.</summary>
+/// <param name="Transaction">The recorded state change (null when there was nothing to do).</param>
+/// <param name="Report">Every patch handled by the sync so far, in order.</param>
+/// <param name="Stopped">The conflict it stopped at, or null when it finished.</param>
+/// <param name="OntoRef">The ref the stack moved onto.</param>
+/// <param name="OldBase">The base before the sync.</param>
+/// <param name="NewBase">The base after it.</param>
+public sealed record SyncResult(TransactionResult? Transaction, IReadOnlyList<SyncEntry> Report, SyncConflict? Stopped, string OntoRef, Oid OldBase, Oid NewBase);
+
+/// <summary>How to start a sync.</summary>
+/// <param name="Onto">The new base (a ref or commit); null: the stack's base ref, as it is now.</param>
+/// <param name="Fetch">Fetch first.</param>
+/// <param name="Remote">The remote to fetch; null: the base ref's remote, else <c>origin</c>.</param>
+public sealed record SyncOptions(string? Onto = null, bool Fetch = false, string? Remote = null)
+{
+    /// <summary>Reports each patch handled (done, total, name).</summary>
+    public IProgress<(int Done, int Total, string Name)>? Progress { get; init; }
+
+    /// <summary>Cancels before anything is written.</summary>
+    public CancellationToken Cancellation { get; init; }
+}
+
+/// <summary>
+/// Moves a stack onto a new upstream base: every patch re-applied on trees in memory, the ones
+/// upstream carries retired with their evidence, recorded resolutions reused, and the working
+/// tree written once. A real conflict stops the sync with the stack recorded as "stopped at
+/// this patch" (see <see cref="SyncProgress"/>), so continue, skip and abort work from any later
+/// run, crash or not.
+/// </summary>
+public static class Sync
+{
+    /// <summary>Starts a sync.</summary>
+    public static SyncResult Start(StackSession session, SyncOptions options, string command)
+    {
+        var state = session.State;
+        if (state.Sync is not null) throw InProgress();
+        RequireCleanTree(session);
+        var repo = session.Repo;
+        if (options.Fetch) Fetch(repo, options.Remote ?? RemoteOf(state.BaseRef) ?? "origin");
+        var onto = options.Onto ?? state.BaseRef;
+        var newBase = repo.ResolveCommit(onto) ?? throw new CarryException(
+            $"cannot sync onto '{onto}': no such commit", "name an upstream branch, tag or commit with '--onto'.");
+        var ontoRef = repo.FullRefName(onto) ?? newBase.Hex;
+        if (newBase == state.Base && ontoRef == state.BaseRef)
+            return new SyncResult(null, [], null, ontoRef, state.Base, newBase);
+
+        var upstream = UpstreamLog.Read(repo, state.Base, newBase);
+        var detector = Detector(session, upstream, state.All);
+        var run = new SyncRun(session, detector, state.Details.Resolutions) { Progress = options.Progress, Cancellation = options.Cancellation };
+        var rest = run.Run(newBase, state.Applied);
+        var kept = new List<Patch>();
+        foreach (var p in state.Unapplied)
+        {
+            if (detector.Certain(p) is { } evidence) run.Retired.Add(Landed(p, evidence, run.Report));
+            else kept.Add(p);
+        }
+        var tx = session.Begin();
+        tx.Base = newBase;
+        tx.BaseRef = ontoRef;
+        var progress = new SyncProgress(ontoRef, session.Record!.Id, "", [], []);
+        return Finish(session, tx, run, rest, kept, progress, command, options.Cancellation, state.Base);
+    }
+
+    /// <summary>Takes the user's resolution of the stopped patch (recording it for next time) and goes on.</summary>
+    public static SyncResult Continue(StackSession session, string command, IProgress<(int, int, string)>? progress = null)
+    {
+        var (state, sync, stopped) = Stopped(session);
+        if (session.Repo.HasConflicts)
+            throw new CarryException("you have unmerged paths in the index",
+                "resolve the conflicts, 'git add' the files, then run 'carry sync --continue' again.");
+        var objects = session.Repo.Objects;
+        var head = objects.ReadCommit(state.Head);
+        var (snapshot, index, file) = WorkingTree.Snapshot(session.Repo, indexOnly: false, []);
+        try
+        {
+            var (run, files) = Resume(session, state, sync, stopped, progress);
+            RequireNoMarkers(objects, snapshot, files);
+            var commit = objects.ReadCommit(stopped.Commit);
+            var resolved = stopped with { Commit = objects.WriteCommit(commit with { Tree = snapshot, Parents = [state.Head], Committer = session.Committer }) };
+            var results = files.Select(f => (f.Path, TreeOps.Lookup(objects, snapshot, f.Path))).ToList();
+            var memory = ResolutionMemory.Record(objects, state.Details.Resolutions, ResolutionMemory.Key(stopped.Id, files), stopped, files, results, session.Committer);
+            run.Resolutions = memory;
+            run.Add(resolved, SyncOutcome.Resolved);
+            var tx = session.Begin();
+            tx.Details = tx.Details with { Resolutions = memory };
+            tx.WorkingIndex = (file, snapshot);
+            tx.TakesLocalChanges = new TakenChanges(index, snapshot);
+            var rest = run.Run(resolved.Commit, Todo(state, sync));
+            return Finish(session, tx, run, rest, Remaining(state, sync), sync, command, default, OldBase(session, sync), state.Applied);
+        }
+        finally
+        {
+            if (File.Exists(file)) File.Delete(file);
+        }
+    }
+
+    /// <summary>Leaves the stopped patch unapplied (kept in the stack) and goes on with the rest.</summary>
+    public static SyncResult Skip(StackSession session, string command, IProgress<(int, int, string)>? progress = null)
+    {
+        var (state, sync, stopped) = Stopped(session);
+        var (snapshot, index, file) = WorkingTree.Snapshot(session.Repo, indexOnly: false, []);
+        try
+        {
+            var (run, _) = Resume(session, state, sync, stopped, progress);
+            run.Report.Add(new SyncEntry(stopped.Name, stopped.Id, SyncOutcome.Skipped, Applied: false));
+            run.SetAside.Add(stopped);
+            var tx = session.Begin();
+            tx.WorkingIndex = (file, snapshot);
+            tx.TakesLocalChanges = new TakenChanges(index, snapshot);
+            var rest = run.Run(state.Head, Todo(state, sync));
+            return Finish(session, tx, run, rest, Remaining(state, sync), sync, command, default, OldBase(session, sync), state.Applied);
+        }
+        finally
+        {
+            if (File.Exists(file)) File.Delete(file);
+        }
+    }
+
+    /// <summary>Puts the stack, branch and working tree back as they were before the sync; recorded resolutions are kept.</summary>
+    public static SyncResult Abort(StackSession session, string command)
+    {
+        var (state, sync, _) = Stopped(session);
+        var before = session.Store.Read(sync.From).State;
+        var (snapshot, index, file) = WorkingTree.Snapshot(session.Repo, indexOnly: false, []);
+        var tx = session.Begin();
+        tx.Action = "sync --abort";
+        // Whatever the user typed while resolving is kept in the record, so undo gives it back.
+        tx.WorkingIndex = (file, snapshot);
+        tx.TakesLocalChanges = new TakenChanges(index, snapshot);
+        tx.Base = before.Base;
+        tx.BaseRef = before.BaseRef;
+        tx.Series = before.Series;
+        tx.Details = before.Details with { Resolutions = state.Details.Resolutions };
+        tx.Sync = null;
+        tx.Applied.Clear();
+        tx.Applied.AddRange(before.Applied);
+        tx.Unapplied.Clear();
+        tx.Unapplied.AddRange(before.Unapplied);
+        var result = tx.Execute(command);
+        return new SyncResult(result, sync.Done, null, sync.OntoRef, state.Base, before.Base);
+    }
+
+    /// <summary>Records the outcome: finished, or stopped at the next conflict with its markers in the working tree.</summary>
+    private static SyncResult Finish(StackSession session, StackTransaction tx, SyncRun run, List<Patch> rest, List<Patch> kept,
+        SyncProgress sync, string command, CancellationToken cancel, Oid oldBase, IEnumerable<Patch>? below = null)
+    {
+        tx.Action = "sync";
+        tx.Cancellation = cancel;
+        tx.Applied.Clear();
+        tx.Applied.AddRange(below ?? []);
+        tx.Applied.AddRange(run.Applied);
+        tx.Details = tx.Details with { Retired = new ValueList<Patch>(tx.Details.Retired.Concat(run.Retired)), Resolutions = run.Resolutions };
+        var report = new List<SyncEntry>([.. sync.Done, .. run.Report]);
+        tx.Unapplied.Clear();
+        if (run.Stopped is { } stop)
+        {
+            tx.Unapplied.AddRange([stop.Patch, .. rest, .. run.SetAside, .. kept]);
+            tx.Sync = sync with { Stopped = stop.Patch.Name, Todo = new ValueList<string>(rest.Select(p => p.Name)), Done = new ValueList<SyncEntry>(report) };
+            // The working tree gets the merge with markers; the index the clean part of it.
+            tx.RestoreLocalChanges = new TakenChanges(stop.Merged, stop.Tree);
+        }
+        else
+        {
+            tx.Unapplied.AddRange([.. run.SetAside, .. kept]);
+            tx.Sync = null;
+        }
+        var result = tx.Execute(command);
+        SyncConflict? conflict = null;
+        if (run.Stopped is { } stopped)
+        {
+            WriteConflictStages(session.Repo, stopped);
+            report.Add(new SyncEntry(stopped.Patch.Name, stopped.Patch.Id, SyncOutcome.Conflicted, Applied: false));
+            conflict = new SyncConflict(stopped.Patch.Name, [.. stopped.Files.Select(f => RawPath.ToText(f.Path))]);
+        }
+        return new SyncResult(result, report, conflict, tx.BaseRef, oldBase, tx.Base);
+    }
+
+    /// <summary>Marks the conflicted paths unmerged in the index (stages 1–3), as git does, so status and mergetool see them.</summary>
+    private static void WriteConflictStages(CarryRepository repo, SyncStop stop)
+    {
+        var sb = new System.Text.StringBuilder();
+        foreach (var f in stop.Files)
+        {
+            var path = RawPath.ToText(f.Path);
+            sb.Append("0 0000000000000000000000000000000000000000\t").Append(path).Append('\0');
+            foreach (var (stage, side) in new[] { (1, f.Base), (2, f.Ours), (3, f.Theirs) })
+                if (side is { } e) sb.Append($"{Convert.ToString(e.Mode, 8)} {e.Id.Hex} {stage}\t").Append(path).Append('\0');
+        }
+        repo.Git.Check(["update-index", "-z", "--index-info"], sb.ToString());
+    }
+
+    private static (SyncRun Run, IReadOnlyList<ConflictFile> Files) Resume(StackSession session, StackState state, SyncProgress sync,
+        Patch stopped, IProgress<(int, int, string)>? progress)
+    {
+        var objects = session.Repo.Objects;
+        var upstream = UpstreamLog.Read(session.Repo, OldBase(session, sync), state.Base);
+        var run = new SyncRun(session, Detector(session, upstream, [stopped, .. Todo(state, sync)]), state.Details.Resolutions) { Progress = progress };
+        var commit = objects.ReadCommit(stopped.Commit);
+        var from = commit.Parent is { } p ? objects.ReadCommit(p).Tree : ObjectStore.EmptyTree;
+        var merge = new Replay.TreeMerge(objects, session.Repo.Git).Apply(from, commit.Tree, objects.ReadCommit(state.Head).Tree);
+        return (run, run.ConflictFiles(from, commit.Tree, objects.ReadCommit(state.Head).Tree, merge.ConflictedPaths));
+    }
+
+    private static LandingDetector Detector(StackSession session, UpstreamLog upstream, IEnumerable<Patch> patches)
+    {
+        var objects = session.Repo.Objects;
+        var list = new List<(Patch, IReadOnlyList<PathChange>)>();
+        if (upstream.Commits.Count > 0)
+        {
+            foreach (var p in patches)
+            {
+                var c = objects.ReadCommit(p.Commit);
+                var from = c.Parent is { } parent ? objects.ReadCommit(parent).Tree : ObjectStore.EmptyTree;
+                list.Add((p, TreeOps.Diff(objects, from, c.Tree)));
+            }
+        }
+        return new LandingDetector(session.Repo, upstream, list);
+    }
+
+    private static Patch Landed(Patch p, LandingEvidence evidence, List<SyncEntry> report)
+    {
+        report.Add(new SyncEntry(p.Name, p.Id, SyncOutcome.Landed, evidence, Applied: false));
+        return p with { Status = p.Status with { Kind = StatusKind.Landed, Evidence = evidence }, Probable = null };
+    }
+
+    private static (StackState, SyncProgress, Patch) Stopped(StackSession session)
+    {
+        var state = session.State;
+        var sync = state.Sync ?? throw new CarryException("no sync in progress", "'carry sync' starts one.");
+        var stopped = state.Unapplied.FirstOrDefault(p => p.Name == sync.Stopped)
+            ?? throw new CarryException($"the stopped sync names patch '{sync.Stopped}', which is not in the stack",
+                "run 'carry sync --abort' to return to the state before the sync.");
+        return (state, sync, stopped);
+    }
+
+    private static List<Patch> Todo(StackState state, SyncProgress sync) =>
+        [.. sync.Todo.Select(n => state.Unapplied.First(p => p.Name == n))];
+
+    private static List<Patch> Remaining(StackState state, SyncProgress sync) =>
+        [.. state.Unapplied.Where(p => p.Name != sync.Stopped && !sync.Todo.Contains(p.Name))];
+
+    private static Oid OldBase(StackSession session, SyncProgress sync) => session.Store.Read(sync.From).State.Base;
+
+    private static void RequireCleanTree(StackSession session)
+    {
+        var result = session.Repo.Git.Run(["diff-index", "--quiet", "HEAD", "--"]);
+        if (result.ExitCode == 0) return;
+        throw new CarryException("you have local changes to tracked files; sync needs a clean working tree",
+            "take them into a patch with 'carry refresh' (or 'carry new'), or put them aside with 'git stash', then sync again.");
+    }
+
+    private static void RequireNoMarkers(ObjectStore objects, Oid tree, IReadOnlyList<ConflictFile> files)
+    {
+        foreach (var f in files)
+        {
+            if (TreeOps.Lookup(objects, tree, f.Path) is not { IsTree: false } e || e.Mode == EntryMode.Gitlink) continue;
+            var text = System.Text.Encoding.Latin1.GetString(objects.ReadBlob(e.Id));
+            if (text.StartsWith("<<<<<<< ", StringComparison.Ordinal) || text.Contains("\n<<<<<<< ", StringComparison.Ordinal)
+                || text.Contains("\n>>>>>>> ", StringComparison.Ordinal))
+                throw new CarryException($"'{RawPath.ToText(f.Path)}' still has conflict markers",
+                    "finish resolving it (remove the <<<<<<< ||||||| ======= >>>>>>> lines), 'git add' it, then 'carry sync --continue'.");
+        }
+    }
+
+    private static void Fetch(CarryRepository repo, string remote)
+    {
+        var result = repo.Git.Run(["fetch", "--quiet", remote]);
+        if (!result.Ok)
+            throw new CarryException($"could not fetch '{remote}': {result.Stderr.Trim().Replace("fatal: ", "")}",
+                "check the remote's name and your network, or sync without '--fetch'.");
+    }
+
+    private static string? RemoteOf(string baseRef) =>
+        baseRef.StartsWith("refs/remotes/", StringComparison.Ordinal) && baseRef.IndexOf('/', 13) is var slash and > 13
+            ? baseRef[13..slash] : null;
+
+    private static CarryException InProgress() => new("a sync is in progress (stopped at a conflict)",
+        "resolve it and run 'carry sync --continue', or 'carry sync --skip' / 'carry sync --abort'.");
+}

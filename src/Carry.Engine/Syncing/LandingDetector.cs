@@ -1,0 +1,89 @@
+using Carry.Git;
+using Carry.Model;
+
+namespace Carry.Syncing;
+
+/// <summary>
+/// Decides whether upstream carries a patch, most certain evidence first: a <c>Carry-Id:</c>
+/// trailer, then git's patch id, then (found during replay) the patch becoming empty on the
+/// new base. Line similarity only ever makes a landing <em>probable</em>: it never drops a
+/// patch, because a patch upstream does not fully carry must never be lost.
+/// </summary>
+internal sealed class LandingDetector
+{
+    /// <summary>Below this share of its lines found upstream, a patch is not worth mentioning.</summary>
+    public const int MentionAt = 30;
+
+    private readonly ObjectStore _objects;
+    private readonly UpstreamLog _upstream;
+    private readonly Dictionary<Oid, string> _patchIds;
+    private readonly Dictionary<string, List<Oid>> _upstreamByPatchId = new(StringComparer.Ordinal);
+
+    /// <summary>Prepares detection for <paramref name="patches"/> (each with its own changes).</summary>
+    public LandingDetector(CarryRepository repo, UpstreamLog upstream, IReadOnlyList<(Patch Patch, IReadOnlyList<PathChange> Changes)> patches)
+    {
+        _objects = repo.Objects;
+        _upstream = upstream;
+        // Patch ids cost a git diff each: only for patches and upstream commits on shared paths.
+        var candidates = patches.Where(p => upstream.TouchesAny(p.Changes.Select(c => c.Path))).ToList();
+        var upstreamCandidates = upstream.Touching(candidates.SelectMany(p => p.Changes.Select(c => c.Path)))
+            .Where(c => c.Changes.Count > 0).Select(c => c.Id).ToList();
+        _patchIds = upstreamCandidates.Count == 0 ? [] : PatchIds.Of(repo.Git, [.. candidates.Select(p => p.Patch.Commit).Distinct(), .. upstreamCandidates]);
+        foreach (var id in upstreamCandidates)
+        {
+            if (!_patchIds.TryGetValue(id, out var pid)) continue;
+            if (!_upstreamByPatchId.TryGetValue(pid, out var list)) _upstreamByPatchId[pid] = list = [];
+            list.Add(id);
+        }
+    }
+
+    /// <summary>Certain evidence that upstream carries the patch as it is, or null.</summary>
+    public LandingEvidence? Certain(Patch patch)
+    {
+        if (_upstream.WithCarryId(patch.Id) is { Count: > 0 } tagged)
+            return new LandingEvidence(LandingKind.CarryId, new ValueList<Oid>(tagged));
+        if (_patchIds.TryGetValue(patch.Commit, out var pid) && _upstreamByPatchId.TryGetValue(pid, out var same))
+            return new LandingEvidence(LandingKind.PatchId, new ValueList<Oid>(same));
+        return null;
+    }
+
+    /// <summary>Evidence for a patch that became empty on the new base: the upstream commits that brought its lines.</summary>
+    public LandingEvidence Emptied(IReadOnlyList<PathChange> changes)
+    {
+        var (commits, _) = Compare(changes);
+        return new LandingEvidence(LandingKind.Empty, new ValueList<Oid>(commits));
+    }
+
+    /// <summary>How much of the change upstream brought, when at least <see cref="MentionAt"/> percent; else null.</summary>
+    public LandingEvidence? Similar(IReadOnlyList<PathChange> changes)
+    {
+        if (!_upstream.TouchesAny(changes.Select(c => c.Path))) return null;
+        var (commits, percent) = Compare(changes);
+        return percent >= MentionAt ? new LandingEvidence(LandingKind.Similar, new ValueList<Oid>(commits), percent) : null;
+    }
+
+    /// <summary>The upstream commits sharing lines with the change (most shared first), and the share of its lines found upstream.</summary>
+    private (List<Oid> Commits, int Percent) Compare(IReadOnlyList<PathChange> changes)
+    {
+        var paths = changes.Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
+        var mine = new ChangedLines();
+        foreach (var c in changes) mine.Add(_objects, c);
+        var all = new ChangedLines();
+        var scored = new List<(Oid Id, int Shared)>();
+        var touching = _upstream.Touching(paths);
+        foreach (var commit in touching)
+        {
+            var theirs = new ChangedLines();
+            foreach (var c in commit.Changes.Where(c => paths.Contains(c.Path)))
+            {
+                theirs.Add(_objects, c);
+                all.Add(_objects, c);
+            }
+            var shared = mine.Shared(theirs);
+            if (shared > 0) scored.Add((commit.Id, shared));
+        }
+        var percent = mine.Count == 0 ? 0 : mine.Shared(all) * 100 / mine.Count;
+        var ranked = scored.OrderByDescending(s => s.Shared).Select(s => s.Id).Take(5).ToList();
+        return (ranked.Count > 0 ? ranked : [.. touching.Select(c => c.Id).Take(5)], percent);
+    }
+}

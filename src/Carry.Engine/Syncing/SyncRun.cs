@@ -1,0 +1,162 @@
+using Carry.Git;
+using Carry.Model;
+using Carry.Operations;
+using Carry.Replay;
+
+namespace Carry.Syncing;
+
+/// <summary>The patch a sync could not re-apply, with what it needs to show the conflict.</summary>
+/// <param name="Patch">The patch.</param>
+/// <param name="Files">The conflicted paths with their three sides.</param>
+/// <param name="Tree">The tree to put in the working tree: the merge, with conflict markers in the conflicted files.</param>
+/// <param name="Merged">The index to set: the merge with the conflicted paths as on the new base.</param>
+internal sealed record SyncStop(Patch Patch, IReadOnlyList<ConflictFile> Files, Oid Tree, Oid Merged);
+
+/// <summary>
+/// Re-applies patches one by one on a new base, on trees in memory. For each patch: retire
+/// it if upstream certainly carries it; otherwise merge its change onto the current top; a
+/// change that turns out to be there already retires it too; a conflict is resolved from
+/// memory if the same conflict was resolved before, or, if most of the patch is upstream,
+/// left unapplied as "probably landed"; any other conflict stops the run.
+/// </summary>
+internal sealed class SyncRun(StackSession session, LandingDetector detector, Oid? resolutions)
+{
+    /// <summary>The recorded resolutions to reuse (and the tree new ones are added to).</summary>
+    public Oid? Resolutions { get; set; } = resolutions;
+
+    /// <summary>A conflicting patch is set aside instead of stopping the sync only when this much of it is upstream.</summary>
+    public const int SetAsideAt = 60;
+
+    private readonly ObjectStore _objects = session.Repo.Objects;
+    private readonly TreeMerge _merge = new(session.Repo.Objects, session.Repo.Git);
+
+    /// <summary>The re-applied patches, bottom first.</summary>
+    public List<Patch> Applied { get; } = [];
+
+    /// <summary>Patches left unapplied because they probably landed.</summary>
+    public List<Patch> SetAside { get; } = [];
+
+    /// <summary>Patches upstream carries, with their new status.</summary>
+    public List<Patch> Retired { get; } = [];
+
+    /// <summary>The report lines, in order.</summary>
+    public List<SyncEntry> Report { get; } = [];
+
+    /// <summary>Where the run stopped, or null when every patch was dealt with.</summary>
+    public SyncStop? Stopped { get; private set; }
+
+    /// <summary>The commit on top of the re-applied patches.</summary>
+    public Oid Top { get; private set; }
+
+    /// <summary>Reports each patch handled (done, total, name).</summary>
+    public IProgress<(int Done, int Total, string Name)>? Progress { get; init; }
+
+    /// <summary>Cancels between patches.</summary>
+    public CancellationToken Cancellation { get; init; }
+
+    /// <summary>Re-applies <paramref name="patches"/> in order on <paramref name="top"/>; stops at the first real conflict.</summary>
+    /// <returns>The patches not yet handled when it stopped (the stopped one excluded).</returns>
+    public List<Patch> Run(Oid top, IReadOnlyList<Patch> patches)
+    {
+        Top = top;
+        for (var i = 0; i < patches.Count; i++)
+        {
+            Cancellation.ThrowIfCancellationRequested();
+            Step(patches[i]);
+            Progress?.Report((i + 1, patches.Count, patches[i].Name));
+            if (Stopped is not null) return [.. patches.Skip(i + 1)];
+        }
+        return [];
+    }
+
+    /// <summary>Puts a patch whose commit is already built on the top (a resolved conflict).</summary>
+    public void Add(Patch patch, SyncOutcome outcome)
+    {
+        Applied.Add(patch);
+        Top = patch.Commit;
+        Report.Add(new SyncEntry(patch.Name, patch.Id, outcome));
+    }
+
+    private void Step(Patch patch)
+    {
+        if (detector.Certain(patch) is { } certain)
+        {
+            Retire(patch, certain);
+            return;
+        }
+        var commit = _objects.ReadCommit(patch.Commit);
+        var from = commit.Parent is { } p ? _objects.ReadCommit(p).Tree : ObjectStore.EmptyTree;
+        var onto = _objects.ReadCommit(Top).Tree;
+        var outcome = _merge.Apply(from, commit.Tree, onto);
+        var changes = from == commit.Tree ? [] : TreeOps.Diff(_objects, from, commit.Tree);
+        if (outcome.Succeeded)
+        {
+            // A patch that changed nothing is kept as it is; one that now changes nothing landed.
+            if (outcome.Tree == onto && changes.Count > 0)
+            {
+                Retire(patch, detector.Emptied(changes));
+                return;
+            }
+            var similar = detector.Similar(changes);
+            var kind = similar is not null ? SyncOutcome.Probable : outcome.Kind == MergeKind.Clean ? SyncOutcome.Clean : SyncOutcome.Merged;
+            Place(patch with { Probable = similar ?? patch.Probable }, commit, outcome.Tree, kind, similar);
+            return;
+        }
+        var files = ConflictFiles(from, commit.Tree, onto, outcome.ConflictedPaths);
+        var key = ResolutionMemory.Key(patch.Id, files);
+        if (ResolutionMemory.Find(_objects, Resolutions, key) is { } recorded)
+        {
+            Place(patch, commit, TreeOps.Update(_objects, outcome.Tree, recorded), SyncOutcome.ResolvedFromMemory, null);
+            return;
+        }
+        if (detector.Similar(changes) is { Similarity: >= SetAsideAt } probable)
+        {
+            SetAside.Add(patch with { Probable = probable });
+            Report.Add(new SyncEntry(patch.Name, patch.Id, SyncOutcome.Probable, probable, Applied: false));
+            return;
+        }
+        Stopped = new SyncStop(patch, files, MarkedTree(patch, files, outcome.Tree), TreeOps.Update(_objects, outcome.Tree, files.Select(f => (f.Path, f.Ours))));
+    }
+
+    private void Place(Patch patch, CommitData commit, Oid tree, SyncOutcome kind, LandingEvidence? evidence)
+    {
+        var rebuilt = commit with { Tree = tree, Parents = [Top], Committer = session.Committer };
+        var placed = patch with { Commit = _objects.WriteCommit(rebuilt) };
+        Applied.Add(placed);
+        Top = placed.Commit;
+        Report.Add(new SyncEntry(patch.Name, patch.Id, kind, evidence));
+    }
+
+    private void Retire(Patch patch, LandingEvidence evidence)
+    {
+        var status = patch.Status with { Kind = StatusKind.Landed, Evidence = evidence };
+        Retired.Add(patch with { Status = status, Probable = null });
+        Report.Add(new SyncEntry(patch.Name, patch.Id, SyncOutcome.Landed, evidence));
+    }
+
+    /// <summary>The three sides of each conflicted path (raw paths).</summary>
+    public List<ConflictFile> ConflictFiles(Oid from, Oid to, Oid onto, IReadOnlyList<string> paths) =>
+        [.. paths.Select(RawPath.FromText).Distinct().Order(StringComparer.Ordinal)
+            .Select(p => new ConflictFile(p, TreeOps.Lookup(_objects, from, p), TreeOps.Lookup(_objects, onto, p), TreeOps.Lookup(_objects, to, p)))];
+
+    /// <summary>
+    /// git's merge, with the text conflicts rewritten in diff3 style and labelled in the stack's
+    /// words, so the user sees which side is upstream and which the patch.
+    /// </summary>
+    private Oid MarkedTree(Patch patch, IReadOnlyList<ConflictFile> files, Oid merged)
+    {
+        var updates = new List<(string, TreeEntry?)>();
+        foreach (var f in files)
+        {
+            if (f.Ours is not { } ours || f.Theirs is not { } theirs || !IsText(ours) || !IsText(theirs)) continue;
+            if (f.Base is { } b && !IsText(b)) continue;
+            var ancestor = f.Base is { } a ? _objects.ReadBlob(a.Id) : [];
+            var bytes = FileMerge.WithMarkers(ancestor, _objects.ReadBlob(ours.Id), _objects.ReadBlob(theirs.Id),
+                "before " + patch.Name, "upstream", patch.Name);
+            updates.Add((f.Path, new TreeEntry(ours.Name, ours.Mode, _objects.WriteBlob(bytes))));
+        }
+        return updates.Count == 0 ? merged : TreeOps.Update(_objects, merged, updates);
+    }
+
+    private static bool IsText(TreeEntry e) => e.Mode is EntryMode.Regular or EntryMode.Executable;
+}
