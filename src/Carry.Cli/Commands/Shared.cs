@@ -10,9 +10,7 @@ internal static class Shared
     /// <summary>Opens the stack for a command that changes it, printing any notice.</summary>
     public static StackSession Open(CliContext c, Preconditions checks = Preconditions.Standard, bool write = true)
     {
-        var session = StackSession.Open(c.WorkingDirectory, c.CommandLine, checks, write);
-        foreach (var notice in session.Notices) c.Err.WriteLine($"note: {notice}");
-        return session;
+        return StackSession.Open(c.WorkingDirectory, c.CommandLine, checks, write, notice => c.Err.WriteLine($"note: {notice}"));
     }
 
     /// <summary>Prints what changed: rebuilt patches, where the stack stopped, and the new top.</summary>

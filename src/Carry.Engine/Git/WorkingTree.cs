@@ -47,7 +47,8 @@ public static partial class WorkingTree
     /// would record), or of the index alone. Built in a copy of the index, so the real one is
     /// untouched until the command succeeds; the caller moves the copy into place or deletes it.
     /// </summary>
-    public static (Oid Tree, Oid Index, string IndexFile) Snapshot(CarryRepository repo, bool indexOnly, IReadOnlyList<string> paths)
+    /// <remarks>With <paramref name="acceptConflicts"/>, unmerged paths count as their working-tree content (as <c>git add</c> would take them).</remarks>
+    public static (Oid Tree, Oid Index, string IndexFile) Snapshot(CarryRepository repo, bool indexOnly, IReadOnlyList<string> paths, bool acceptConflicts = false)
     {
         var real = Path.Combine(repo.GitDir, "index");
         var copy = Path.Combine(repo.GitDir, $"carry-index-{Environment.ProcessId}");
@@ -56,6 +57,7 @@ public static partial class WorkingTree
         var env = IndexEnv(copy);
         try
         {
+            if (acceptConflicts) repo.Git.Check(["add", "-u"], env: env);
             var index = new Oid(repo.Git.Check(["write-tree"], env: env));
             if (!indexOnly)
             {
@@ -85,7 +87,7 @@ public static partial class WorkingTree
     /// <paramref name="to"/> version in index and working tree. Those paths were verified free
     /// of local changes before the interrupted run wrote anything, so this loses nothing.
     /// </summary>
-    public static void ForceSwitchPaths(CarryRepository repo, Oid from, Oid to, Oid toCommit)
+    public static void ForceSwitchPaths(CarryRepository repo, Oid from, Oid to, Oid toTreeish)
     {
         var changes = TreeOps.Diff(repo.Objects, from, to);
         var present = changes.Where(c => c.New is not null).Select(c => RawPath.ToText(c.Path)).ToList();
@@ -101,7 +103,7 @@ public static partial class WorkingTree
             }
         }
         if (present.Count > 0)
-            repo.Git.Check(["checkout", toCommit.Hex, "--pathspec-from-file=-", "--pathspec-file-nul"],
+            repo.Git.Check(["checkout", toTreeish.Hex, "--pathspec-from-file=-", "--pathspec-file-nul"],
                 string.Join('\0', present));
     }
 

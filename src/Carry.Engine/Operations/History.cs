@@ -18,9 +18,14 @@ public static class History
         if (position.Previous is not { } previousId)
             throw new CarryException("nothing to undo: this is the stack's first state", "'carry log' shows the history.");
         var target = session.Store.Read(previousId);
+        // A sync that stopped at a conflict and was continued or skipped is one command to the user:
+        // undo goes back to before it (undoing an abort, though, returns to the stopped sync).
+        var wholeSync = false;
+        if (!position.Command.Contains("--abort", StringComparison.Ordinal))
+            while (target.State.Sync is { } stopped) (target, wholeSync) = (session.Store.Read(stopped.From), true);
         var redo = current.UndoBase is null && current.Redo.IsEmpty ? [current.Id] : current.Redo.Insert(0, current.Id);
         // Undoing a refresh gives its changes back as local changes instead of dropping them.
-        return Restore(session, target, target.Position, redo, command, "undo", restore: position.LocalChanges);
+        return Restore(session, target, target.Position, redo, command, "undo", restore: wholeSync ? null : position.LocalChanges);
     }
 
     /// <summary>Restores what the last undo took away.</summary>

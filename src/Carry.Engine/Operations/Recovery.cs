@@ -24,8 +24,9 @@ internal static class Recovery
         if (!refsDone)
         {
             var oldHeadTree = repo.Objects.ReadCommit(journal.OldHead).Tree;
-            ResetIndexPaths(repo, oldHeadTree, journal.ToTree, journal.NewHead);
-            WorkingTree.ForceSwitchPaths(repo, journal.FromTree, journal.ToTree, journal.NewHead);
+            // The target is a tree, not always the new head's: a sync stopped at a conflict leaves markers.
+            ResetIndexPaths(repo, oldHeadTree, journal.ToTree, journal.ToTree);
+            WorkingTree.ForceSwitchPaths(repo, journal.FromTree, journal.ToTree, journal.ToTree);
             repo.UpdateRefs([
                 new RefUpdate(journal.BranchRef, journal.OldHead, journal.NewHead),
                 new RefUpdate(journal.StateRef, journal.OldState, journal.NewState),
@@ -34,10 +35,10 @@ internal static class Recovery
         notices.Add("an interrupted carry command was found and finished; 'carry log' shows it, 'carry undo' reverts it.");
     }
 
-    private static void ResetIndexPaths(CarryRepository repo, Oid from, Oid to, Oid toCommit)
+    private static void ResetIndexPaths(CarryRepository repo, Oid from, Oid to, Oid toTree)
     {
         var paths = TreeOps.Diff(repo.Objects, from, to).Select(c => RawPath.ToText(c.Path)).ToList();
         if (paths.Count == 0) return;
-        repo.Git.Run(["reset", "-q", toCommit.Hex, "--pathspec-from-file=-", "--pathspec-file-nul"], string.Join('\0', paths));
+        repo.Git.Run(["reset", "-q", toTree.Hex, "--pathspec-from-file=-", "--pathspec-file-nul"], string.Join('\0', paths));
     }
 }

@@ -68,7 +68,12 @@ public sealed class StackSession : IDisposable
     /// Opens the stack of the branch checked out at <paramref name="path"/>. Commands that change
     /// the stack pass <paramref name="write"/> and get the repository lock.
     /// </summary>
-    public static StackSession Open(string path, string command, Preconditions checks, bool write = true)
+    /// <param name="path">Where the command runs.</param>
+    /// <param name="command">The command line, for the lock file.</param>
+    /// <param name="checks">What must hold before the command may run.</param>
+    /// <param name="write">True for commands that change the stack.</param>
+    /// <param name="notify">Told of anything done while opening (a crashed run finished), even when a check then fails.</param>
+    public static StackSession Open(string path, string command, Preconditions checks, bool write = true, Action<string>? notify = null)
     {
         var repo = CarryRepository.Open(path);
         try
@@ -82,6 +87,7 @@ public sealed class StackSession : IDisposable
             {
                 var session = new StackSession(repo, repoLock, branch);
                 if (repoLock?.Leftover is { } journal) Recovery.RollForward(session, journal, session._notices);
+                foreach (var notice in session._notices) notify?.Invoke(notice);
                 session.Record = session.Store.Load(branch);
                 session.Check(checks);
                 return session;

@@ -80,7 +80,7 @@ public static class Sync
                 "resolve the conflicts, 'git add' the files, then run 'carry sync --continue' again.");
         var objects = session.Repo.Objects;
         var head = objects.ReadCommit(state.Head);
-        var (snapshot, index, file) = WorkingTree.Snapshot(session.Repo, indexOnly: false, []);
+        var (snapshot, _, file) = WorkingTree.Snapshot(session.Repo, indexOnly: false, []);
         try
         {
             var (run, files) = Resume(session, state, sync, stopped, progress);
@@ -93,8 +93,8 @@ public static class Sync
             run.Add(resolved, SyncOutcome.Resolved);
             var tx = session.Begin();
             tx.Details = tx.Details with { Resolutions = memory };
+            // The resolution becomes the patch's content, so nothing is left to give back on undo.
             tx.WorkingIndex = (file, snapshot);
-            tx.TakesLocalChanges = new TakenChanges(index, snapshot);
             var rest = run.Run(resolved.Commit, Todo(state, sync));
             return Finish(session, tx, run, rest, Remaining(state, sync), sync, command, default, OldBase(session, sync), state.Applied);
         }
@@ -108,7 +108,7 @@ public static class Sync
     public static SyncResult Skip(StackSession session, string command, IProgress<(int, int, string)>? progress = null)
     {
         var (state, sync, stopped) = Stopped(session);
-        var (snapshot, index, file) = WorkingTree.Snapshot(session.Repo, indexOnly: false, []);
+        var (snapshot, index, file) = WorkingTree.Snapshot(session.Repo, indexOnly: false, [], acceptConflicts: true);
         try
         {
             var (run, _) = Resume(session, state, sync, stopped, progress);
@@ -131,7 +131,7 @@ public static class Sync
     {
         var (state, sync, _) = Stopped(session);
         var before = session.Store.Read(sync.From).State;
-        var (snapshot, index, file) = WorkingTree.Snapshot(session.Repo, indexOnly: false, []);
+        var (snapshot, index, file) = WorkingTree.Snapshot(session.Repo, indexOnly: false, [], acceptConflicts: true);
         var tx = session.Begin();
         tx.Action = "sync --abort";
         // Whatever the user typed while resolving is kept in the record, so undo gives it back.

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using Carry.Tests.Support;
+
+namespace Carry.Tests.Sync;
+
+/// <summary>
+/// A sync that meets a real conflict stops there with diff3 markers, and every way out
+/// (continue, skip, abort) works, also after the process was killed mid-sync. A resolution
+/// given once is reused by the next sync that meets the same conflict.
+/// </summary>
+public sealed class SyncConflictTests
+{
+    private const string Ours = "line 50, as the fork wants it";
+    private const string Theirs = "line 50, as upstream rewrote it";
+    private const string Resolved = "line 50, as both agreed after the conflict";
+
+    /// <summary>Patches below, at and above a conflict with upstream; returns the scenario with upstream moved.</summary>
+    private static UpstreamScenario Conflicting()
+    {
+        var s = new UpstreamScenario();
+        s.AddPatch("below", r => r.Write("below.txt", "applies cleanly\n"));
+        s.AddPatch("clash", r => UpstreamScenario.EditLines(r, "shared.txt", (50, Ours)));
+        s.AddPatch("above", r => r.Write("above.txt", "also applies cleanly\n"));
+        s.Upstream("Upstream rewrites line 50", r => UpstreamScenario.EditLines(r, "shared.txt", (50, Theirs)));
+        return s;
+    }
+
+    private static JsonElement SyncStops(TempRepo fork, params string[] args)
+    {
+        var run = fork.Carry(args.Length == 0 ? ["sync", "--fetch", "--json"] : args);
+        Assert.True(run.Exit == 1, run.ToString());
+        var doc = JsonDocument.Parse(run.Out).RootElement;
+        Assert.Equal("stopped", doc.GetProperty("result").GetString());
+        return doc;
+    }
+
+    private static void AssertStoppedAtClash(TempRepo fork)
+    {
+        var text = fork.Read("shared.txt");
+        Assert.Contains("<<<<<<< upstream\n" + Theirs, text);
+        Assert.Contains("||||||| before clash\nline 50\n=======\n" + Ours + "\n>>>>>>> clash", text);
+        Assert.Contains("shared.txt", fork.Git("ls-files", "-u"));
+        Assert.Equal("below.txt", fork.Git("diff", "--name-only", "origin/main", "HEAD"));
+        var other = fork.CarryFails("push");
+        Assert.Contains("a sync is in progress", other.Err);
+    }
+
+    private static void Resolve(TempRepo fork)
+    {
+        var lines = fork.Read("shared.txt").Split('\n').ToList();
+        var start = lines.IndexOf("<<<<<<< upstream");
+        var end = lines.IndexOf(">>>>>>> clash");
+        lines.RemoveRange(start, end - start + 1);
+        lines.Insert(start, Resolved);
+        File.WriteAllText(Path.Combine(fork.Dir, "shared.txt"), string.Join('\n', lines));
+        fork.Git("add", "shared.txt");
+    }
+
+    private static List<string> Applied(TempRepo fork) =>
+        [.. JsonDocument.Parse(fork.CarryOk("series", "--json").Out).RootElement.GetProperty("patches").EnumerateArray()
+            .Where(p => p.GetProperty("state").GetString() != "unapplied").Select(p => p.GetProperty("name").GetString()!)];
+
+    [Fact]
+    public void Continue_takes_the_resolution_and_applies_the_rest()
+    {
+        using var s = Conflicting();
+        var stop = SyncStops(s.Fork);
+        Assert.Equal("clash", stop.GetProperty("stopped").GetProperty("patch").GetString());
+        AssertStoppedAtClash(s.Fork);
+
+        var early = s.Fork.CarryFails("sync", "--continue");
+        Assert.Contains("unmerged", early.Err);
+        File.WriteAllText(Path.Combine(s.Fork.Dir, "shared.txt"), s.Fork.Read("shared.txt"));
+        s.Fork.Git("add", "shared.txt");
+        var markers = s.Fork.CarryFails("sync", "--continue");
+        Assert.Contains("still has conflict markers", markers.Err);
+
+        Resolve(s.Fork);
+        var done = JsonDocument.Parse(s.Fork.CarryOk("sync", "--continue", "--json").Out).RootElement;
+        Assert.Equal("done", done.GetProperty("result").GetString());
+        var outcomes = done.GetProperty("patches").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("outcome").GetString());
+        Assert.Equal("clean", outcomes["below"]);
+        Assert.Equal("resolved", outcomes["clash"]);
+        Assert.Equal("clean", outcomes["above"]);
+        Assert.Equal(["below", "clash", "above"], Applied(s.Fork));
+        Assert.Contains(Resolved, s.Fork.Read("shared.txt"));
+        Assert.Equal("", s.Fork.Git("status", "--porcelain", "--untracked-files=no"));
+        Assert.Contains("resolutions ", s.Fork.Git("show", "refs/carry/main:stack"));
+        Invariants.Check(s.Fork);
+    }
+
+    [Fact]
+    public void Skip_leaves_the_patch_unapplied_and_applies_the_rest()
+    {
+        using var s = Conflicting();
+        SyncStops(s.Fork);
+        var done = JsonDocument.Parse(s.Fork.CarryOk("sync", "--skip", "--json").Out).RootElement;
+        Assert.Equal("done", done.GetProperty("result").GetString());
+        Assert.Equal(["below", "above"], Applied(s.Fork));
+        Assert.Contains("clash", s.Fork.CarryOk("series").Out);
+        Assert.Contains(Theirs, s.Fork.Read("shared.txt"));
+        Assert.DoesNotContain("<<<<<<<", s.Fork.Read("shared.txt"));
+        Invariants.Check(s.Fork);
+    }
+
+    [Fact]
+    public void Abort_puts_everything_back_as_before_the_sync()
+    {
+        using var s = Conflicting();
+        s.Fork.Git("fetch", "-q");
+        var before = Snapshot.Take(s.Fork);
+        var stack = s.Fork.Git("show", "refs/carry/main:stack");
+        SyncStops(s.Fork, "sync", "--json");
+        s.Fork.CarryOk("sync", "--abort");
+        Assert.Equal(before, Snapshot.Take(s.Fork));
+        Assert.Equal(stack, s.Fork.Git("show", "refs/carry/main:stack"));
+        Invariants.Check(s.Fork);
+    }
+
+    [Fact]
+    public void The_same_conflict_met_again_is_resolved_from_memory()
+    {
+        using var s = Conflicting();
+        var start = s.Fork.Git("rev-parse", "HEAD");
+        SyncStops(s.Fork);
+        Resolve(s.Fork);
+        s.Fork.CarryOk("sync", "--continue");
+        var resolvedTree = s.Fork.Git("rev-parse", "HEAD^{tree}");
+
+        // One undo goes back to before the whole sync, and keeps what was learnt; then the same sync again.
+        s.Fork.CarryOk("undo");
+        Assert.Equal(start, s.Fork.Git("rev-parse", "HEAD"));
+        var again = SyncLandingTests.Sync(s.Fork);
+        Assert.Equal("resolved-from-memory", SyncLandingTests.Outcome(again, "clash"));
+        Assert.Equal(resolvedTree, s.Fork.Git("rev-parse", "HEAD^{tree}"));
+    }
+}
