@@ -18,12 +18,14 @@ internal sealed class LandingDetector
     private readonly UpstreamLog _upstream;
     private readonly Dictionary<Oid, string> _patchIds;
     private readonly Dictionary<string, List<Oid>> _upstreamByPatchId = new(StringComparer.Ordinal);
+    private readonly Dictionary<Oid, IReadOnlyList<PathChange>> _changes = [];
 
     /// <summary>Prepares detection for <paramref name="patches"/> (each with its own changes).</summary>
     public LandingDetector(CarryRepository repo, UpstreamLog upstream, IReadOnlyList<(Patch Patch, IReadOnlyList<PathChange> Changes)> patches)
     {
         _objects = repo.Objects;
         _upstream = upstream;
+        foreach (var (patch, changes) in patches) _changes[patch.Commit] = changes;
         // Patch ids cost a git diff each: only for patches and upstream commits on shared paths.
         var candidates = patches.Where(p => upstream.TouchesAny(p.Changes.Select(c => c.Path))).ToList();
         var upstreamCandidates = upstream.Touching(candidates.SelectMany(p => p.Changes.Select(c => c.Path)))
@@ -35,6 +37,15 @@ internal sealed class LandingDetector
             if (!_upstreamByPatchId.TryGetValue(pid, out var list)) _upstreamByPatchId[pid] = list = [];
             list.Add(id);
         }
+    }
+
+    /// <summary>What the patch changes (against its parent), computed once per commit.</summary>
+    public IReadOnlyList<PathChange> ChangesOf(Patch patch)
+    {
+        if (_changes.TryGetValue(patch.Commit, out var known)) return known;
+        var commit = _objects.ReadCommit(patch.Commit);
+        var from = commit.Parent is { } p ? _objects.ReadCommit(p).Tree : ObjectStore.EmptyTree;
+        return _changes[patch.Commit] = TreeOps.Diff(_objects, from, commit.Tree);
     }
 
     /// <summary>Certain evidence that upstream carries the patch as it is, or null.</summary>

@@ -88,7 +88,7 @@ internal sealed class SyncRun(StackSession session, LandingDetector detector, Oi
         var from = commit.Parent is { } p ? _objects.ReadCommit(p).Tree : ObjectStore.EmptyTree;
         var onto = _objects.ReadCommit(Top).Tree;
         var outcome = _merge.Apply(from, commit.Tree, onto);
-        var changes = from == commit.Tree ? [] : TreeOps.Diff(_objects, from, commit.Tree);
+        var changes = detector.ChangesOf(patch);
         if (outcome.Succeeded)
         {
             // A patch that changed nothing is kept as it is; one that now changes nothing landed.
