@@ -44,7 +44,7 @@ public static class Sync
     {
         var state = session.State;
         if (state.Sync is not null) throw InProgress();
-        RequireCleanTree(session);
+
         var repo = session.Repo;
         if (options.Fetch) Fetch(repo, options.Remote ?? RemoteOf(state.BaseRef) ?? "origin");
         var onto = options.Onto ?? state.BaseRef;
@@ -64,6 +64,9 @@ public static class Sync
             if (detector.Certain(p) is { } evidence) run.Retired.Add(Landed(p, evidence, run.Report));
             else kept.Add(p);
         }
+        // Only a sync that stops needs a clean tree: the resolution is taken from it. Checking just
+        // then keeps the common case from stat-ing every file of a big tree.
+        if (run.Stopped is not null) RequireCleanTree(session, run.Stopped.Patch.Name);
         var tx = session.Begin();
         tx.Base = newBase;
         tx.BaseRef = ontoRef;
@@ -251,11 +254,12 @@ public static class Sync
 
     private static Oid OldBase(StackSession session, SyncProgress sync) => session.Store.Read(sync.From).State.Base;
 
-    private static void RequireCleanTree(StackSession session)
+    private static void RequireCleanTree(StackSession session, string stopsAt)
     {
         var result = session.Repo.Git.Run(["diff-index", "--quiet", "HEAD", "--"]);
         if (result.ExitCode == 0) return;
-        throw new CarryException("you have local changes to tracked files; sync needs a clean working tree",
+        throw new CarryException(
+            $"the sync would stop at a conflict in patch '{stopsAt}', and you have local changes to tracked files; nothing was changed",
             "take them into a patch with 'carry refresh' (or 'carry new'), or put them aside with 'git stash', then sync again.");
     }
 

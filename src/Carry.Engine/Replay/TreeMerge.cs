@@ -31,13 +31,16 @@ public sealed record TreeMergeResult(MergeKind Kind, Oid Tree, IReadOnlyList<str
 public sealed class TreeMerge(ObjectStore store, GitCli git)
 {
     /// <summary>Applies the change from <paramref name="from"/> to <paramref name="to"/> onto <paramref name="onto"/>.</summary>
-    public TreeMergeResult Apply(Oid from, Oid to, Oid onto)
+    public TreeMergeResult Apply(Oid from, Oid to, Oid onto) => Apply(from, to, onto, null);
+
+    /// <summary>As <see cref="Apply(Oid, Oid, Oid)"/>, with the change's diff already known (sync computes it once per patch).</summary>
+    public TreeMergeResult Apply(Oid from, Oid to, Oid onto, IReadOnlyList<PathChange>? changes)
     {
         if (from == onto) return new(MergeKind.Clean, to, []);
         if (from == to) return new(MergeKind.Clean, onto, []);
         var updates = new List<(string, TreeEntry?)>();
         var kind = MergeKind.Clean;
-        foreach (var change in TreeOps.Diff(store, from, to))
+        foreach (var change in changes ?? TreeOps.Diff(store, from, to))
         {
             var current = TreeOps.Lookup(store, onto, change.Path);
             if (current == change.New) continue;

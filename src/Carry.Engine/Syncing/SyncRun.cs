@@ -87,8 +87,8 @@ internal sealed class SyncRun(StackSession session, LandingDetector detector, Oi
         var commit = _objects.ReadCommit(patch.Commit);
         var from = commit.Parent is { } p ? _objects.ReadCommit(p).Tree : ObjectStore.EmptyTree;
         var onto = _objects.ReadCommit(Top).Tree;
-        var outcome = _merge.Apply(from, commit.Tree, onto);
         var changes = detector.ChangesOf(patch);
+        var outcome = _merge.Apply(from, commit.Tree, onto, changes);
         if (outcome.Succeeded)
         {
             // A patch that changed nothing is kept as it is; one that now changes nothing landed.

@@ -134,4 +134,37 @@ public sealed class SyncConflictTests
         Assert.Equal("resolved-from-memory", SyncLandingTests.Outcome(again, "clash"));
         Assert.Equal(resolvedTree, s.Fork.Git("rev-parse", "HEAD^{tree}"));
     }
+
+    [Fact]
+    public void Local_changes_are_kept_by_a_clean_sync_and_refused_by_one_that_would_stop()
+    {
+        using var s = Conflicting();
+        s.Fork.Write("README.md", "a local edit\n");
+        s.Fork.Git("fetch", "-q");
+        var before = Snapshot.Take(s.Fork);
+        var refused = s.Fork.CarryFails("sync");
+        Assert.Contains("would stop at a conflict in patch 'clash'", refused.Err);
+        Assert.Contains("nothing was changed", refused.Err);
+        Assert.Equal(before, Snapshot.Take(s.Fork));
+
+        s.Fork.CarryOk("pop", "-a");
+        s.Fork.CarryOk("delete", "clash");
+        s.Fork.CarryOk("push", "-a");
+        s.Fork.CarryOk("sync");
+        Assert.Equal("a local edit\n", s.Fork.Read("README.md"));
+        Assert.Contains(Theirs, s.Fork.Read("shared.txt"));
+    }
+
+    [Fact]
+    public void Bad_requests_get_clear_errors()
+    {
+        using var s = Conflicting();
+        Assert.Contains("no such commit", s.Fork.CarryFails("sync", "--onto", "no-such-ref").Err);
+        Assert.Contains("no sync in progress", s.Fork.CarryFails("sync", "--continue").Err);
+        Assert.Contains("cannot be combined", s.Fork.CarryFails("sync", "--skip", "--abort").Err);
+        Assert.Contains("could not fetch 'nowhere'", s.Fork.CarryFails("sync", "--fetch", "nowhere").Err);
+        SyncStops(s.Fork);
+        Assert.Contains("a sync is in progress", s.Fork.CarryFails("sync").Err);
+        Assert.Contains("a sync is in progress", s.Fork.CarryFails("undo").Err);
+    }
 }
