@@ -17,6 +17,9 @@ internal static class StatusCommand
             c.Out.WriteLine($"{s.Applied.Count} applied, {s.Unapplied.Count} unapplied" + (s.Top is { } t ? $", top: {t.Name}" : ""));
             var head = session.Repo.ReadRef(session.BranchRef);
             if (head != s.Head) c.Out.WriteLine(c.Paint.Yellow("the branch was changed outside carry: run 'carry repair'"));
+            if (s.Sync is { } sync)
+                c.Out.WriteLine(c.Paint.Yellow($"sync in progress: stopped at patch '{sync.Stopped}' ({sync.Todo.Count} more to re-apply);"
+                    + " resolve, 'git add', then 'carry sync --continue' (or --skip, --abort)"));
             var changes = session.Repo.Git.Check(["status", "--short"]);
             c.Out.WriteLine(changes.Length == 0 ? "no local changes" : "local changes:\n" + changes);
             return 0;

@@ -69,11 +69,7 @@ internal static class SyncCommand
         c.Out.WriteLine($"Sync onto {Short(r.OntoRef)} ({r.OldBase.Short} -> {r.NewBase.Short}):");
         var width = r.Report.Select(e => e.Name.Length).DefaultIfEmpty(0).Max();
         foreach (var e in r.Report)
-        {
-            var (word, color) = Label(e);
-            var line = $"  {color(word.PadRight(10))} {e.Name.PadRight(width)}  {Detail(e)}".TrimEnd();
-            c.Out.WriteLine(line);
-        }
+            c.Out.WriteLine($"  {Label(e, paint)} {e.Name.PadRight(width)}  {Detail(e)}".TrimEnd());
         c.Out.WriteLine(Summary(r.Report));
         if (r.Stopped is { } stop)
         {
@@ -88,19 +84,20 @@ internal static class SyncCommand
             c.Out.WriteLine("hint: confirm a probable landing with 'carry landed <patch>', or 'carry keep <patch>' if it did not land.");
     }
 
-    private static (string, Func<string, string>) Label(SyncEntry e)
+    private static string Label(SyncEntry e, Output paint)
     {
-        Func<string, string> none = s => s;
+        // Padded before painting, so colors do not upset the columns.
+        string Pad(string word) => word.PadRight(10);
         return e.Outcome switch
         {
-            SyncOutcome.Clean => ("clean", none),
-            SyncOutcome.Merged => ("merged", none),
-            SyncOutcome.ResolvedFromMemory => ("remembered", none),
-            SyncOutcome.Resolved => ("resolved", none),
-            SyncOutcome.Landed => ("landed", s => s),
-            SyncOutcome.Probable => (e.Evidence?.Similarity >= 80 ? "probable" : "partly", none),
-            SyncOutcome.Conflicted => ("conflict", none),
-            _ => ("skipped", none),
+            SyncOutcome.Clean => Pad("clean"),
+            SyncOutcome.Merged => Pad("merged"),
+            SyncOutcome.ResolvedFromMemory => paint.Green(Pad("remembered")),
+            SyncOutcome.Resolved => paint.Green(Pad("resolved")),
+            SyncOutcome.Landed => paint.BoldGreen(Pad("landed")),
+            SyncOutcome.Probable => paint.Yellow(Pad(e.Evidence?.Similarity >= 80 ? "probable" : "partly")),
+            SyncOutcome.Conflicted => paint.Red(Pad("conflict")),
+            _ => paint.Yellow(Pad("skipped")),
         };
     }
 

@@ -167,4 +167,28 @@ public sealed class SyncConflictTests
         Assert.Contains("a sync is in progress", s.Fork.CarryFails("sync").Err);
         Assert.Contains("a sync is in progress", s.Fork.CarryFails("undo").Err);
     }
+
+    [Fact]
+    public void A_teammate_who_fetches_the_stack_refs_gets_the_resolution_too()
+    {
+        using var s = Conflicting();
+        SyncStops(s.Fork);
+        Resolve(s.Fork);
+        s.Fork.CarryOk("sync", "--continue");
+        var resolvedTree = s.Fork.Git("rev-parse", "HEAD^{tree}");
+
+        // Plain git moves the stack: clone the fork, fetch its stack ref, check out the same head.
+        using var mate = new TempRepo("mate", s.Fork.Dir);
+        mate.Git("fetch", "-q", "origin", "refs/carry/main:refs/carry/main");
+        mate.Git("remote", "set-url", "origin", s.Bare);
+        mate.Git("fetch", "-q", "origin");
+        mate.Git("reset", "-q", "--hard", s.Fork.Git("rev-parse", "HEAD"));
+        Assert.Equal(0, mate.Carry("series").Exit);
+
+        // The teammate goes back before the sync and meets the same conflict: it is resolved from memory.
+        mate.CarryOk("undo");
+        var again = SyncLandingTests.Sync(mate);
+        Assert.Equal("resolved-from-memory", SyncLandingTests.Outcome(again, "clash"));
+        Assert.Equal(resolvedTree, mate.Git("rev-parse", "HEAD^{tree}"));
+    }
 }
