@@ -17,9 +17,10 @@ public sealed record PrivateLayer(string Stack, IReadOnlyList<Patch> Applied, IR
 /// Stacks share it when their private patches have ids in common (<c>carry work</c> copies
 /// them with their ids; <c>carry kit apply</c> in one stack starts a new kit). Each stack's
 /// private layer is compared by content that survives a rebase (<c>git patch-id --stable</c>
-/// of each private patch, with the ids and order), and the newest is the one whose content
-/// was introduced last: a stack that only replayed the kit onto a new base keeps the date it
-/// got that content, so an edit made elsewhere later wins. Sync calls <see cref="Newest"/> and
+/// of each private patch, with the ids and order). The newest is the one that evolved from the
+/// other (its history holds the other's content), else the one whose content was introduced
+/// last: a stack that only replayed the kit onto a new base keeps the date it got that
+/// content, so an edit made elsewhere later wins. Sync calls <see cref="Newest"/> and
 /// <see cref="Splice"/> on its transaction; <c>carry kit update</c> does the same alone.
 /// </summary>
 public static class SharedLayer
@@ -44,7 +45,7 @@ public static class SharedLayer
         var myIds = mine.All.Where(mine.Details.IsPrivate).Select(p => p.Id).ToHashSet();
         if (myIds.Count == 0) return null;
         var keys = new PatchIds(session.Repo);
-        PrivateLayer? best = null;
+        (PrivateLayer Layer, string Key, HashSet<string> Older)? best = null;
         foreach (var branch in Stacks(session.Repo))
         {
             var record = branch == session.Branch ? session.Record : session.Store.Load(branch);
@@ -53,18 +54,36 @@ public static class SharedLayer
             if (!state.All.Any(p => state.Details.IsPrivate(p) && myIds.Contains(p.Id))) continue;
             var key = Key(state, keys);
             var since = record.Who.When;
-            var walked = 0;
-            foreach (var older in session.Store.History(record).Skip(1))
+            var older = new HashSet<string>();
+            var unchanged = true;
+            foreach (var previous in session.Store.History(record).Skip(1).Take(HistoryLimit))
             {
-                if (++walked > HistoryLimit || Key(older.State, keys) != key) break;
-                since = older.Who.When;
+                var k = Key(previous.State, keys);
+                if (unchanged && k == key) since = previous.Who.When;
+                else
+                {
+                    unchanged = false;
+                    older.Add(k);
+                }
             }
             var layer = new PrivateLayer(branch, [.. state.Applied.Where(state.Details.IsPrivate)], [.. state.Unapplied.Where(state.Details.IsPrivate)],
                 [.. state.Details.Layers.Where(l => l.Rule == PublishRule.Private)], since);
-            // Later wins; on a tie, the session's own stack (nothing to do).
-            if (best is null || since > best.Since || (since == best.Since && branch == session.Branch)) best = layer;
+            if (best is not { } b || Newer((layer, key, older), b, session.Branch)) best = (layer, key, older);
         }
-        return best;
+        return best?.Layer;
+    }
+
+    /// <summary>
+    /// Is <paramref name="x"/> newer than <paramref name="y"/>? A layer that once had the other's
+    /// content evolved from it, so it is newer whatever the clocks say; otherwise the one whose
+    /// content came later wins, and on a tie the session's own stack (nothing to do).
+    /// </summary>
+    private static bool Newer((PrivateLayer Layer, string Key, HashSet<string> Older) x, (PrivateLayer Layer, string Key, HashSet<string> Older) y, string own)
+    {
+        if (x.Key == y.Key) return x.Layer.Stack == own;
+        if (x.Older.Contains(y.Key) && !y.Older.Contains(x.Key)) return true;
+        if (y.Older.Contains(x.Key) && !x.Older.Contains(y.Key)) return false;
+        return x.Layer.Since > y.Layer.Since || (x.Layer.Since == y.Layer.Since && x.Layer.Stack == own);
     }
 
     /// <summary>True when <paramref name="layer"/> has the same content as the session's stack's own private layer.</summary>
