@@ -34,7 +34,7 @@ internal static class PublishCommand
                 parse.GetValue(noTrailer) ? false : null);
             var result = Publish.Run(session, options);
             foreach (var p in result.Patches)
-                c.Out.WriteLine($"  {p.Name} {c.Paint.Dim(p.Commit.Short)}" + (p.Kind == MergeKind.Clean ? "" : $" ({p.Kind})"));
+                c.Out.WriteLine($"  {p.Name} {c.Paint.Dim(p.Commit.Short)}" + (p.Kind == MergeKind.Clean ? "" : " (merged: the base differs from where the patch was made)"));
             var what = result.Previous is null ? "new" : result.Previous == result.Head ? "unchanged" : "updated";
             c.Out.WriteLine($"Published {result.Patches.Count} patch{(result.Patches.Count == 1 ? "" : "es")} on {session.State.BaseName} "
                 + $"to branch '{result.Branch}' ({what}, {result.Head.Short})");

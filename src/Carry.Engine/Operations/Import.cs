@@ -71,7 +71,8 @@ public static class Import
         }
         var tx = session.Begin();
         tx.Action = "import";
-        tx.Applied.AddRange(patches);
+        var layer = Layers.DefaultFor(session);
+        tx.Applied.AddRange(patches.Select(p => p with { Layer = layer }));
         if (series is not null) tx.Series = SeriesFolder(objects, series, others ?? []);
         return new ImportResult(tx.Execute(command), imported);
     }
