@@ -9,8 +9,9 @@ internal static class GuardCommand
     public static Command Build(CliContext c)
     {
         var name = Shared.PatchArgument("The patch.");
+        var guardWords = new Argument<string[]>("guards") { Description = "The guards: +name, -name (replacing the old ones).", Arity = ArgumentArity.ZeroOrMore };
         var none = new Option<bool>("--none") { Description = "Remove all its guards." };
-        var command = new Command("guard", "Set a patch's guards: +name applies it only when name is selected, -name never when it is.") { name, none };
+        var command = new Command("guard", "Set a patch's guards: +name applies it only when name is selected, -name never when it is.") { name, guardWords, none };
         command.Description = """
             Set a patch's guards, as Mercurial MQ's qguard: '+name' applies the patch only when 'name'
             is selected ('carry select'), '-name' never when it is; a patch without guards always
@@ -18,11 +19,9 @@ internal static class GuardCommand
             The applied series follows: an applied patch its new guards block is unapplied, a patch
             they now allow is applied again. Example: carry guard fix-x86 +x86 -stable
             """;
-        // "-stable" looks like an option: every word after the patch is taken as a guard.
-        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(parse =>
         {
-            var guards = parse.UnmatchedTokens.ToList();
+            var guards = (parse.GetValue(guardWords) ?? []).ToList();
             var patch = parse.GetValue(name)!;
             if (!parse.GetValue(none) && guards.Count == 0)
             {
