@@ -55,6 +55,9 @@ public static class CarryApp
         SinkCommand.Build(c), FloatCommand.Build(c), UndoCommand.Build(c), RedoCommand.Build(c),
         LogCommand.Build(c), RepairCommand.Build(c), SyncCommand.Build(c), DemoCommand.Build(c),
         ImportCommand.Build(c), ExportCommand.Build(c),
+        LayerCommand.Build(c), GuardCommand.Build(c), SelectCommand.Build(c), PublishCommand.Build(c), WorkCommand.Build(c),
+        KitCommand.Build(c), ProposeCommand.Build(c), RejectCommand.Build(c), ForkOnlyCommand.Build(c), LandedCommand.Build(c),
+        KeepCommand.Build(c),
     ];
 
     private static string Quote(string arg) =>

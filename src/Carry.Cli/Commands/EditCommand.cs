@@ -12,20 +12,22 @@ internal static class EditCommand
         var name = new Argument<string?>("patch") { Description = "The patch (default: the top one).", Arity = ArgumentArity.ZeroOrOne };
         var message = new Option<string?>("--message", "-m") { Description = "The new message. Without -m or --author, the message opens in your editor." };
         var author = new Option<string?>("--author") { Description = "The new author, as \"Name <email>\"." };
-        var command = new Command("edit", "Change a patch's message or author.") { name, message, author };
+        var layer = new Option<string?>("--layer", "-l") { Description = "Move the patch to this layer (the series is re-sorted so lower layers stay below)." };
+        var command = new Command("edit", "Change a patch's message, author or layer.") { name, message, author, layer };
         command.SetAction(parse =>
         {
             using var session = Shared.Open(c);
             var patch = ShowCommand.Target(session, parse.GetValue(name));
             var text = parse.GetValue(message);
             var who = parse.GetValue(author) is { } a ? ParseAuthor(a) : null;
-            if (text is null && who is null)
+            var newLayer = parse.GetValue(layer);
+            if (text is null && who is null && newLayer is null)
             {
                 var old = session.Repo.Objects.ReadCommit(patch.Commit).Message;
                 text = Editor.Edit(session.Repo, old, $"CARRY_EDIT_{patch.Name}");
                 if (string.IsNullOrWhiteSpace(text)) throw new CarryException("aborting edit: the message is empty");
             }
-            return Shared.Report(c, Authoring.Edit(session, patch.Name, text, who, c.CommandLine));
+            return Shared.Report(c, Authoring.Edit(session, patch.Name, text, who, c.CommandLine, newLayer));
         });
         return command;
     }

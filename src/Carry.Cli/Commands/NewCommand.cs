@@ -10,15 +10,17 @@ internal static class NewCommand
     {
         var name = Shared.PatchArgument("The new patch's name (letters, digits, '.', '_', '-', '+').");
         var message = new Option<string?>("--message", "-m") { Description = "The patch's message (default: its name)." };
-        var command = new Command("new", "Create an empty patch on top of the applied ones.") { name, message };
+        var layer = new Option<string?>("--layer", "-l") { Description = "The patch's layer (default: git config carry.defaultLayer, else upstream)." };
+        var command = new Command("new", "Create an empty patch on top of the applied ones.") { name, message, layer };
         command.Description = """
             Create an empty patch on top of the applied ones. Local changes stay in the working
-            tree: record them into the new patch with 'carry refresh'.
+            tree: record them into the new patch with 'carry refresh'. A patch of a lower layer goes on
+            top of its layer's patches (below those of higher layers): refresh it with 'carry refresh -p NAME'.
             """;
         command.SetAction(parse =>
         {
             using var session = Shared.Open(c);
-            var result = Authoring.New(session, parse.GetValue(name)!, parse.GetValue(message), c.CommandLine);
+            var result = Authoring.New(session, parse.GetValue(name)!, parse.GetValue(message), c.CommandLine, parse.GetValue(layer));
             return Shared.Report(c, result);
         });
         return command;

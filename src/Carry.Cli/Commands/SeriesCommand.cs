@@ -11,7 +11,7 @@ internal static class SeriesCommand
     public static Command Build(CliContext c)
     {
         var json = Shared.JsonOption();
-        var command = new Command("series", "List the patches: '+' applied, '>' the top one, '-' unapplied.") { json };
+        var command = new Command("series", "List the patches: '+' applied, '>' the top one, '-' unapplied; with layer, status and guards.") { json };
         command.SetAction(parse =>
         {
             using var session = Shared.Open(c, Preconditions.Stack, write: false);
@@ -27,19 +27,38 @@ internal static class SeriesCommand
     private static void WriteText(CliContext c, StackState state, Func<Patch, string> subject)
     {
         var paint = c.Paint;
+        var details = state.Details;
         var width = state.All.Select(p => p.Name.Length).DefaultIfEmpty(0).Max();
+        // The layer column appears once a stack uses layers: a plain series reads as before.
+        var layered = state.All.Any(p => p.Layer != Layer.Upstream);
+        var layerWidth = layered ? state.All.Select(p => p.Layer.Length).Max() : 0;
+        string Line(Patch p) =>
+            $"{p.Name.PadRight(width)}  {(layered ? p.Layer.PadRight(layerWidth) + "  " : "")}{subject(p)}{Notes(p, details)}";
         foreach (var p in state.Applied)
+            c.Out.WriteLine(p == state.Top ? paint.BoldGreen("> " + Line(p)) : paint.Green("+ ") + Line(p));
+        foreach (var p in state.Unapplied) c.Out.WriteLine(paint.Dim("- " + Line(p)));
+    }
+
+    /// <summary>Status, guards and a guarded-off mark, after the subject; nothing for a plain local patch.</summary>
+    private static string Notes(Patch p, StackDetails details)
+    {
+        var notes = new List<string>();
+        if (p.Status.Kind != StatusKind.Local)
         {
-            var line = $"{p.Name.PadRight(width)}  {subject(p)}";
-            c.Out.WriteLine(p == state.Top ? paint.BoldGreen("> " + line) : paint.Green("+ ") + line);
+            var status = UpstreamStatus.KindName(p.Status.Kind);
+            if (p.Status.Kind == StatusKind.Proposed && p.Status.Sent is { } sent && sent != p.Commit) status += ", changed since sent";
+            notes.Add(status);
         }
-        foreach (var p in state.Unapplied) c.Out.WriteLine(paint.Dim($"- {p.Name.PadRight(width)}  {subject(p)}"));
+        if (p.Probable is not null) notes.Add("probably landed");
+        if (!p.Guards.IsEmpty) notes.Add(string.Join(' ', p.Guards));
+        if (details.BlockingGuard(p) is not null) notes.Add("guarded off");
+        return notes.Count == 0 ? "" : "  [" + string.Join("; ", notes) + "]";
     }
 
     private static void WriteJson(CliContext c, StackState state, Func<Patch, string> subject)
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("branch", state.Branch);
@@ -56,11 +75,65 @@ internal static class SeriesCommand
                 w.WriteString("state", p == state.Top ? "top" : state.Applied.Contains(p) ? "applied" : "unapplied");
                 w.WriteString("commit", p.Commit.Hex);
                 w.WriteString("subject", subject(p));
+                WritePatchDetails(w, p, state.Details);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("layers");
+            foreach (var l in state.Details.Layers)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", l.Name);
+                w.WriteString("rule", Layer.RuleName(l.Rule));
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("selectedGuards");
+            foreach (var g in state.Details.SelectedGuards) w.WriteStringValue(g);
+            w.WriteEndArray();
+            w.WriteStartArray("retired");
+            foreach (var p in state.Details.Retired)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", p.Name);
+                w.WriteString("id", p.Id);
+                w.WriteString("commit", p.Commit.Hex);
+                WritePatchDetails(w, p, state.Details);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
             w.WriteEndObject();
         }
         c.Out.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    /// <summary>Layer, guards and upstream status of one patch.</summary>
+    private static void WritePatchDetails(Utf8JsonWriter w, Patch p, StackDetails details)
+    {
+        w.WriteString("layer", p.Layer);
+        w.WriteString("rule", Layer.RuleName(details.RuleOf(p)));
+        w.WriteStartArray("guards");
+        foreach (var g in p.Guards) w.WriteStringValue(g);
+        w.WriteEndArray();
+        w.WriteBoolean("guardedOff", details.BlockingGuard(p) is not null);
+        w.WriteStartObject("status");
+        w.WriteString("kind", UpstreamStatus.KindName(p.Status.Kind));
+        if (p.Status.Url is { } url) w.WriteString("url", url);
+        if (p.Status.Sent is { } sent) w.WriteString("sent", sent.Hex);
+        if (p.Status.Reason is { } reason) w.WriteString("reason", reason);
+        if (p.Status.Evidence is { } evidence) WriteEvidence(w, "evidence", evidence);
+        w.WriteEndObject();
+        if (p.Probable is { } probable) WriteEvidence(w, "probable", probable);
+    }
+
+    private static void WriteEvidence(Utf8JsonWriter w, string name, LandingEvidence e)
+    {
+        w.WriteStartObject(name);
+        w.WriteString("how", LandingEvidence.KindName(e.How));
+        w.WriteNumber("similarity", e.Similarity);
+        w.WriteStartArray("upstream");
+        foreach (var u in e.Upstream) w.WriteStringValue(u.Hex);
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 }

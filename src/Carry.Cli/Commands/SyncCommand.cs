@@ -67,6 +67,7 @@ internal static class SyncCommand
             return;
         }
         c.Out.WriteLine($"Sync onto {Short(r.OntoRef)} ({r.OldBase.Short} -> {r.NewBase.Short}):");
+        if (r.PrivateLayerFrom is { } from) c.Out.WriteLine($"  private layer brought up to date from stack '{from}'");
         var width = r.Report.Select(e => e.Name.Length).DefaultIfEmpty(0).Max();
         foreach (var e in r.Report)
             c.Out.WriteLine($"  {Label(e, paint)} {e.Name.PadRight(width)}  {Detail(e)}".TrimEnd());
@@ -144,6 +145,7 @@ internal static class SyncCommand
             w.WriteString("onto", r.OntoRef);
             w.WriteString("oldBase", r.OldBase.Hex);
             w.WriteString("newBase", r.NewBase.Hex);
+            if (r.PrivateLayerFrom is { } from) w.WriteString("privateLayerFrom", from);
             w.WriteStartArray("patches");
             foreach (var e in r.Report)
             {

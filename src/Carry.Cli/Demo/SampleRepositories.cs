@@ -4,7 +4,8 @@ namespace Carry.Cli.Demo;
 
 /// <summary>
 /// Builds the sample's repositories with the git CLI: the client's bare repository, the client
-/// team's checkout that commits to it, and the freelancer's clone (main tracking origin/main).
+/// team's checkout that commits to it, the freelancer's clone (main tracking origin/main) and
+/// the freelancer's fork (a bare repository, remote "fork" of the clone) for merge requests.
 /// </summary>
 internal static class SampleRepositories
 {
@@ -26,6 +27,8 @@ internal static class SampleRepositories
 
         TourSession.RunGit(t.Root, ["clone", "-q", t.Upstream, t.Clone]);
         Configure(t.Clone, FreelancerName, FreelancerEmail);
+        TourSession.RunGit(t.Root, ["init", "-q", "--bare", "-b", "main", t.Fork]);
+        TourSession.RunGit(t.Clone, ["remote", "add", "fork", t.Fork]);
     }
 
     /// <summary>

@@ -52,6 +52,21 @@ internal static class Tour
         new("Plain git underneath",
             "Applied patches are ordinary commits between the base and your branch: git log, git diff, your editor and your CI all see them as usual.",
             PlainGit),
+        new("The kit is private",
+            "Every patch belongs to a layer: 'private' (never published), 'fork' (published with a fork, never proposed) or 'upstream' (merge request candidates). Put the kit in the private layer: it stays lowest, under your issues.",
+            PrivateLayer),
+        new("Publish each issue without the kit",
+            "A merge request must hold only that issue's patches. 'carry publish' builds a branch on the bare base, in memory, checks that each patch applies without the kit, adds a Carry-Id trailer, and pushes it to your fork.",
+            PublishIssues),
+        new("Record the merge requests",
+            "'carry propose' records each merge request and the version you sent, so you see later what changed since, and so carry can notice when it lands.",
+            Propose),
+        new("Upstream merges #42",
+            "The client's team reviews #42, edits the message as they merge it, and keeps working. Your clone sees it after a fetch; the Carry-Id trailer came along.",
+            UpstreamMerges),
+        new("Sync: #42 retires itself",
+            "'carry sync' moves the stack onto the new origin/main: every patch is re-applied in memory and the working tree written once. #42 is recognised upstream by its Carry-Id and leaves the series, with that evidence kept; the kit and #57 are re-applied; #57 is still proposed.",
+            SyncUpstream),
     ];
 
     public static int Run(CliContext c, bool keep)
@@ -213,6 +228,59 @@ internal static class Tour
     {
         t.Git("log", "--oneline");
         t.Check(t.IsClean(), "git status is clean: every change is in a patch");
+    }
+
+    private static void PrivateLayer(TourSession t)
+    {
+        t.Carry(["layer", "set", "private", .. Kit.Select(k => k.Name), KitReadme.Name]);
+        t.Carry("series");
+    }
+
+    private static void PublishIssues(TourSession t)
+    {
+        t.Carry("publish", Issue42, "--branch", "mr/issue-42", "--push", "fork");
+        t.Carry("publish", Issue57, "--branch", "mr/issue-57", "--push", "fork");
+        t.Say("the merge request branch: one commit on upstream's main, with its Carry-Id trailer");
+        t.Git("log", "--format=%h %s%n  %(trailers:key=Carry-Id)", "origin/main..fork/mr/issue-42");
+        var clean = true;
+        foreach (var branch in (string[])["mr/issue-42", "mr/issue-57"])
+        {
+            var files = t.Quietly(t.Fork, "ls-tree", "-r", "--name-only", branch).Split('\n');
+            clean &= Kit.Append(KitReadme).SelectMany(k => k.NewFiles).All(f => !files.Contains(f.Path));
+            clean &= !t.Quietly(t.Fork, "show", $"{branch}:.gitignore").Contains("Dev kit");
+        }
+        t.Check(clean, "no file of the kit, and not its .gitignore lines, is on the published branches");
+    }
+
+    private static void Propose(TourSession t)
+    {
+        t.Carry("propose", Issue42, "--url", "https://git.acme.example/signup/-/merge_requests/42");
+        t.Carry("propose", Issue57, "--url", "https://git.acme.example/signup/-/merge_requests/57");
+        t.Carry("series");
+    }
+
+    private static void UpstreamMerges(TourSession t)
+    {
+        var team = t.UpstreamWork;
+        t.Quietly(team, "fetch", "-q", t.Fork, "mr/issue-42");
+        t.Quietly(team, "cherry-pick", "FETCH_HEAD");
+        var message = t.Quietly(team, "log", "-1", "--format=%B").Replace("(#42)", "(#42, reviewed by Acme)");
+        t.Quietly(team, "commit", "-q", "--amend", "-m", message);
+        t.Quietly(team, "push", "-q", "origin", "main");
+        t.Git("fetch", "-q", "origin");
+        t.Git("log", "--format=%h %s%n  %(trailers:key=Carry-Id)", "-1", "origin/main");
+    }
+
+    private static void SyncUpstream(TourSession t)
+    {
+        t.Carry("sync");
+        t.Carry("series");
+        var stack = t.Quietly(t.Clone, "show", "refs/carry/main:stack").Split('\n');
+        var retired = stack.Any(l => l.StartsWith("retired ", StringComparison.Ordinal) && l.Split(' ')[2] == Issue42 && l.Contains("evidence=carry-id"));
+        var proposed = stack.Any(l => l.StartsWith("applied ", StringComparison.Ordinal) && l.Split(' ')[2] == Issue57 && l.Contains("status=proposed"));
+        var onUpstream = t.Quietly(t.Clone, "merge-base", "--is-ancestor", "origin/main", "HEAD") == "";
+        t.Check(retired && proposed && onUpstream && t.Exists(".mise.toml") && t.IsClean(),
+            "#42 retired as landed (Carry-Id evidence), #57 still proposed, the kit applied on the new origin/main");
     }
 
     /// <summary>Deletes the sample; git marks its object files read-only, which Windows refuses to delete.</summary>

@@ -25,6 +25,9 @@ internal sealed class TourSession(CliContext cli, TourWriter writer, string root
     /// <summary>The client's repository: a bare stand-in for their GitHub or GitLab project.</summary>
     public string Upstream => Path.Combine(Root, "upstream.git");
 
+    /// <summary>The freelancer's fork of the client's project, where merge request branches are pushed.</summary>
+    public string Fork => Path.Combine(Root, "fork.git");
+
     /// <summary>A checkout of the client's team, where upstream's own commits are made.</summary>
     public string UpstreamWork => Path.Combine(Root, "acme-team");
 

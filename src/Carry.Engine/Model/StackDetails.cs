@@ -29,4 +29,44 @@ public sealed record StackDetails(
 
     /// <summary>The layer named <paramref name="name"/>, or null.</summary>
     public Layer? FindLayer(string name) => Layers.FirstOrDefault(l => l.Name == name);
+
+    /// <summary>
+    /// Where a layer sits, lowest first: its index in <see cref="Layers"/>. A layer the stack
+    /// does not list (only a hand-edited file can hold one) sorts last, with the upstream candidates.
+    /// </summary>
+    public int Rank(string layer)
+    {
+        for (var i = 0; i < Layers.Count; i++)
+            if (Layers[i].Name == layer) return i;
+        return Layers.Count;
+    }
+
+    /// <summary>The publishing rule of a patch's layer (<see cref="PublishRule.Upstream"/> for an unlisted layer).</summary>
+    public PublishRule RuleOf(Patch patch) => FindLayer(patch.Layer)?.Rule ?? PublishRule.Upstream;
+
+    /// <summary>True when the patch belongs to a layer that is never published (the development kit).</summary>
+    public bool IsPrivate(Patch patch) => RuleOf(patch) == PublishRule.Private;
+
+    /// <summary>
+    /// True when the patch may be applied with the selected guards, as in Mercurial MQ: a patch
+    /// without guards always applies; a <c>-g</c> guard blocks it when g is selected; when it has
+    /// <c>+g</c> guards, it applies only if at least one of them is selected.
+    /// </summary>
+    public bool Allows(Patch patch) => BlockingGuard(patch) is null;
+
+    /// <summary>The guard that keeps the patch from applying with the selected guards, or null when it may apply.</summary>
+    public string? BlockingGuard(Patch patch)
+    {
+        if (patch.Guards.IsEmpty) return null;
+        foreach (var g in patch.Guards)
+            if (g[0] == '-' && SelectedGuards.Contains(g[1..])) return g;
+        string? positive = null;
+        foreach (var g in patch.Guards)
+        {
+            if (g[0] != '+') continue;
+            if (SelectedGuards.Contains(g[1..])) return null;
+            positive ??= g;
+        }
+        return positive;
+    }
 }

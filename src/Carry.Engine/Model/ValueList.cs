@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 
 namespace Carry.Model;
 
@@ -8,6 +9,7 @@ namespace Carry.Model;
 /// landing's upstream commits) keep value equality: the transaction relies on it to tell
 /// "nothing changed" from "something changed".
 /// </summary>
+[CollectionBuilder(typeof(ValueList), nameof(ValueList.Create))]
 public readonly struct ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 {
     private readonly ImmutableArray<T> _items;
@@ -62,4 +64,14 @@ public readonly struct ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 
     /// <inheritdoc/>
     public override string ToString() => "[" + string.Join(", ", Items) + "]";
+}
+
+/// <summary>
+/// Builds <see cref="ValueList{T}"/> from collection expressions (<c>ValueList&lt;string&gt; g = ["+x86"];</c>).
+/// Without it the compiler would call the immutable <c>Add</c> and drop every item.
+/// </summary>
+public static class ValueList
+{
+    /// <summary>A list holding <paramref name="items"/>.</summary>
+    public static ValueList<T> Create<T>(ReadOnlySpan<T> items) => new(items.ToArray());
 }

@@ -7,9 +7,14 @@ namespace Carry.Operations;
 /// <summary>Creating patches and changing what they hold or say.</summary>
 public static class Authoring
 {
-    /// <summary>Adds an empty patch on top of the applied ones; local changes stay in the working tree.</summary>
-    public static TransactionResult New(StackSession session, string name, string? message, string command)
+    /// <summary>
+    /// Adds an empty patch on top of the applied ones of its layer (<paramref name="layer"/>, else
+    /// <see cref="Layers.DefaultFor"/>); local changes stay in the working tree.
+    /// </summary>
+    public static TransactionResult New(StackSession session, string name, string? message, string command, string? layer = null)
     {
+        layer ??= Layers.DefaultFor(session);
+        Layers.Index(session.State.Details, layer);
         RequireFreeName(session, name);
         var state = session.State;
         var who = session.Repo.Author();
@@ -18,7 +23,7 @@ public static class Authoring
         var commit = session.Repo.Objects.WriteCommit(new CommitData(head.Tree, [state.Head], who, session.Committer, text));
         var tx = session.Begin();
         tx.Action = "new";
-        tx.Applied.Add(new Patch(name, Patch.NewId(), commit));
+        tx.Applied.Add(new Patch(name, Patch.NewId(), commit) { Layer = layer });
         return tx.Execute(command);
     }
 
@@ -64,21 +69,34 @@ public static class Authoring
         }
     }
 
-    /// <summary>Changes a patch's message and/or author; patches above it are rebuilt on it.</summary>
-    public static TransactionResult Edit(StackSession session, string name, string? message, Signature? author, string command)
+    /// <summary>
+    /// Changes a patch's message and/or author, and/or moves it to another layer (the series is
+    /// re-sorted so lower layers stay below); patches above it are rebuilt on it.
+    /// </summary>
+    public static TransactionResult Edit(StackSession session, string name, string? message, Signature? author, string command, string? layer = null)
     {
         var patch = session.Require(name);
-        var objects = session.Repo.Objects;
-        var old = objects.ReadCommit(patch.Commit);
-        var updated = old with
+        var updated = patch;
+        if (message is not null || author is not null)
         {
-            Message = message is null ? old.Message : Normalize(message),
-            Author = author ?? old.Author,
-            Committer = session.Committer,
-        };
+            var objects = session.Repo.Objects;
+            var old = objects.ReadCommit(patch.Commit);
+            var data = old with
+            {
+                Message = message is null ? old.Message : Normalize(message),
+                Author = author ?? old.Author,
+                Committer = session.Committer,
+            };
+            updated = updated with { Commit = objects.WriteCommit(data) };
+        }
+        if (layer is not null)
+        {
+            Layers.Index(session.State.Details, layer);
+            updated = updated with { Layer = layer };
+        }
         var tx = session.Begin();
         tx.Action = "edit";
-        Replace(tx, patch, patch with { Commit = objects.WriteCommit(updated) });
+        Replace(tx, patch, updated);
         return tx.Execute(command);
     }
 
@@ -144,7 +162,7 @@ public static class Authoring
         return tx.Execute(command);
     }
 
-    private static void Replace(StackTransaction tx, Patch old, Patch updated)
+    internal static void Replace(StackTransaction tx, Patch old, Patch updated)
     {
         var i = tx.Applied.IndexOf(old);
         if (i >= 0) tx.Applied[i] = updated;

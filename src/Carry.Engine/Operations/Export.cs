@@ -24,10 +24,11 @@ public static class Export
     /// <param name="session">The open stack.</param>
     /// <param name="dir">The folder to write; must be empty or new unless <paramref name="overwrite"/>.</param>
     /// <param name="overwrite">Write into a folder that already has files (they are replaced, others left).</param>
-    public static IReadOnlyList<ExportedPatch> Quilt(StackSession session, string dir, bool overwrite = false)
+    /// <param name="only">Export this state instead of the stack's (the kit export passes its private layer).</param>
+    public static IReadOnlyList<ExportedPatch> Quilt(StackSession session, string dir, bool overwrite = false, Model.StackState? only = null)
     {
         RequireEmpty(dir, overwrite);
-        var state = session.State;
+        var state = only ?? session.State;
         var writer = new PatchWriter(session.Repo);
         var used = new HashSet<string>(StringComparer.Ordinal) { "series" };
         var exported = new List<ExportedPatch>();
@@ -98,9 +99,10 @@ public static class Export
     /// <param name="target">The mbox file, or the folder.</param>
     /// <param name="asFolder">Write a folder of files instead of one mbox.</param>
     /// <param name="coverLetter">Add a cover letter (<c>[PATCH 0/N]</c>) listing the patches.</param>
-    public static IReadOnlyList<ExportedPatch> Mbox(StackSession session, string target, bool asFolder, bool coverLetter)
+    /// <param name="only">Export this state instead of the stack's; its applied patches must sit on its base (the kit export passes its private layer).</param>
+    public static IReadOnlyList<ExportedPatch> Mbox(StackSession session, string target, bool asFolder, bool coverLetter, Model.StackState? only = null)
     {
-        var state = session.State;
+        var state = only ?? session.State;
         if (state.Applied.Count == 0) throw new CarryException("no patch is applied: nothing to export", "mbox export writes the applied patches; 'carry push -a' applies them all.");
         if (asFolder) RequireEmpty(target, false);
         var writer = new PatchWriter(session.Repo);

@@ -53,7 +53,7 @@ public static class Import
     {
         if (items.Count == 0) throw new CarryException("nothing to import: no patch files were given");
         var objects = session.Repo.Objects;
-        var applier = new TreeApplier(objects, id => ResolveBlob(session.Repo, id));
+        var applier = Applier(session);
         var state = session.State;
         var taken = state.All.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         var user = session.Repo.Author();
@@ -63,33 +63,52 @@ public static class Import
         var patches = new List<Patch>();
         foreach (var item in items)
         {
-            var patch = Read(item);
-            var applyOptions = new ApplyOptions { Strip = item.Strip, Reverse = item.Reverse, Fuzz = options.Fuzz, BinaryWithoutData = options.BinaryWithoutData };
-            var fit = applier.Apply(tree, patch, applyOptions);
-            if (!fit.Succeeded) throw NotApplying(item, fit, options);
-
-            var name = PatchName.Unique(NameFor(item, patch), taken);
-            taken.Add(name);
-            var said = PatchMessage.From(patch, Path.GetFileNameWithoutExtension(item.File));
-            var author = said.AuthorName is { } who
-                ? (said.Date is { } d ? new Signature(who, said.AuthorEmail, d.ToUnixTimeSeconds(), (int)d.Offset.TotalMinutes)
-                                      : user with { Name = who, Email = said.AuthorEmail })
-                : said.Date is { } d2 ? user with { UnixSeconds = d2.ToUnixTimeSeconds(), OffsetMinutes = (int)d2.Offset.TotalMinutes } : user;
-            var data = new CommitData(fit.Tree!.Value, [parent], author, session.Committer, said.Message);
-            var commit = objects.WriteCommit(data);
-            var source = new PatchSource(item.Format, item.File, objects.WriteBlob(item.Bytes), item.Strip, item.Reverse,
-                Fingerprint.Change(objects, tree, fit.Tree.Value), Fingerprint.Message(data));
-            patches.Add(new Patch(name, Patch.NewId(), commit, source));
-            imported.Add(new ImportedPatch(name, item.File, fit));
-            parent = commit;
-            tree = fit.Tree.Value;
+            var (patch, fit) = Build(session, applier, item, options, parent, tree, taken, user);
+            patches.Add(patch);
+            imported.Add(new ImportedPatch(patch.Name, item.File, fit));
+            parent = patch.Commit;
+            tree = fit.Tree!.Value;
         }
         var tx = session.Begin();
         tx.Action = "import";
-        tx.Applied.AddRange(patches);
+        var layer = Layers.DefaultFor(session);
+        tx.Applied.AddRange(patches.Select(p => p with { Layer = layer }));
         if (series is not null) tx.Series = SeriesFolder(objects, series, others ?? []);
         return new ImportResult(tx.Execute(command), imported);
     }
+
+    /// <summary>
+    /// Reads one patch file and applies it on <paramref name="tree"/> (the tree of
+    /// <paramref name="parent"/>): a new commit and patch with a fresh id and a name not in
+    /// <paramref name="taken"/> (which gets it). Throws <see cref="ImportFailedException"/>
+    /// naming the file and hunk when it does not read or apply.
+    /// </summary>
+    internal static (Patch Patch, TreeApplyResult Fit) Build(StackSession session, TreeApplier applier, ImportItem item, ImportOptions options,
+        Oid parent, Oid tree, HashSet<string> taken, Signature user)
+    {
+        var objects = session.Repo.Objects;
+        var patch = Read(item);
+        var applyOptions = new ApplyOptions { Strip = item.Strip, Reverse = item.Reverse, Fuzz = options.Fuzz, BinaryWithoutData = options.BinaryWithoutData };
+        var fit = applier.Apply(tree, patch, applyOptions);
+        if (!fit.Succeeded) throw NotApplying(item, fit, options);
+
+        var name = PatchName.Unique(NameFor(item, patch), taken);
+        taken.Add(name);
+        var said = PatchMessage.From(patch, Path.GetFileNameWithoutExtension(item.File));
+        var author = said.AuthorName is { } who
+            ? (said.Date is { } d ? new Signature(who, said.AuthorEmail, d.ToUnixTimeSeconds(), (int)d.Offset.TotalMinutes)
+                                  : user with { Name = who, Email = said.AuthorEmail })
+            : said.Date is { } d2 ? user with { UnixSeconds = d2.ToUnixTimeSeconds(), OffsetMinutes = (int)d2.Offset.TotalMinutes } : user;
+        var data = new CommitData(fit.Tree!.Value, [parent], author, session.Committer, said.Message);
+        var commit = objects.WriteCommit(data);
+        var source = new PatchSource(item.Format, item.File, objects.WriteBlob(item.Bytes), item.Strip, item.Reverse,
+            Fingerprint.Change(objects, tree, fit.Tree.Value), Fingerprint.Message(data));
+        return (new Patch(name, Patch.NewId(), commit, source), fit);
+    }
+
+    /// <summary>The blob resolver import's applier uses for abbreviated ids.</summary>
+    internal static TreeApplier Applier(StackSession session) =>
+        new(session.Repo.Objects, id => ResolveBlob(session.Repo, id));
 
     /// <summary>
     /// The series folder as a tree: the <c>series</c> file plus the files it does not list, so

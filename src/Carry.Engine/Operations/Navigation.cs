@@ -19,9 +19,13 @@ public static class Navigation
         tx.AllOrNothing = false;
         tx.Progress = progress;
         tx.Cancellation = cancel;
-        var chosen = names.Count > 0 ? names.Select(n => Unapplied(session, n)).ToList() : state.Unapplied.Take(count).ToList();
+        // As in MQ, a patch the selected guards block is skipped, not a stopper; naming one is refused.
+        var chosen = names.Count > 0
+            ? names.Select(n => Allowed(session, Unapplied(session, n))).ToList()
+            : state.Unapplied.Where(state.Details.Allows).Take(count).ToList();
         if (chosen.Count == 0)
-            throw new CarryException("no patches to push", state.Unapplied.Count == 0 ? "every patch is applied." : null);
+            throw new CarryException("no patches to push", state.Unapplied.Count == 0 ? "every patch is applied."
+                : "the unapplied patches are all guarded off; 'carry select' chooses the active guards.");
         foreach (var p in chosen) tx.Unapplied.Remove(p);
         tx.Applied.AddRange(chosen);
         return tx.Execute(command);
@@ -66,8 +70,9 @@ public static class Navigation
         }
         else
         {
-            var upTo = state.Unapplied.TakeWhile(p => p != target).Append(target).ToList();
-            tx.Unapplied.RemoveRange(0, upTo.Count);
+            Allowed(session, target);
+            var upTo = state.Unapplied.TakeWhile(p => p != target).Where(state.Details.Allows).Append(target).ToList();
+            tx.Unapplied.RemoveAll(upTo.Contains);
             tx.Applied.AddRange(upTo);
         }
         return tx.Execute(command);
@@ -79,6 +84,16 @@ public static class Navigation
         if (!session.State.IsApplied(name))
             throw new CarryException($"patch '{name}' is not applied", $"push it first with 'carry goto {name}'.");
         return patch;
+    }
+
+    /// <summary>Refuses a patch the selected guards block, naming the guard.</summary>
+    internal static Patch Allowed(StackSession session, Patch patch)
+    {
+        if (session.State.Details.BlockingGuard(patch) is not { } guard) return patch;
+        var selected = session.State.Details.SelectedGuards;
+        throw new CarryException(
+            $"patch '{patch.Name}' is guarded off by '{guard}' (selected: {(selected.IsEmpty ? "none" : string.Join(' ', selected))})",
+            $"'carry select' changes the active guards; 'carry guard {patch.Name} --none' removes its guards.");
     }
 
     internal static Patch Unapplied(StackSession session, string name)

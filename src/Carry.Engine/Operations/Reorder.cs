@@ -37,6 +37,8 @@ public static class Reorder
             case Destination.Before b: Insert(session, applied, unapplied, moving, b.Name, 0); break;
             case Destination.After a: Insert(session, applied, unapplied, moving, a.Name, 1); break;
         }
+        Layers.RequireLayerOrder(state.Details, applied);
+        Layers.RequireLayerOrder(state.Details, unapplied);
         var tx = session.Begin();
         tx.Action = "move";
         tx.Applied.Clear();

@@ -124,6 +124,7 @@ public sealed class StackTransaction
 
     private TransactionResult Run(string command)
     {
+        KeepLayerOrder();
         var replayed = new List<PatchOutcome>();
         var (applied, stopped) = Replay(replayed);
         var unapplied = stopped is null ? Unapplied : [.. Applied.Skip(applied.Count), .. Unapplied];
@@ -136,6 +137,28 @@ public sealed class StackTransaction
         Cancellation.ThrowIfCancellationRequested();
         Commit(state, command);
         return new TransactionResult(state, replayed, stopped, Changed: true);
+    }
+
+    /// <summary>
+    /// Lower layers stay below higher ones (the development kit under the work): the applied
+    /// and the unapplied patches are each sorted by layer, keeping their order within a layer.
+    /// A stack whose patches share one layer is left exactly as the command set it.
+    /// </summary>
+    private void KeepLayerOrder()
+    {
+        Sort(Applied);
+        Sort(Unapplied);
+
+        void Sort(List<Patch> patches)
+        {
+            var ranks = patches.Select(p => Details.Rank(p.Layer)).ToList();
+            var sorted = true;
+            for (var i = 1; i < ranks.Count && sorted; i++) sorted = ranks[i - 1] <= ranks[i];
+            if (sorted) return;
+            var ordered = patches.Select((p, i) => (p, r: ranks[i])).OrderBy(x => x.r).Select(x => x.p).ToList();
+            patches.Clear();
+            patches.AddRange(ordered);
+        }
     }
 
     private static bool StateEquals(StackState a, StackState b) =>

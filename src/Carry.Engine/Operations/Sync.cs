@@ -15,7 +15,11 @@ public sealed record SyncConflict(string Patch, IReadOnlyList<string> Paths);
 /// <param name="OntoRef">The ref the stack moved onto.</param>
 /// <param name="OldBase">The base before the sync.</param>
 /// <param name="NewBase">The base after it.</param>
-public sealed record SyncResult(TransactionResult? Transaction, IReadOnlyList<SyncEntry> Report, SyncConflict? Stopped, string OntoRef, Oid OldBase, Oid NewBase);
+public sealed record SyncResult(TransactionResult? Transaction, IReadOnlyList<SyncEntry> Report, SyncConflict? Stopped, string OntoRef, Oid OldBase, Oid NewBase)
+{
+    /// <summary>The stack whose newer private layer (development kit) this sync brought in, or null.</summary>
+    public string? PrivateLayerFrom { get; init; }
+}
 
 /// <summary>How to start a sync.</summary>
 /// <param name="Onto">The new base (a ref or commit); null: the stack's base ref, as it is now.</param>
@@ -51,15 +55,17 @@ public static class Sync
         var newBase = repo.ResolveCommit(onto) ?? throw new CarryException(
             $"cannot sync onto '{onto}': no such commit", "name an upstream branch, tag or commit with '--onto'.");
         var ontoRef = repo.FullRefName(onto) ?? newBase.Hex;
-        if (newBase == state.Base && ontoRef == state.BaseRef)
+        // Stacks sharing the private layer (carry work) take the newest one at every sync.
+        var (applied, unapplied, details, kitFrom) = WithNewestKit(session);
+        if (newBase == state.Base && ontoRef == state.BaseRef && kitFrom is null)
             return new SyncResult(null, [], null, ontoRef, state.Base, newBase);
 
         var upstream = UpstreamLog.Read(repo, state.Base, newBase);
-        var detector = Detector(session, upstream, state.All);
-        var run = new SyncRun(session, detector, state.Details.Resolutions) { Progress = options.Progress, Cancellation = options.Cancellation };
-        var rest = run.Run(newBase, state.Applied);
+        var detector = Detector(session, upstream, [.. applied, .. unapplied]);
+        var run = new SyncRun(session, detector, details.Resolutions) { Progress = options.Progress, Cancellation = options.Cancellation };
+        var rest = run.Run(newBase, applied);
         var kept = new List<Patch>();
-        foreach (var p in state.Unapplied)
+        foreach (var p in unapplied)
         {
             if (detector.Certain(p) is { } evidence) run.Retired.Add(Landed(p, evidence, run.Report));
             else kept.Add(p);
@@ -70,8 +76,20 @@ public static class Sync
         var tx = session.Begin();
         tx.Base = newBase;
         tx.BaseRef = ontoRef;
+        tx.Details = details;
         var progress = new SyncProgress(ontoRef, session.Record!.Id, "", [], []);
-        return Finish(session, tx, run, rest, kept, progress, command, options.Cancellation, state.Base);
+        return Finish(session, tx, run, rest, kept, progress, command, options.Cancellation, state.Base) with { PrivateLayerFrom = kitFrom };
+    }
+
+    /// <summary>The stack's patches with the newest private layer among the stacks sharing it spliced in, and where it came from (null: already the newest).</summary>
+    private static (List<Patch> Applied, List<Patch> Unapplied, StackDetails Details, string? From) WithNewestKit(StackSession session)
+    {
+        var state = session.State;
+        if (SharedLayer.Newest(session) is not { } kit || SharedLayer.IsCurrent(session, kit))
+            return ([.. state.Applied], [.. state.Unapplied], state.Details, null);
+        var scratch = session.Begin(); // never executed: only its lists are used
+        SharedLayer.Splice(scratch, kit);
+        return (scratch.Applied, scratch.Unapplied, scratch.Details, kit.Stack);
     }
 
     /// <summary>Takes the user's resolution of the stopped patch (recording it for next time) and goes on.</summary>

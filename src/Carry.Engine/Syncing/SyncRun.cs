@@ -122,6 +122,8 @@ internal sealed class SyncRun(StackSession session, LandingDetector detector, Oi
     {
         var rebuilt = commit with { Tree = tree, Parents = [Top], Committer = session.Committer };
         var placed = patch with { Commit = _objects.WriteCommit(rebuilt) };
+        // The version sent upstream, carried to the new base, is still the version sent.
+        if (patch.Status.Sent == patch.Commit) placed = placed with { Status = patch.Status with { Sent = placed.Commit } };
         Applied.Add(placed);
         Top = placed.Commit;
         Report.Add(new SyncEntry(patch.Name, patch.Id, kind, evidence));

@@ -184,4 +184,31 @@ public sealed class SyncLandingTests
         Assert.Contains("Already up to date", run.Out);
         Assert.Equal(before, Snapshot.Take(s.Fork));
     }
+
+    [Fact]
+    public void A_proposed_patch_published_with_its_trailer_becomes_landed_and_keeps_its_url()
+    {
+        using var s = new UpstreamScenario();
+        s.AddPatch("paging", r => UpstreamScenario.EditLines(r, "shared.txt", (120, "line 120, paged by the fork")));
+        s.AddPatch("stays", r => UpstreamScenario.EditLines(r, "shared.txt", (150, "line 150, only in the fork")));
+        s.Fork.CarryOk("publish", "paging", "--branch", "mr/paging");
+        s.Fork.CarryOk("propose", "paging", "--url", "https://example.org/mr/1");
+        s.Fork.CarryOk("propose", "stays", "--url", "https://example.org/mr/2");
+        // Upstream merges the published branch after editing the change in review.
+        s.Maintainer.Git("fetch", "-q", s.Fork.Dir, "mr/paging");
+        s.Maintainer.Git("cherry-pick", "FETCH_HEAD");
+        UpstreamScenario.EditLines(s.Maintainer, "shared.txt", (120, "line 120, paged by upstream after review"));
+        s.Maintainer.Git("commit", "-q", "-a", "--amend", "--no-edit");
+        s.Maintainer.Git("push", "-q", "origin", "main");
+
+        var report = Sync(s.Fork);
+
+        Assert.Equal("carry-id", How(report, "paging"));
+        var stack = s.Fork.Git("show", "refs/carry/main:stack").Split('\n');
+        var retired = stack.Single(l => l.StartsWith("retired ") && l.Contains(" paging "));
+        Assert.Contains("status=landed", retired);
+        Assert.Contains("url=https%3A//example.org/mr/1", retired);
+        Assert.Contains("status=proposed", stack.Single(l => l.StartsWith("applied ") && l.Contains(" stays ")));
+        Assert.DoesNotContain("changed since sent", s.Fork.CarryOk("series").Out);
+    }
 }

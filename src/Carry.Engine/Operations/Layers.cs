@@ -1,0 +1,128 @@
+using Carry.Model;
+
+namespace Carry.Operations;
+
+/// <summary>Where <see cref="Layers.Add"/> puts a new layer.</summary>
+/// <param name="Below">Just below this layer, or null.</param>
+/// <param name="Above">Just above this layer, or null.</param>
+public sealed record LayerPlace(string? Below = null, string? Above = null);
+
+/// <summary>
+/// Layers: named groups of patches with a publishing rule, ordered lowest first. Every patch
+/// belongs to one, and the series keeps lower layers below higher ones: the transaction sorts
+/// the patches by layer (stable), replaying in memory, and a patch that no longer applies in
+/// its new place refuses the whole command. See docs/layers.md.
+/// </summary>
+public static class Layers
+{
+    /// <summary>The git config key naming the layer new patches get (default <c>upstream</c>).</summary>
+    public const string DefaultLayerKey = "carry.defaultLayer";
+
+    /// <summary>
+    /// Adds a layer. By default a private layer goes just above the last private one (private
+    /// layers sit lowest) and any other layer on top; a private layer may never sit above a
+    /// layer that is published.
+    /// </summary>
+    public static TransactionResult Add(StackSession session, string name, PublishRule rule, LayerPlace place, string command)
+    {
+        if (PatchName.Problem(name) is { } problem) throw new CarryException($"invalid layer name '{name}': {problem.Replace("patch", "layer")}");
+        var details = session.State.Details;
+        if (details.FindLayer(name) is not null) throw new CarryException($"layer '{name}' already exists", "'carry layer' lists the layers.");
+        var layers = details.Layers.ToList();
+        int at;
+        if (place.Below is { } below) at = Index(details, below);
+        else if (place.Above is { } above) at = Index(details, above) + 1;
+        else at = rule == PublishRule.Private ? layers.FindLastIndex(l => l.Rule == PublishRule.Private) + 1 : layers.Count;
+        layers.Insert(at, new Layer(name, rule));
+        RequirePrivateLowest(layers);
+        var tx = session.Begin();
+        tx.Action = "layer add";
+        tx.Details = details with { Layers = new ValueList<Layer>(layers) };
+        return tx.Execute(command);
+    }
+
+    /// <summary>Removes a layer that no patch belongs to (the built-in ones stay).</summary>
+    public static TransactionResult Remove(StackSession session, string name, string command)
+    {
+        var state = session.State;
+        var details = state.Details;
+        Index(details, name);
+        if (name is Layer.Private or Layer.Fork or Layer.Upstream) throw new CarryException($"layer '{name}' is built in and cannot be removed");
+        if (state.All.FirstOrDefault(p => p.Layer == name) is { } used)
+            throw new CarryException($"layer '{name}' still holds patch '{used.Name}'", $"move its patches first: 'carry layer set <layer> <patch>…'.");
+        var tx = session.Begin();
+        tx.Action = "layer remove";
+        tx.Details = details with { Layers = new ValueList<Layer>(details.Layers.Where(l => l.Name != name)) };
+        return tx.Execute(command);
+    }
+
+    /// <summary>
+    /// Puts patches into <paramref name="layer"/>. The series is re-sorted so that lower layers
+    /// stay below higher ones; every patch whose place changed is replayed, all or nothing.
+    /// </summary>
+    public static TransactionResult Set(StackSession session, string layer, IReadOnlyList<string> names, string command)
+    {
+        if (names.Count == 0) throw new CarryException("name at least one patch to put in the layer");
+        Index(session.State.Details, layer);
+        var moving = names.Select(session.Require).ToHashSet();
+        var tx = session.Begin();
+        tx.Action = "layer set";
+        Retag(tx.Applied, moving, layer);
+        Retag(tx.Unapplied, moving, layer);
+        return tx.Execute(command);
+    }
+
+    private static void Retag(List<Patch> patches, HashSet<Patch> moving, string layer)
+    {
+        for (var i = 0; i < patches.Count; i++)
+            if (moving.Contains(patches[i])) patches[i] = patches[i] with { Layer = layer };
+    }
+
+    /// <summary>The layer a new patch gets: <c>carry.defaultLayer</c> from git config when set, else <c>upstream</c>.</summary>
+    public static string DefaultFor(StackSession session)
+    {
+        var wanted = session.Repo.Config(DefaultLayerKey);
+        if (string.IsNullOrEmpty(wanted)) return Layer.Upstream;
+        if (session.State.Details.FindLayer(wanted) is null)
+            throw new CarryException($"git config {DefaultLayerKey} names layer '{wanted}', which this stack does not have",
+                $"add it ('carry layer add {wanted} --rule upstream') or change the setting.");
+        return wanted;
+    }
+
+    /// <summary>Checks that <paramref name="layer"/> exists and returns its place.</summary>
+    public static int Index(StackDetails details, string layer)
+    {
+        var rank = details.Rank(layer);
+        if (rank >= details.Layers.Count)
+            throw new CarryException($"layer '{layer}' does not exist",
+                $"the layers are: {string.Join(", ", details.Layers.Select(l => l.Name))}; add one with 'carry layer add {layer} --rule private|fork|upstream'.");
+        return rank;
+    }
+
+    /// <summary>Refuses a layer order that puts a private layer above a published one.</summary>
+    private static void RequirePrivateLowest(List<Layer> layers)
+    {
+        var published = layers.FindIndex(l => l.Rule != PublishRule.Private);
+        var lastPrivate = layers.FindLastIndex(l => l.Rule == PublishRule.Private);
+        if (published >= 0 && lastPrivate > published)
+            throw new CarryException($"private layer '{layers[lastPrivate].Name}' would sit above layer '{layers[published].Name}'",
+                "private layers sit lowest, so the development kit is in place under everything that is published.");
+    }
+
+    /// <summary>
+    /// Refuses a series order in which a patch sits below a patch of a lower layer (what
+    /// <c>move</c> would otherwise silently undo); names the two patches.
+    /// </summary>
+    internal static void RequireLayerOrder(StackDetails details, IReadOnlyList<Patch> patches)
+    {
+        for (var i = 1; i < patches.Count; i++)
+        {
+            var below = patches[i - 1];
+            var above = patches[i];
+            if (details.Rank(below.Layer) <= details.Rank(above.Layer)) continue;
+            throw new CarryException(
+                $"patch '{below.Name}' (layer {below.Layer}) cannot sit below patch '{above.Name}' (layer {above.Layer})",
+                $"lower layers stay below higher ones; change a patch's layer with 'carry layer set <layer> <patch>'.");
+        }
+    }
+}

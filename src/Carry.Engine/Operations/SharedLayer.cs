@@ -1,0 +1,156 @@
+using Carry.Git;
+using Carry.Model;
+using Carry.Storage;
+
+namespace Carry.Operations;
+
+/// <summary>One stack's private layer, as <see cref="SharedLayer.Newest"/> found it.</summary>
+/// <param name="Stack">The branch whose stack holds it.</param>
+/// <param name="Applied">Its applied private patches, bottom first (their commits sit on that stack's base).</param>
+/// <param name="Unapplied">Its unapplied private patches.</param>
+/// <param name="Layers">That stack's private layers, lowest first.</param>
+/// <param name="Since">When that stack's private layer last changed (the state that introduced its content).</param>
+public sealed record PrivateLayer(string Stack, IReadOnlyList<Patch> Applied, IReadOnlyList<Patch> Unapplied, IReadOnlyList<Layer> Layers, DateTimeOffset Since);
+
+/// <summary>
+/// The private layer (the development kit) shared by several stacks of one repository.
+/// Stacks share it when their private patches have ids in common (<c>carry work</c> copies
+/// them with their ids; <c>carry kit apply</c> in one stack starts a new kit). Each stack's
+/// private layer is compared by content that survives a rebase (<c>git patch-id --stable</c>
+/// of each private patch, with the ids and order). The newest is the one that evolved from the
+/// other (its history holds the other's content), else the one whose content was introduced
+/// last: a stack that only replayed the kit onto a new base keeps the date it got that
+/// content, so an edit made elsewhere later wins. Sync calls <see cref="Newest"/> and
+/// <see cref="Splice"/> on its transaction; <c>carry kit update</c> does the same alone.
+/// </summary>
+public static class SharedLayer
+{
+    /// <summary>How far back a stack's history is read to date its private layer.</summary>
+    private const int HistoryLimit = 200;
+
+    /// <summary>The branches that have a stack (<c>refs/carry/*</c>).</summary>
+    public static IReadOnlyList<string> Stacks(CarryRepository repo) =>
+        repo.Git.Check(["for-each-ref", "--format=%(refname)", "refs/carry/"])
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(r => r["refs/carry/".Length..]).ToList();
+
+    /// <summary>
+    /// The newest private layer among the stacks that share one with the session's stack
+    /// (itself included), or null when the stack has no private patch. When it is the stack's
+    /// own (or equal in content), there is nothing to bring.
+    /// </summary>
+    public static PrivateLayer? Newest(StackSession session)
+    {
+        var mine = session.State;
+        var myIds = mine.All.Where(mine.Details.IsPrivate).Select(p => p.Id).ToHashSet();
+        if (myIds.Count == 0) return null;
+        var keys = new PatchIds(session.Repo);
+        (PrivateLayer Layer, string Key, HashSet<string> Older)? best = null;
+        foreach (var branch in Stacks(session.Repo))
+        {
+            var record = branch == session.Branch ? session.Record : session.Store.Load(branch);
+            if (record is null) continue;
+            var state = record.State;
+            if (!state.All.Any(p => state.Details.IsPrivate(p) && myIds.Contains(p.Id))) continue;
+            var key = Key(state, keys);
+            var since = record.Who.When;
+            var older = new HashSet<string>();
+            var unchanged = true;
+            foreach (var previous in session.Store.History(record).Skip(1).Take(HistoryLimit))
+            {
+                var k = Key(previous.State, keys);
+                if (unchanged && k == key) since = previous.Who.When;
+                else
+                {
+                    unchanged = false;
+                    older.Add(k);
+                }
+            }
+            var layer = new PrivateLayer(branch, [.. state.Applied.Where(state.Details.IsPrivate)], [.. state.Unapplied.Where(state.Details.IsPrivate)],
+                [.. state.Details.Layers.Where(l => l.Rule == PublishRule.Private)], since);
+            if (best is not { } b || Newer((layer, key, older), b, session.Branch)) best = (layer, key, older);
+        }
+        return best?.Layer;
+    }
+
+    /// <summary>
+    /// Is <paramref name="x"/> newer than <paramref name="y"/>? A layer that once had the other's
+    /// content evolved from it, so it is newer whatever the clocks say; otherwise the one whose
+    /// content came later wins, and on a tie the session's own stack (nothing to do).
+    /// </summary>
+    private static bool Newer((PrivateLayer Layer, string Key, HashSet<string> Older) x, (PrivateLayer Layer, string Key, HashSet<string> Older) y, string own)
+    {
+        if (x.Key == y.Key) return x.Layer.Stack == own;
+        if (x.Older.Contains(y.Key) && !y.Older.Contains(x.Key)) return true;
+        if (y.Older.Contains(x.Key) && !x.Older.Contains(y.Key)) return false;
+        return x.Layer.Since > y.Layer.Since || (x.Layer.Since == y.Layer.Since && x.Layer.Stack == own);
+    }
+
+    /// <summary>True when <paramref name="layer"/> has the same content as the session's stack's own private layer.</summary>
+    public static bool IsCurrent(StackSession session, PrivateLayer layer)
+    {
+        if (layer.Stack == session.Branch) return true;
+        var keys = new PatchIds(session.Repo);
+        var mine = session.State;
+        var theirs = mine with { Applied = [.. layer.Applied], Unapplied = [.. layer.Unapplied], Details = mine.Details with { Layers = [.. layer.Layers] } };
+        return Key(mine, keys) == Key(theirs, keys);
+    }
+
+    /// <summary>
+    /// Replaces the transaction's private patches with <paramref name="layer"/>'s, under its
+    /// other patches (which the transaction replays on top). A private layer the stack does not
+    /// know is added above its last private layer; a name already taken by another patch of
+    /// the stack gets a suffix. Sync calls this after setting the new base on its transaction.
+    /// </summary>
+    public static void Splice(StackTransaction tx, PrivateLayer layer)
+    {
+        var layers = tx.Details.Layers.ToList();
+        foreach (var l in layer.Layers)
+            if (layers.All(x => x.Name != l.Name))
+                layers.Insert(layers.FindLastIndex(x => x.Rule == PublishRule.Private) + 1, l);
+        tx.Details = tx.Details with { Layers = new ValueList<Layer>(layers) };
+        var details = tx.Details;
+        var appliedRest = tx.Applied.Where(p => !details.IsPrivate(p)).ToList();
+        var unappliedRest = tx.Unapplied.Where(p => !details.IsPrivate(p)).ToList();
+        var taken = appliedRest.Concat(unappliedRest).Select(p => p.Name).ToHashSet();
+        Patch Named(Patch p)
+        {
+            var name = PatchName.Unique(p.Name, taken);
+            taken.Add(name);
+            return p with { Name = name };
+        }
+        tx.Applied.Clear();
+        tx.Applied.AddRange(layer.Applied.Select(Named).Concat(appliedRest));
+        tx.Unapplied.Clear();
+        tx.Unapplied.AddRange(layer.Unapplied.Select(Named).Concat(unappliedRest));
+    }
+
+    /// <summary>The private layer's content: ids, order, applied or not, and each change's patch-id.</summary>
+    private static string Key(StackState state, PatchIds ids)
+    {
+        var sb = new System.Text.StringBuilder();
+        foreach (var p in state.Applied.Where(state.Details.IsPrivate)) sb.Append("a ").Append(p.Id).Append(' ').Append(ids.Of(p.Commit)).Append('\n');
+        foreach (var p in state.Unapplied.Where(state.Details.IsPrivate)) sb.Append("u ").Append(p.Id).Append(' ').Append(ids.Of(p.Commit)).Append('\n');
+        return sb.ToString();
+    }
+
+    /// <summary><c>git patch-id --stable</c> of commits, cached: equal for the same change on another base.</summary>
+    private sealed class PatchIds(CarryRepository repo)
+    {
+        private readonly Dictionary<Oid, string> _cache = [];
+
+        public string Of(Oid commit)
+        {
+            if (_cache.TryGetValue(commit, out var known)) return known;
+            var diff = repo.Git.Run(["log", "--no-walk", "-p", "--no-color", "--format=commit %H", commit.Hex]);
+            var id = "empty";
+            if (diff.Ok)
+            {
+                var result = repo.Git.Run(["patch-id", "--stable"], diff.Stdout);
+                if (result.Ok && result.Stdout.Split(' ', 2)[0] is { Length: 40 } pid) id = pid;
+            }
+            _cache[commit] = id;
+            return id;
+        }
+    }
+}
