@@ -12,6 +12,10 @@ namespace Carry.Syncing;
 internal sealed class ChangedLines
 {
     private readonly Dictionary<string, int> _lines = new(StringComparer.Ordinal);
+    private readonly bool _ignoreSpaces;
+
+    /// <summary>An empty bag; with <paramref name="ignoreSpaces"/>, lines are compared without any whitespace (as patch ids are).</summary>
+    public ChangedLines(bool ignoreSpaces = false) => _ignoreSpaces = ignoreSpaces;
 
     /// <summary>How many lines the bag holds.</summary>
     public int Count { get; private set; }
@@ -19,8 +23,8 @@ internal sealed class ChangedLines
     /// <summary>Adds the lines that <paramref name="change"/> adds and removes (text files only).</summary>
     public void Add(ObjectStore store, PathChange change)
     {
-        var before = Lines(store, change.Old);
-        var after = Lines(store, change.New);
+        var before = Lines(store, change.Old, _ignoreSpaces);
+        var after = Lines(store, change.New, _ignoreSpaces);
         if (before is null || after is null) return;
         foreach (var (line, n) in Subtract(after, before)) Put("+" + line, n);
         foreach (var (line, n) in Subtract(before, after)) Put("-" + line, n);
@@ -46,7 +50,10 @@ internal sealed class ChangedLines
     }
 
     /// <summary>The meaningful lines of a blob, counted; null for binary content or non-files.</summary>
-    private static Dictionary<string, int>? Lines(ObjectStore store, TreeEntry? entry)
+    /// <summary>The bag in a canonical text form: equal bags give equal keys.</summary>
+    public string Key() => string.Join('\n', _lines.Select(kv => $"{kv.Value} {kv.Key}").Order(StringComparer.Ordinal));
+
+    private static Dictionary<string, int>? Lines(ObjectStore store, TreeEntry? entry, bool ignoreSpaces)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         if (entry is null) return counts;
@@ -55,7 +62,7 @@ internal sealed class ChangedLines
         if (Array.IndexOf(bytes, (byte)0) >= 0) return null;
         foreach (var raw in Encoding.UTF8.GetString(bytes).Split('\n'))
         {
-            var line = raw.Trim();
+            var line = ignoreSpaces ? string.Concat(raw.Where(c => !char.IsWhiteSpace(c))) : raw.Trim();
             if (line.Length < 4) continue;
             counts[line] = counts.GetValueOrDefault(line) + 1;
         }

@@ -26,17 +26,35 @@ internal sealed class LandingDetector
         _objects = repo.Objects;
         _upstream = upstream;
         foreach (var (patch, changes) in patches) _changes[patch.Commit] = changes;
-        // Patch ids cost a git diff each: only for patches and upstream commits on shared paths.
-        var candidates = patches.Where(p => upstream.TouchesAny(p.Changes.Select(c => c.Path))).ToList();
-        var upstreamCandidates = upstream.Touching(candidates.SelectMany(p => p.Changes.Select(c => c.Path)))
-            .Where(c => c.Changes.Count > 0).Select(c => c.Id).ToList();
-        _patchIds = upstreamCandidates.Count == 0 ? [] : PatchIds.Of(repo.Git, [.. candidates.Select(p => p.Patch.Commit).Distinct(), .. upstreamCandidates]);
-        foreach (var id in upstreamCandidates)
+        // Patch ids cost git a diff each, so only pairs that could match are asked: a patch and an
+        // upstream commit changing the same paths with the same lines (whitespace aside). That
+        // in-process check is implied by equal patch ids, so nothing is missed by it.
+        var upstreamKeys = new Dictionary<string, List<Oid>>(StringComparer.Ordinal);
+        var candidates = patches.Where(p => p.Changes.Count > 0 && upstream.TouchesAny(p.Changes.Select(c => c.Path))).ToList();
+        foreach (var commit in upstream.Touching(candidates.SelectMany(p => p.Changes.Select(c => c.Path))).Where(c => c.Changes.Count > 0))
         {
-            if (!_patchIds.TryGetValue(id, out var pid)) continue;
-            if (!_upstreamByPatchId.TryGetValue(pid, out var list)) _upstreamByPatchId[pid] = list = [];
-            list.Add(id);
+            var key = ChangeKey(commit.Changes);
+            if (!upstreamKeys.TryGetValue(key, out var list)) upstreamKeys[key] = list = [];
+            list.Add(commit.Id);
         }
+        var ask = new HashSet<Oid>();
+        foreach (var (patch, changes) in candidates)
+        {
+            if (!upstreamKeys.TryGetValue(ChangeKey(changes), out var same)) continue;
+            ask.Add(patch.Commit);
+            ask.UnionWith(same);
+        }
+        _patchIds = ask.Count == 0 ? [] : PatchIds.Of(repo.Git, ask);
+        foreach (var (pid, ids) in upstreamKeys.Values.SelectMany(l => l).Where(_patchIds.ContainsKey).GroupBy(id => _patchIds[id]).Select(g => (g.Key, g.ToList())))
+            _upstreamByPatchId[pid] = ids;
+    }
+
+    /// <summary>The paths and the changed lines (without whitespace) of a change, as one comparable string.</summary>
+    private string ChangeKey(IReadOnlyList<PathChange> changes)
+    {
+        var lines = new ChangedLines(ignoreSpaces: true);
+        foreach (var c in changes) lines.Add(_objects, c);
+        return string.Join('\0', changes.Select(c => c.Path).Order(StringComparer.Ordinal)) + "\n" + lines.Key();
     }
 
     /// <summary>What the patch changes (against its parent), computed once per commit.</summary>
