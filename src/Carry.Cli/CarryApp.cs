@@ -15,7 +15,8 @@ public static class CarryApp
         foreach (var command in Commands(context)) root.Subcommands.Add(command);
         try
         {
-            var parsed = root.Parse(args);
+            // No response files: '@~2' names a state of the stack (carry range-diff), not a file of arguments.
+            var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             return parsed.Invoke(new InvocationConfiguration { Output = context.Out, Error = context.Err, EnableDefaultExceptionHandler = false });
         }
         catch (CarryException e)
@@ -55,6 +56,7 @@ public static class CarryApp
         SinkCommand.Build(c), FloatCommand.Build(c), UndoCommand.Build(c), RedoCommand.Build(c),
         LogCommand.Build(c), RepairCommand.Build(c), DemoCommand.Build(c),
         ImportCommand.Build(c), ExportCommand.Build(c),
+        VersionCommand.Build(c), VersionsCommand.Build(c), RangeDiffCommand.Build(c),
     ];
 
     private static string Quote(string arg) =>
