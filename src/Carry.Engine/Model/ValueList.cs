@@ -1,13 +1,26 @@
 using System.Collections;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 
 namespace Carry.Model;
+
+/// <summary>Builds <see cref="ValueList{T}"/>s from collection expressions.</summary>
+public static class ValueList
+{
+    /// <summary>
+    /// The list of <paramref name="items"/>. Collection expressions (<c>ValueList&lt;string&gt; g = ["+x86"];</c>)
+    /// come here: without it the compiler would call <see cref="ValueList{T}.Add"/>, which returns a
+    /// new list, on an empty one, and the expression would silently build an empty list.
+    /// </summary>
+    public static ValueList<T> Create<T>(ReadOnlySpan<T> items) => new(items.ToArray());
+}
 
 /// <summary>
 /// An immutable list that compares by content, so records holding one (a patch's guards, a
 /// landing's upstream commits) keep value equality: the transaction relies on it to tell
 /// "nothing changed" from "something changed".
 /// </summary>
+[CollectionBuilder(typeof(ValueList), nameof(ValueList.Create))]
 public readonly struct ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 {
     private readonly ImmutableArray<T> _items;
