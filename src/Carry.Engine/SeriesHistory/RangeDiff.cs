@@ -117,33 +117,33 @@ public static class RangeDiff
         Array.Fill(oldOf, -1);
         for (var i = 0; i < olds.Count; i++) if (pairs[i] >= 0) oldOf[pairs[i]] = i;
 
+        // git range-diff's order: the newer series, each dropped patch once every older patch before it was shown.
         var entries = new List<RangeDiffEntry>();
-        var nextOld = 0;
-        void DroppedUpTo(int end)
+        var shown = new bool[olds.Count];
+        for (int i = 0, j = 0; i < olds.Count || j < news.Count;)
         {
-            for (; nextOld < end; nextOld++)
-                if (pairs[nextOld] < 0) entries.Add(Dropped(olds[nextOld], newer));
-        }
-        for (var j = 0; j < news.Count; j++)
-        {
-            var i = oldOf[j];
-            if (i < 0)
+            while (i < olds.Count && shown[i]) i++;
+            if (i < olds.Count && pairs[i] < 0)
             {
-                entries.Add(new RangeDiffEntry(RangeDiffKind.Added, null, news[j]));
+                entries.Add(Dropped(olds[i], newer));
+                i++;
                 continue;
             }
-            DroppedUpTo(i);
-            var (a, b) = (texts[olds[i].Patch.Commit], texts[news[j].Patch.Commit]);
-            var diff = olds[i].Patch.Commit == news[j].Patch.Commit ? [] : WithoutLineNumbers(TextDiff.Hunks(a.Full, b.Full));
-            entries.Add(new RangeDiffEntry(diff.Count == 0 ? RangeDiffKind.Unchanged : RangeDiffKind.Changed, olds[i], news[j])
+            for (; j < news.Count && oldOf[j] < 0; j++) entries.Add(new RangeDiffEntry(RangeDiffKind.Added, null, news[j]));
+            if (j >= news.Count) continue;
+            var k = oldOf[j];
+            var (a, b) = (texts[olds[k].Patch.Commit], texts[news[j].Patch.Commit]);
+            var diff = olds[k].Patch.Commit == news[j].Patch.Commit ? [] : WithoutLineNumbers(TextDiff.Hunks(a.Full, b.Full));
+            entries.Add(new RangeDiffEntry(diff.Count == 0 ? RangeDiffKind.Unchanged : RangeDiffKind.Changed, olds[k], news[j])
             {
-                MatchedBy = by[i],
-                Moved = moved.Contains(i),
-                Notes = Notes(olds[i], news[j]),
+                MatchedBy = by[k],
+                Moved = moved.Contains(k),
+                Notes = Notes(olds[k], news[j]),
                 DiffOfDiffs = diff,
             });
+            shown[k] = true;
+            j++;
         }
-        DroppedUpTo(olds.Count);
         return entries;
     }
 
