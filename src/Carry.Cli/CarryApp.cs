@@ -57,7 +57,7 @@ public static class CarryApp
         LogCommand.Build(c), RepairCommand.Build(c), DemoCommand.Build(c),
         ImportCommand.Build(c), ExportCommand.Build(c),
         VersionCommand.Build(c), VersionsCommand.Build(c), RangeDiffCommand.Build(c),
-        ShareCommand.Build(c),
+        ShareCommand.Build(c), ReportCommand.Build(c),
     ];
 
     private static string Quote(string arg) =>

@@ -22,7 +22,7 @@ public sealed class RangeDiffTests
             .Select(p => p.GetProperty("name").GetString()!)];
 
     /// <summary>What a sync does when upstream carries a patch: it leaves the series, retired with evidence.</summary>
-    private static void Retire(TempRepo repo, string name, Oid upstream)
+    internal static void Retire(TempRepo repo, string name, Oid upstream)
     {
         using var session = StackSession.Open(repo.Dir, "sync", Preconditions.Standard);
         var tx = session.Begin();
