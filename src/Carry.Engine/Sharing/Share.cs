@@ -83,7 +83,8 @@ public static class Share
                 "check the remote's name or URL ('git remote -v').");
         if (listed.Stdout.Trim().Length == 0) return null;
         var tracking = TrackingRef(repo, remote, branch);
-        repo.Git.Check(["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", remote, $"+{remoteRef}:{tracking}"]);
+        // A reflog keeps every remote state seen findable (and safe from gc), e.g. one a --force push replaced.
+        repo.Git.Check(["-c", "core.logAllRefUpdates=always", "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", remote, $"+{remoteRef}:{tracking}"]);
         return repo.ReadRef(tracking);
     }
 
@@ -125,7 +126,7 @@ public static class Share
         if (!pushed.Ok)
             throw new CarryException($"could not push the stack to '{remote}': {pushed.Stderr.Trim()}",
                 "someone may have pushed meanwhile: run 'carry share pull' and try again.");
-        repo.Git.Check(["update-ref", "-m", "carry: share push", TrackingRef(repo, remote, session.Branch), local.Id.Hex]);
+        repo.Git.Check(["update-ref", "--create-reflog", "-m", "carry: share push", TrackingRef(repo, remote, session.Branch), local.Id.Hex]);
         return theirs is null ? PushOutcome.Created : fastForward ? PushOutcome.FastForwarded : PushOutcome.Replaced;
     }
 

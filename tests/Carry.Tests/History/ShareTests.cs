@@ -169,6 +169,21 @@ public sealed class ShareTests : IDisposable
     }
 
     [Fact]
+    public void A_forced_push_replaces_theirs_which_stays_in_the_tracking_refs_reflog()
+    {
+        _alice.CarryOk("share", "push", "origin");
+        using var bob = Clone();
+        bob.CarryOk("share", "pull", "origin");
+        NewPatch(_alice, "alice-x", "alice.txt");
+        _alice.CarryOk("share", "push", "origin");
+        NewPatch(bob, "bob-y", "bob.txt");
+        var replaced = bob.CarryOk("share", "push", "origin", "--force");
+        Assert.Contains("Replaced the stack of 'main' on 'origin'", replaced.Out);
+        Assert.Equal(bob.Git("rev-parse", "refs/carry/main"), RemoteStack());
+        Assert.Equal(_alice.Git("rev-parse", "refs/carry/main"), bob.Git("rev-parse", "refs/carry-remote/origin/main@{1}"));
+    }
+
+    [Fact]
     public void Pulling_a_stack_the_remote_does_not_have_names_those_it_has()
     {
         _alice.CarryOk("share", "push", "origin");
