@@ -15,7 +15,8 @@ public static class CarryApp
         foreach (var command in Commands(context)) root.Subcommands.Add(command);
         try
         {
-            var parsed = root.Parse(args);
+            // No response files: '@~2' names a state of the stack (carry range-diff), not a file of arguments.
+            var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             return parsed.Invoke(new InvocationConfiguration { Output = context.Out, Error = context.Err, EnableDefaultExceptionHandler = false });
         }
         catch (CarryException e)
@@ -58,6 +59,8 @@ public static class CarryApp
         LayerCommand.Build(c), GuardCommand.Build(c), SelectCommand.Build(c), PublishCommand.Build(c), WorkCommand.Build(c),
         KitCommand.Build(c), ProposeCommand.Build(c), RejectCommand.Build(c), ForkOnlyCommand.Build(c), LandedCommand.Build(c),
         KeepCommand.Build(c),
+        VersionCommand.Build(c), VersionsCommand.Build(c), RangeDiffCommand.Build(c),
+        ShareCommand.Build(c), ReportCommand.Build(c),
     ];
 
     private static string Quote(string arg) =>

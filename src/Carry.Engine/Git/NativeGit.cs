@@ -58,7 +58,28 @@ internal static unsafe partial class NativeGit
     [LibraryImport(Lib)]
     internal static partial void git_merge_file_result_free(MergeFileResult* result);
 
+    [LibraryImport(Lib)]
+    internal static partial int git_patch_from_buffers(out nint patch, byte* oldBuffer, nuint oldLen, byte* oldPath,
+        byte* newBuffer, nuint newLen, byte* newPath, nint options);
+
+    [LibraryImport(Lib)]
+    internal static partial int git_patch_to_buf(GitBuf* buffer, nint patch);
+
+    [LibraryImport(Lib)]
+    internal static partial void git_patch_free(nint patch);
+
+    [LibraryImport(Lib)]
+    internal static partial void git_buf_dispose(GitBuf* buffer);
+
     internal const int ObjCommit = 1, ObjTree = 2, ObjBlob = 3;
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct GitBuf
+    {
+        public byte* Ptr;
+        public nuint Reserved;
+        public nuint Size;
+    }
 
     [StructLayout(LayoutKind.Sequential)]
     internal struct MergeFileInput

@@ -4,6 +4,17 @@ using System.Runtime.CompilerServices;
 
 namespace Carry.Model;
 
+/// <summary>Builds <see cref="ValueList{T}"/>s from collection expressions.</summary>
+public static class ValueList
+{
+    /// <summary>
+    /// The list of <paramref name="items"/>. Collection expressions (<c>ValueList&lt;string&gt; g = ["+x86"];</c>)
+    /// come here: without it the compiler would call <see cref="ValueList{T}.Add"/>, which returns a
+    /// new list, on an empty one, and the expression would silently build an empty list.
+    /// </summary>
+    public static ValueList<T> Create<T>(ReadOnlySpan<T> items) => new(items.ToArray());
+}
+
 /// <summary>
 /// An immutable list that compares by content, so records holding one (a patch's guards, a
 /// landing's upstream commits) keep value equality: the transaction relies on it to tell
@@ -64,14 +75,4 @@ public readonly struct ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 
     /// <inheritdoc/>
     public override string ToString() => "[" + string.Join(", ", Items) + "]";
-}
-
-/// <summary>
-/// Builds <see cref="ValueList{T}"/> from collection expressions (<c>ValueList&lt;string&gt; g = ["+x86"];</c>).
-/// Without it the compiler would call the immutable <c>Add</c> and drop every item.
-/// </summary>
-public static class ValueList
-{
-    /// <summary>A list holding <paramref name="items"/>.</summary>
-    public static ValueList<T> Create<T>(ReadOnlySpan<T> items) => new(items.ToArray());
 }

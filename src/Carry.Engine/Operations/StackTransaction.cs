@@ -105,6 +105,19 @@ public sealed class StackTransaction
     /// <summary>Cancels the replay; honoured only before anything is written.</summary>
     public CancellationToken Cancellation { get; set; }
 
+    /// <summary>
+    /// When set, this existing record becomes the stack's state as it is, instead of a new one
+    /// being written: how <c>share pull</c> fast-forwards to a teammate's history. Its state is
+    /// what the transaction must reach (set <see cref="Applied"/> and the rest from it).
+    /// </summary>
+    internal StackRecord? Adopt { get; set; }
+
+    /// <summary>
+    /// Another stack record the new one joins (<c>share pull --theirs</c> or <c>--ours</c>): kept
+    /// as an extra parent, so that history stays reachable and the next push is a fast-forward.
+    /// </summary>
+    internal Oid? Joins { get; set; }
+
     internal Oid? UndoBase { get; set; }
     internal ImmutableList<Oid> Redo { get; set; } = [];
 
@@ -130,7 +143,7 @@ public sealed class StackTransaction
         var unapplied = stopped is null ? Unapplied : [.. Applied.Skip(applied.Count), .. Unapplied];
         var state = new StackState(_session.Branch, BaseRef, Base, [.. applied], [.. unapplied], Series) { Details = Details, Sync = Sync };
         var isUndoRedo = UndoBase is not null || !Redo.IsEmpty;
-        if (StateEquals(state, _start) && !isUndoRedo)
+        if (StateEquals(state, _start) && !isUndoRedo && Adopt is null && Joins is null)
         {
             return new TransactionResult(state, replayed, stopped, Changed: false);
         }
@@ -200,7 +213,9 @@ public sealed class StackTransaction
     {
         var repo = _session.Repo;
         var previous = _session.Record;
-        var recordId = _session.Store.Write(state, command, _session.Committer, previous?.Id, UndoBase, Redo, TakesLocalChanges);
+        if (Adopt is not null && !StateEquals(Adopt.State, state))
+            throw new InvalidOperationException($"the adopted stack record {Adopt.Id.Short} does not describe a consistent stack");
+        var recordId = Adopt?.Id ?? _session.Store.Write(state, command, _session.Committer, previous?.Id, UndoBase, Redo, TakesLocalChanges, Joins);
         repo.Objects.Flush();
 
         // The branch as it really is: equal to the stack's head, except for init and repair.

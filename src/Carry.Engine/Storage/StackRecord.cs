@@ -29,6 +29,12 @@ public sealed record StackRecord(
     ImmutableList<Oid> Redo,
     TakenChanges? LocalChanges = null)
 {
+    /// <summary>
+    /// For a record made by <c>share pull --theirs</c> or <c>--ours</c>: the other side's record,
+    /// whose history it joins (an extra parent of the state commit).
+    /// </summary>
+    public Oid? Joins { get; init; }
+
     /// <summary>The ordinary command whose result this record shows.</summary>
     public Oid Position => UndoBase ?? Id;
 }

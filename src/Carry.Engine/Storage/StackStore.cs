@@ -31,23 +31,24 @@ public sealed class StackStore(CarryRepository repo)
             entries.FirstOrDefault(e => e.Name == name) is { } e ? Encoding.UTF8.GetString(objects.ReadBlob(e.Id)) : "";
 
         var state = StackFile.Parse(Blob("stack"));
-        Oid? undoBase = null, previous = null;
+        Oid? undoBase = null, previous = null, joins = null;
         var redo = ImmutableList.CreateBuilder<Oid>();
         foreach (var line in Blob("history").Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             if (line.StartsWith("previous ", StringComparison.Ordinal)) previous = new Oid(line[9..]);
             else if (line.StartsWith("undo-base ", StringComparison.Ordinal)) undoBase = new Oid(line[10..]);
             else if (line.StartsWith("redo ", StringComparison.Ordinal)) redo.Add(new Oid(line[5..]));
+            else if (line.StartsWith("joins ", StringComparison.Ordinal)) joins = new Oid(line[6..]);
         }
         TakenChanges? taken = null;
         if (entries.FirstOrDefault(e => e.Name == "index-before") is { } ib && entries.FirstOrDefault(e => e.Name == "worktree-before") is { } wb)
             taken = new TakenChanges(ib.Id, wb.Id);
         var command = commit.Subject.StartsWith("carry ", StringComparison.Ordinal) ? commit.Subject[6..] : commit.Subject;
-        return new StackRecord(id, state, command, commit.Committer, previous, undoBase, redo.ToImmutable(), taken);
+        return new StackRecord(id, state, command, commit.Committer, previous, undoBase, redo.ToImmutable(), taken) { Joins = joins };
     }
 
     /// <summary>Writes a new record (in memory until the object store is flushed).</summary>
-    public Oid Write(StackState state, string command, Signature who, Oid? previous, Oid? undoBase, IEnumerable<Oid> redo, TakenChanges? taken = null)
+    public Oid Write(StackState state, string command, Signature who, Oid? previous, Oid? undoBase, IEnumerable<Oid> redo, TakenChanges? taken = null, Oid? joins = null)
     {
         var objects = repo.Objects;
         // The previous record is also the first parent, but parents are for reachability;
@@ -56,6 +57,7 @@ public sealed class StackStore(CarryRepository repo)
         if (previous is { } prev) history.Append("previous ").Append(prev.Hex).Append('\n');
         if (undoBase is { } u) history.Append("undo-base ").Append(u.Hex).Append('\n');
         foreach (var r in redo) history.Append("redo ").Append(r.Hex).Append('\n');
+        if (joins is { } j) history.Append("joins ").Append(j.Hex).Append('\n');
         List<TreeEntry> entries =
         [
             new TreeEntry("stack", EntryMode.Regular, objects.WriteBlob(Encoding.UTF8.GetBytes(StackFile.Format(state)))),
@@ -81,6 +83,7 @@ public sealed class StackStore(CarryRepository repo)
         foreach (var patch in state.Unapplied)
             if (!parents.Contains(patch.Commit)) parents.Add(patch.Commit);
         if (RetiredKeeper(state) is { } keeper) parents.Add(keeper);
+        if (joins is { } joined && !parents.Contains(joined)) parents.Add(joined);
         var message = $"carry {command}\n\n{state.Applied.Count} applied, {state.Unapplied.Count} unapplied, base {state.Base.Short} ({state.BaseRef})\n";
         return objects.WriteCommit(new CommitData(tree, parents, who, who, message));
     }

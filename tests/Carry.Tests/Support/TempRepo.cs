@@ -25,6 +25,11 @@ public sealed class TempRepo : IDisposable
         else GitIn(Path.GetTempPath(), "clone", "-q", cloneOf, Dir);
     }
 
+    private TempRepo(string existing, bool _) => Dir = existing;
+
+    /// <summary>An existing working tree (a <c>git clone</c>), deleted afterwards like the others.</summary>
+    public static TempRepo Adopt(string dir) => new(dir, true);
+
     /// <summary>The working tree.</summary>
     public string Dir { get; }
 
