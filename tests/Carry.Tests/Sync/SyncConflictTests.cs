@@ -169,7 +169,7 @@ public sealed class SyncConflictTests
     }
 
     [Fact]
-    public void A_teammate_who_fetches_the_stack_refs_gets_the_resolution_too()
+    public void A_teammate_who_pulls_the_shared_stack_gets_the_resolution_too()
     {
         using var s = Conflicting();
         SyncStops(s.Fork);
@@ -177,13 +177,11 @@ public sealed class SyncConflictTests
         s.Fork.CarryOk("sync", "--continue");
         var resolvedTree = s.Fork.Git("rev-parse", "HEAD^{tree}");
 
-        // Plain git moves the stack: clone the fork, fetch its stack ref, check out the same head.
-        using var mate = new TempRepo("mate", s.Fork.Dir);
-        mate.Git("fetch", "-q", "origin", "refs/carry/main:refs/carry/main");
-        mate.Git("remote", "set-url", "origin", s.Bare);
-        mate.Git("fetch", "-q", "origin");
-        mate.Git("reset", "-q", "--hard", s.Fork.Git("rev-parse", "HEAD"));
-        Assert.Equal(0, mate.Carry("series").Exit);
+        // The stack travels through an ordinary remote: the fork shares it, a teammate's fresh clone pulls it.
+        s.Fork.CarryOk("share", "push", "origin");
+        using var mate = new TempRepo("mate", s.Bare);
+        mate.CarryOk("share", "pull", "origin");
+        Assert.Equal(s.Fork.Git("rev-parse", "HEAD"), mate.Git("rev-parse", "HEAD"));
 
         // The teammate goes back before the sync and meets the same conflict: it is resolved from memory.
         mate.CarryOk("undo");
