@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 
 namespace Carry.Git;
@@ -6,7 +7,9 @@ namespace Carry.Git;
 /// The repository's object database with an in-memory layer on top. New objects stay in
 /// memory until <see cref="Flush"/> writes them all at once (one pack, or a few loose files),
 /// so a replay of hundreds of patches costs no file-system work until it has succeeded; if a
-/// command fails, nothing was written. Not thread-safe, like libgit2 itself.
+/// command fails, nothing was written. Reads (trees, commits, blobs) may run on several threads
+/// at once while no object is being added: libgit2's object database locks its packs, and the
+/// caches here are concurrent. Adding objects is for one thread at a time.
 /// </summary>
 public sealed unsafe class ObjectStore : IDisposable
 {
@@ -18,8 +21,8 @@ public sealed unsafe class ObjectStore : IDisposable
     private readonly nint _repo;
     private readonly nint _odb;
     private readonly Dictionary<Oid, (int Type, byte[] Body)> _pending = [];
-    private readonly Dictionary<Oid, IReadOnlyList<TreeEntry>> _trees = [];
-    private readonly Dictionary<Oid, CommitData> _commits = [];
+    private readonly ConcurrentDictionary<Oid, IReadOnlyList<TreeEntry>> _trees = [];
+    private readonly ConcurrentDictionary<Oid, CommitData> _commits = [];
 
     /// <summary>Opens the object database of the repository at <paramref name="gitDir"/>.</summary>
     public ObjectStore(string gitDir, string objectsDir)

@@ -235,17 +235,19 @@ public static class Sync
     private static LandingDetector Detector(StackSession session, UpstreamLog upstream, IEnumerable<Patch> patches)
     {
         var objects = session.Repo.Objects;
-        var list = new List<(Patch, IReadOnlyList<PathChange>)>();
+        var list = patches.ToList();
+        var changes = new IReadOnlyList<PathChange>[list.Count];
         if (upstream.Commits.Count > 0)
         {
-            foreach (var p in patches)
+            // Reading each patch's trees is most of a big sync's work, and independent per patch.
+            Parallel.For(0, list.Count, i =>
             {
-                var c = objects.ReadCommit(p.Commit);
+                var c = objects.ReadCommit(list[i].Commit);
                 var from = c.Parent is { } parent ? objects.ReadCommit(parent).Tree : ObjectStore.EmptyTree;
-                list.Add((p, TreeOps.Diff(objects, from, c.Tree)));
-            }
+                changes[i] = TreeOps.Diff(objects, from, c.Tree);
+            });
         }
-        return new LandingDetector(session.Repo, upstream, list);
+        return new LandingDetector(session.Repo, upstream, upstream.Commits.Count > 0 ? [.. list.Select((p, i) => (p, changes[i]))] : []);
     }
 
     private static Patch Landed(Patch p, LandingEvidence evidence, List<SyncEntry> report)

@@ -30,6 +30,13 @@ public sealed record TreeMergeResult(MergeKind Kind, Oid Tree, IReadOnlyList<str
 /// </summary>
 public sealed class TreeMerge(ObjectStore store, GitCli git)
 {
+    /// <summary>
+    /// Files known to have moved unchanged between the change's base and the tree it is applied
+    /// onto (old path → new path; sync learns them from upstream's commits). A change to such a
+    /// file is carried to its new path in process, exactly as git's rename detection would.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Renames { get; init; }
+
     /// <summary>Applies the change from <paramref name="from"/> to <paramref name="to"/> onto <paramref name="onto"/>.</summary>
     public TreeMergeResult Apply(Oid from, Oid to, Oid onto) => Apply(from, to, onto, null);
 
@@ -43,11 +50,21 @@ public sealed class TreeMerge(ObjectStore store, GitCli git)
         foreach (var change in changes ?? TreeOps.Diff(store, from, to))
         {
             var current = TreeOps.Lookup(store, onto, change.Path);
+            if (current is null && change.Old is not null && Moved(change, onto) is { } moved)
+            {
+                if (MergeFile(change, moved.Entry) is not { } carried) return MergeWithGit(from, to, onto);
+                updates.Add((moved.Path, carried));
+                kind = MergeKind.FileMerged;
+                continue;
+            }
             if (current == change.New) continue;
             if (current == change.Old)
             {
                 if (change.New is not null && TreeOps.HasFileOnParentPath(store, onto, change.Path))
                     return MergeWithGit(from, to, onto);
+                // A file added in a folder that is gone from the target may belong where the folder
+                // moved (git's directory-rename detection): git decides.
+                if (change.Old is null && FolderGone(from, onto, change.Path)) return MergeWithGit(from, to, onto);
                 updates.Add((change.Path, change.New));
                 continue;
             }
@@ -61,6 +78,21 @@ public sealed class TreeMerge(ObjectStore store, GitCli git)
     }
 
     private bool IsFolderIn(Oid tree, string path) => TreeOps.Lookup(store, tree, path) is { IsTree: true };
+
+    private bool FolderGone(Oid from, Oid onto, string path)
+    {
+        var slash = path.LastIndexOf('/');
+        if (slash < 0) return false;
+        var folder = path[..slash];
+        return TreeOps.Lookup(store, onto, folder) is null && IsFolderIn(from, folder);
+    }
+
+    /// <summary>Where a file the change modifies was moved to, when it was moved unchanged, and its entry there.</summary>
+    private (string Path, TreeEntry Entry)? Moved(PathChange change, Oid onto)
+    {
+        if (Renames is null || change.New is null || !Renames.TryGetValue(change.Path, out var path)) return null;
+        return TreeOps.Lookup(store, onto, path) is { IsTree: false } entry ? (path, entry) : null;
+    }
 
     /// <summary>Both sides changed a regular file: merge its lines in process, if clean.</summary>
     private TreeEntry? MergeFile(PathChange change, TreeEntry? current)

@@ -57,6 +57,10 @@ internal sealed class LandingDetector
         return string.Join('\0', changes.Select(c => c.Path).Order(StringComparer.Ordinal)) + "\n" + lines.Key();
     }
 
+    /// <summary>Files upstream moved unchanged (old path → new path), for the replay to follow.</summary>
+    public IReadOnlyDictionary<string, string> Renames => _renames ??= _upstream.ExactRenames(_objects);
+    private Dictionary<string, string>? _renames;
+
     /// <summary>What the patch changes (against its parent), computed once per commit.</summary>
     public IReadOnlyList<PathChange> ChangesOf(Patch patch)
     {
@@ -103,7 +107,8 @@ internal sealed class LandingDetector
         foreach (var commit in touching)
         {
             var theirs = new ChangedLines();
-            foreach (var c in commit.Changes.Where(c => paths.Contains(c.Path)))
+            // A file upstream deleted (or moved away) took no line of the patch with it.
+            foreach (var c in commit.Changes.Where(c => paths.Contains(c.Path) && c.New is not null))
             {
                 theirs.Add(_objects, c);
                 all.Add(_objects, c);

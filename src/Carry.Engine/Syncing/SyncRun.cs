@@ -28,7 +28,7 @@ internal sealed class SyncRun(StackSession session, LandingDetector detector, Oi
     public const int SetAsideAt = 60;
 
     private readonly ObjectStore _objects = session.Repo.Objects;
-    private readonly TreeMerge _merge = new(session.Repo.Objects, session.Repo.Git);
+    private readonly TreeMerge _merge = new(session.Repo.Objects, session.Repo.Git) { Renames = detector.Renames };
 
     /// <summary>The re-applied patches, bottom first.</summary>
     public List<Patch> Applied { get; } = [];

@@ -22,9 +22,12 @@ internal sealed partial class UpstreamLog
     /// <summary>The commits, oldest first.</summary>
     public IReadOnlyList<UpstreamCommit> Commits { get; }
 
-    private UpstreamLog(List<UpstreamCommit> commits)
+    private readonly Oid _oldTree, _newTree;
+
+    private UpstreamLog(List<UpstreamCommit> commits, Oid oldTree, Oid newTree)
     {
         Commits = commits;
+        (_oldTree, _newTree) = (oldTree, newTree);
         foreach (var c in commits)
         {
             foreach (var change in c.Changes)
@@ -44,12 +47,16 @@ internal sealed partial class UpstreamLog
     public static UpstreamLog Read(CarryRepository repo, Oid oldBase, Oid newBase)
     {
         var commits = new List<UpstreamCommit>();
-        if (oldBase == newBase) return new UpstreamLog(commits);
         var objects = repo.Objects;
-        var lines = repo.Git.Check(["rev-list", "--reverse", "--parents", newBase.Hex, "^" + oldBase.Hex]);
-        foreach (var line in lines.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        var (oldTree, newTree) = (objects.ReadCommit(oldBase).Tree, objects.ReadCommit(newBase).Tree);
+        if (oldBase == newBase) return new UpstreamLog(commits, oldTree, newTree);
+        var lines = repo.Git.Check(["rev-list", "--reverse", "--parents", newBase.Hex, "^" + oldBase.Hex])
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var read = new UpstreamCommit[lines.Length];
+        // Each commit's diff reads only its own trees: independent work, spread over the cores.
+        Parallel.For(0, lines.Length, i =>
         {
-            var ids = line.Split(' ');
+            var ids = lines[i].Split(' ');
             var commit = objects.ReadCommit(new Oid(ids[0]));
             IReadOnlyList<PathChange> changes = ids.Length switch
             {
@@ -57,9 +64,10 @@ internal sealed partial class UpstreamLog
                 2 => TreeOps.Diff(objects, objects.ReadCommit(new Oid(ids[1])).Tree, commit.Tree),
                 _ => [],
             };
-            commits.Add(new UpstreamCommit(new Oid(ids[0]), changes, CarryIdTrailers(commit.Message)));
-        }
-        return new UpstreamLog(commits);
+            read[i] = new UpstreamCommit(new Oid(ids[0]), changes, CarryIdTrailers(commit.Message));
+        });
+        commits.AddRange(read);
+        return new UpstreamLog(commits, oldTree, newTree);
     }
 
     /// <summary>Upstream commits that carry <paramref name="patchId"/> in a <c>Carry-Id:</c> trailer.</summary>
@@ -72,6 +80,22 @@ internal sealed partial class UpstreamLog
         foreach (var path in paths)
             if (_byPath.TryGetValue(path, out var list)) found.UnionWith(list);
         return [.. Commits.Where(found.Contains)];
+    }
+
+    /// <summary>
+    /// Files upstream moved without changing them, old path → new path: between the two bases, a
+    /// deleted file and an added file with the same content, that content being deleted and added
+    /// nowhere else (git's exact rename detection; an ambiguous pair is left to git itself).
+    /// </summary>
+    public Dictionary<string, string> ExactRenames(ObjectStore objects)
+    {
+        var renames = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (_oldTree == _newTree) return renames;
+        var changes = TreeOps.Diff(objects, _oldTree, _newTree);
+        var deleted = changes.Where(c => c.Old is { IsTree: false } && c.New is null).GroupBy(c => c.Old!.Id).Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single().Path);
+        foreach (var group in changes.Where(c => c.Old is null && c.New is { IsTree: false }).GroupBy(c => c.New!.Id))
+            if (group.Count() == 1 && deleted.TryGetValue(group.Key, out var from)) renames[from] = group.Single().Path;
+        return renames;
     }
 
     /// <summary>True when upstream touched any of the paths.</summary>
