@@ -23,6 +23,7 @@ public sealed unsafe class ObjectStore : IDisposable
     private readonly Dictionary<Oid, (int Type, byte[] Body)> _pending = [];
     private readonly ConcurrentDictionary<Oid, IReadOnlyList<TreeEntry>> _trees = [];
     private readonly ConcurrentDictionary<Oid, CommitData> _commits = [];
+    private readonly ConcurrentDictionary<Oid, byte[]> _rawTrees = [];
 
     /// <summary>Opens the object database of the repository at <paramref name="gitDir"/>.</summary>
     public ObjectStore(string gitDir, string objectsDir)
@@ -37,9 +38,20 @@ public sealed unsafe class ObjectStore : IDisposable
     public IReadOnlyList<TreeEntry> ReadTree(Oid id)
     {
         if (_trees.TryGetValue(id, out var cached)) return cached;
-        var entries = id == EmptyTree ? [] : ObjectFormat.ParseTree(Read(id, NativeGit.ObjTree));
+        var entries = id == EmptyTree ? [] : ObjectFormat.ParseTree(ReadTreeBytes(id));
         _trees[id] = entries;
         return entries;
+    }
+
+    /// <summary>
+    /// A tree's raw body (cached): what <see cref="TreeOps.Diff"/> walks, so that entries equal on
+    /// both sides are compared as bytes and never turned into objects.
+    /// </summary>
+    public byte[] ReadTreeBytes(Oid id)
+    {
+        if (id == EmptyTree) return [];
+        if (_pending.TryGetValue(id, out var pending)) return pending.Body;
+        return _rawTrees.GetOrAdd(id, i => Read(i, NativeGit.ObjTree));
     }
 
     /// <summary>Reads a commit (cached).</summary>

@@ -49,28 +49,85 @@ public static class TreeOps
         return changes;
     }
 
+    /// <summary>
+    /// Walks both trees' raw bodies side by side in git's order. Entries identical on both sides
+    /// (the vast majority in a big folder) are compared as bytes and skipped without allocating;
+    /// only differing entries become objects. A diff then costs what changed, not the folder size.
+    /// </summary>
     private static void DiffInto(ObjectStore store, Oid? a, Oid? b, string prefix, List<PathChange> changes)
     {
         if (a == b) return;
-        var left = a is { } x ? store.ReadTree(x) : [];
-        var right = b is { } y ? store.ReadTree(y) : [];
-        int i = 0, j = 0;
-        while (i < left.Count || j < right.Count)
+        var left = a is { } x ? store.ReadTreeBytes(x) : [];
+        var right = b is { } y ? store.ReadTreeBytes(y) : [];
+        var (i, j) = (0, 0);
+        RawEntry l = default, r = default;
+        var haveL = RawEntry.Next(left, ref i, out l);
+        var haveR = RawEntry.Next(right, ref j, out r);
+        while (haveL || haveR)
         {
-            var cmp = i >= left.Count ? 1 : j >= right.Count ? -1 : string.CompareOrdinal(left[i].Name, right[j].Name);
-            if (cmp < 0) Leaves(store, left[i++], prefix, changes, removed: true);
-            else if (cmp > 0) Leaves(store, right[j++], prefix, changes, removed: false);
+            var cmp = !haveL ? 1 : !haveR ? -1 : RawEntry.Compare(left, l, right, r);
+            if (cmp < 0)
+            {
+                Leaves(store, l.ToEntry(left), prefix, changes, removed: true);
+                haveL = RawEntry.Next(left, ref i, out l);
+            }
+            else if (cmp > 0)
+            {
+                Leaves(store, r.ToEntry(right), prefix, changes, removed: false);
+                haveR = RawEntry.Next(right, ref j, out r);
+            }
             else
             {
-                var (l, r) = (left[i++], right[j++]);
-                if (l == r) continue;
-                var path = prefix + l.Name;
-                if (l.IsTree && r.IsTree) DiffInto(store, l.Id, r.Id, path + "/", changes);
-                else if (l.IsTree) { Leaves(store, l, prefix, changes, removed: true); changes.Add(new(path, null, r)); }
-                else if (r.IsTree) { changes.Add(new(path, l, null)); Leaves(store, r, prefix, changes, removed: false); }
-                else changes.Add(new(path, l, r));
+                if (!RawEntry.SameModeAndId(left, l, right, r))
+                {
+                    var (le, re) = (l.ToEntry(left), r.ToEntry(right));
+                    var path = prefix + le.Name;
+                    if (le.IsTree && re.IsTree) DiffInto(store, le.Id, re.Id, path + "/", changes);
+                    else if (le.IsTree) { Leaves(store, le, prefix, changes, removed: true); changes.Add(new(path, null, re)); }
+                    else if (re.IsTree) { changes.Add(new(path, le, null)); Leaves(store, re, prefix, changes, removed: false); }
+                    else changes.Add(new(path, le, re));
+                }
+                haveL = RawEntry.Next(left, ref i, out l);
+                haveR = RawEntry.Next(right, ref j, out r);
             }
         }
+    }
+
+    /// <summary>Where one entry sits in a raw tree body: mode, name bytes and the 20-byte id.</summary>
+    private readonly record struct RawEntry(int Mode, int NameStart, int NameLength, int IdStart)
+    {
+        public bool IsTree => Mode == EntryMode.Tree;
+
+        public static bool Next(byte[] body, ref int pos, out RawEntry entry)
+        {
+            entry = default;
+            if (pos >= body.Length) return false;
+            var mode = 0;
+            var p = pos;
+            while (p < body.Length && body[p] != (byte)' ') mode = mode * 8 + (body[p++] - '0');
+            var nameStart = p + 1;
+            var nul = Array.IndexOf(body, (byte)0, nameStart);
+            if (p >= body.Length || nul < 0 || nul + 21 > body.Length) throw new InvalidDataException("corrupt tree object");
+            entry = new RawEntry(mode, nameStart, nul - nameStart, nul + 1);
+            pos = nul + 21;
+            return true;
+        }
+
+        /// <summary>git's tree order: names as bytes, a sub-tree's name followed by '/'.</summary>
+        public static int Compare(byte[] a, RawEntry x, byte[] b, RawEntry y)
+        {
+            var n = Math.Min(x.NameLength, y.NameLength);
+            var c = a.AsSpan(x.NameStart, n).SequenceCompareTo(b.AsSpan(y.NameStart, n));
+            if (c != 0) return c;
+            int After(byte[] body, RawEntry e) => n < e.NameLength ? body[e.NameStart + n] : e.IsTree ? '/' : 0;
+            return After(a, x).CompareTo(After(b, y));
+        }
+
+        public static bool SameModeAndId(byte[] a, RawEntry x, byte[] b, RawEntry y) =>
+            x.Mode == y.Mode && a.AsSpan(x.IdStart, 20).SequenceEqual(b.AsSpan(y.IdStart, 20));
+
+        public TreeEntry ToEntry(byte[] body) =>
+            new(System.Text.Encoding.Latin1.GetString(body, NameStart, NameLength), Mode, Oid.FromBytes(body.AsSpan(IdStart, 20)));
     }
 
     private static void Leaves(ObjectStore store, TreeEntry entry, string prefix, List<PathChange> changes, bool removed)

@@ -29,24 +29,25 @@ internal sealed class LandingDetector
         // Patch ids cost git a diff each, so only pairs that could match are asked: a patch and an
         // upstream commit changing the same paths with the same lines (whitespace aside). That
         // in-process check is implied by equal patch ids, so nothing is missed by it.
-        var upstreamKeys = new Dictionary<string, List<Oid>>(StringComparer.Ordinal);
         var candidates = patches.Where(p => p.Changes.Count > 0 && upstream.TouchesAny(p.Changes.Select(c => c.Path))).ToList();
-        foreach (var commit in upstream.Touching(candidates.SelectMany(p => p.Changes.Select(c => c.Path))).Where(c => c.Changes.Count > 0))
-        {
-            var key = ChangeKey(commit.Changes);
-            if (!upstreamKeys.TryGetValue(key, out var list)) upstreamKeys[key] = list = [];
-            list.Add(commit.Id);
-        }
+        // Same change means same paths first: only pairs that pass that cheap test read their files.
+        var byPaths = upstream.Touching(candidates.SelectMany(p => p.Changes.Select(c => c.Path)))
+            .Where(c => c.Changes.Count > 0).ToLookup(c => PathsKey(c.Changes), StringComparer.Ordinal);
         var ask = new HashSet<Oid>();
         foreach (var (patch, changes) in candidates)
         {
-            if (!upstreamKeys.TryGetValue(ChangeKey(changes), out var same)) continue;
+            var samePaths = byPaths[PathsKey(changes)].ToList();
+            if (samePaths.Count == 0) continue;
+            var key = ChangeKey(changes);
+            var same = samePaths.Where(c => ChangeKey(c.Changes) == key).Select(c => c.Id).ToList();
+            if (same.Count == 0) continue;
             ask.Add(patch.Commit);
             ask.UnionWith(same);
         }
         _patchIds = ask.Count == 0 ? [] : PatchIds.Of(repo.Git, ask);
-        foreach (var (pid, ids) in upstreamKeys.Values.SelectMany(l => l).Where(_patchIds.ContainsKey).GroupBy(id => _patchIds[id]).Select(g => (g.Key, g.ToList())))
-            _upstreamByPatchId[pid] = ids;
+        var upstreamAsked = byPaths.SelectMany(g => g).Select(c => c.Id).Where(_patchIds.ContainsKey);
+        foreach (var group in upstreamAsked.GroupBy(id => _patchIds[id]))
+            _upstreamByPatchId[group.Key] = [.. group];
     }
 
     /// <summary>The paths and the changed lines (without whitespace) of a change, as one comparable string.</summary>
@@ -54,8 +55,11 @@ internal sealed class LandingDetector
     {
         var lines = new ChangedLines(ignoreSpaces: true);
         foreach (var c in changes) lines.Add(_objects, c);
-        return string.Join('\0', changes.Select(c => c.Path).Order(StringComparer.Ordinal)) + "\n" + lines.Key();
+        return PathsKey(changes) + "\n" + lines.Key();
     }
+
+    private static string PathsKey(IReadOnlyList<PathChange> changes) =>
+        string.Join('\0', changes.Select(c => c.Path).Order(StringComparer.Ordinal));
 
     /// <summary>Files upstream moved unchanged (old path → new path), for the replay to follow.</summary>
     public IReadOnlyDictionary<string, string> Renames => _renames ??= _upstream.ExactRenames(_objects);
@@ -99,11 +103,14 @@ internal sealed class LandingDetector
     private (List<Oid> Commits, int Percent) Compare(IReadOnlyList<PathChange> changes)
     {
         var paths = changes.Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
+        var touching = _upstream.Touching(paths);
+        var upstreamPaths = touching.SelectMany(c => c.Changes.Select(x => x.Path)).ToHashSet(StringComparer.Ordinal);
+        // The patch's lines on paths upstream touched first: when none of them is upstream, the
+        // rest of a big patch need not be read at all.
         var mine = new ChangedLines();
-        foreach (var c in changes) mine.Add(_objects, c);
+        foreach (var c in changes.Where(c => upstreamPaths.Contains(c.Path))) mine.Add(_objects, c);
         var all = new ChangedLines();
         var scored = new List<(Oid Id, int Shared)>();
-        var touching = _upstream.Touching(paths);
         foreach (var commit in touching)
         {
             var theirs = new ChangedLines();
@@ -116,7 +123,10 @@ internal sealed class LandingDetector
             var shared = mine.Shared(theirs);
             if (shared > 0) scored.Add((commit.Id, shared));
         }
-        var percent = mine.Count == 0 ? 0 : mine.Shared(all) * 100 / mine.Count;
+        var found = mine.Shared(all);
+        if (found > 0)
+            foreach (var c in changes.Where(c => !upstreamPaths.Contains(c.Path))) mine.Add(_objects, c);
+        var percent = mine.Count == 0 ? 0 : found * 100 / mine.Count;
         var ranked = scored.OrderByDescending(s => s.Shared).Select(s => s.Id).Take(5).ToList();
         return (ranked.Count > 0 ? ranked : [.. touching.Select(c => c.Id).Take(5)], percent);
     }
