@@ -91,6 +91,9 @@ public sealed unsafe class ObjectStore : IDisposable
         return id;
     }
 
+    /// <summary>Adds a tree already in git's raw form, entries in git's order (in memory until flushed).</summary>
+    public Oid WriteTreeBytes(byte[] body) => body.Length == 0 ? EmptyTree : Add(NativeGit.ObjTree, body);
+
     /// <summary>Adds a commit (in memory until flushed).</summary>
     public Oid WriteCommit(CommitData commit)
     {

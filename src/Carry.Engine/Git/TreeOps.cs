@@ -17,7 +17,7 @@ public static class TreeOps
         var parts = path.Split('/');
         for (var i = 0; i < parts.Length; i++)
         {
-            var entry = Find(store.ReadTree(current), parts[i]);
+            var entry = FindRaw(store, current, parts[i]);
             if (entry is null) return null;
             if (i == parts.Length - 1) return entry;
             if (!entry.IsTree) return null;
@@ -33,7 +33,7 @@ public static class TreeOps
         var parts = path.Split('/');
         for (var i = 0; i < parts.Length - 1; i++)
         {
-            var entry = Find(store.ReadTree(current), parts[i]);
+            var entry = FindRaw(store, current, parts[i]);
             if (entry is null) return false;
             if (!entry.IsTree) return true;
             current = entry.Id;
@@ -123,6 +123,20 @@ public static class TreeOps
             return After(a, x).CompareTo(After(b, y));
         }
 
+        /// <summary>Compares an entry (its name, '/' after a sub-tree's) with a sort key in git's order.</summary>
+        public static int CompareKey(ReadOnlySpan<byte> name, bool isTree, ReadOnlySpan<byte> key)
+        {
+            var n = Math.Min(name.Length, key.Length);
+            var c = name[..n].SequenceCompareTo(key[..n]);
+            if (c != 0) return c;
+            if (name.Length > n) return 1;
+            var length = n + (isTree ? 1 : 0);
+            if (key.Length == n) return length > n ? 1 : 0;
+            if (!isTree) return -1;
+            c = ((byte)'/').CompareTo(key[n]);
+            return c != 0 ? c : length.CompareTo(key.Length);
+        }
+
         public static bool SameModeAndId(byte[] a, RawEntry x, byte[] b, RawEntry y) =>
             x.Mode == y.Mode && a.AsSpan(x.IdStart, 20).SequenceEqual(b.AsSpan(y.IdStart, 20));
 
@@ -154,67 +168,109 @@ public static class TreeOps
     }
 
     /// <summary>
-    /// Binary search in git's order, where a folder sorts as "name/": look for the name as a
-    /// file, then as a folder. Big folders (thousands of entries) make a scan costly per path.
+    /// The entry named <paramref name="name"/> in a tree, found by scanning its raw body: no
+    /// entry of the folder is turned into an object but the one found, which for the trees a
+    /// replay keeps rewriting is far cheaper than parsing them.
     /// </summary>
-    private static TreeEntry? Find(IReadOnlyList<TreeEntry> entries, string name) =>
-        Search(entries, name) ?? Search(entries, name + "/");
-
-    private static TreeEntry? Search(IReadOnlyList<TreeEntry> entries, string key)
+    private static TreeEntry? FindRaw(ObjectStore store, Oid tree, string name)
     {
-        int lo = 0, hi = entries.Count - 1;
-        while (lo <= hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            var e = entries[mid];
-            var cmp = string.CompareOrdinal(e.IsTree ? e.Name + "/" : e.Name, key);
-            if (cmp == 0) return e;
-            if (cmp < 0) lo = mid + 1;
-            else hi = mid - 1;
-        }
+        var raw = store.ReadTreeBytes(tree);
+        Span<byte> wanted = name.Length <= 256 ? stackalloc byte[name.Length] : new byte[name.Length];
+        if (System.Text.Encoding.Latin1.GetBytes(name, wanted) != name.Length) return null;
+        var pos = 0;
+        while (RawEntry.Next(raw, ref pos, out var e))
+            if (raw.AsSpan(e.NameStart, e.NameLength).SequenceEqual(wanted)) return e.ToEntry(raw);
         return null;
     }
 
-    /// <summary>A folder being edited: only folders on changed paths are ever expanded.</summary>
+    /// <summary>
+    /// A folder being edited: only folders on changed paths are ever expanded, and a folder is
+    /// rewritten by splicing its few changed entries into its raw body: unchanged entries are
+    /// copied as bytes, so a big folder costs a copy, not a parse and a sort.
+    /// </summary>
     private sealed class Node(Oid? original)
     {
-        private Dictionary<string, TreeEntry>? _entries;
-        private readonly Dictionary<string, Node> _children = [];
-
-        private Dictionary<string, TreeEntry> Entries(ObjectStore store) =>
-            _entries ??= original is { } id ? store.ReadTree(id).ToDictionary(e => e.Name, StringComparer.Ordinal) : new(StringComparer.Ordinal);
+        private readonly Dictionary<string, TreeEntry?> _set = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Node> _children = new(StringComparer.Ordinal);
 
         public void Set(ObjectStore store, string[] parts, int depth, TreeEntry? leaf)
         {
-            var entries = Entries(store);
             var name = parts[depth];
             if (depth == parts.Length - 1)
             {
-                if (leaf is null) entries.Remove(name);
-                else entries[name] = leaf with { Name = name };
+                _set[name] = leaf is null ? null : leaf with { Name = name };
                 _children.Remove(name);
                 return;
             }
             if (!_children.TryGetValue(name, out var child))
             {
-                var existing = entries.GetValueOrDefault(name);
+                var existing = _set.TryGetValue(name, out var set) ? set : Existing(store, name);
                 if (existing is { IsTree: false })
                     throw new InvalidOperationException($"'{name}' is a file, not a folder");
                 child = new Node(existing?.Id);
                 _children[name] = child;
+                _set.Remove(name);
             }
             child.Set(store, parts, depth + 1, leaf);
         }
 
+        private TreeEntry? Existing(ObjectStore store, string name) =>
+            original is { } id ? FindRaw(store, id, name) : null;
+
         public Oid? Write(ObjectStore store)
         {
-            var entries = Entries(store);
+            var changes = new Dictionary<string, TreeEntry?>(_set, StringComparer.Ordinal);
             foreach (var (name, child) in _children)
-            {
-                if (child.Write(store) is { } id) entries[name] = new TreeEntry(name, EntryMode.Tree, id);
-                else entries.Remove(name);
-            }
-            return entries.Count == 0 ? null : store.WriteTree(entries.Values);
+                changes[name] = child.Write(store) is { } id ? new TreeEntry(name, EntryMode.Tree, id) : null;
+            if (changes.Count == 0) return original is { } same && same != ObjectStore.EmptyTree ? same : null;
+            var body = Splice(original is { } o ? store.ReadTreeBytes(o) : [], changes);
+            return body.Length == 0 ? null : store.WriteTreeBytes(body);
         }
+
+        /// <summary>The raw body with every named entry replaced, added or (null) removed, in git's order.</summary>
+        private static byte[] Splice(byte[] raw, Dictionary<string, TreeEntry?> changes)
+        {
+            var names = changes.Keys.Select(n => System.Text.Encoding.Latin1.GetBytes(n)).ToList();
+            var inserts = changes.Values.OfType<TreeEntry>()
+                .Select(e => (Key: System.Text.Encoding.Latin1.GetBytes(e.IsTree ? e.Name + "/" : e.Name), Entry: e))
+                .OrderBy(x => x.Key, ByteOrder.Instance).ToList();
+            var output = new MemoryStream(raw.Length + 64 * inserts.Count);
+            var (pos, next) = (0, 0);
+            while (pos < raw.Length)
+            {
+                var start = pos;
+                RawEntry.Next(raw, ref pos, out var e);
+                var name = raw.AsSpan(e.NameStart, e.NameLength);
+                if (Named(names, name)) continue;
+                while (next < inserts.Count && RawEntry.CompareKey(name, e.IsTree, inserts[next].Key) > 0) WriteEntry(output, inserts[next++].Entry);
+                output.Write(raw, start, pos - start);
+            }
+            while (next < inserts.Count) WriteEntry(output, inserts[next++].Entry);
+            return output.ToArray();
+        }
+
+        private static bool Named(List<byte[]> names, ReadOnlySpan<byte> name)
+        {
+            foreach (var n in names)
+                if (name.SequenceEqual(n)) return true;
+            return false;
+        }
+
+        private static void WriteEntry(MemoryStream output, TreeEntry e)
+        {
+            output.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToString(e.Mode, 8)));
+            output.WriteByte((byte)' ');
+            output.Write(System.Text.Encoding.Latin1.GetBytes(e.Name));
+            output.WriteByte(0);
+            output.Write(e.Id.ToBytes());
+        }
+    }
+
+    /// <summary>Byte-wise ordinal order of sort keys.</summary>
+    private sealed class ByteOrder : IComparer<byte[]>
+    {
+        public static readonly ByteOrder Instance = new();
+
+        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
     }
 }
