@@ -33,12 +33,14 @@ internal static class PackWriter
             BinaryPrimitives.WriteUInt32BigEndian(head[4..], 2);
             BinaryPrimitives.WriteUInt32BigEndian(head[8..], (uint)objects.Count);
             Emit(head);
-            foreach (var (id, type, body) in objects)
+            // Compressing is the costly part and independent per object: done on every core.
+            var records = new byte[objects.Count][];
+            Parallel.For(0, objects.Count, i => records[i] = EncodeRecord(objects[i].Type, objects[i].Body));
+            for (var i = 0; i < objects.Count; i++)
             {
                 var offset = file.Position;
-                var record = EncodeRecord(type, body);
-                entries.Add((id, Crc32.HashToUInt32(record), offset));
-                Emit(record);
+                entries.Add((objects[i].Id, Crc32.HashToUInt32(records[i]), offset));
+                Emit(records[i]);
             }
             packHash = sha.GetHashAndReset();
             file.Write(packHash);

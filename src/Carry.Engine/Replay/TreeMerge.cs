@@ -60,7 +60,8 @@ public sealed class TreeMerge(ObjectStore store, GitCli git)
             if (current == change.New) continue;
             if (current == change.Old)
             {
-                if (change.New is not null && TreeOps.HasFileOnParentPath(store, onto, change.Path))
+                // A path found by lookup has only folders above it; a missing one may sit under a file.
+                if (change.New is not null && current is null && TreeOps.HasFileOnParentPath(store, onto, change.Path))
                     return MergeWithGit(from, to, onto);
                 // A file added in a folder that is gone from the target may belong where the folder
                 // moved (git's directory-rename detection): git decides.
