@@ -115,16 +115,7 @@ internal static class RangeDiffCommand
                 w.WriteBoolean("renamed", e.Renamed);
                 w.WriteBoolean("moved", e.Moved);
                 if (e.Reason is { } r) w.WriteString("reason", r == DropReason.Landed ? "landed" : "deleted");
-                if (e.Evidence is { } ev)
-                {
-                    w.WriteStartObject("evidence");
-                    w.WriteString("how", LandingEvidence.KindName(ev.How));
-                    w.WriteNumber("similarity", ev.Similarity);
-                    w.WriteStartArray("upstream");
-                    foreach (var u in ev.Upstream) w.WriteStringValue(u.Hex);
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                }
+                if (e.Evidence is { } ev) Shared.WriteEvidence(w, "evidence", ev);
                 w.WriteStartArray("notes");
                 foreach (var n in e.Notes) w.WriteStringValue(n);
                 w.WriteEndArray();

@@ -121,19 +121,8 @@ internal static class SeriesCommand
         if (p.Status.Url is { } url) w.WriteString("url", url);
         if (p.Status.Sent is { } sent) w.WriteString("sent", sent.Hex);
         if (p.Status.Reason is { } reason) w.WriteString("reason", reason);
-        if (p.Status.Evidence is { } evidence) WriteEvidence(w, "evidence", evidence);
+        if (p.Status.Evidence is { } evidence) Shared.WriteEvidence(w, "evidence", evidence);
         w.WriteEndObject();
-        if (p.Probable is { } probable) WriteEvidence(w, "probable", probable);
-    }
-
-    private static void WriteEvidence(Utf8JsonWriter w, string name, LandingEvidence e)
-    {
-        w.WriteStartObject(name);
-        w.WriteString("how", LandingEvidence.KindName(e.How));
-        w.WriteNumber("similarity", e.Similarity);
-        w.WriteStartArray("upstream");
-        foreach (var u in e.Upstream) w.WriteStringValue(u.Hex);
-        w.WriteEndArray();
-        w.WriteEndObject();
+        if (p.Probable is { } probable) Shared.WriteEvidence(w, "probable", probable);
     }
 }

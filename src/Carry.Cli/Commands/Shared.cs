@@ -50,4 +50,16 @@ internal static class Shared
 
     /// <summary>The --json flag.</summary>
     public static Option<bool> JsonOption() => new("--json") { Description = "Print machine-readable JSON." };
+
+    /// <summary>Landing evidence as a JSON object: how it was recognised, similarity, upstream commits.</summary>
+    public static void WriteEvidence(System.Text.Json.Utf8JsonWriter w, string name, Model.LandingEvidence e)
+    {
+        w.WriteStartObject(name);
+        w.WriteString("how", Model.LandingEvidence.KindName(e.How));
+        w.WriteNumber("similarity", e.Similarity);
+        w.WriteStartArray("upstream");
+        foreach (var u in e.Upstream) w.WriteStringValue(u.Hex);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
 }

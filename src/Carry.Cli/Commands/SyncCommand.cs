@@ -154,16 +154,7 @@ internal static class SyncCommand
                 w.WriteString("id", e.Id);
                 w.WriteString("outcome", SyncEntry.OutcomeName(e.Outcome));
                 w.WriteBoolean("applied", e.Applied && e.Outcome is not (SyncOutcome.Landed or SyncOutcome.Conflicted or SyncOutcome.Skipped));
-                if (e.Evidence is { } ev)
-                {
-                    w.WriteStartObject("evidence");
-                    w.WriteString("how", LandingEvidence.KindName(ev.How));
-                    w.WriteNumber("similarity", ev.Similarity);
-                    w.WriteStartArray("upstream");
-                    foreach (var u in ev.Upstream) w.WriteStringValue(u.Hex);
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                }
+                if (e.Evidence is { } ev) Shared.WriteEvidence(w, "evidence", ev);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

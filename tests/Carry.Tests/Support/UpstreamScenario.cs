@@ -58,6 +58,35 @@ public sealed class UpstreamScenario : IDisposable
         return Maintainer.Git("rev-parse", "HEAD");
     }
 
+    /// <summary>What the fork's patch 'clash' and upstream each make of line 50 of shared.txt.</summary>
+    public const string ForkLine50 = "line 50, as the fork wants it", UpstreamLine50 = "line 50, as upstream rewrote it";
+
+    /// <summary>
+    /// Patches 'below', 'clash' and 'above', with upstream having rewritten the line 'clash'
+    /// changes: a sync stops at 'clash'.
+    /// </summary>
+    public static UpstreamScenario Conflicting()
+    {
+        var s = new UpstreamScenario();
+        s.AddPatch("below", r => r.Write("below.txt", "applies cleanly\n"));
+        s.AddPatch("clash", r => EditLines(r, "shared.txt", (50, ForkLine50)));
+        s.AddPatch("above", r => r.Write("above.txt", "also applies cleanly\n"));
+        s.Upstream("Upstream rewrites line 50", r => EditLines(r, "shared.txt", (50, UpstreamLine50)));
+        return s;
+    }
+
+    /// <summary>Replaces the conflict block in shared.txt with <paramref name="resolution"/> and stages it.</summary>
+    public static void Resolve(TempRepo fork, string resolution)
+    {
+        var lines = fork.Read("shared.txt").Split('\n').ToList();
+        var start = lines.IndexOf("<<<<<<< upstream");
+        var end = lines.IndexOf(">>>>>>> clash");
+        lines.RemoveRange(start, end - start + 1);
+        lines.Insert(start, resolution);
+        File.WriteAllText(Path.Combine(fork.Dir, "shared.txt"), string.Join('\n', lines));
+        fork.Git("add", "shared.txt");
+    }
+
     /// <summary>Changes lines of a file in some repository's working tree (1-based line numbers).</summary>
     public static void EditLines(TempRepo repo, string file, params (int Line, string Text)[] edits)
     {

@@ -10,20 +10,11 @@ namespace Carry.Tests.Sync;
 /// </summary>
 public sealed class SyncConflictTests
 {
-    private const string Ours = "line 50, as the fork wants it";
-    private const string Theirs = "line 50, as upstream rewrote it";
+    private const string Ours = UpstreamScenario.ForkLine50;
+    private const string Theirs = UpstreamScenario.UpstreamLine50;
     private const string Resolved = "line 50, as both agreed after the conflict";
 
-    /// <summary>Patches below, at and above a conflict with upstream; returns the scenario with upstream moved.</summary>
-    private static UpstreamScenario Conflicting()
-    {
-        var s = new UpstreamScenario();
-        s.AddPatch("below", r => r.Write("below.txt", "applies cleanly\n"));
-        s.AddPatch("clash", r => UpstreamScenario.EditLines(r, "shared.txt", (50, Ours)));
-        s.AddPatch("above", r => r.Write("above.txt", "also applies cleanly\n"));
-        s.Upstream("Upstream rewrites line 50", r => UpstreamScenario.EditLines(r, "shared.txt", (50, Theirs)));
-        return s;
-    }
+    private static UpstreamScenario Conflicting() => UpstreamScenario.Conflicting();
 
     private static JsonElement SyncStops(TempRepo fork, params string[] args)
     {
@@ -45,16 +36,7 @@ public sealed class SyncConflictTests
         Assert.Contains("a sync is in progress", other.Err);
     }
 
-    private static void Resolve(TempRepo fork)
-    {
-        var lines = fork.Read("shared.txt").Split('\n').ToList();
-        var start = lines.IndexOf("<<<<<<< upstream");
-        var end = lines.IndexOf(">>>>>>> clash");
-        lines.RemoveRange(start, end - start + 1);
-        lines.Insert(start, Resolved);
-        File.WriteAllText(Path.Combine(fork.Dir, "shared.txt"), string.Join('\n', lines));
-        fork.Git("add", "shared.txt");
-    }
+    private static void Resolve(TempRepo fork) => UpstreamScenario.Resolve(fork, Resolved);
 
     private static List<string> Applied(TempRepo fork) =>
         [.. JsonDocument.Parse(fork.CarryOk("series", "--json").Out).RootElement.GetProperty("patches").EnumerateArray()

@@ -5,15 +5,11 @@ namespace Carry.Tests.Sync;
 /// <summary>A sync killed at any point leaves a state that --continue, --skip or --abort finishes.</summary>
 public sealed class SyncCrashTests
 {
-    private const string Theirs = "line 50, as upstream rewrote it";
+    private const string Theirs = UpstreamScenario.UpstreamLine50;
 
     private static UpstreamScenario Conflicting()
     {
-        var s = new UpstreamScenario();
-        s.AddPatch("below", r => r.Write("below.txt", "applies cleanly\n"));
-        s.AddPatch("clash", r => UpstreamScenario.EditLines(r, "shared.txt", (50, "line 50, as the fork wants it")));
-        s.AddPatch("above", r => r.Write("above.txt", "also applies cleanly\n"));
-        s.Upstream("Upstream rewrites line 50", r => UpstreamScenario.EditLines(r, "shared.txt", (50, Theirs)));
+        var s = UpstreamScenario.Conflicting();
         s.Fork.Git("fetch", "-q");
         return s;
     }
@@ -25,16 +21,7 @@ public sealed class SyncCrashTests
         Assert.Equal(0, TempRepo.RunGit(repo.Dir, "fsck", "--no-progress").Exit);
     }
 
-    private static void ResolveByHand(TempRepo fork)
-    {
-        var lines = fork.Read("shared.txt").Split('\n').ToList();
-        var start = lines.IndexOf("<<<<<<< upstream");
-        var end = lines.IndexOf(">>>>>>> clash");
-        lines.RemoveRange(start, end - start + 1);
-        lines.Insert(start, "line 50, resolved after a crash");
-        File.WriteAllText(Path.Combine(fork.Dir, "shared.txt"), string.Join('\n', lines));
-        fork.Git("add", "shared.txt");
-    }
+    private static void ResolveByHand(TempRepo fork) => UpstreamScenario.Resolve(fork, "line 50, resolved after a crash");
 
     [Theory]
     [InlineData("before-worktree", "continue")]
