@@ -75,6 +75,8 @@ log()  { printf '[%s] %s\n' "$(date +%T)" "$*" | tee -a "$LOG" >&2; }
 warn() { log "WARNING: $*"; }
 die()  { log "ERROR: $*"; exit 1; }
 
+# shellcheck source=common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 need() { command -v "$1" >/dev/null || die "'$1' is required (apt-get install -y $2)"; }
 need git git; need hyperfine hyperfine; need rsync rsync; need patch patch; need python3 python3
 
@@ -87,33 +89,6 @@ need git git; need hyperfine hyperfine; need rsync rsync; need patch patch; need
 #   snap-carry/  copy of git/ after 'carry init --base BASE'              (rebuilt every run)
 #   work-TOOL/   the copy the measurements run in, restored from snap-TOOL before every run
 # ---------------------------------------------------------------------------------------------
-
-git_tune() {  # same repo settings for every git-based tool: no auto gc/maintenance mid-benchmark
-  git -C "$1" config user.name "$GIT_AUTHOR_NAME"
-  git -C "$1" config user.email "$GIT_AUTHOR_EMAIL"
-  git -C "$1" config gc.auto 0
-  git -C "$1" config maintenance.auto false
-  git -C "$1" config core.autocrlf false
-}
-
-# One commit per quilt patch, applied the way quilt applies it (GNU patch -pN -f, fuzz allowed),
-# so the branch's trees are exactly quilt's. Subject = patch path without extension.
-commit_quilt_series() {  # repo patchdir
-  local repo=$1 pdir=$2 line name args p n=0
-  while IFS= read -r line; do
-    line=${line%%#*}
-    read -r name args <<<"$line" || true
-    [[ -z ${name:-} ]] && continue
-    p=1
-    [[ ${args:-} =~ -p([0-9]+) ]] && p=${BASH_REMATCH[1]}
-    patch -d "$repo" -p"$p" -f -s --no-backup-if-mismatch <"$pdir/$name" >/dev/null \
-      || die "patch -p$p failed for $name"
-    git -C "$repo" add -A -f
-    git -C "$repo" commit -q --allow-empty -m "${name%.*}" -m "Debian patch debian/patches/$name"
-    n=$((n + 1))
-  done <"$pdir/series"
-  log "  committed $n patches"
-}
 
 prep_glibc_git() {
   local d=$DATA/glibc
@@ -271,34 +246,6 @@ tool_ok() {
     stg)   command -v stg >/dev/null && stg --version >/dev/null 2>&1 ;;
     quilt) command -v quilt >/dev/null ;;
     carry) [[ -n ${CARRY:-} && -x $CARRY ]] ;;
-  esac
-}
-
-resolve_carry() {
-  if [[ -n ${CARRY:-} ]]; then
-    [[ -x $CARRY ]] || { warn "CARRY=$CARRY is not executable; skipping carry"; CARRY=; }
-    return 0
-  fi
-  if [[ ${CARRY_BUILD:-1} == 0 ]]; then warn "CARRY not set and CARRY_BUILD=0; skipping carry"; return 0; fi
-  if ! command -v dotnet >/dev/null; then warn "dotnet not found; skipping carry"; return 0; fi
-  log "carry: dotnet publish src/Carry.Cli -c Release (JIT) -> bench/data/carry-bin"
-  # --artifacts-path keeps obj/ and bin/ out of src/, so a concurrent build there is not disturbed.
-  if (cd "$ROOT" && dotnet publish src/Carry.Cli -c Release -o "$DATA/carry-bin" \
-        --artifacts-path "$DATA/carry-build" -nologo -v q) >>"$LOG" 2>&1 && [[ -x $DATA/carry-bin/carry ]]; then
-    CARRY=$DATA/carry-bin/carry
-  else
-    warn "carry build failed (see $LOG); skipping carry"; CARRY=
-  fi
-}
-
-tool_version() {
-  case $1 in
-    stg)   stg --version 2>/dev/null | head -n 1 ;;
-    quilt) echo "quilt $(quilt --version 2>/dev/null)" ;;
-    carry)
-      local kind=NativeAOT
-      [[ -f $(dirname "$CARRY")/carry.dll ]] && kind=JIT
-      echo "carry $("$CARRY" --version 2>/dev/null | head -n 1) ($kind, $CARRY)" ;;
   esac
 }
 

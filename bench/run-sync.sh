@@ -77,47 +77,20 @@ loud() {  # a problem nobody may miss in the output
   { echo "$bar"; echo "!!! $*"; echo "$bar"; } | tee -a "$LOG" >&2
 }
 
+# shellcheck source=common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 need() { command -v "$1" >/dev/null || die "'$1' is required (apt-get install -y $2)"; }
 need git git; need hyperfine hyperfine; need rsync rsync; need patch patch; need python3 python3
 
 # ---------------------------------------------------------------------------------------------
 # Tools
 # ---------------------------------------------------------------------------------------------
-resolve_carry() {
-  if [[ -n ${CARRY:-} ]]; then
-    [[ -x $CARRY ]] || { warn "CARRY=$CARRY is not executable; skipping carry"; CARRY=; }
-    return 0
-  fi
-  if [[ -x $DATA/carry-aot/carry ]]; then CARRY=$DATA/carry-aot/carry; return 0; fi
-  if [[ ${CARRY_BUILD:-1} == 0 ]]; then warn "CARRY not set and CARRY_BUILD=0; skipping carry"; return 0; fi
-  if ! command -v dotnet >/dev/null; then warn "dotnet not found; skipping carry"; return 0; fi
-  log "carry: dotnet publish src/Carry.Cli -c Release (JIT) -> bench/data/carry-bin"
-  # --artifacts-path keeps obj/ and bin/ out of src/, so a concurrent build there is not disturbed.
-  if (cd "$ROOT" && dotnet publish src/Carry.Cli -c Release -o "$DATA/carry-bin" \
-        --artifacts-path "$DATA/carry-build" -nologo -v q) >>"$LOG" 2>&1 && [[ -x $DATA/carry-bin/carry ]]; then
-    CARRY=$DATA/carry-bin/carry
-  else
-    warn "carry build failed (see $LOG); skipping carry"; CARRY=
-  fi
-}
-
 # Carry is usable here only if this build has 'sync --onto'.
 carry_has_sync() {
   local help
   help=$("$CARRY" sync --help 2>&1) || return 1
   # an unknown command prints the root help (exit code 0): look for sync's own usage line
   grep -q 'carry sync' <<<"$help" && grep -q -- '--onto' <<<"$help"
-}
-
-tool_version() {
-  case $1 in
-    git)   git --version ;;
-    stg)   stg --version 2>/dev/null | head -n 1 ;;
-    carry)
-      local kind=NativeAOT
-      [[ -f $(dirname "$CARRY")/carry.dll ]] && kind=JIT
-      echo "carry $("$CARRY" --version 2>/dev/null | head -n 1) ($kind, $CARRY)" ;;
-  esac
 }
 
 tool_cmd() {

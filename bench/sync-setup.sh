@@ -50,36 +50,10 @@ export GIT_AUTHOR_DATE="2024-01-01T00:00:00Z" GIT_COMMITTER_DATE="2024-01-01T00:
 export NO_COLOR=1 GIT_PAGER=cat PAGER=cat LC_ALL=C.UTF-8
 
 log()  { printf '[%s] sync-setup %s: %s\n' "$(date +%T)" "$corpus" "$*" >&2; }
+warn() { log "WARNING: $*"; }
 die()  { log "ERROR: $*"; exit 1; }
-
-git_tune() {  # no auto gc/maintenance mid-benchmark, no user config leaking into the results
-  git -C "$1" config user.name "$GIT_AUTHOR_NAME"
-  git -C "$1" config user.email "$GIT_AUTHOR_EMAIL"
-  git -C "$1" config gc.auto 0
-  git -C "$1" config maintenance.auto false
-  git -C "$1" config core.autocrlf false
-  git -C "$1" config rebase.autoStash false
-  git -C "$1" config rebase.updateRefs false
-}
-
-# One commit per quilt patch, applied as quilt applies it (GNU patch -pN -f, fuzz allowed): the
-# same import as run-stack.sh (git am / git apply refuse git-updates.diff's data-less binary stanza).
-commit_quilt_series() {  # repo patchdir
-  local repo=$1 pdir=$2 line name args p n=0
-  while IFS= read -r line; do
-    line=${line%%#*}
-    read -r name args <<<"$line" || true
-    [[ -z ${name:-} ]] && continue
-    p=1
-    [[ ${args:-} =~ -p([0-9]+) ]] && p=${BASH_REMATCH[1]}
-    patch -d "$repo" -p"$p" -f -s --no-backup-if-mismatch <"$pdir/$name" >/dev/null \
-      || die "patch -p$p failed for $name"
-    git -C "$repo" add -A -f
-    git -C "$repo" commit -q --allow-empty -m "${name%.*}" -m "Debian patch debian/patches/$name"
-    n=$((n + 1))
-  done <"$pdir/series"
-  log "committed $n patches"
-}
+# shellcheck source=common.sh
+. "$BENCH/common.sh"
 
 D=$DATA/sync/$corpus
 mkdir -p "$D"
