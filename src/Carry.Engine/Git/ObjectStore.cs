@@ -44,7 +44,7 @@ public sealed unsafe class ObjectStore : IDisposable
     }
 
     /// <summary>
-    /// A tree's raw body (cached): what <see cref="TreeOps.Diff"/> walks, so that entries equal on
+    /// A tree's raw body (cached): what <see cref="TreeOps.Diff(ObjectStore, Oid, Oid)"/> walks, so that entries equal on
     /// both sides are compared as bytes and never turned into objects.
     /// </summary>
     public byte[] ReadTreeBytes(Oid id)

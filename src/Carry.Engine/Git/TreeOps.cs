@@ -4,6 +4,34 @@ namespace Carry.Git;
 public sealed record PathChange(string Path, TreeEntry? Old, TreeEntry? New);
 
 /// <summary>
+/// A set of raw paths a diff is limited to: the paths themselves and every folder above them
+/// (as "folder/"), so a walk can tell without reading a folder whether anything wanted is inside.
+/// </summary>
+public sealed class PathFilter
+{
+    private readonly HashSet<string> _wanted = new(StringComparer.Ordinal);
+
+    /// <summary>A filter for <paramref name="paths"/>.</summary>
+    public PathFilter(IEnumerable<string> paths)
+    {
+        foreach (var path in paths)
+        {
+            _wanted.Add(path);
+            for (var slash = path.IndexOf('/'); slash >= 0; slash = path.IndexOf('/', slash + 1)) _wanted.Add(path[..(slash + 1)]);
+        }
+    }
+
+    /// <summary>True when nothing is wanted.</summary>
+    public bool IsEmpty => _wanted.Count == 0;
+
+    /// <summary>True for a wanted path, or (ending in '/') a folder holding one.</summary>
+    public bool Contains(string path) => _wanted.Contains(path);
+
+    internal bool Wants(string prefix, byte[] body, TreeOps.RawEntry entry) =>
+        Contains(prefix + System.Text.Encoding.Latin1.GetString(body, entry.NameStart, entry.NameLength) + (entry.IsTree ? "/" : ""));
+}
+
+/// <summary>
 /// Path-level operations on trees held by an <see cref="ObjectStore"/>. Everything works
 /// on raw paths and touches only the sub-trees on changed paths: equal sub-tree ids are
 /// skipped without being read, which is what makes a patch cost O(its size), not O(repo).
@@ -42,10 +70,16 @@ public static class TreeOps
     }
 
     /// <summary>The leaf changes from tree <paramref name="a"/> to tree <paramref name="b"/>.</summary>
-    public static List<PathChange> Diff(ObjectStore store, Oid a, Oid b)
+    public static List<PathChange> Diff(ObjectStore store, Oid a, Oid b) => Diff(store, a, b, null);
+
+    /// <summary>
+    /// As <see cref="Diff(ObjectStore, Oid, Oid)"/>, but only at the paths of <paramref name="only"/>
+    /// (see <see cref="PathFilter"/>): folders off those paths are not even read.
+    /// </summary>
+    public static List<PathChange> Diff(ObjectStore store, Oid a, Oid b, PathFilter? only)
     {
         var changes = new List<PathChange>();
-        DiffInto(store, a, b, "", changes);
+        DiffInto(store, a, b, "", changes, only);
         return changes;
     }
 
@@ -54,7 +88,7 @@ public static class TreeOps
     /// (the vast majority in a big folder) are compared as bytes and skipped without allocating;
     /// only differing entries become objects. A diff then costs what changed, not the folder size.
     /// </summary>
-    private static void DiffInto(ObjectStore store, Oid? a, Oid? b, string prefix, List<PathChange> changes)
+    private static void DiffInto(ObjectStore store, Oid? a, Oid? b, string prefix, List<PathChange> changes, PathFilter? only = null)
     {
         if (a == b) return;
         var left = a is { } x ? store.ReadTreeBytes(x) : [];
@@ -68,21 +102,21 @@ public static class TreeOps
             var cmp = !haveL ? 1 : !haveR ? -1 : RawEntry.Compare(left, l, right, r);
             if (cmp < 0)
             {
-                Leaves(store, l.ToEntry(left), prefix, changes, removed: true);
+                if (only is null || only.Wants(prefix, left, l)) Leaves(store, l.ToEntry(left), prefix, changes, removed: true, only);
                 haveL = RawEntry.Next(left, ref i, out l);
             }
             else if (cmp > 0)
             {
-                Leaves(store, r.ToEntry(right), prefix, changes, removed: false);
+                if (only is null || only.Wants(prefix, right, r)) Leaves(store, r.ToEntry(right), prefix, changes, removed: false, only);
                 haveR = RawEntry.Next(right, ref j, out r);
             }
             else
             {
-                if (!RawEntry.SameModeAndId(left, l, right, r))
+                if (!RawEntry.SameModeAndId(left, l, right, r) && (only is null || only.Wants(prefix, left, l) || only.Wants(prefix, right, r)))
                 {
                     var (le, re) = (l.ToEntry(left), r.ToEntry(right));
                     var path = prefix + le.Name;
-                    if (le.IsTree && re.IsTree) DiffInto(store, le.Id, re.Id, path + "/", changes);
+                    if (le.IsTree && re.IsTree) DiffInto(store, le.Id, re.Id, path + "/", changes, only);
                     else if (le.IsTree) { Leaves(store, le, prefix, changes, removed: true); changes.Add(new(path, null, re)); }
                     else if (re.IsTree) { changes.Add(new(path, le, null)); Leaves(store, re, prefix, changes, removed: false); }
                     else changes.Add(new(path, le, re));
@@ -94,7 +128,7 @@ public static class TreeOps
     }
 
     /// <summary>Where one entry sits in a raw tree body: mode, name bytes and the 20-byte id.</summary>
-    private readonly record struct RawEntry(int Mode, int NameStart, int NameLength, int IdStart)
+    internal readonly record struct RawEntry(int Mode, int NameStart, int NameLength, int IdStart)
     {
         public bool IsTree => Mode == EntryMode.Tree;
 
@@ -144,15 +178,16 @@ public static class TreeOps
             new(System.Text.Encoding.Latin1.GetString(body, NameStart, NameLength), Mode, Oid.FromBytes(body.AsSpan(IdStart, 20)));
     }
 
-    private static void Leaves(ObjectStore store, TreeEntry entry, string prefix, List<PathChange> changes, bool removed)
+    private static void Leaves(ObjectStore store, TreeEntry entry, string prefix, List<PathChange> changes, bool removed, PathFilter? only = null)
     {
         var path = prefix + entry.Name;
         if (!entry.IsTree)
         {
-            changes.Add(removed ? new(path, entry, null) : new(path, null, entry));
+            if (only is null || only.Contains(path)) changes.Add(removed ? new(path, entry, null) : new(path, null, entry));
             return;
         }
-        foreach (var child in store.ReadTree(entry.Id)) Leaves(store, child, path + "/", changes, removed);
+        if (only is not null && !only.Contains(path + "/")) return;
+        foreach (var child in store.ReadTree(entry.Id)) Leaves(store, child, path + "/", changes, removed, only);
     }
 
     /// <summary>

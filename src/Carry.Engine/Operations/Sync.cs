@@ -60,8 +60,7 @@ public static class Sync
         if (newBase == state.Base && ontoRef == state.BaseRef && kitFrom is null)
             return new SyncResult(null, [], null, ontoRef, state.Base, newBase);
 
-        var upstream = UpstreamLog.Read(repo, state.Base, newBase);
-        var detector = Detector(session, upstream, [.. applied, .. unapplied]);
+        var detector = Detector(session, state.Base, newBase, [.. applied, .. unapplied]);
         var run = new SyncRun(session, detector, details.Resolutions) { Progress = options.Progress, Cancellation = options.Cancellation };
         var rest = run.Run(newBase, applied);
         var kept = new List<Patch>();
@@ -224,30 +223,26 @@ public static class Sync
         Patch stopped, IProgress<(int, int, string)>? progress)
     {
         var objects = session.Repo.Objects;
-        var upstream = UpstreamLog.Read(session.Repo, OldBase(session, sync), state.Base);
-        var run = new SyncRun(session, Detector(session, upstream, [stopped, .. Todo(state, sync)]), state.Details.Resolutions) { Progress = progress };
+        var run = new SyncRun(session, Detector(session, OldBase(session, sync), state.Base, [stopped, .. Todo(state, sync)]), state.Details.Resolutions) { Progress = progress };
         var commit = objects.ReadCommit(stopped.Commit);
         var from = commit.Parent is { } p ? objects.ReadCommit(p).Tree : ObjectStore.EmptyTree;
         var merge = new Replay.TreeMerge(objects, session.Repo.Git).Apply(from, commit.Tree, objects.ReadCommit(state.Head).Tree);
         return (run, run.ConflictFiles(from, commit.Tree, objects.ReadCommit(state.Head).Tree, merge.ConflictedPaths));
     }
 
-    private static LandingDetector Detector(StackSession session, UpstreamLog upstream, IEnumerable<Patch> patches)
+    /// <summary>Each patch's diff (read on every core: most of a big sync's reading), then what upstream did on those paths.</summary>
+    private static LandingDetector Detector(StackSession session, Oid oldBase, Oid newBase, List<Patch> patches)
     {
         var objects = session.Repo.Objects;
-        var list = patches.ToList();
-        var changes = new IReadOnlyList<PathChange>[list.Count];
-        if (upstream.Commits.Count > 0)
+        var changes = new IReadOnlyList<PathChange>[patches.Count];
+        Parallel.For(0, patches.Count, i =>
         {
-            // Reading each patch's trees is most of a big sync's work, and independent per patch.
-            Parallel.For(0, list.Count, i =>
-            {
-                var c = objects.ReadCommit(list[i].Commit);
-                var from = c.Parent is { } parent ? objects.ReadCommit(parent).Tree : ObjectStore.EmptyTree;
-                changes[i] = TreeOps.Diff(objects, from, c.Tree);
-            });
-        }
-        return new LandingDetector(session.Repo, upstream, upstream.Commits.Count > 0 ? [.. list.Select((p, i) => (p, changes[i]))] : []);
+            var c = objects.ReadCommit(patches[i].Commit);
+            var from = c.Parent is { } parent ? objects.ReadCommit(parent).Tree : ObjectStore.EmptyTree;
+            changes[i] = TreeOps.Diff(objects, from, c.Tree);
+        });
+        var upstream = UpstreamLog.Read(session.Repo, oldBase, newBase, changes.SelectMany(c => c.Select(x => x.Path)));
+        return new LandingDetector(session.Repo, upstream, [.. patches.Select((p, i) => (p, changes[i]))]);
     }
 
     private static Patch Landed(Patch p, LandingEvidence evidence, List<SyncEntry> report)

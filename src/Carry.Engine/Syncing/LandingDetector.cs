@@ -62,7 +62,7 @@ internal sealed class LandingDetector
         string.Join('\0', changes.Select(c => c.Path).Order(StringComparer.Ordinal));
 
     /// <summary>Files upstream moved unchanged (old path → new path), for the replay to follow.</summary>
-    public IReadOnlyDictionary<string, string> Renames => _renames ??= _upstream.ExactRenames(_objects);
+    public IReadOnlyDictionary<string, string> Renames => _renames ??= _upstream.ExactRenames();
     private Dictionary<string, string>? _renames;
 
     /// <summary>What the patch changes (against its parent), computed once per commit.</summary>

@@ -5,7 +5,7 @@ namespace Carry.Syncing;
 
 /// <summary>One upstream commit between the old base and the new one.</summary>
 /// <param name="Id">The commit.</param>
-/// <param name="Changes">What it changed against its first parent (empty for merges, which are not attributed).</param>
+/// <param name="Changes">What it changed against its first parent, on the paths the patches change (empty for merges, which are not attributed).</param>
 /// <param name="CarryIds">The <c>Carry-Id:</c> trailers in its message.</param>
 internal sealed record UpstreamCommit(Oid Id, IReadOnlyList<PathChange> Changes, IReadOnlyList<string> CarryIds);
 
@@ -23,11 +23,12 @@ internal sealed partial class UpstreamLog
     public IReadOnlyList<UpstreamCommit> Commits { get; }
 
     private readonly Oid _oldTree, _newTree;
+    private readonly IReadOnlyList<PathChange> _between;
 
-    private UpstreamLog(List<UpstreamCommit> commits, Oid oldTree, Oid newTree)
+    private UpstreamLog(List<UpstreamCommit> commits, Oid oldTree, Oid newTree, IReadOnlyList<PathChange> between)
     {
         Commits = commits;
-        (_oldTree, _newTree) = (oldTree, newTree);
+        (_oldTree, _newTree, _between) = (oldTree, newTree, between);
         foreach (var c in commits)
         {
             foreach (var change in c.Changes)
@@ -43,13 +44,21 @@ internal sealed partial class UpstreamLog
         }
     }
 
-    /// <summary>Reads the commits reachable from <paramref name="newBase"/> and not from <paramref name="oldBase"/>.</summary>
-    public static UpstreamLog Read(CarryRepository repo, Oid oldBase, Oid newBase)
+    /// <summary>
+    /// Reads the commits reachable from <paramref name="newBase"/> and not from
+    /// <paramref name="oldBase"/>. Their changes are only looked at on <paramref name="patchPaths"/>
+    /// (the paths the patches change) that upstream changed at all: the rest of upstream's work
+    /// cannot be evidence about a patch, and skipping it keeps a big release cheap to scan.
+    /// </summary>
+    public static UpstreamLog Read(CarryRepository repo, Oid oldBase, Oid newBase, IEnumerable<string> patchPaths)
     {
         var commits = new List<UpstreamCommit>();
         var objects = repo.Objects;
         var (oldTree, newTree) = (objects.ReadCommit(oldBase).Tree, objects.ReadCommit(newBase).Tree);
-        if (oldBase == newBase) return new UpstreamLog(commits, oldTree, newTree);
+        if (oldBase == newBase) return new UpstreamLog(commits, oldTree, newTree, []);
+        var between = TreeOps.Diff(objects, oldTree, newTree);
+        var changed = between.Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
+        var only = new PathFilter(patchPaths.Where(changed.Contains));
         var lines = repo.Git.Check(["rev-list", "--reverse", "--parents", newBase.Hex, "^" + oldBase.Hex])
             .Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var read = new UpstreamCommit[lines.Length];
@@ -58,16 +67,16 @@ internal sealed partial class UpstreamLog
         {
             var ids = lines[i].Split(' ');
             var commit = objects.ReadCommit(new Oid(ids[0]));
-            IReadOnlyList<PathChange> changes = ids.Length switch
+            IReadOnlyList<PathChange> changes = only.IsEmpty ? [] : ids.Length switch
             {
-                1 => TreeOps.Diff(objects, ObjectStore.EmptyTree, commit.Tree),
-                2 => TreeOps.Diff(objects, objects.ReadCommit(new Oid(ids[1])).Tree, commit.Tree),
+                1 => TreeOps.Diff(objects, ObjectStore.EmptyTree, commit.Tree, only),
+                2 => TreeOps.Diff(objects, objects.ReadCommit(new Oid(ids[1])).Tree, commit.Tree, only),
                 _ => [],
             };
             read[i] = new UpstreamCommit(new Oid(ids[0]), changes, CarryIdTrailers(commit.Message));
         });
         commits.AddRange(read);
-        return new UpstreamLog(commits, oldTree, newTree);
+        return new UpstreamLog(commits, oldTree, newTree, between);
     }
 
     /// <summary>Upstream commits that carry <paramref name="patchId"/> in a <c>Carry-Id:</c> trailer.</summary>
@@ -87,11 +96,11 @@ internal sealed partial class UpstreamLog
     /// deleted file and an added file with the same content, that content being deleted and added
     /// nowhere else (git's exact rename detection; an ambiguous pair is left to git itself).
     /// </summary>
-    public Dictionary<string, string> ExactRenames(ObjectStore objects)
+    public Dictionary<string, string> ExactRenames()
     {
         var renames = new Dictionary<string, string>(StringComparer.Ordinal);
         if (_oldTree == _newTree) return renames;
-        var changes = TreeOps.Diff(objects, _oldTree, _newTree);
+        var changes = _between;
         var deleted = changes.Where(c => c.Old is { IsTree: false } && c.New is null).GroupBy(c => c.Old!.Id).Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single().Path);
         foreach (var group in changes.Where(c => c.Old is null && c.New is { IsTree: false }).GroupBy(c => c.New!.Id))
             if (group.Count() == 1 && deleted.TryGetValue(group.Key, out var from)) renames[from] = group.Single().Path;
