@@ -13,6 +13,8 @@ public static class CarryApp
         context.CommandLine = string.Join(' ', args.Select(Quote));
         var root = new RootCommand("Carry a series of patches on top of a project you do not own.");
         foreach (var command in Commands(context)) root.Subcommands.Add(command);
+        if (args is [] or ["--help" or "-h" or "-?"])
+            return Overview(root, context.Out);
         try
         {
             // No response files: '@~2' names a state of the stack (carry range-diff), not a file of arguments.
@@ -62,6 +64,33 @@ public static class CarryApp
         VersionCommand.Build(c), VersionsCommand.Build(c), RangeDiffCommand.Build(c),
         ShareCommand.Build(c), ReportCommand.Build(c),
     ];
+
+    /// <summary>
+    /// The root help, one line a command (the first of its description): with some forty commands,
+    /// each one's full text belongs to 'carry COMMAND --help', as in git.
+    /// </summary>
+    private static int Overview(RootCommand root, TextWriter output)
+    {
+        output.WriteLine("usage: carry <command> [<args>]   (also: git carry <command>)");
+        output.WriteLine();
+        output.WriteLine(root.Description);
+        output.WriteLine();
+        output.WriteLine("Commands:");
+        var width = root.Subcommands.Max(c => c.Name.Length);
+        foreach (var command in root.Subcommands)
+            output.WriteLine($"  {command.Name.PadRight(width)}  {FirstSentence(command.Description ?? "")}");
+        output.WriteLine();
+        output.WriteLine("'carry <command> --help' tells more about a command; 'carry demo' tours them on a sample project.");
+        return 0;
+    }
+
+    private static string FirstSentence(string text)
+    {
+        text = text.Replace('\n', ' ');
+        var end = text.IndexOfAny(['.', ':']);
+        while (end >= 0 && end + 1 < text.Length && text[end + 1] != ' ') end = text.IndexOfAny(['.', ':'], end + 1);
+        return end < 0 ? text : text[..end] + (text[end] == '.' ? "." : "");
+    }
 
     private static string Quote(string arg) =>
         arg.Length > 0 && arg.All(ch => char.IsLetterOrDigit(ch) || "-_./=+:@,".Contains(ch)) ? arg : $"'{arg.Replace("'", "'\\''")}'";
