@@ -41,7 +41,7 @@ public sealed record SyncOptions(string? Onto = null, bool Fetch = false, string
 /// this patch" (see <see cref="SyncProgress"/>), so continue, skip and abort work from any later
 /// run, crash or not.
 /// </summary>
-public static class Sync
+public static partial class Sync
 {
     /// <summary>Starts a sync.</summary>
     public static SyncResult Start(StackSession session, SyncOptions options, string command)
@@ -89,85 +89,6 @@ public static class Sync
         var scratch = session.Begin(); // never executed: only its lists are used
         SharedLayer.Splice(scratch, kit);
         return (scratch.Applied, scratch.Unapplied, scratch.Details, kit.Stack);
-    }
-
-    /// <summary>Takes the user's resolution of the stopped patch (recording it for next time) and goes on.</summary>
-    public static SyncResult Continue(StackSession session, string command, IProgress<(int, int, string)>? progress = null)
-    {
-        var (state, sync, stopped) = Stopped(session);
-        if (session.Repo.HasConflicts)
-            throw new CarryException("you have unmerged paths in the index",
-                "resolve the conflicts, 'git add' the files, then run 'carry sync --continue' again.");
-        var objects = session.Repo.Objects;
-        var head = objects.ReadCommit(state.Head);
-        var (snapshot, _, file) = WorkingTree.Snapshot(session.Repo, indexOnly: false, []);
-        try
-        {
-            var (run, files) = Resume(session, state, sync, stopped, progress);
-            RequireNoMarkers(objects, snapshot, files);
-            var commit = objects.ReadCommit(stopped.Commit);
-            var resolved = stopped with { Commit = objects.WriteCommit(commit with { Tree = snapshot, Parents = [state.Head], Committer = session.Committer }) };
-            var results = files.Select(f => (f.Path, TreeOps.Lookup(objects, snapshot, f.Path))).ToList();
-            var memory = ResolutionMemory.Record(objects, state.Details.Resolutions, ResolutionMemory.Key(stopped.Id, files), stopped, files, results, session.Committer);
-            run.Resolutions = memory;
-            run.Add(resolved, SyncOutcome.Resolved);
-            var tx = session.Begin();
-            tx.Details = tx.Details with { Resolutions = memory };
-            // The resolution becomes the patch's content, so nothing is left to give back on undo.
-            tx.WorkingIndex = (file, snapshot);
-            var rest = run.Run(resolved.Commit, Todo(state, sync));
-            return Finish(session, tx, run, rest, Remaining(state, sync), sync, command, default, OldBase(session, sync), state.Applied);
-        }
-        finally
-        {
-            if (File.Exists(file)) File.Delete(file);
-        }
-    }
-
-    /// <summary>Leaves the stopped patch unapplied (kept in the stack) and goes on with the rest.</summary>
-    public static SyncResult Skip(StackSession session, string command, IProgress<(int, int, string)>? progress = null)
-    {
-        var (state, sync, stopped) = Stopped(session);
-        var (snapshot, index, file) = WorkingTree.Snapshot(session.Repo, indexOnly: false, [], acceptConflicts: true);
-        try
-        {
-            var (run, _) = Resume(session, state, sync, stopped, progress);
-            run.Report.Add(new SyncEntry(stopped.Name, stopped.Id, SyncOutcome.Skipped, Applied: false));
-            run.SetAside.Add(stopped);
-            var tx = session.Begin();
-            tx.WorkingIndex = (file, snapshot);
-            tx.TakesLocalChanges = new TakenChanges(index, snapshot);
-            var rest = run.Run(state.Head, Todo(state, sync));
-            return Finish(session, tx, run, rest, Remaining(state, sync), sync, command, default, OldBase(session, sync), state.Applied);
-        }
-        finally
-        {
-            if (File.Exists(file)) File.Delete(file);
-        }
-    }
-
-    /// <summary>Puts the stack, branch and working tree back as they were before the sync; recorded resolutions are kept.</summary>
-    public static SyncResult Abort(StackSession session, string command)
-    {
-        var (state, sync, _) = Stopped(session);
-        var before = session.Store.Read(sync.From).State;
-        var (snapshot, index, file) = WorkingTree.Snapshot(session.Repo, indexOnly: false, [], acceptConflicts: true);
-        var tx = session.Begin();
-        tx.Action = "sync --abort";
-        // Whatever the user typed while resolving is kept in the record, so undo gives it back.
-        tx.WorkingIndex = (file, snapshot);
-        tx.TakesLocalChanges = new TakenChanges(index, snapshot);
-        tx.Base = before.Base;
-        tx.BaseRef = before.BaseRef;
-        tx.Series = before.Series;
-        tx.Details = before.Details with { Resolutions = state.Details.Resolutions };
-        tx.Sync = null;
-        tx.Applied.Clear();
-        tx.Applied.AddRange(before.Applied);
-        tx.Unapplied.Clear();
-        tx.Unapplied.AddRange(before.Unapplied);
-        var result = tx.Execute(command);
-        return new SyncResult(result, sync.Done, null, sync.OntoRef, state.Base, before.Base);
     }
 
     /// <summary>Records the outcome: finished, or stopped at the next conflict with its markers in the working tree.</summary>
@@ -219,17 +140,6 @@ public static class Sync
         repo.Git.Check(["update-index", "-z", "--index-info"], sb.ToString());
     }
 
-    private static (SyncRun Run, IReadOnlyList<ConflictFile> Files) Resume(StackSession session, StackState state, SyncProgress sync,
-        Patch stopped, IProgress<(int, int, string)>? progress)
-    {
-        var objects = session.Repo.Objects;
-        var run = new SyncRun(session, Detector(session, OldBase(session, sync), state.Base, [stopped, .. Todo(state, sync)]), state.Details.Resolutions) { Progress = progress };
-        var commit = objects.ReadCommit(stopped.Commit);
-        var from = commit.Parent is { } p ? objects.ReadCommit(p).Tree : ObjectStore.EmptyTree;
-        var merge = new Replay.TreeMerge(objects, session.Repo.Git).Apply(from, commit.Tree, objects.ReadCommit(state.Head).Tree);
-        return (run, run.ConflictFiles(from, commit.Tree, objects.ReadCommit(state.Head).Tree, merge.ConflictedPaths));
-    }
-
     /// <summary>Each patch's diff (read on every core: most of a big sync's reading), then what upstream did on those paths.</summary>
     private static LandingDetector Detector(StackSession session, Oid oldBase, Oid newBase, List<Patch> patches)
     {
@@ -251,24 +161,6 @@ public static class Sync
         return p with { Status = p.Status with { Kind = StatusKind.Landed, Evidence = evidence }, Probable = null };
     }
 
-    private static (StackState, SyncProgress, Patch) Stopped(StackSession session)
-    {
-        var state = session.State;
-        var sync = state.Sync ?? throw new CarryException("no sync in progress", "'carry sync' starts one.");
-        var stopped = state.Unapplied.FirstOrDefault(p => p.Name == sync.Stopped)
-            ?? throw new CarryException($"the stopped sync names patch '{sync.Stopped}', which is not in the stack",
-                "run 'carry sync --abort' to return to the state before the sync.");
-        return (state, sync, stopped);
-    }
-
-    private static List<Patch> Todo(StackState state, SyncProgress sync) =>
-        [.. sync.Todo.Select(n => state.Unapplied.First(p => p.Name == n))];
-
-    private static List<Patch> Remaining(StackState state, SyncProgress sync) =>
-        [.. state.Unapplied.Where(p => p.Name != sync.Stopped && !sync.Todo.Contains(p.Name))];
-
-    private static Oid OldBase(StackSession session, SyncProgress sync) => session.Store.Read(sync.From).State.Base;
-
     private static void RequireCleanTree(StackSession session, string stopsAt)
     {
         var result = session.Repo.Git.Run(["diff-index", "--quiet", "HEAD", "--"]);
@@ -276,19 +168,6 @@ public static class Sync
         throw new CarryException(
             $"the sync would stop at a conflict in patch '{stopsAt}', and you have local changes to tracked files; nothing was changed",
             "take them into a patch with 'carry refresh' (or 'carry new'), or put them aside with 'git stash', then sync again.");
-    }
-
-    private static void RequireNoMarkers(ObjectStore objects, Oid tree, IReadOnlyList<ConflictFile> files)
-    {
-        foreach (var f in files)
-        {
-            if (TreeOps.Lookup(objects, tree, f.Path) is not { IsTree: false } e || e.Mode == EntryMode.Gitlink) continue;
-            var text = System.Text.Encoding.Latin1.GetString(objects.ReadBlob(e.Id));
-            if (text.StartsWith("<<<<<<< ", StringComparison.Ordinal) || text.Contains("\n<<<<<<< ", StringComparison.Ordinal)
-                || text.Contains("\n>>>>>>> ", StringComparison.Ordinal))
-                throw new CarryException($"'{RawPath.ToText(f.Path)}' still has conflict markers",
-                    "finish resolving it (remove the <<<<<<< ||||||| ======= >>>>>>> lines), 'git add' it, then 'carry sync --continue'.");
-        }
     }
 
     private static void Fetch(CarryRepository repo, string remote)
