@@ -37,6 +37,10 @@ internal static class SeriesCommand
         foreach (var p in state.Applied)
             c.Out.WriteLine(p == state.Top ? paint.BoldGreen("> " + Line(p)) : paint.Green("+ ") + Line(p));
         foreach (var p in state.Unapplied) c.Out.WriteLine(paint.Dim("- " + Line(p)));
+        // Retired patches are no longer in the series; one line says they are kept, and where to see them.
+        if (details.Retired.Count > 0)
+            c.Out.WriteLine(paint.Dim($"({details.Retired.Count} retired as landed upstream: {string.Join(", ", details.Retired.TakeLast(5).Select(p => p.Name))}"
+                + (details.Retired.Count > 5 ? ", …" : "") + "; 'carry series --json' and 'carry report' show their evidence)"));
     }
 
     /// <summary>Status, guards and a guarded-off mark, after the subject; nothing for a plain local patch.</summary>

@@ -48,6 +48,7 @@ public sealed class SyncLandingTests
         Assert.Equal("clean", Outcome(report, "feature"));
         Assert.Equal(["feature"], SeriesNames(s.Fork));
         Assert.Contains("retired", s.Fork.Git("show", "refs/carry/main:stack"));
+        Assert.Contains("1 retired as landed upstream: fix-typo", s.Fork.CarryOk("series").Out);
         Assert.Equal("a fork feature\n", s.Fork.Read("feature.txt"));
         Assert.Equal(s.Fork.Git("rev-parse", "origin/main"), s.Fork.Git("rev-parse", "HEAD~1"));
     }
