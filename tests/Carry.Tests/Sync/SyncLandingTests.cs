@@ -212,4 +212,24 @@ public sealed class SyncLandingTests
         Assert.Contains("status=proposed", stack.Single(l => l.StartsWith("applied ") && l.Contains(" stays ")));
         Assert.DoesNotContain("changed since sent", s.Fork.CarryOk("series").Out);
     }
+
+    [Fact]
+    public void Sync_follows_an_upstream_that_rewrote_its_history_and_onto_a_tag()
+    {
+        using var s = new UpstreamScenario();
+        s.AddPatch("mine", r => UpstreamScenario.EditLines(r, "shared.txt", (33, "line 33, the fork's")));
+        // Upstream rewrites its only commit (a force-push), then tags a release on it.
+        UpstreamScenario.EditLines(s.Maintainer, "other.txt", (1, "line 1, rewritten history"));
+        s.Maintainer.Git("commit", "-q", "-a", "--amend", "--no-edit");
+        s.Maintainer.Git("tag", "v2");
+        s.Maintainer.Git("push", "-q", "--force", "origin", "main", "v2");
+        s.Fork.Git("fetch", "-q", "--tags", "--force");
+
+        var run = s.Fork.CarryOk("sync", "--onto", "v2");
+        Assert.Contains("clean", run.Out);
+        Assert.Equal(s.Fork.Git("rev-parse", "v2^{commit}"), s.Fork.Git("rev-parse", "HEAD~1"));
+        Assert.Contains("refs/tags/v2", s.Fork.Git("show", "refs/carry/main:stack"));
+        Assert.Contains("line 33, the fork's", s.Fork.Read("shared.txt"));
+        Invariants.Check(s.Fork);
+    }
 }
