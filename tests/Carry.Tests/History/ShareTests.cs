@@ -91,16 +91,22 @@ public sealed class ShareTests : IDisposable
         Invariants.Check(_alice);
     }
 
-    [Fact]
-    public void Concurrent_edits_are_refused_until_chosen_and_merge_loses_no_patch()
+    /// <summary>Bob pulls Alice's stack; then each adds a patch, and only Alice pushes hers.</summary>
+    private TempRepo Diverged()
     {
         _alice.CarryOk("share", "push", "origin");
-        using var bob = Clone();
+        var bob = Clone();
         bob.CarryOk("share", "pull", "origin");
-
         NewPatch(_alice, "alice-x", "alice.txt");
         _alice.CarryOk("share", "push", "origin");
         NewPatch(bob, "bob-y", "bob.txt");
+        return bob;
+    }
+
+    [Fact]
+    public void Concurrent_edits_are_refused_until_chosen_and_merge_loses_no_patch()
+    {
+        using var bob = Diverged();
         var bobY = Commit(bob, "bob-y");
 
         // Bob cannot push over Alice's work, and a plain pull changes nothing.
@@ -134,12 +140,7 @@ public sealed class ShareTests : IDisposable
     [Fact]
     public void Theirs_and_ours_settle_a_divergence_and_keep_the_other_side_in_history()
     {
-        _alice.CarryOk("share", "push", "origin");
-        using var bob = Clone();
-        bob.CarryOk("share", "pull", "origin");
-        NewPatch(_alice, "alice-x", "alice.txt");
-        _alice.CarryOk("share", "push", "origin");
-        NewPatch(bob, "bob-y", "bob.txt");
+        using var bob = Diverged();
         var bobState = bob.Git("rev-parse", "refs/carry/main");
 
         bob.CarryOk("share", "pull", "origin", "--theirs");
@@ -171,12 +172,7 @@ public sealed class ShareTests : IDisposable
     [Fact]
     public void A_forced_push_replaces_theirs_which_stays_in_the_tracking_refs_reflog()
     {
-        _alice.CarryOk("share", "push", "origin");
-        using var bob = Clone();
-        bob.CarryOk("share", "pull", "origin");
-        NewPatch(_alice, "alice-x", "alice.txt");
-        _alice.CarryOk("share", "push", "origin");
-        NewPatch(bob, "bob-y", "bob.txt");
+        using var bob = Diverged();
         var replaced = bob.CarryOk("share", "push", "origin", "--force");
         Assert.Contains("Replaced the stack of 'main' on 'origin'", replaced.Out);
         Assert.Equal(bob.Git("rev-parse", "refs/carry/main"), RemoteStack());
