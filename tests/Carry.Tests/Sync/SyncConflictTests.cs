@@ -121,6 +121,11 @@ public sealed class SyncConflictTests
     public void Local_changes_are_kept_by_a_clean_sync_and_refused_by_one_that_would_stop()
     {
         using var s = Conflicting();
+        // A file touched but not changed is not a local change.
+        File.SetLastWriteTimeUtc(Path.Combine(s.Fork.Dir, "shared.txt"), DateTime.UtcNow.AddMinutes(5));
+        s.Fork.Git("fetch", "-q");
+        SyncStops(s.Fork, "sync", "--json");
+        s.Fork.CarryOk("sync", "--abort");
         s.Fork.Write("README.md", "a local edit\n");
         s.Fork.Git("fetch", "-q");
         var before = Snapshot.Take(s.Fork);

@@ -163,6 +163,8 @@ public static partial class Sync
 
     private static void RequireCleanTree(StackSession session, string stopsAt)
     {
+        // Plumbing trusts the index's stat data: refresh it first, so a touched file is not "changed".
+        session.Repo.Git.Run(["update-index", "-q", "--refresh"]);
         var result = session.Repo.Git.Run(["diff-index", "--quiet", "HEAD", "--"]);
         if (result.ExitCode == 0) return;
         throw new CarryException(
