@@ -60,3 +60,15 @@ tool_version() {
       echo "carry $("$CARRY" --version 2>/dev/null | head -n 1) ($kind, $CARRY)" ;;
   esac
 }
+
+# Optional: before each measurement wait (at most QUIET_WAIT seconds) for the 1-minute load
+# average to drop below QUIET_LOAD, when other work shares the machine.
+wait_quiet() {
+  (( ${QUIET_WAIT:-0} > 0 )) || return 0
+  local end=$((SECONDS + QUIET_WAIT))
+  while (( SECONDS < end )); do
+    awk -v m="${QUIET_LOAD:-1.5}" '{ exit !($1 < m) }' /proc/loadavg && return 0
+    sleep 5
+  done
+  warn "load average still $(cut -d' ' -f1 /proc/loadavg) after ${QUIET_WAIT} s; measuring anyway"
+}

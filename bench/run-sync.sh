@@ -168,15 +168,6 @@ show_tree_diff() {  # work-dir
   git -C "$w" update-ref -d refs/bench/reference
 }
 
-wait_quiet() {
-  (( ${QUIET_WAIT:-0} > 0 )) || return 0
-  local end=$((SECONDS + QUIET_WAIT))
-  while (( SECONDS < end )); do
-    awk -v m="${QUIET_LOAD:-1.5}" '{ exit !($1 < m) }' /proc/loadavg && return 0
-    sleep 5
-  done
-  warn "load average still $(cut -d' ' -f1 /proc/loadavg) after ${QUIET_WAIT} s; measuring anyway"
-}
 
 upper() { tr '[:lower:]' '[:upper:]' <<<"$1"; }
 

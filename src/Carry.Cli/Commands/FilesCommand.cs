@@ -16,7 +16,7 @@ internal static class FilesCommand
             using var session = Shared.Open(c, Preconditions.Stack, write: false);
             var objects = session.Repo.Objects;
             var commit = objects.ReadCommit(ShowCommand.Target(session, parse.GetValue(patch)).Commit);
-            var parentTree = commit.Parent is { } p ? objects.ReadCommit(p).Tree : ObjectStore.EmptyTree;
+            var parentTree = objects.ParentTree(commit);
             foreach (var change in TreeOps.Diff(objects, parentTree, commit.Tree))
             {
                 var kind = change.Old is null ? 'A' : change.New is null ? 'D' : 'M';

@@ -31,7 +31,7 @@ public static class Fingerprint
     /// <param name="store">Where the commits are.</param>
     /// <param name="commit">The patch's commit.</param>
     public static string Change(ObjectStore store, CommitData commit) =>
-        Change(store, commit.Parent is { } p ? store.ReadCommit(p).Tree : ObjectStore.EmptyTree, commit.Tree);
+        Change(store, store.ParentTree(commit), commit.Tree);
 
     /// <summary>The fingerprint of what a patch says about itself: message, author and date.</summary>
     /// <param name="commit">The patch's commit.</param>

@@ -54,6 +54,9 @@ public sealed unsafe class ObjectStore : IDisposable
         return _rawTrees.GetOrAdd(id, i => Read(i, NativeGit.ObjTree));
     }
 
+    /// <summary>The tree of <paramref name="commit"/>'s first parent (the empty tree for a root commit): where a patch's change starts.</summary>
+    public Oid ParentTree(CommitData commit) => commit.Parent is { } p ? ReadCommit(p).Tree : EmptyTree;
+
     /// <summary>Reads a commit (cached).</summary>
     public CommitData ReadCommit(Oid id)
     {

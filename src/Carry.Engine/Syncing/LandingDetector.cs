@@ -39,7 +39,7 @@ internal sealed class LandingDetector
             var samePaths = byPaths[PathsKey(changes)].ToList();
             if (samePaths.Count == 0) continue;
             var key = ChangeKey(changes);
-            var same = samePaths.Where(c => ChangeKey(c.Changes) == key).Select(c => c.Id).ToList();
+            var same = samePaths.Where(c => UpstreamKey(c) == key).Select(c => c.Id).ToList();
             if (same.Count == 0) continue;
             ask.Add(patch.Commit);
             ask.UnionWith(same);
@@ -49,6 +49,12 @@ internal sealed class LandingDetector
         foreach (var group in upstreamAsked.GroupBy(id => _patchIds[id]))
             _upstreamByPatchId[group.Key] = [.. group];
     }
+
+    private readonly Dictionary<Oid, string> _upstreamKeys = [];
+
+    /// <summary>An upstream commit's <see cref="ChangeKey"/>, computed once however many patches it is compared with.</summary>
+    private string UpstreamKey(UpstreamCommit commit) =>
+        _upstreamKeys.TryGetValue(commit.Id, out var key) ? key : _upstreamKeys[commit.Id] = ChangeKey(commit.Changes);
 
     /// <summary>The paths and the changed lines (without whitespace) of a change, as one comparable string.</summary>
     private string ChangeKey(IReadOnlyList<PathChange> changes)
@@ -70,7 +76,7 @@ internal sealed class LandingDetector
     {
         if (_changes.TryGetValue(patch.Commit, out var known)) return known;
         var commit = _objects.ReadCommit(patch.Commit);
-        var from = commit.Parent is { } p ? _objects.ReadCommit(p).Tree : ObjectStore.EmptyTree;
+        var from = _objects.ParentTree(commit);
         return _changes[patch.Commit] = TreeOps.Diff(_objects, from, commit.Tree);
     }
 

@@ -85,7 +85,7 @@ internal sealed class SyncRun(StackSession session, LandingDetector detector, Oi
             return;
         }
         var commit = _objects.ReadCommit(patch.Commit);
-        var from = commit.Parent is { } p ? _objects.ReadCommit(p).Tree : ObjectStore.EmptyTree;
+        var from = _objects.ParentTree(commit);
         var onto = _objects.ReadCommit(Top).Tree;
         var changes = detector.ChangesOf(patch);
         var outcome = _merge.Apply(from, commit.Tree, onto, changes);
@@ -129,7 +129,8 @@ internal sealed class SyncRun(StackSession session, LandingDetector detector, Oi
         Report.Add(new SyncEntry(patch.Name, patch.Id, kind, evidence));
     }
 
-    private void Retire(Patch patch, LandingEvidence evidence)
+    /// <summary>Records that upstream carries <paramref name="patch"/>: it leaves the series with its evidence.</summary>
+    public void Retire(Patch patch, LandingEvidence evidence)
     {
         var status = patch.Status with { Kind = StatusKind.Landed, Evidence = evidence };
         Retired.Add(patch with { Status = status, Probable = null });

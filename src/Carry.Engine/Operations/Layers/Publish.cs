@@ -125,7 +125,7 @@ public static class Publish
         foreach (var patch in chosen)
         {
             var commit = objects.ReadCommit(patch.Commit);
-            var result = merge.Apply(ParentTree(objects, commit), commit.Tree, tree);
+            var result = merge.Apply(objects.ParentTree(commit), commit.Tree, tree);
             if (!result.Succeeded) throw Diagnose(state, chosen, patch, tree, merge, objects, result.ConflictedPaths);
             var message = trailer ? WithTrailer(commit.Message, patch.Id) : commit.Message;
             // The patch's own author and committer: republishing an unchanged series gives the same commits.
@@ -173,9 +173,6 @@ public static class Publish
         return colon > 0 && line[..colon].All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
     }
 
-    private static Oid ParentTree(ObjectStore objects, CommitData commit) =>
-        commit.Parent is { } p ? objects.ReadCommit(p).Tree : ObjectStore.EmptyTree;
-
     /// <summary>
     /// Says why a chosen patch does not apply on the published ones: the private patch below it
     /// that touches the conflicting file and lets it apply, else a left-out published patch,
@@ -195,14 +192,14 @@ public static class Publish
             foreach (var c in candidates)
             {
                 var cc = objects.ReadCommit(c.Commit);
-                var step = merge.Apply(ParentTree(objects, cc), cc.Tree, with);
+                var step = merge.Apply(objects.ParentTree(cc), cc.Tree, with);
                 if (step.Succeeded) with = step.Tree;
             }
-            if (!merge.Apply(ParentTree(objects, commit), commit.Tree, with).Succeeded) continue;
+            if (!merge.Apply(objects.ParentTree(commit), commit.Tree, with).Succeeded) continue;
             foreach (var c in Enumerable.Reverse(candidates))
             {
                 var cc = objects.ReadCommit(c.Commit);
-                var touched = TreeOps.Diff(objects, ParentTree(objects, cc), cc.Tree).Select(d => RawPath.ToText(d.Path)).ToHashSet();
+                var touched = TreeOps.Diff(objects, objects.ParentTree(cc), cc.Tree).Select(d => RawPath.ToText(d.Path)).ToHashSet();
                 if (paths.FirstOrDefault(touched.Contains) is { } path)
                     return new PublishDependencyException(patch.Name, c.Name, privateFirst, path);
             }

@@ -96,22 +96,32 @@ public static class SharedLayer
         return Key(mine, keys) == Key(theirs, keys);
     }
 
-    /// <summary>
-    /// Replaces the transaction's private patches with <paramref name="layer"/>'s, under its
-    /// other patches (which the transaction replays on top). A private layer the stack does not
-    /// know is added above its last private layer; a name already taken by another patch of
-    /// the stack gets a suffix. Sync calls this after setting the new base on its transaction.
-    /// </summary>
+    /// <summary>Replaces the transaction's private patches with <paramref name="layer"/>'s (see <see cref="Spliced"/>); the transaction replays the others on top.</summary>
     public static void Splice(StackTransaction tx, PrivateLayer layer)
     {
-        var layers = tx.Details.Layers.ToList();
+        var (applied, unapplied, details) = Spliced(tx.Details, tx.Applied, tx.Unapplied, layer);
+        tx.Details = details;
+        tx.Applied.Clear();
+        tx.Applied.AddRange(applied);
+        tx.Unapplied.Clear();
+        tx.Unapplied.AddRange(unapplied);
+    }
+
+    /// <summary>
+    /// A stack's patches with its private ones replaced by <paramref name="layer"/>'s, under the
+    /// others. A private layer the stack does not know is added above its last private layer; a
+    /// name already taken by another patch of the stack gets a suffix.
+    /// </summary>
+    public static (List<Patch> Applied, List<Patch> Unapplied, StackDetails Details) Spliced(
+        StackDetails details, IEnumerable<Patch> applied, IEnumerable<Patch> unapplied, PrivateLayer layer)
+    {
+        var layers = details.Layers.ToList();
         foreach (var l in layer.Layers)
             if (layers.All(x => x.Name != l.Name))
                 layers.Insert(layers.FindLastIndex(x => x.Rule == PublishRule.Private) + 1, l);
-        tx.Details = tx.Details with { Layers = new ValueList<Layer>(layers) };
-        var details = tx.Details;
-        var appliedRest = tx.Applied.Where(p => !details.IsPrivate(p)).ToList();
-        var unappliedRest = tx.Unapplied.Where(p => !details.IsPrivate(p)).ToList();
+        details = details with { Layers = new ValueList<Layer>(layers) };
+        var appliedRest = applied.Where(p => !details.IsPrivate(p)).ToList();
+        var unappliedRest = unapplied.Where(p => !details.IsPrivate(p)).ToList();
         var taken = appliedRest.Concat(unappliedRest).Select(p => p.Name).ToHashSet();
         Patch Named(Patch p)
         {
@@ -119,13 +129,9 @@ public static class SharedLayer
             taken.Add(name);
             return p with { Name = name };
         }
-        tx.Applied.Clear();
-        tx.Applied.AddRange(layer.Applied.Select(Named).Concat(appliedRest));
-        tx.Unapplied.Clear();
-        tx.Unapplied.AddRange(layer.Unapplied.Select(Named).Concat(unappliedRest));
+        return ([.. layer.Applied.Select(Named), .. appliedRest], [.. layer.Unapplied.Select(Named), .. unappliedRest], details);
     }
 
-    /// <summary>The private layer's content: ids, order, applied or not, and each change's patch-id.</summary>
     private static string Key(StackState state, PatchIds ids)
     {
         var sb = new System.Text.StringBuilder();

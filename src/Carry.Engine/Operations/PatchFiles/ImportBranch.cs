@@ -40,7 +40,7 @@ public static class ImportBranch
         foreach (var id in list)
         {
             var commit = objects.ReadCommit(id);
-            var before = commit.Parent is { } p ? objects.ReadCommit(p).Tree : ObjectStore.EmptyTree;
+            var before = objects.ParentTree(commit);
             var carried = merge.Apply(before, commit.Tree, tree);
             if (!carried.Succeeded)
                 throw new ImportFailedException(

@@ -140,11 +140,11 @@ public static class Authoring
         var objects = session.Repo.Objects;
         var merge = new TreeMerge(objects, session.Repo.Git);
         var firstCommit = objects.ReadCommit(first.Commit);
-        var tree = firstCommit.Parent is { } fp ? objects.ReadCommit(fp).Tree : ObjectStore.EmptyTree;
+        var tree = objects.ParentTree(firstCommit);
         foreach (var p in patches)
         {
             var c = objects.ReadCommit(p.Commit);
-            var from = c.Parent is { } pp ? objects.ReadCommit(pp).Tree : ObjectStore.EmptyTree;
+            var from = objects.ParentTree(c);
             var step = merge.Apply(from, c.Tree, tree);
             if (!step.Succeeded) throw new PatchConflictException(new Conflict(p.Name, step.ConflictedPaths), "squash");
             tree = step.Tree;

@@ -10,7 +10,8 @@ namespace Carry.Operations;
 /// </summary>
 internal static class Recovery
 {
-    public static void RollForward(StackSession session, Journal journal, List<string> notices)
+    /// <summary>Finishes the journal's command if it can; returns what to tell the user.</summary>
+    public static string RollForward(StackSession session, Journal journal)
     {
         var repo = session.Repo;
         var head = repo.ReadRef(journal.BranchRef);
@@ -18,8 +19,7 @@ internal static class Recovery
         var refsDone = head == journal.NewHead && state == journal.NewState;
         if (!refsDone && (head != journal.OldHead || state != journal.OldState))
         {
-            notices.Add("an interrupted carry command was found, but the branch has moved since; left as it is.");
-            return;
+            return "an interrupted carry command was found, but the branch has moved since; left as it is.";
         }
         if (!refsDone)
         {
@@ -32,7 +32,7 @@ internal static class Recovery
                 new RefUpdate(journal.StateRef, journal.OldState, journal.NewState),
             ], "carry: finish interrupted command");
         }
-        notices.Add("an interrupted carry command was found and finished; 'carry log' shows it, 'carry undo' reverts it.");
+        return "an interrupted carry command was found and finished; 'carry log' shows it, 'carry undo' reverts it.";
     }
 
     private static void ResetIndexPaths(CarryRepository repo, Oid from, Oid to, Oid toTree)

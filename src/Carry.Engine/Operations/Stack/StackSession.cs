@@ -30,7 +30,6 @@ public enum Preconditions
 public sealed class StackSession : IDisposable
 {
     private readonly RepoLock? _lock;
-    private readonly List<string> _notices = [];
 
     private StackSession(CarryRepository repo, RepoLock? repoLock, string branch)
     {
@@ -58,8 +57,6 @@ public sealed class StackSession : IDisposable
     /// <summary>The current stack (throws if there is none; opened with <see cref="Preconditions.Stack"/> it exists).</summary>
     public StackState State => Record?.State ?? throw NoStack(Branch);
 
-    /// <summary>Things the user should know that happened while opening (e.g. a crashed run finished).</summary>
-    public IReadOnlyList<string> Notices => _notices;
 
     /// <summary>The lock this session holds, or null for a read-only session.</summary>
     internal RepoLock? Lock => _lock;
@@ -86,8 +83,7 @@ public sealed class StackSession : IDisposable
             try
             {
                 var session = new StackSession(repo, repoLock, branch);
-                if (repoLock?.Leftover is { } journal) Recovery.RollForward(session, journal, session._notices);
-                foreach (var notice in session._notices) notify?.Invoke(notice);
+                if (repoLock?.Leftover is { } journal) notify?.Invoke(Recovery.RollForward(session, journal));
                 session.Record = session.Store.Load(branch);
                 session.Check(checks);
                 return session;

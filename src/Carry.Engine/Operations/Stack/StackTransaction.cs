@@ -190,7 +190,7 @@ public sealed class StackTransaction
             var commit = objects.ReadCommit(patch.Commit);
             if (commit.Parent != top)
             {
-                var parentTree = commit.Parent is { } p ? objects.ReadCommit(p).Tree : ObjectStore.EmptyTree;
+                var parentTree = objects.ParentTree(commit);
                 var outcome = merge.Apply(parentTree, commit.Tree, objects.ReadCommit(top).Tree);
                 if (!outcome.Succeeded)
                 {

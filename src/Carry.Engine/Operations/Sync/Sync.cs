@@ -66,7 +66,7 @@ public static partial class Sync
         var kept = new List<Patch>();
         foreach (var p in unapplied)
         {
-            if (detector.Certain(p) is { } evidence) run.Retired.Add(Landed(p, evidence, run.Report));
+            if (detector.Certain(p) is { } evidence) run.Retire(p, evidence);
             else kept.Add(p);
         }
         // Only a sync that stops needs a clean tree: the resolution is taken from it. Checking just
@@ -86,9 +86,8 @@ public static partial class Sync
         var state = session.State;
         if (SharedLayer.Newest(session) is not { } kit || SharedLayer.IsCurrent(session, kit))
             return ([.. state.Applied], [.. state.Unapplied], state.Details, null);
-        var scratch = session.Begin(); // never executed: only its lists are used
-        SharedLayer.Splice(scratch, kit);
-        return (scratch.Applied, scratch.Unapplied, scratch.Details, kit.Stack);
+        var (applied, unapplied, details) = SharedLayer.Spliced(state.Details, state.Applied, state.Unapplied, kit);
+        return (applied, unapplied, details, kit.Stack);
     }
 
     /// <summary>Records the outcome: finished, or stopped at the next conflict with its markers in the working tree.</summary>
@@ -148,17 +147,11 @@ public static partial class Sync
         Parallel.For(0, patches.Count, i =>
         {
             var c = objects.ReadCommit(patches[i].Commit);
-            var from = c.Parent is { } parent ? objects.ReadCommit(parent).Tree : ObjectStore.EmptyTree;
+            var from = objects.ParentTree(c);
             changes[i] = TreeOps.Diff(objects, from, c.Tree);
         });
         var upstream = UpstreamLog.Read(session.Repo, oldBase, newBase, changes.SelectMany(c => c.Select(x => x.Path)));
         return new LandingDetector(session.Repo, upstream, [.. patches.Select((p, i) => (p, changes[i]))]);
-    }
-
-    private static Patch Landed(Patch p, LandingEvidence evidence, List<SyncEntry> report)
-    {
-        report.Add(new SyncEntry(p.Name, p.Id, SyncOutcome.Landed, evidence, Applied: false));
-        return p with { Status = p.Status with { Kind = StatusKind.Landed, Evidence = evidence }, Probable = null };
     }
 
     private static void RequireCleanTree(StackSession session, string stopsAt)

@@ -92,7 +92,7 @@ public static partial class Sync
         var objects = session.Repo.Objects;
         var run = new SyncRun(session, Detector(session, OldBase(session, sync), state.Base, [stopped, .. Todo(state, sync)]), state.Details.Resolutions) { Progress = progress };
         var commit = objects.ReadCommit(stopped.Commit);
-        var from = commit.Parent is { } p ? objects.ReadCommit(p).Tree : ObjectStore.EmptyTree;
+        var from = objects.ParentTree(commit);
         var merge = new Replay.TreeMerge(objects, session.Repo.Git).Apply(from, commit.Tree, objects.ReadCommit(state.Head).Tree);
         return (run, run.ConflictFiles(from, commit.Tree, objects.ReadCommit(state.Head).Tree, merge.ConflictedPaths));
     }
