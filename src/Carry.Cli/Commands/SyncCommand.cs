@@ -153,7 +153,7 @@ internal static class SyncCommand
                 w.WriteString("name", e.Name);
                 w.WriteString("id", e.Id);
                 w.WriteString("outcome", SyncEntry.OutcomeName(e.Outcome));
-                w.WriteBoolean("applied", e.Applied && e.Outcome is not (SyncOutcome.Landed or SyncOutcome.Conflicted or SyncOutcome.Skipped));
+                w.WriteBoolean("applied", e.Applied);
                 if (e.Evidence is { } ev) Shared.WriteEvidence(w, "evidence", ev);
                 w.WriteEndObject();
             }

@@ -28,7 +28,7 @@ public enum SyncOutcome
 /// <param name="Id">The patch's stable id.</param>
 /// <param name="Outcome">What happened to it.</param>
 /// <param name="Evidence">For landed and probable patches: why.</param>
-/// <param name="Applied">For probable patches: whether it stayed applied (false: it did not apply and was left unapplied).</param>
+/// <param name="Applied">Whether the patch is applied after the sync (false for landed, set-aside, skipped and conflicted patches).</param>
 public sealed record SyncEntry(string Name, string Id, SyncOutcome Outcome, LandingEvidence? Evidence = null, bool Applied = true)
 {
     /// <summary>The outcome's word in files, reports and JSON.</summary>

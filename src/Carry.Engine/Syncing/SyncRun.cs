@@ -134,7 +134,7 @@ internal sealed class SyncRun(StackSession session, LandingDetector detector, Oi
     {
         var status = patch.Status with { Kind = StatusKind.Landed, Evidence = evidence };
         Retired.Add(patch with { Status = status, Probable = null });
-        Report.Add(new SyncEntry(patch.Name, patch.Id, SyncOutcome.Landed, evidence));
+        Report.Add(new SyncEntry(patch.Name, patch.Id, SyncOutcome.Landed, evidence, Applied: false));
     }
 
     /// <summary>The three sides of each conflicted path (raw paths).</summary>

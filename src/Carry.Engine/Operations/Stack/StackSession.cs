@@ -104,9 +104,7 @@ public sealed class StackSession : IDisposable
     private void Check(Preconditions checks)
     {
         if (checks.HasFlag(Preconditions.Stack) && Record is null) throw NoStack(Branch);
-        if (checks.HasFlag(Preconditions.NoSync) && Record?.State.Sync is { } sync)
-            throw new CarryException($"a sync is in progress: it stopped at patch '{sync.Stopped}'",
-                "resolve the conflict, 'git add' the files and run 'carry sync --continue'; or 'carry sync --skip' / 'carry sync --abort'.");
+        if (checks.HasFlag(Preconditions.NoSync) && Record?.State.Sync is { } sync) throw SyncInProgress(sync);
         if (checks.HasFlag(Preconditions.NoConflicts) && Repo.HasConflicts)
             throw new CarryException("you have unmerged paths in the index",
                 "resolve them and 'git add' them (or 'git reset --merge'), then try again.");
@@ -126,6 +124,10 @@ public sealed class StackSession : IDisposable
             $"branch '{Branch}' was changed outside carry ({what}): it is at {head?.Short ?? "nothing"}, the stack expects {expected.Short}",
             $"run 'carry repair' to make the stack match the branch, or 'git reset --keep {expected.Short}' to put the branch back.");
     }
+
+    internal static CarryException SyncInProgress(SyncProgress sync) => new(
+        $"a sync is in progress: it stopped at patch '{sync.Stopped}'",
+        "resolve the conflict, 'git add' the files and run 'carry sync --continue'; or 'carry sync --skip' / 'carry sync --abort'.");
 
     internal static CarryException NoStack(string branch) => new(
         $"branch '{branch}' has no stack",

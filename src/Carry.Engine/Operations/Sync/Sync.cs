@@ -47,7 +47,7 @@ public static partial class Sync
     public static SyncResult Start(StackSession session, SyncOptions options, string command)
     {
         var state = session.State;
-        if (state.Sync is not null) throw InProgress();
+        if (state.Sync is { } stopped) throw StackSession.SyncInProgress(stopped);
 
         var repo = session.Repo;
         if (options.Fetch) Fetch(repo, options.Remote ?? RemoteOf(state.BaseRef) ?? "origin");
@@ -176,7 +176,4 @@ public static partial class Sync
     private static string? RemoteOf(string baseRef) =>
         baseRef.StartsWith("refs/remotes/", StringComparison.Ordinal) && baseRef.IndexOf('/', 13) is var slash and > 13
             ? baseRef[13..slash] : null;
-
-    private static CarryException InProgress() => new("a sync is in progress (stopped at a conflict)",
-        "resolve it and run 'carry sync --continue', or 'carry sync --skip' / 'carry sync --abort'.");
 }
