@@ -21,7 +21,7 @@ public sealed record PrivateLayer(string Stack, IReadOnlyList<Patch> Applied, IR
 /// other (its history holds the other's content), else the one whose content was introduced
 /// last: a stack that only replayed the kit onto a new base keeps the date it got that
 /// content, so an edit made elsewhere later wins. Sync calls <see cref="Newest"/> and
-/// <see cref="Splice"/> on its transaction; <c>carry kit update</c> does the same alone.
+/// <see cref="Spliced"/> before re-applying; <c>carry kit update</c> uses <see cref="Splice"/>.
 /// </summary>
 public static class SharedLayer
 {
@@ -44,19 +44,27 @@ public static class SharedLayer
         var mine = session.State;
         var myIds = mine.All.Where(mine.Details.IsPrivate).Select(p => p.Id).ToHashSet();
         if (myIds.Count == 0) return null;
-        var keys = new PatchIds(session.Repo);
-        (PrivateLayer Layer, string Key, HashSet<string> Older)? best = null;
+        // Every private patch commit of every sharing stack's recent history gets its patch id in
+        // one batch (two git processes), instead of two processes per commit.
+        var stacks = new List<(string Branch, StackRecord Record, List<StackRecord> Earlier)>();
         foreach (var branch in Stacks(session.Repo))
         {
             var record = branch == session.Branch ? session.Record : session.Store.Load(branch);
             if (record is null) continue;
             var state = record.State;
             if (!state.All.Any(p => state.Details.IsPrivate(p) && myIds.Contains(p.Id))) continue;
+            stacks.Add((branch, record, [.. session.Store.History(record).Skip(1).Take(HistoryLimit)]));
+        }
+        var keys = new PatchIds(session.Repo, stacks.SelectMany(s => s.Earlier.Prepend(s.Record)).Select(r => r.State));
+        (PrivateLayer Layer, string Key, HashSet<string> Older)? best = null;
+        foreach (var (branch, record, earlier) in stacks)
+        {
+            var state = record.State;
             var key = Key(state, keys);
             var since = record.Who.When;
             var older = new HashSet<string>();
             var unchanged = true;
-            foreach (var previous in session.Store.History(record).Skip(1).Take(HistoryLimit))
+            foreach (var previous in earlier)
             {
                 var k = Key(previous.State, keys);
                 if (unchanged && k == key) since = previous.Who.When;
@@ -90,9 +98,9 @@ public static class SharedLayer
     public static bool IsCurrent(StackSession session, PrivateLayer layer)
     {
         if (layer.Stack == session.Branch) return true;
-        var keys = new PatchIds(session.Repo);
         var mine = session.State;
         var theirs = mine with { Applied = [.. layer.Applied], Unapplied = [.. layer.Unapplied], Details = mine.Details with { Layers = [.. layer.Layers] } };
+        var keys = new PatchIds(session.Repo, [mine, theirs]);
         return Key(mine, keys) == Key(theirs, keys);
     }
 
@@ -140,23 +148,15 @@ public static class SharedLayer
         return sb.ToString();
     }
 
-    /// <summary><c>git patch-id --stable</c> of commits, cached: equal for the same change on another base.</summary>
-    private sealed class PatchIds(CarryRepository repo)
+    /// <summary>
+    /// <c>git patch-id --stable</c> of the private patches of some states, read in one batch
+    /// (<see cref="Syncing.PatchIds"/>): equal for the same change on another base.
+    /// </summary>
+    private sealed class PatchIds(CarryRepository repo, IEnumerable<StackState> states)
     {
-        private readonly Dictionary<Oid, string> _cache = [];
+        private readonly Dictionary<Oid, string> _ids = Syncing.PatchIds.Of(repo.Git,
+            [.. states.SelectMany(s => s.All.Where(s.Details.IsPrivate)).Select(p => p.Commit).Distinct()]);
 
-        public string Of(Oid commit)
-        {
-            if (_cache.TryGetValue(commit, out var known)) return known;
-            var diff = repo.Git.Run(["log", "--no-walk", "-p", "--no-color", "--format=commit %H", commit.Hex]);
-            var id = "empty";
-            if (diff.Ok)
-            {
-                var result = repo.Git.Run(["patch-id", "--stable"], diff.Stdout);
-                if (result.Ok && result.Stdout.Split(' ', 2)[0] is { Length: 40 } pid) id = pid;
-            }
-            _cache[commit] = id;
-            return id;
-        }
+        public string Of(Oid commit) => _ids.GetValueOrDefault(commit, "empty");
     }
 }
