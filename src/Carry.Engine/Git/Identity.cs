@@ -14,7 +14,7 @@ internal static class Identity
         var name = Environment.GetEnvironmentVariable(nameVar) ?? config.Get<string>("user.name")?.Value;
         var email = Environment.GetEnvironmentVariable(emailVar) ?? config.Get<string>("user.email")?.Value;
         if (string.IsNullOrWhiteSpace(name) || string.IsNullOrWhiteSpace(email))
-            throw new Operations.CarryException(
+            throw new CarryException(
                 "author identity unknown: carry writes commits and needs to know who you are",
                 "run\n  git config --global user.name \"Your Name\"\n  git config --global user.email \"you@example.com\"");
         return Signature.Now(name.Trim(), email.Trim());

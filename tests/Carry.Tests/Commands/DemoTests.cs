@@ -1,3 +1,5 @@
+using Carry.Cli;
+
 namespace Carry.Tests.Commands;
 
 /// <summary>The README's first command, `carry demo`, must work: it is also a smoke test of the whole story.</summary>
