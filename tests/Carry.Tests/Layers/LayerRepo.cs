@@ -52,21 +52,3 @@ internal static class LayerRepo
         return dir;
     }
 }
-
-/// <summary>A temp folder deleted afterwards.</summary>
-internal sealed class TempDir : IDisposable
-{
-    public TempDir(string name)
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"carry-test-{name}-{Guid.NewGuid().ToString("N")[..8]}");
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); }
-        catch (IOException) { }
-    }
-}
