@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Carry.Model;
+using Carry.Operations.Layers;
 using Carry.Tests.Support;
 
 namespace Carry.Tests.Layers;

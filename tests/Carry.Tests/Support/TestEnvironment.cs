@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Carry.Operations.Stack;
 
 namespace Carry.Tests.Support;
 
