@@ -9,6 +9,7 @@ namespace Carry.Tests.Stories.PatchFiles;
 /// with the tree <c>quilt push -a</c> builds; then the cases a maintainer meets (an edited
 /// patch, a patch that needs fuzz, mails).
 /// </summary>
+[Trait(CarryProcess.Trait, "story")]
 public sealed class OpensshQuiltTests(OpensshRepos corpus, ITestOutputHelper output) : IClassFixture<OpensshRepos>
 {
     [Theory]
