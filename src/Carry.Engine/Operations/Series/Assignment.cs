@@ -1,4 +1,4 @@
-namespace Carry.SeriesHistory;
+namespace Carry.Operations.Series;
 
 /// <summary>
 /// The cheapest one-to-one assignment of rows to columns of a square cost matrix (the

@@ -1,9 +1,8 @@
-using Carry.Git;
 using Carry.Model;
-using Carry.Operations;
+using Carry.Operations.Stack;
 using Carry.Storage;
 
-namespace Carry.SeriesHistory;
+namespace Carry.Operations.Series;
 
 /// <summary>A named version with the record it names, for listing.</summary>
 /// <param name="Name">The version's name.</param>

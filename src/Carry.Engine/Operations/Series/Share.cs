@@ -1,9 +1,9 @@
 using System.Text;
 using Carry.Git;
-using Carry.Operations;
+using Carry.Operations.Stack;
 using Carry.Storage;
 
-namespace Carry.Sharing;
+namespace Carry.Operations.Series;
 
 /// <summary>What <c>share push</c> did.</summary>
 public enum PushOutcome

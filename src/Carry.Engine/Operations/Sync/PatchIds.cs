@@ -1,6 +1,6 @@
 using Carry.Git;
 
-namespace Carry.Syncing;
+namespace Carry.Operations.Sync;
 
 /// <summary>
 /// git's own patch ids (<c>git patch-id --stable</c>, as <c>git cherry</c> uses), for a batch

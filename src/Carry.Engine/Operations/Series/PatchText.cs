@@ -1,7 +1,7 @@
 using System.Text;
 using Carry.Git;
 
-namespace Carry.SeriesHistory;
+namespace Carry.Operations.Series;
 
 /// <summary>
 /// A patch as range-diff compares it, in <c>git range-diff</c>'s manner: its author, its message

@@ -1,6 +1,6 @@
 using Carry.Git;
 
-namespace Carry.Syncing;
+namespace Carry.Operations.Sync;
 
 /// <summary>
 /// A change seen as a bag of added and removed lines, trimmed, without lines too short to mean

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Carry.Git;
 
-namespace Carry.Syncing;
+namespace Carry.Operations.Sync;
 
 /// <summary>One upstream commit between the old base and the new one.</summary>
 /// <param name="Id">The commit.</param>

@@ -4,7 +4,7 @@ using Carry.Git;
 using Carry.Model;
 using Carry.Storage;
 
-namespace Carry.Syncing;
+namespace Carry.Operations.Sync;
 
 /// <summary>One path of a conflict: the patch's "before", the new base's version and the patch's "after".</summary>
 /// <param name="Path">The raw path.</param>

@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Carry.Model;
+using Carry.Operations.Layers;
 
-namespace Carry.Reporting;
+namespace Carry.Operations.Series;
 
 /// <summary>
 /// Writes a <see cref="SeriesReport"/> as one self-contained HTML page: inline CSS and an inline

@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
 using Carry.Git;
+using Carry.Operations.Stack;
+using Carry.Operations.Sync;
 using Carry.Storage;
 
-namespace Carry.Operations;
+namespace Carry.Operations.Series;
 
 /// <summary>Moving through the stack's own history: undo and redo restore whole states.</summary>
 public static class History

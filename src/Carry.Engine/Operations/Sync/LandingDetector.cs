@@ -1,7 +1,7 @@
 using Carry.Git;
 using Carry.Model;
 
-namespace Carry.Syncing;
+namespace Carry.Operations.Sync;
 
 /// <summary>
 /// Decides whether upstream carries a patch, most certain evidence first: a <c>Carry-Id:</c>

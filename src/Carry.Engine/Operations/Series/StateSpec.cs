@@ -1,8 +1,7 @@
 using Carry.Git;
-using Carry.Operations;
 using Carry.Storage;
 
-namespace Carry.SeriesHistory;
+namespace Carry.Operations.Series;
 
 /// <summary>
 /// Finds a state of the stack from what a user types: a version name (<c>v6.1-rt1</c>), a

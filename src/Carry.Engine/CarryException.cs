@@ -1,4 +1,4 @@
-namespace Carry.Operations;
+namespace Carry;
 
 /// <summary>
 /// A failure the user can act on: the message says what happened, the hint what to do next,

@@ -2,7 +2,7 @@ using Carry.Git;
 using Carry.Model;
 using Carry.Storage;
 
-namespace Carry.Reporting;
+namespace Carry.Operations.Series;
 
 /// <summary>Where a patch is in the series now.</summary>
 public enum PatchPlace

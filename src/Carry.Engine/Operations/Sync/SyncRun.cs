@@ -1,9 +1,9 @@
 using Carry.Git;
 using Carry.Model;
-using Carry.Operations;
+using Carry.Operations.Stack;
 using Carry.Replay;
 
-namespace Carry.Syncing;
+namespace Carry.Operations.Sync;
 
 /// <summary>The patch a sync could not re-apply, with what it needs to show the conflict.</summary>
 /// <param name="Patch">The patch.</param>

@@ -1,7 +1,8 @@
 using Carry.Git;
 using Carry.Model;
+using Carry.Operations.Layers;
 
-namespace Carry.SeriesHistory;
+namespace Carry.Operations.Series;
 
 /// <summary>What became of a patch between two states of the series.</summary>
 public enum RangeDiffKind
