@@ -23,7 +23,7 @@ internal static partial class Identity
         var date = Environment.GetEnvironmentVariable(dateVar);
         if (string.IsNullOrWhiteSpace(date)) return Signature.Now(name.Trim(), email.Trim());
         // As git does, a fixed date makes commits reproducible (scripts, tests, reproducible builds).
-        var (seconds, offset) = ParseDate(date) ?? throw new Operations.CarryException($"invalid date format in {dateVar}: {date}",
+        var (seconds, offset) = ParseDate(date) ?? throw new CarryException($"invalid date format in {dateVar}: {date}",
             "use git's formats: '@1700000000 +0000', '2026-12-03T10:00:00+01:00' or 'Thu, 03 Dec 2026 10:00:00 +0100'");
         return new Signature(name.Trim(), email.Trim(), seconds, offset);
     }

@@ -14,7 +14,7 @@ namespace Carry.Git;
 public sealed unsafe class ObjectStore : IDisposable
 {
     /// <summary>The id of the empty tree, which git knows without storing it.</summary>
-    public static readonly Oid EmptyTree = new("4b825dc642cb6eb9a060e54bf8d69288fbe4904b");
+    public static readonly Oid EmptyTree = new("4b825dc642cb6eb9a060e54bf8d69288fbee4904");
 
     private const int LooseLimit = 64;
     private readonly string _objectsDir;

@@ -204,12 +204,13 @@ public static class UnifiedDiffReader
                 i++;
             }
 
-            // The ---/+++ names must be the diff --git line's (git: "inconsistent old/new filename").
+            // A created or deleted file's ---/+++ name must be the diff --git line's (git: "inconsistent
+            // new/old filename"): creating f-blah for "diff --git a/f b/f" would be a guess.
             if (split is { } names)
             {
-                if (minus is { Path: { } mp } && kind != FileChangeKind.Added && !mp.Equals(names.Old))
+                if (kind == FileChangeKind.Deleted && minus is { Path: { } mp } && !mp.Equals(names.Old))
                     throw lines.Error(start + 1, $"inconsistent old file name: the 'diff --git' line names '{names.Old}', the '---' line '{mp}'");
-                if (plus is { Path: { } pp } && kind != FileChangeKind.Deleted && !pp.Equals(names.New))
+                if (kind == FileChangeKind.Added && plus is { Path: { } pp } && !pp.Equals(names.New))
                     throw lines.Error(start + 1, $"inconsistent new file name: the 'diff --git' line names '{names.New}', the '+++' line '{pp}'");
             }
 
@@ -240,6 +241,10 @@ public static class UnifiedDiffReader
                 throw lines.Error(start, "cannot tell the file name: the 'diff --git' line is ambiguous and no '---'/'+++' or rename lines follow");
             if ((kind is FileChangeKind.Renamed or FileChangeKind.Copied) && (oldPath is null || newPath is null || movedFrom is null || movedTo is null))
                 throw lines.Error(start, "a rename or copy needs both 'from' and 'to' lines");
+            // A change whose ---/+++ names differ after their prefix moves the file, as git applies it.
+            if (kind == FileChangeKind.Modified && minus is not null && plus is not null && oldPath is not null && newPath is not null
+                && !DiffNames.SameAfterPrefix(oldPath, newPath))
+                kind = FileChangeKind.Renamed;
 
             Add(start, i, new FileDiff
             {
