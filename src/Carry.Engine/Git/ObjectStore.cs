@@ -100,6 +100,8 @@ public sealed unsafe class ObjectStore : IDisposable
     /// <summary>Adds a commit (in memory until flushed).</summary>
     public Oid WriteCommit(CommitData commit)
     {
+        // git reads the empty tree without it being stored, but fsck wants it in the repository.
+        if (commit.Tree == EmptyTree) Add(NativeGit.ObjTree, []);
         var id = Add(NativeGit.ObjCommit, ObjectFormat.FormatCommit(commit));
         _commits.TryAdd(id, commit);
         return id;
