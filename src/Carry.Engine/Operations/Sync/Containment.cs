@@ -1,7 +1,7 @@
 using System.Text;
 using Carry.Git;
 
-namespace Carry.Syncing;
+namespace Carry.Operations.Sync;
 
 /// <summary>
 /// Whether a tree already holds a patch's whole change: the only ground on which sync may set a

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Carry.Tests.Support;
 using CsCheck;
 
-namespace Carry.Tests.Sync;
+namespace Carry.Tests.Stories.Sync;
 
 /// <summary>
 /// Sync's verdicts against what upstream really did (issue 16): a conflicting patch is set aside

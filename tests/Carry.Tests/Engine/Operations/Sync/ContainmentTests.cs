@@ -1,8 +1,8 @@
 using System.Text;
-using Carry.Syncing;
+using Carry.Operations.Sync;
 using CsCheck;
 
-namespace Carry.Tests.Sync;
+namespace Carry.Tests.Engine.Operations.Sync;
 
 /// <summary>
 /// The set-aside rule on its own (no processes, so many random cases): a tree holds a patch's
