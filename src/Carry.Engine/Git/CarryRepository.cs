@@ -33,8 +33,8 @@ public sealed class CarryRepository : IDisposable
     /// <summary>Objects, with the in-memory layer new objects go to first.</summary>
     public ObjectStore Objects { get; }
 
-    /// <summary>The git command line, run in <see cref="WorkDir"/>.</summary>
-    public GitCli Git { get; }
+    /// <summary>The git command line, run in <see cref="WorkDir"/>: only this folder's typed operations use it.</summary>
+    internal GitCli Git { get; }
 
     /// <summary>Opens the repository that contains <paramref name="path"/>.</summary>
     public static CarryRepository Open(string path)
@@ -208,6 +208,10 @@ public sealed class CarryRepository : IDisposable
             throw new CarryException($"could not update refs: {result.Stderr.Trim()}",
                 "another program changed the branch while carry was working; run the command again.");
     }
+
+    /// <summary>Points a ref at <paramref name="value"/> whatever it held, creating its reflog if needed (git update-ref --create-reflog).</summary>
+    public void SetRefWithReflog(string name, Oid value, string reflogMessage) =>
+        Git.Check(["update-ref", "--create-reflog", "-m", reflogMessage, name, value.Hex]);
 
     /// <inheritdoc/>
     public void Dispose()

@@ -1,5 +1,3 @@
-using Carry.Operations.PatchFiles;
-
 namespace Carry.Formats.Quilt;
 
 /// <summary>Reads a quilt patches folder (<c>series</c> plus the patch files it names, in sub-folders too).</summary>

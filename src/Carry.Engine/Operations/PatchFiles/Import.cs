@@ -8,14 +8,6 @@ using Carry.Patches;
 
 namespace Carry.Operations.PatchFiles;
 
-/// <summary>One patch file to import.</summary>
-/// <param name="File">Where it came from: its path relative to the series folder, or its file name; names the patch in messages.</param>
-/// <param name="Bytes">The file's bytes, kept whole.</param>
-/// <param name="Format">Where it came from: <c>quilt</c>, <c>mbox</c> or <c>diff</c>.</param>
-/// <param name="Strip">The <c>-p</c> level to apply it with.</param>
-/// <param name="Reverse">Apply it backwards (a series' <c>-R</c>).</param>
-public sealed record ImportItem(string File, byte[] Bytes, string Format, int Strip = 1, bool Reverse = false);
-
 /// <summary>How to apply imported patches.</summary>
 /// <param name="Fuzz">Most context lines a hunk may ignore at each edge (0, as dpkg-source).</param>
 /// <param name="BinaryWithoutData">What to do with a "Binary files … differ" stanza.</param>
@@ -78,11 +70,10 @@ public static class Import
             tree = fit.Tree!.Value;
         }
         var tx = session.Begin();
-        tx.Action = "import";
         var layer = LayerOrder.DefaultFor(session);
         tx.Applied.AddRange(patches.Select(p => p with { Layer = layer }));
         if (series is not null) tx.Series = SeriesFolder(objects, series, others ?? []);
-        return new ImportResult(tx.Execute(command), imported);
+        return new ImportResult(tx.Execute(command, new("import")), imported);
     }
 
     /// <summary>
@@ -206,9 +197,5 @@ public static class Import
     }
 
     /// <summary>Abbreviated blob ids from <c>index</c> lines, resolved by git (only on the 3-way path, which is rare).</summary>
-    private static Oid? ResolveBlob(CarryRepository repo, string abbreviated)
-    {
-        var result = repo.Git.Run(["rev-parse", "-q", "--verify", "--end-of-options", abbreviated + "^{blob}"]);
-        return result.Ok && result.Stdout.Trim() is { Length: 40 } hex ? new Oid(hex) : null;
-    }
+    private static Oid? ResolveBlob(CarryRepository repo, string abbreviated) => Revisions.ResolveBlob(repo, abbreviated);
 }
