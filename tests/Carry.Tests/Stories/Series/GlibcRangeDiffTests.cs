@@ -13,14 +13,10 @@ namespace Carry.Tests.Stories.Series;
 /// </summary>
 public sealed partial class GlibcRangeDiffTests(GlibcRepos corpus, ITestOutputHelper output) : IClassFixture<GlibcRepos>
 {
-    [Fact]
+    [SkippableFact]
     public void Range_diff_between_Debian_revisions_matches_the_series_folders_and_git_range_diff()
     {
-        if (corpus.Reason is not null)
-        {
-            output.WriteLine($"skipped: {corpus.Reason}");
-            return;
-        }
+        Skip.If(corpus.Reason is not null, $"{corpus.Reason}");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var repo = corpus.NewStack();
         output.WriteLine($"stack ready in {clock.Elapsed.TotalSeconds:0.0} s");
