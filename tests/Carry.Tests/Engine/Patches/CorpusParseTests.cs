@@ -6,6 +6,7 @@ using Carry.Tests.Support;
 
 namespace Carry.Tests.Engine.Patches;
 
+[Trait("Speed", "Slow")]
 public sealed class CorpusParseTests(ITestOutputHelper output)
 {
     [SkippableFact]

@@ -11,6 +11,7 @@ namespace Carry.Tests.Engine.Patches;
 /// Applies real Debian series with <see cref="PatchApplier"/> and with GNU patch, and requires
 /// the same files and the same per-hunk placement (offset, fuzz, failure).
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed partial class GnuPatchComparisonTests(ITestOutputHelper output)
 {
     [SkippableTheory]

@@ -14,6 +14,7 @@ namespace Carry.Tests.Engine.Patches;
 /// 0-3 by GNU patch and by Carry. Offsets, fuzz, failures and contents must agree.
 /// Set CARRY_DIFFERENTIAL_CASES to run more cases.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed partial class RandomEditsVsGnuPatchTests(ITestOutputHelper output)
 {
     private static readonly int Cases =

@@ -9,6 +9,7 @@ namespace Carry.Tests.Stories.PatchFiles;
 /// with the tree <c>quilt push -a</c> builds; then the cases a maintainer meets (an edited
 /// patch, a patch that needs fuzz, mails).
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class OpensshQuiltTests(OpensshRepos corpus) : IClassFixture<OpensshRepos>
 {
     [SkippableTheory]
@@ -158,6 +159,7 @@ public sealed class OpensshQuiltTests(OpensshRepos corpus) : IClassFixture<Opens
 }
 
 /// <summary>glibc: three series of ~110 patches on 19k files, one with a binary stanza without data.</summary>
+[Trait("Speed", "Slow")]
 public sealed class GlibcQuiltTests(GlibcRepos corpus) : IClassFixture<GlibcRepos>
 {
     private const string Binary = "timezone/testdata/XT6";

@@ -11,6 +11,7 @@ namespace Carry.Tests.Stories.Series;
 /// range-diff between them must list exactly what <c>diff</c> of the series folders shows, and
 /// pair the same commits as <c>git range-diff</c> does.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed partial class GlibcRangeDiffTests(GlibcRepos corpus, ITestOutputHelper output) : IClassFixture<GlibcRepos>
 {
     [SkippableFact]

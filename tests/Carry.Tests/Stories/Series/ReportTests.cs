@@ -68,7 +68,8 @@ public sealed class ReportTests : IDisposable
     }
 
     [SkippableFact]
-        public async Task Headless_chromium_opens_the_page_without_console_errors_and_shows_the_script_as_text()
+    [Trait("Speed", "Slow")]
+    public async Task Headless_chromium_opens_the_page_without_console_errors_and_shows_the_script_as_text()
     {
         var chromium = new[] { "chromium", "chromium-browser", "google-chrome" }.FirstOrDefault(Corpus.HasProgram);
         Skip.If(chromium is null, "chromium is not installed (apt-get install chromium; CI installs it)");
