@@ -4,6 +4,7 @@ using Carry.Tests.Support;
 namespace Carry.Tests.Stories.Sync;
 
 /// <summary>A sync killed at any point leaves a state that --continue, --skip or --abort finishes.</summary>
+[Trait("Speed", "Slow")]
 public sealed class SyncCrashTests
 {
     private const string Theirs = UpstreamScenario.UpstreamLine50;
