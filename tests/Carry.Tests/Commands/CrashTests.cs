@@ -6,6 +6,7 @@ namespace Carry.Tests.Commands;
 /// A carry process killed at any point leaves a repository that git accepts and that the
 /// next carry run finishes (the journal in the lock file), losing nothing.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class CrashTests
 {
     [Theory]

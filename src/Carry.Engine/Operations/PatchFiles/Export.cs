@@ -151,7 +151,7 @@ public static class Export
 
     private static Dictionary<string, byte[]> FormatPatchRange(StackSession session, Model.StackState state)
     {
-        var all = session.Repo.Git.CheckBytes(["format-patch", "--stdout", $"{state.Base.Hex}..{state.Head.Hex}"]);
+        var all = Diffs.FormatPatches(session.Repo, state.Base, state.Head);
         var byCommit = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var mail in MboxReader.Split(all))
         {

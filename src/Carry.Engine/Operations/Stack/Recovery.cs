@@ -1,4 +1,5 @@
 using Carry.Git;
+using Carry.Git.Checkout;
 using Carry.Storage;
 
 namespace Carry.Operations.Stack;
@@ -35,10 +36,6 @@ internal static class Recovery
         return "an interrupted carry command was found and finished; 'carry log' shows it, 'carry undo' reverts it.";
     }
 
-    private static void ResetIndexPaths(CarryRepository repo, Oid from, Oid to, Oid toTree)
-    {
-        var paths = TreeOps.Diff(repo.Objects, from, to).Select(c => RawPath.ToText(c.Path)).ToList();
-        if (paths.Count == 0) return;
-        repo.Git.Run(["reset", "-q", toTree.Hex, "--pathspec-from-file=-", "--pathspec-file-nul"], string.Join('\0', paths));
-    }
+    private static void ResetIndexPaths(CarryRepository repo, Oid from, Oid to, Oid toTree) =>
+        WorkingTree.ResetPaths(repo, toTree, [.. TreeOps.Diff(repo.Objects, from, to).Select(c => RawPath.ToText(c.Path))]);
 }

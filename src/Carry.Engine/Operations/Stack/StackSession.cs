@@ -1,6 +1,5 @@
 using Carry.Git;
 using Carry.Model;
-using Carry.Operations.Sync;
 using Carry.Storage;
 
 namespace Carry.Operations.Stack;

@@ -1,0 +1,154 @@
+using System.Text.RegularExpressions;
+
+namespace Carry.Git.Checkout;
+
+/// <summary>
+/// The index and the files on disk: the one place that writes them (every other folder asks
+/// here), so path checks and index-flag preservation have one choke point. Carry writes them
+/// once per command: directly when the case is simple (<see cref="DirectCheckout"/>), else
+/// through git itself
+/// (<c>read-tree -m -u</c>, the two-tree merge behind <c>git checkout</c>). Either way only
+/// paths that differ between the two trees are touched, and local changes in the way make it
+/// refuse, exactly as checkout does, before any file is written.
+/// </summary>
+public static partial class WorkingTree
+{
+    /// <summary>
+    /// Moves index and files from <paramref name="from"/> to <paramref name="to"/>. With
+    /// <paramref name="indexFile"/>, a temporary index stands in for the real one.
+    /// </summary>
+    /// <returns>How it was done, or null when the trees are equal (nothing to write).</returns>
+    public static CheckoutWay? Switch(CarryRepository repo, Oid from, Oid to, string action, string? indexFile = null)
+    {
+        if (from == to) return null;
+        if (DirectCheckout.TrySwitch(repo, from, to, indexFile ?? Path.Combine(repo.GitDir, "index"), out var declined))
+            return new CheckoutWay(Direct: true, null);
+        var way = new CheckoutWay(Direct: false, declined);
+        var env = IndexEnv(indexFile);
+        var result = repo.Git.Run(["read-tree", "-m", "-u", from.Hex, to.Hex], env: env);
+        if (result.Ok) return way;
+        // Stat data may be stale (files touched but unchanged): refresh once, as checkout does.
+        repo.Git.Run(["update-index", "-q", "--refresh"], env: env);
+        result = repo.Git.Run(["read-tree", "-m", "-u", from.Hex, to.Hex], env: env);
+        if (result.Ok) return way;
+        var paths = BlockedPaths().Matches(result.Stderr).Select(m => m.Groups[1].Value).Distinct().ToList();
+        if (paths.Count > 0) throw new LocalChangesException(paths, action);
+        throw new CarryException($"could not update the working tree: {result.Stderr.Trim()}");
+    }
+
+    [GeneratedRegex(@"(?:Entry|file) '([^']+)' (?:not uptodate|would be overwritten)")]
+    private static partial Regex BlockedPaths();
+
+    /// <summary>
+    /// The tree of the index plus tracked files' changes on disk (what <c>git commit -a</c>
+    /// would record), or of the index alone. Built in a copy of the index, so the real one is
+    /// untouched until the command succeeds; the caller moves the copy into place or deletes it.
+    /// </summary>
+    /// <remarks>With <paramref name="acceptConflicts"/>, unmerged paths count as their working-tree content (as <c>git add</c> would take them).</remarks>
+    public static (Oid Tree, Oid Index, string IndexFile) Snapshot(CarryRepository repo, bool indexOnly, IReadOnlyList<string> paths, bool acceptConflicts = false)
+    {
+        var real = Path.Combine(repo.GitDir, "index");
+        var copy = Path.Combine(repo.GitDir, $"carry-index-{Environment.ProcessId}");
+        if (File.Exists(real)) File.Copy(real, copy, overwrite: true);
+        else File.Delete(copy);
+        var env = IndexEnv(copy);
+        try
+        {
+            if (acceptConflicts) repo.Git.Check(["add", "-u"], env: env);
+            var index = new Oid(repo.Git.Check(["write-tree"], env: env));
+            if (!indexOnly)
+            {
+                var add = paths.Count > 0 ? (string[])["add", "-A", "--", .. paths] : ["add", "-u"];
+                var result = repo.Git.Run(add, env: env);
+                if (!result.Ok) throw new CarryException(result.Stderr.Trim().Replace("fatal: ", ""));
+            }
+            var tree = indexOnly ? index : new Oid(repo.Git.Check(["write-tree"], env: env));
+            return (tree, index, copy);
+        }
+        catch
+        {
+            File.Delete(copy);
+            throw;
+        }
+    }
+
+    /// <summary>Sets the index to a tree without touching files (like git reset --mixed).</summary>
+    public static void SetIndex(CarryRepository repo, Oid tree) => repo.Git.Check(["read-tree", tree.Hex]);
+
+    /// <summary>Puts a temporary index in the real one's place.</summary>
+    public static void ReplaceIndex(CarryRepository repo, string indexFile) =>
+        File.Move(indexFile, Path.Combine(repo.GitDir, "index"), overwrite: true);
+
+    /// <summary>
+    /// Finishes an interrupted switch: every path that differs between the two trees gets its
+    /// <paramref name="to"/> version in index and working tree. Those paths were verified free
+    /// of local changes before the interrupted run wrote anything, so this loses nothing.
+    /// </summary>
+    public static void ForceSwitchPaths(CarryRepository repo, Oid from, Oid to, Oid toTreeish)
+    {
+        var changes = TreeOps.Diff(repo.Objects, from, to);
+        var present = changes.Where(c => c.New is not null).Select(c => RawPath.ToText(c.Path)).ToList();
+        var gone = changes.Where(c => c.New is null).Select(c => RawPath.ToText(c.Path)).ToList();
+        if (gone.Count > 0)
+        {
+            repo.Git.Run(["rm", "-q", "--cached", "--ignore-unmatch", "--pathspec-from-file=-", "--pathspec-file-nul"],
+                string.Join('\0', gone));
+            foreach (var path in gone)
+            {
+                var full = Path.Combine(repo.WorkDir, path);
+                if (File.Exists(full)) File.Delete(full);
+            }
+        }
+        if (present.Count > 0)
+            repo.Git.Check(["checkout", toTreeish.Hex, "--pathspec-from-file=-", "--pathspec-file-nul"],
+                string.Join('\0', present));
+    }
+
+    /// <summary>Resets the index entries of <paramref name="paths"/> to their <paramref name="tree"/> versions; files on disk are untouched.</summary>
+    public static void ResetPaths(CarryRepository repo, Oid tree, IReadOnlyCollection<string> paths)
+    {
+        if (paths.Count == 0) return;
+        repo.Git.Run(["reset", "-q", tree.Hex, "--pathspec-from-file=-", "--pathspec-file-nul"], string.Join('\0', paths));
+    }
+
+    /// <summary>Marks paths unmerged in the index (stages 1–3), as git does after a conflicted merge, so status and mergetool see them.</summary>
+    public static void MarkConflicts(CarryRepository repo, IEnumerable<UnmergedPath> paths)
+    {
+        var sb = new System.Text.StringBuilder();
+        foreach (var f in paths)
+        {
+            sb.Append("0 0000000000000000000000000000000000000000\t").Append(f.Path).Append('\0');
+            foreach (var (stage, side) in new[] { (1, f.Base), (2, f.Ours), (3, f.Theirs) })
+                if (side is { } e) sb.Append($"{Convert.ToString(e.Mode, 8)} {e.Id.Hex} {stage}\t").Append(f.Path).Append('\0');
+        }
+        repo.Git.Check(["update-index", "-z", "--index-info"], sb.ToString());
+    }
+
+    /// <summary>
+    /// True when tracked files or the index differ from HEAD. The index's stat data is
+    /// refreshed first (plumbing trusts it), so a touched but unchanged file is not a change.
+    /// </summary>
+    public static bool HasLocalChanges(CarryRepository repo)
+    {
+        repo.Git.Run(["update-index", "-q", "--refresh"]);
+        return repo.Git.Run(["diff-index", "--quiet", "HEAD", "--"]).ExitCode != 0;
+    }
+
+    /// <summary>Checks out another branch as <c>git switch</c> does (refusing over local changes that clash); git's message on failure.</summary>
+    public static GitResult SwitchBranch(CarryRepository repo, string branch) => repo.Git.Run(["switch", "--quiet", branch]);
+
+    private static Dictionary<string, string>? IndexEnv(string? indexFile) =>
+        indexFile is null ? null : new() { ["GIT_INDEX_FILE"] = indexFile };
+}
+
+/// <summary>An unmerged path for <see cref="WorkingTree.MarkConflicts"/>: its three versions (null where a side lacks it).</summary>
+/// <param name="Path">The path, as text.</param>
+/// <param name="Base">The common ancestor's version (stage 1).</param>
+/// <param name="Ours">Our version (stage 2).</param>
+/// <param name="Theirs">Their version (stage 3).</param>
+public sealed record UnmergedPath(string Path, TreeEntry? Base, TreeEntry? Ours, TreeEntry? Theirs);
+
+/// <summary>How <see cref="WorkingTree.Switch"/> wrote the working tree.</summary>
+/// <param name="Direct">True when Carry wrote the files itself; false when it left the work to <c>git read-tree -m -u</c>.</param>
+/// <param name="Declined">Why the direct way was declined, when it was.</param>
+public sealed record CheckoutWay(bool Direct, string? Declined);
