@@ -24,6 +24,8 @@ public static partial class WorkingTree
         if (DirectCheckout.TrySwitch(repo, from, to, indexFile ?? Path.Combine(repo.GitDir, "index"), out var declined))
             return new CheckoutWay(Direct: true, null);
         var way = new CheckoutWay(Direct: false, declined);
+        // git's read-tree checks paths too, but without core.protectHFS on Linux: the one rule first.
+        TreeCheck.Require(repo.Objects, from, to, "to check out this tree");
         var env = IndexEnv(indexFile);
         var result = repo.Git.Run(["read-tree", "-m", "-u", from.Hex, to.Hex], env: env);
         if (result.Ok) return way;
@@ -86,6 +88,7 @@ public static partial class WorkingTree
     /// </summary>
     public static void ForceSwitchPaths(CarryRepository repo, Oid from, Oid to, Oid toTreeish)
     {
+        TreeCheck.Require(repo.Objects, from, to, "to finish the interrupted command");
         var changes = TreeOps.Diff(repo.Objects, from, to);
         var present = changes.Where(c => c.New is not null).Select(c => RawPath.ToText(c.Path)).ToList();
         var gone = changes.Where(c => c.New is null).Select(c => RawPath.ToText(c.Path)).ToList();

@@ -185,6 +185,8 @@ public sealed class StackTransaction
         var oldHead = repo.ReadRef(_session.BranchRef) ?? state.Head;
         var fromTree = workingIndex?.Tree ?? repo.Objects.ReadCommit(oldHead).Tree;
         var toTree = restore?.WorkingTree ?? repo.Objects.ReadCommit(state.Head).Tree;
+        // The one gate for everything a command puts in the working tree, before anything is recorded.
+        TreeCheck.Require(repo.Objects, fromTree, toTree, $"to check out {state.Head.Short}");
         var stateRef = StackStore.RefFor(_session.Branch);
         var journal = new Journal(_session.BranchRef, stateRef, oldHead, state.Head, previous?.Id, recordId, fromTree, toTree);
 
