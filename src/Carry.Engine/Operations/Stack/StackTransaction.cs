@@ -218,32 +218,89 @@ public sealed class StackTransaction
         var recordId = Adopt?.Id ?? _session.Store.Write(state, command, _session.Committer, previous?.Id, UndoBase, Redo, TakesLocalChanges, Joins);
         repo.Objects.Flush();
 
-        // The branch as it really is: equal to the stack's head, except for init and repair.
-        var oldHead = repo.ReadRef(_session.BranchRef) ?? state.Head;
+        // The branch as the command found it (equal to the stack's head, except for init and
+        // repair). Never re-read here: a commit made meanwhile would be silently overwritten.
+        var oldHead = _session.StartHead ?? state.Head;
+        CrashPoint.Hit("before-journal");
+        RequireUnmoved(oldHead, command);
         var fromTree = WorkingIndex?.Tree ?? repo.Objects.ReadCommit(oldHead).Tree;
         var toTree = RestoreLocalChanges?.WorkingTree ?? repo.Objects.ReadCommit(state.Head).Tree;
         var stateRef = StackStore.RefFor(_session.Branch);
-        var journal = new Journal(_session.BranchRef, stateRef, oldHead, state.Head, previous?.Id, recordId, fromTree, toTree);
-
-        _session.Lock?.WriteJournal(journal);
-        CrashPoint.Hit("before-worktree");
-        WorkingTree.Switch(repo, fromTree, toTree, Action, WorkingIndex?.File);
-        if (WorkingIndex is { } wi) WorkingTree.ReplaceIndex(repo, wi.File);
-        if (RestoreLocalChanges is { } restore) WorkingTree.SetIndex(repo, restore.Index);
-        CrashPoint.Hit("after-worktree");
+        var journal = new Journal(command, _session.BranchRef, stateRef, oldHead, state.Head, previous?.Id, recordId, fromTree, toTree, RestoreLocalChanges?.Index);
+        // The index is replaced wholesale in these cases: a copy lets a refusal put it back exactly.
+        var backup = WorkingIndex is not null || RestoreLocalChanges is not null ? WorkingTree.BackupIndex(repo) : null;
         try
         {
-            repo.UpdateRefs([
+            if (_session.Lock is not null) Journal.Write(repo.GitDir, journal);
+            CrashPoint.Hit("before-worktree");
+            try
+            {
+                WorkingTree.Switch(repo, fromTree, toTree, Action, WorkingIndex?.File);
+            }
+            catch (CarryException)
+            {
+                // Refused (local changes in the way) before any file was written: nothing to finish.
+                Journal.Clear(repo.GitDir);
+                throw;
+            }
+            if (WorkingIndex is { } wi) WorkingTree.ReplaceIndex(repo, wi.File);
+            if (RestoreLocalChanges is { } restore) WorkingTree.SetIndex(repo, restore.Index);
+            CrashPoint.Hit("after-worktree");
+            var updated = repo.TryUpdateRefs([
                 new RefUpdate(_session.BranchRef, oldHead, state.Head),
                 new RefUpdate(stateRef, previous?.Id, recordId),
             ], $"carry: {command}");
+            if (!updated)
+            {
+                var rolledBack = RollBack(fromTree, toTree, backup);
+                Journal.Clear(repo.GitDir);
+                throw Moved(oldHead, command, rolledBack);
+            }
+            CrashPoint.Hit("after-refs");
+            Journal.Clear(repo.GitDir);
         }
-        catch
+        finally
         {
-            WorkingTree.Switch(repo, toTree, repo.Objects.ReadCommit(oldHead).Tree, "rollback");
-            throw;
+            if (backup is not null && File.Exists(backup)) File.Delete(backup);
         }
-        _session.Lock?.ClearJournal();
         _session.Record = _session.Store.Read(recordId);
+        _session.StartHead = state.Head;
+    }
+
+    /// <summary>Refuses, before anything is written, when the branch is no longer where the command found it.</summary>
+    private void RequireUnmoved(Oid oldHead, string command)
+    {
+        if (_session.Repo.ReadRef(_session.BranchRef) != oldHead) throw Moved(oldHead, command, rolledBack: null);
+    }
+
+    /// <summary>
+    /// Puts files and index back as they were before this transaction wrote them (the refs
+    /// never moved). Returns null when that worked, else why not.
+    /// </summary>
+    private string? RollBack(Oid fromTree, Oid toTree, string? indexBackup)
+    {
+        var repo = _session.Repo;
+        try
+        {
+            WorkingTree.ForceSwitchPaths(repo, toTree, fromTree, fromTree);
+            if (indexBackup is not null) WorkingTree.RestoreIndex(repo, indexBackup);
+            return null;
+        }
+        catch (Exception e) when (e is CarryException or GitFailedException or IOException)
+        {
+            return e.Message;
+        }
+    }
+
+    private CarryException Moved(Oid oldHead, string command, string? rolledBack)
+    {
+        var now = _session.Repo.ReadRef(_session.BranchRef);
+        var kept = rolledBack is null
+            ? "the working tree is as it was"
+            : $"the working tree could not be put back ({rolledBack}): check 'git status'";
+        return new CarryException(
+            $"branch '{_session.Branch}' was moved while carry was working (from {oldHead.Short} to {now?.Short ?? "nothing"}): " +
+            $"that change is kept and 'carry {command}' was not applied; {kept}",
+            "run 'carry repair' to adopt the branch as it is into the stack, then run the command again.");
     }
 }
