@@ -37,6 +37,9 @@ public sealed unsafe class ObjectStore : IDisposable
         _objectsDir = objectsDir;
     }
 
+    /// <summary>The libgit2 repository these objects belong to (for config and branch lookups in this folder).</summary>
+    internal nint RepoHandle => _repo;
+
     /// <summary>Reads a tree's entries (cached).</summary>
     public IReadOnlyList<TreeEntry> ReadTree(Oid id)
     {

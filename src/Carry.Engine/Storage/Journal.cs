@@ -1,6 +1,5 @@
 using System.Text;
 using Carry.Git;
-using Carry.Operations;
 
 namespace Carry.Storage;
 

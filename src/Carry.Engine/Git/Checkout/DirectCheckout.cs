@@ -47,7 +47,7 @@ internal static class DirectCheckout
             var plan = Plan(repo, from, to, indexPath);
             wrote = true;
             Apply(repo, plan);
-            Operations.CrashPoint.Hit("worktree-written"); // files written, index.lock still held
+            CrashPoint.Hit("worktree-written"); // files written, index.lock still held
             var bytes = plan.Index.Serialize();
             lockFile.SetLength(0);
             lockFile.Position = 0;

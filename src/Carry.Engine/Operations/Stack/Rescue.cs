@@ -1,7 +1,7 @@
 using Carry.Git;
 using Carry.Storage;
 
-namespace Carry.Operations;
+namespace Carry.Operations.Stack;
 
 /// <summary>
 /// The way back from a damaged stack ref (garbage in <c>refs/carry/&lt;branch&gt;</c>, a
