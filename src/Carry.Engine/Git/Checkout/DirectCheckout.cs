@@ -17,6 +17,9 @@ internal static class DirectCheckout
     /// <summary>Why a path is not handled here; the caller falls back to git.</summary>
     private sealed class Decline(string reason) : Exception(reason);
 
+    /// <summary>How an index.lock held by this writer begins until the index is written into it.</summary>
+    internal const string LockOwnerPrefix = "carry direct checkout, pid ";
+
     public static bool TrySwitch(CarryRepository repo, Oid from, Oid to, string indexPath, out string? declined)
     {
         declined = null;
@@ -37,10 +40,17 @@ internal static class DirectCheckout
         var wrote = false;
         try
         {
+            // Until the index is written, the lock says whose it is: if this process is killed,
+            // recovery knows at once that no one is writing this index any more.
+            lockFile.Write(System.Text.Encoding.ASCII.GetBytes($"{LockOwnerPrefix}{Environment.ProcessId}\n"));
+            lockFile.Flush();
             var plan = Plan(repo, from, to, indexPath);
             wrote = true;
             Apply(repo, plan);
+            CrashPoint.Hit("worktree-written"); // files written, index.lock still held
             var bytes = plan.Index.Serialize();
+            lockFile.SetLength(0);
+            lockFile.Position = 0;
             lockFile.Write(bytes);
             lockFile.Dispose();
             File.Move(lockPath, indexPath, overwrite: true);
