@@ -2,7 +2,7 @@ using System.CommandLine;
 using Carry.Formats;
 using Carry.Formats.Mbox;
 using Carry.Formats.Quilt;
-using Carry.Operations;
+using Carry.Operations.PatchFiles;
 using Carry.Patches;
 
 namespace Carry.Cli.Commands;

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
 using Carry.Model;
-using Carry.Operations;
+using Carry.Operations.Layers;
+using Carry.Operations.Stack;
+using Carry.Operations.Sync;
 
 namespace Carry.Cli.Commands;
 

@@ -1,3 +1,5 @@
+using Carry.Git;
+using Carry.Git.Checkout;
 using Carry.Tests.Support;
 
 namespace Carry.Tests.Engine;

@@ -1,5 +1,5 @@
-using CsCheck;
 using Carry.Tests.Support;
+using CsCheck;
 
 namespace Carry.Tests.Engine;
 

@@ -1,3 +1,5 @@
+using Carry.Operations.Layers;
+using Carry.Patches;
 using Carry.Tests.Patches;
 using Carry.Tests.Support;
 

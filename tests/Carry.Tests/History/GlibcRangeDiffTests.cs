@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Carry.Operations.Series;
 using Carry.Tests.Formats;
 using Carry.Tests.Support;
 using Xunit.Abstractions;

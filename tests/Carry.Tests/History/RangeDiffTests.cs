@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Carry.Git;
 using Carry.Model;
-using Carry.Operations;
+using Carry.Operations.Series;
+using Carry.Operations.Stack;
 using Carry.Tests.Support;
 
 namespace Carry.Tests.History;

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Carry.Git;
-using Carry.Operations;
+using Carry.Operations.Series;
+using Carry.Operations.Stack;
 using Carry.Tests.Support;
 using Xunit.Abstractions;
 

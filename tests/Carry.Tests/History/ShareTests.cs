@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Carry.Operations.Series;
 using Carry.Tests.Support;
 
 namespace Carry.Tests.History;

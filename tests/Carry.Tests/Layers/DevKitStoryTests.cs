@@ -1,3 +1,4 @@
+using Carry.Operations.Layers;
 using Carry.Tests.Support;
 using static Carry.Tests.Layers.LayerRepo;
 

@@ -1,4 +1,5 @@
 using Carry.Model;
+using Carry.Operations.Layers;
 using Carry.Tests.Support;
 using static Carry.Tests.Layers.LayerRepo;
 

@@ -1,3 +1,5 @@
+using Carry.Model;
+using Carry.Operations.Layers;
 using Carry.Tests.Support;
 using static Carry.Tests.Layers.LayerRepo;
 
@@ -95,7 +97,7 @@ public sealed class KitTests
     [InlineData("Fix it\n\nCarry-Id: 0123456789abcdef\n", "Fix it\n\nCarry-Id: 0123456789abcdef\n")]
     public void The_trailer_joins_a_trailer_paragraph_or_starts_one(string message, string expected)
     {
-        Assert.Equal(expected, Carry.Operations.Publish.WithTrailer(message, "0123456789abcdef"));
+        Assert.Equal(expected, Carry.Operations.Layers.Publish.WithTrailer(message, "0123456789abcdef"));
         // git agrees that it is a trailer.
         using var repo = new TempRepo("trailer");
         var file = Path.Combine(repo.Dir, "msg");

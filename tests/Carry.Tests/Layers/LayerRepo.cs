@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Carry.Model;
+using Carry.Operations.Layers;
 using Carry.Tests.Support;
 
 namespace Carry.Tests.Layers;
@@ -48,23 +50,5 @@ internal static class LayerRepo
         var dir = new TempDir(name);
         TempRepo.GitIn(dir.Path, "init", "-q", "--bare", "-b", "main");
         return dir;
-    }
-}
-
-/// <summary>A temp folder deleted afterwards.</summary>
-internal sealed class TempDir : IDisposable
-{
-    public TempDir(string name)
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"carry-test-{name}-{Guid.NewGuid().ToString("N")[..8]}");
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); }
-        catch (IOException) { }
     }
 }

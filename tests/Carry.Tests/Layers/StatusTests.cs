@@ -1,3 +1,7 @@
+using Carry.Git;
+using Carry.Model;
+using Carry.Operations.Layers;
+using Carry.Operations.Stack;
 using Carry.Tests.Support;
 using static Carry.Tests.Layers.LayerRepo;
 
@@ -75,11 +79,11 @@ public sealed class StatusTests
     {
         using var repo = TempRepo.WithStack(2);
         var upstream = repo.Git("rev-parse", "base");
-        using (var session = Carry.Operations.StackSession.Open(repo.Dir, "test: sync suspects", Carry.Operations.Preconditions.Standard))
+        using (var session = Carry.Operations.Stack.StackSession.Open(repo.Dir, "test: sync suspects", Carry.Operations.Stack.Preconditions.Standard))
         {
             var tx = session.Begin();
             foreach (var name in (string[])["patch-number-1", "patch-number-2"])
-                Carry.Operations.Upstream.Suspect(tx, session.Require(name),
+                Carry.Operations.Layers.Upstream.Suspect(tx, session.Require(name),
                     new Carry.Model.LandingEvidence(Carry.Model.LandingKind.Similar, [new Carry.Git.Oid(upstream)], 87));
             tx.Execute("test: sync suspects");
         }

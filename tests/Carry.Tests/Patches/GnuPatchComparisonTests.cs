@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Carry.Model;
 using Carry.Patches;
 using Xunit.Abstractions;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Carry.Operations.Series;
 
 namespace Carry.Tests.Patches;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Carry.Operations.Series;
 using Carry.Patches;
 using Xunit.Abstractions;
 

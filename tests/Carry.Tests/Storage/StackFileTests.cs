@@ -1,5 +1,7 @@
 using Carry.Git;
 using Carry.Model;
+using Carry.Operations.Layers;
+using Carry.Operations.Stack;
 using Carry.Storage;
 using Carry.Tests.Support;
 
@@ -60,7 +62,7 @@ public sealed class StackFileTests
         repo.CarryOk("pop", "-a");
         string patch;
         // Retire the first unapplied patch by hand-crafting the next state through the engine.
-        using (var session = Carry.Operations.StackSession.Open(repo.Dir, "test", Carry.Operations.Preconditions.Standard))
+        using (var session = Carry.Operations.Stack.StackSession.Open(repo.Dir, "test", Carry.Operations.Stack.Preconditions.Standard))
         {
             var tx = session.Begin();
             var victim = tx.Unapplied[0];

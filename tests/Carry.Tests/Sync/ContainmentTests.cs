@@ -1,5 +1,5 @@
 using System.Text;
-using Carry.Syncing;
+using Carry.Operations.Sync;
 using CsCheck;
 
 namespace Carry.Tests.Sync;

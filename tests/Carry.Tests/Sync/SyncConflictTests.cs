@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Carry.Operations.Sync;
 using Carry.Tests.Support;
 
 namespace Carry.Tests.Sync;

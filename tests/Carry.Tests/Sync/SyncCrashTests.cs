@@ -1,3 +1,4 @@
+using Carry.Operations.Sync;
 using Carry.Tests.Support;
 
 namespace Carry.Tests.Sync;

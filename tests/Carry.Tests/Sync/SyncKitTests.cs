@@ -1,3 +1,5 @@
+using Carry.Operations.Layers;
+using Carry.Operations.Sync;
 using Carry.Tests.Support;
 
 namespace Carry.Tests.Sync;

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Carry.Operations.Layers;
+using Carry.Operations.Sync;
 using Carry.Tests.Support;
 using CsCheck;
 

@@ -2,9 +2,10 @@ using System.Text;
 using Carry.Formats;
 using Carry.Git;
 using Carry.Model;
+using Carry.Operations.Stack;
 using Carry.Patches;
 
-namespace Carry.Operations;
+namespace Carry.Operations.PatchFiles;
 
 /// <summary>One patch file to import.</summary>
 /// <param name="File">Where it came from: its path relative to the series folder, or its file name; names the patch in messages.</param>
@@ -71,7 +72,7 @@ public static class Import
         }
         var tx = session.Begin();
         tx.Action = "import";
-        var layer = Layers.DefaultFor(session);
+        var layer = LayerOrder.DefaultFor(session);
         tx.Applied.AddRange(patches.Select(p => p with { Layer = layer }));
         if (series is not null) tx.Series = SeriesFolder(objects, series, others ?? []);
         return new ImportResult(tx.Execute(command), imported);

@@ -1,9 +1,10 @@
 using Carry.Git;
 using Carry.Model;
+using Carry.Operations.Layers;
+using Carry.Operations.Stack;
 using Carry.Storage;
-using Carry.Syncing;
 
-namespace Carry.Operations;
+namespace Carry.Operations.Sync;
 
 /// <summary>Where a sync stopped: the patch and its conflicted paths (as text).</summary>
 public sealed record SyncConflict(string Patch, IReadOnlyList<string> Paths);

@@ -1,9 +1,10 @@
 using Carry.Git;
 using Carry.Model;
+using Carry.Operations.Stack;
+using Carry.Replay;
 using Carry.Storage;
-using Carry.Syncing;
 
-namespace Carry.Operations;
+namespace Carry.Operations.Sync;
 
 /// <summary>The ways out of a sync stopped at a conflict: continue with the user's resolution, skip the patch, or abort.</summary>
 public static partial class Sync
