@@ -1,4 +1,3 @@
-using Carry.Operations;
 
 namespace Carry.Git;
 

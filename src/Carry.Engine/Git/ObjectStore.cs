@@ -14,7 +14,7 @@ namespace Carry.Git;
 public sealed unsafe class ObjectStore : IDisposable
 {
     /// <summary>The id of the empty tree, which git knows without storing it.</summary>
-    public static readonly Oid EmptyTree = new("4b825dc642cb6eb9a060e54bf8d69288fbe4904b");
+    public static readonly Oid EmptyTree = new("4b825dc642cb6eb9a060e54bf8d69288fbee4904");
 
     private const int LooseLimit = 64;
     private readonly string _objectsDir;
@@ -103,6 +103,8 @@ public sealed unsafe class ObjectStore : IDisposable
     /// <summary>Adds a commit (in memory until flushed).</summary>
     public Oid WriteCommit(CommitData commit)
     {
+        // git reads the empty tree without it being stored, but fsck wants it in the repository.
+        if (commit.Tree == EmptyTree) Add(NativeGit.ObjTree, []);
         var id = Add(NativeGit.ObjCommit, ObjectFormat.FormatCommit(commit));
         _commits.TryAdd(id, commit);
         return id;

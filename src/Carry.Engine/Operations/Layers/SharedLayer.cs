@@ -1,8 +1,11 @@
 using Carry.Git;
 using Carry.Model;
+using Carry.Operations.Series;
+using Carry.Operations.Stack;
+using Carry.Operations.Sync;
 using Carry.Storage;
 
-namespace Carry.Operations;
+namespace Carry.Operations.Layers;
 
 /// <summary>One stack's private layer, as <see cref="SharedLayer.Newest"/> found it.</summary>
 /// <param name="Stack">The branch whose stack holds it.</param>
@@ -148,11 +151,11 @@ public static class SharedLayer
 
     /// <summary>
     /// <c>git patch-id --stable</c> of the private patches of some states, read in one batch
-    /// (<see cref="Syncing.PatchIds"/>): equal for the same change on another base.
+    /// (<see cref="Sync.PatchIds"/>): equal for the same change on another base.
     /// </summary>
     private sealed class PatchIds(CarryRepository repo, IEnumerable<StackState> states)
     {
-        private readonly Dictionary<Oid, string> _ids = Syncing.PatchIds.Of(repo.Git,
+        private readonly Dictionary<Oid, string> _ids = Sync.PatchIds.Of(repo.Git,
             [.. states.SelectMany(s => s.All.Where(s.Details.IsPrivate)).Select(p => p.Commit).Distinct()]);
 
         public string Of(Oid commit) => _ids.GetValueOrDefault(commit, "empty");

@@ -1,7 +1,7 @@
 using Carry.Git;
 using Carry.Model;
 
-namespace Carry.Operations;
+namespace Carry.Operations.Stack;
 
 /// <summary>Starting a stack, and making it match a branch that plain git moved.</summary>
 public static class Init
