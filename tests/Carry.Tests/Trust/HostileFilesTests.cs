@@ -139,6 +139,19 @@ public sealed class HostileFilesTests : IDisposable
     }
 
     [Fact]
+    public void The_working_tree_writer_never_writes_through_a_symbolic_link()
+    {
+        var outside = Path.Combine(_sandbox, "outside");
+        Directory.CreateDirectory(outside);
+        Directory.CreateSymbolicLink(Path.Combine(_repo.Dir, "sub"), outside);
+        var patch = Path.Combine(_sandbox, "sub.patch");
+        File.WriteAllText(patch, "--- a/sub/x.txt\n+++ b/sub/x.txt\n@@ -0,0 +1 @@\n+written\n".Replace("--- a/sub/x.txt", "--- /dev/null"));
+        var run = _repo.Carry("import", "patch", patch);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(outside));
+        Assert.DoesNotContain("   at ", run.Err);
+    }
+
+    [Fact]
     public void Series_never_prints_raw_terminal_escapes()
     {
         _repo.Write("p.txt", "patch\n");
