@@ -18,6 +18,9 @@ public enum MergeKind
 /// <summary>The tree a change produced, or the paths that conflicted.</summary>
 public sealed record TreeMergeResult(MergeKind Kind, Oid Tree, IReadOnlyList<string> ConflictedPaths)
 {
+    /// <summary>For a conflict: the commits git merged (upstream side, patch's parent, patch side), whose names label its conflict markers.</summary>
+    public (Oid Ours, Oid Base, Oid Theirs)? Sides { get; init; }
+
     /// <summary>True unless the merge conflicted.</summary>
     public bool Succeeded => Kind != MergeKind.Conflict;
 }
@@ -36,6 +39,12 @@ public sealed class TreeMerge(ObjectStore store, CarryRepository repo)
     /// file is carried to its new path in process, exactly as git's rename detection would.
     /// </summary>
     public IReadOnlyDictionary<string, string>? Renames { get; init; }
+
+    /// <summary>
+    /// <c>merge.conflictStyle</c> for git's merge when the user has not set one (sync shows
+    /// diff3 by default); null: git's own default. A style the user configured always wins.
+    /// </summary>
+    public string? DefaultConflictStyle { get; init; }
 
     /// <summary>Applies the change from <paramref name="from"/> to <paramref name="to"/> onto <paramref name="onto"/>.</summary>
     public TreeMergeResult Apply(Oid from, Oid to, Oid onto) => Apply(from, to, onto, null);
@@ -121,7 +130,9 @@ public sealed class TreeMerge(ObjectStore store, CarryRepository repo)
         var ours = store.WriteCommit(new CommitData(onto, [root], who, who, "ours\n"));
         var theirs = store.WriteCommit(new CommitData(to, [root], who, who, "theirs\n"));
         store.Flush();
-        var merged = MergeTree.Merge(repo, ours, theirs);
-        return merged.Clean ? new(MergeKind.GitMerged, merged.Tree, []) : new(MergeKind.Conflict, merged.Tree, merged.Conflicted);
+        var merged = MergeTree.Merge(repo, ours, theirs, DefaultConflictStyle);
+        return merged.Clean
+            ? new(MergeKind.GitMerged, merged.Tree, [])
+            : new(MergeKind.Conflict, merged.Tree, merged.Conflicted) { Sides = (ours, root, theirs) };
     }
 }
