@@ -48,8 +48,14 @@ internal static class ImportCommand
             """;
         command.SetAction(parse =>
         {
-            var (series, items, others) = PatchFileSources.Quilt(Path.GetFullPath(parse.GetValue(dir)!, c.WorkingDirectory));
-            return Run(c, items, Options(parse.GetValue(fuzz), parse.GetValue(binary)!, parse.GetValue(threeWay)), series.Raw, others);
+            var folder = PatchFileSources.Quilt(Path.GetFullPath(parse.GetValue(dir)!, c.WorkingDirectory));
+            var exit = Run(c, folder.Items, Options(parse.GetValue(fuzz), parse.GetValue(binary)!, parse.GetValue(threeWay)), folder.Series.Raw, folder.Others);
+            // Say what else of the folder went into the stack (and so into 'share push'), and what did not.
+            if (exit == 0 && folder.Others.Count > 0)
+                c.Out.WriteLine($"Kept with the series: {string.Join(", ", folder.Others.Select(o => Carry.Paths.Printable.Of(o.Path)))}");
+            if (exit == 0 && folder.LeftOut.Count > 0)
+                c.Out.WriteLine(c.Paint.Yellow($"Left out of the stack: {string.Join(", ", folder.LeftOut)}"));
+            return exit;
         });
         return command;
     }

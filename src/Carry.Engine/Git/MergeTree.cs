@@ -11,13 +11,13 @@ public sealed record MergeTreeResult(Oid Tree, IReadOnlyList<string> Conflicted)
 public static class MergeTree
 {
     /// <summary>Merges <paramref name="theirs"/> into <paramref name="ours"/> (their merge base is the base); nothing on disk changes.</summary>
-    /// <param name="repo">The repository holding both commits.</param>
-    /// <param name="ours">Our side.</param>
-    /// <param name="theirs">Their side.</param>
-    /// <param name="conflictStyle"><c>merge.conflictStyle</c> for this merge (<c>diff3</c>, <c>zdiff3</c>), or null for the configured one.</param>
+    /// <param name="repo">The repository.</param>
+    /// <param name="ours">One side.</param>
+    /// <param name="theirs">The other side.</param>
+    /// <param name="conflictStyle">A <c>merge.conflictStyle</c> for this merge (null: the user's, or git's default).</param>
     public static MergeTreeResult Merge(CarryRepository repo, Oid ours, Oid theirs, string? conflictStyle = null)
     {
-        string[] style = conflictStyle is { } s ? ["-c", "merge.conflictStyle=" + s] : [];
+        string[] style = conflictStyle is { } d ? ["-c", "merge.conflictStyle=" + d] : [];
         var result = repo.Git.Run([.. style, "merge-tree", "--write-tree", "--name-only", "--no-messages", "-z", ours.Hex, theirs.Hex]);
         if (result.ExitCode is not (0 or 1)) throw new GitFailedException(["merge-tree"], result);
         var fields = result.Stdout.Split('\0', StringSplitOptions.RemoveEmptyEntries);

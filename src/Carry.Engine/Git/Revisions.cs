@@ -44,6 +44,9 @@ public static class Revisions
     public static bool IsValidBranchName(CarryRepository repo, string name) =>
         repo.Git.Run(["check-ref-format", "--branch", name]).Ok;
 
+    /// <summary>The full names of the refs under <paramref name="prefix"/> (e.g. <c>refs/carry/</c>).</summary>
+    public static IReadOnlyList<string> RefNames(CarryRepository repo, string prefix) => repo.RefNames(prefix);
+
     private static Oid[] Ids(string lines) =>
         [.. lines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(h => new Oid(h))];
 }

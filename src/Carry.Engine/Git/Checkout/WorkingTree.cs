@@ -24,6 +24,8 @@ public static partial class WorkingTree
         if (DirectCheckout.TrySwitch(repo, from, to, indexFile ?? Path.Combine(repo.GitDir, "index"), out var declined))
             return new CheckoutWay(Direct: true, null);
         var way = new CheckoutWay(Direct: false, declined);
+        // git's read-tree checks paths too, but without core.protectHFS on Linux: the one rule first.
+        TreeCheck.Require(repo.Objects, from, to, "to check out this tree");
         var env = IndexEnv(indexFile);
         var result = repo.Git.Run(["read-tree", "-m", "-u", from.Hex, to.Hex], env: env);
         if (result.Ok) return way;
@@ -84,9 +86,16 @@ public static partial class WorkingTree
     /// <paramref name="to"/> version in index and working tree. Those paths were verified free
     /// of local changes before the interrupted run wrote anything, so this loses nothing.
     /// </summary>
-    public static void ForceSwitchPaths(CarryRepository repo, Oid from, Oid to, Oid toTreeish)
+    /// <remarks>With <paramref name="only"/>, just those of the paths.</remarks>
+    public static void ForceSwitchPaths(CarryRepository repo, Oid from, Oid to, Oid toTreeish, IReadOnlyCollection<string>? only = null)
     {
+        TreeCheck.Require(repo.Objects, from, to, "to finish the interrupted command");
         var changes = TreeOps.Diff(repo.Objects, from, to);
+        if (only is not null)
+        {
+            var wanted = only.ToHashSet(StringComparer.Ordinal);
+            changes = [.. changes.Where(c => wanted.Contains(RawPath.ToText(c.Path)))];
+        }
         var present = changes.Where(c => c.New is not null).Select(c => RawPath.ToText(c.Path)).ToList();
         var gone = changes.Where(c => c.New is null).Select(c => RawPath.ToText(c.Path)).ToList();
         if (gone.Count > 0)
@@ -136,6 +145,91 @@ public static partial class WorkingTree
 
     /// <summary>Checks out another branch as <c>git switch</c> does (refusing over local changes that clash); git's message on failure.</summary>
     public static GitResult SwitchBranch(CarryRepository repo, string branch) => repo.Git.Run(["switch", "--quiet", branch]);
+
+    /// <summary>
+    /// A copy of the index (null when there is none), taken before a command replaces it
+    /// wholesale, so a refused ref update can put it back exactly.
+    /// </summary>
+    public static string? BackupIndex(CarryRepository repo)
+    {
+        var real = Path.Combine(repo.GitDir, "index");
+        if (!File.Exists(real)) return null;
+        var copy = Path.Combine(repo.GitDir, $"carry-index-{Environment.ProcessId}-backup");
+        File.Copy(real, copy, overwrite: true);
+        return copy;
+    }
+
+    /// <summary>Puts a copy made by <see cref="BackupIndex"/> back in place of the index.</summary>
+    public static void RestoreIndex(CarryRepository repo, string backup) =>
+        File.Move(backup, Path.Combine(repo.GitDir, "index"), overwrite: true);
+
+    /// <summary>
+    /// Paths that differ between <paramref name="from"/> and <paramref name="to"/> whose file
+    /// holds neither version: changes that a switch between them must not overwrite. A missing
+    /// file counts as either (deleted, or not written yet). Content is hashed by git, with the
+    /// same filters as <c>git add</c>.
+    /// </summary>
+    public static List<string> ForeignPaths(CarryRepository repo, Oid from, Oid to)
+    {
+        var foreign = new List<string>();
+        var files = new List<(string Path, PathChange Change)>();
+        foreach (var change in TreeOps.Diff(repo.Objects, from, to))
+        {
+            var path = RawPath.ToText(change.Path);
+            var full = Path.Combine(repo.WorkDir, path);
+            var info = new FileInfo(full);
+            if (!info.Exists) continue;
+            if (info.LinkTarget is { } target)
+            {
+                var id = ObjectFormat.Hash(NativeGit.ObjBlob, System.Text.Encoding.UTF8.GetBytes(target));
+                if (id != change.Old?.Id && id != change.New?.Id) foreign.Add(path);
+            }
+            else files.Add((path, change));
+        }
+        if (files.Count == 0) return foreign;
+        var ids = repo.Git.Check(["hash-object", "--stdin-paths"], string.Join('\n', files.Select(f => f.Path)) + "\n")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < files.Count; i++)
+        {
+            var (path, change) = files[i];
+            if (i >= ids.Length || (ids[i] != change.Old?.Id.Hex && ids[i] != change.New?.Id.Hex)) foreign.Add(path);
+        }
+        return foreign;
+    }
+
+    /// <summary>
+    /// Clears an <c>index.lock</c> left by an interrupted carry (called only with its journal in
+    /// hand and carry's lock held, so no carry is writing this index). A git process the
+    /// interrupted carry started may still be finishing, and removes its lock itself: that is
+    /// waited for first; a lock still there afterwards belongs to no living writer.
+    /// </summary>
+    public static void TakeOverIndexLock(CarryRepository repo, TimeSpan wait)
+    {
+        var lockPath = Path.Combine(repo.GitDir, "index.lock");
+        var deadline = DateTime.UtcNow + wait;
+        while (File.Exists(lockPath) && DateTime.UtcNow < deadline && !OwnedByDeadCarry(lockPath)) Thread.Sleep(20);
+        if (File.Exists(lockPath)) File.Delete(lockPath);
+    }
+
+    /// <summary>True when the lock was taken by carry's own checkout writer, in a process that is gone.</summary>
+    private static bool OwnedByDeadCarry(string lockPath)
+    {
+        string head;
+        try
+        {
+            using var f = new FileStream(lockPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var buffer = new byte[64];
+            head = System.Text.Encoding.ASCII.GetString(buffer, 0, f.Read(buffer));
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        var prefix = Checkout.DirectCheckout.LockOwnerPrefix;
+        if (!head.StartsWith(prefix, StringComparison.Ordinal)) return false;
+        var digits = new string(head[prefix.Length..].TakeWhile(char.IsAsciiDigit).ToArray());
+        return int.TryParse(digits, out var pid) && !Processes.Runs(pid);
+    }
 
     private static Dictionary<string, string>? IndexEnv(string? indexFile) =>
         indexFile is null ? null : new() { ["GIT_INDEX_FILE"] = indexFile };

@@ -89,6 +89,11 @@ public static class Import
         // Mails are read as git mailinfo reads them (CRLF, MIME bodies, in-body headers, hg export).
         var bytes = item.Format == "mbox" ? MailInfo.Normalize(item.Bytes) : item.Bytes;
         var patch = Read(item, bytes);
+        // As git apply ("No valid patches in input") and GNU patch ("Only garbage was found"):
+        // a file without a single diff is not a patch, and importing it as an empty one hides the mistake.
+        if (patch.Files.Count == 0)
+            throw new ImportFailedException($"import stopped: '{Paths.Printable.Of(item.File)}' is not a patch: no valid diff in it\nnothing was changed.",
+                "give a unified diff (diff -u, git diff, git format-patch, a quilt patch); leave out files that are not patches.");
         var applyOptions = new ApplyOptions { Strip = item.Strip, Reverse = item.Reverse, Fuzz = options.Fuzz, BinaryWithoutData = options.BinaryWithoutData };
         var fit = applier.Apply(tree, patch, applyOptions, options.ThreeWay);
         if (CarriageReturns.AllLinesEndWithCrLf(bytes) && Read(item, CarriageReturns.Strip(bytes)) is var stripped
@@ -100,10 +105,15 @@ public static class Import
             notes?.Add("stripped trailing CRs from the patch (its every line ended with CRLF), as GNU patch does");
         }
         if (!fit.Succeeded) throw NotApplying(item, fit, options);
+        // Names were checked one by one while applying; modes only now (a patch can make .gitmodules a symlink).
+        TreeCheck.Require(objects, tree, fit.Tree!.Value, $"patch '{Paths.Printable.Of(item.File)}'");
 
         var name = PatchName.Unique(NameFor(item, patch), taken);
         taken.Add(name);
         var said = PatchMessage.From(patch, Path.GetFileNameWithoutExtension(item.File));
+        if (said.Message.Contains('\0') || (said.AuthorName?.Contains('\0') ?? false) || said.AuthorEmail.Contains('\0'))
+            throw new ImportFailedException($"import stopped: the message or author of '{Paths.Printable.Of(item.File)}' contains a NUL byte, which a commit cannot hold\nnothing was changed.",
+                "fix the patch's header; a NUL byte usually means the file is binary or corrupted.");
         var author = said.AuthorName is { } who
             ? (said.Date is { } d ? new Signature(who, said.AuthorEmail, d.ToUnixTimeSeconds(), (int)d.Offset.TotalMinutes)
                                   : user with { Name = who, Email = said.AuthorEmail })

@@ -41,6 +41,8 @@ public static class ImportBranch
         {
             var commit = objects.ReadCommit(id);
             var before = objects.ParentTree(commit);
+            // A branch from elsewhere: its change must pass the path rule before it is carried.
+            TreeCheck.Require(objects, before, commit.Tree, $"commit {id.Short} ('{Paths.Printable.Of(commit.Subject)}')");
             var carried = merge.Apply(before, commit.Tree, tree);
             if (!carried.Succeeded)
                 throw new ImportFailedException(

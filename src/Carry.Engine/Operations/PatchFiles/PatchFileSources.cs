@@ -11,7 +11,7 @@ namespace Carry.Operations.PatchFiles;
 public static class PatchFileSources
 {
     /// <summary>A quilt series folder: the series file, its patches in order, and the folder's other files.</summary>
-    public static (QuiltSeries Series, List<ImportItem> Items, List<(string Path, byte[] Bytes)> Others) Quilt(string dir) =>
+    public static QuiltContents Quilt(string dir) =>
         QuiltFolder.Read(dir);
 
     /// <summary>Patch or diff files, one patch each, applied at <paramref name="strip"/>.</summary>

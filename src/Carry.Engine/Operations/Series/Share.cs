@@ -143,7 +143,17 @@ public static class Share
             throw new CarryException($"branch '{session.Branch}' has no commit yet",
                 "check out the upstream project first (e.g. 'git switch -c <branch> origin/main'), then pull the stack.");
         var theirsId = Fetch(repo, remote, source) ?? throw NoRemoteStack(repo, remote, source);
-        var theirs = session.Store.Read(theirsId);
+        StackRecord theirs;
+        try
+        {
+            theirs = session.Store.Read(theirsId);
+        }
+        catch (FormatException e)
+        {
+            throw new CarryException($"refusing the stack from '{Paths.Printable.Of(remote)}' (state {theirsId.Short}): it cannot be read: {Paths.Printable.Of(e.Message)}; nothing was changed");
+        }
+        // Someone else's stack: checked as strictly as one made here before anything adopts it.
+        PulledStack.Require(repo, theirs, repo.Objects.ReadCommit(repo.ReadRef(session.BranchRef)!.Value).Tree, remote);
         var sameStack = source == session.Branch;
 
         if (local is null)

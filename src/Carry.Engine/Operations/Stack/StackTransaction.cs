@@ -181,33 +181,93 @@ public sealed class StackTransaction
         var recordId = adopt?.Id ?? _session.Store.Write(state, command, _session.Committer, previous?.Id, options.UndoBase, options.Redo, options.TakesLocalChanges, options.Joins);
         repo.Objects.Flush();
 
-        // The branch as it really is: equal to the stack's head, except for init and repair.
-        var oldHead = repo.ReadRef(_session.BranchRef) ?? state.Head;
+        // The branch as the command found it (equal to the stack's head, except for init and
+        // repair). Never re-read here: a commit made meanwhile would be silently overwritten.
+        var oldHead = _session.StartHead ?? state.Head;
+        CrashPoint.Hit("before-journal");
+        RequireUnmoved(oldHead, command);
         var fromTree = workingIndex?.Tree ?? repo.Objects.ReadCommit(oldHead).Tree;
         var toTree = restore?.WorkingTree ?? repo.Objects.ReadCommit(state.Head).Tree;
+        // The one gate for everything a command puts in the working tree, before anything is recorded.
+        TreeCheck.Require(repo.Objects, fromTree, toTree, $"to check out {state.Head.Short}");
         var stateRef = StackStore.RefFor(_session.Branch);
-        var journal = new Journal(_session.BranchRef, stateRef, oldHead, state.Head, previous?.Id, recordId, fromTree, toTree);
-
-        _session.Lock?.WriteJournal(journal);
-        CrashPoint.Hit("before-worktree");
-        var checkout = WorkingTree.Switch(repo, fromTree, toTree, options.Action, workingIndex?.File);
-        if (workingIndex is { } wi) WorkingTree.ReplaceIndex(repo, wi.File);
-        if (restore is not null) WorkingTree.SetIndex(repo, restore.Index);
-        CrashPoint.Hit("after-worktree");
+        var journal = new Journal(command, _session.BranchRef, stateRef, oldHead, state.Head, previous?.Id, recordId, fromTree, toTree, restore?.Index);
+        // The index is replaced wholesale in these cases: a copy lets a refusal put it back exactly.
+        var backup = workingIndex is not null || restore is not null ? WorkingTree.BackupIndex(repo) : null;
+        CheckoutWay? checkout;
         try
         {
-            repo.UpdateRefs([
+            if (_session.Lock is not null) Journal.Write(repo.GitDir, journal);
+            CrashPoint.Hit("before-worktree");
+            try
+            {
+                checkout = WorkingTree.Switch(repo, fromTree, toTree, options.Action, workingIndex?.File);
+            }
+            catch (CarryException)
+            {
+                // Refused (local changes in the way) before any file was written: nothing to finish.
+                Journal.Clear(repo.GitDir);
+                throw;
+            }
+            if (workingIndex is { } wi) WorkingTree.ReplaceIndex(repo, wi.File);
+            if (restore is not null) WorkingTree.SetIndex(repo, restore.Index);
+            CrashPoint.Hit("after-worktree");
+            var updated = repo.TryUpdateRefs([
                 new RefUpdate(_session.BranchRef, oldHead, state.Head),
                 new RefUpdate(stateRef, previous?.Id, recordId),
             ], $"carry: {command}");
+            if (!updated)
+            {
+                var rolledBack = RollBack(fromTree, toTree, backup);
+                Journal.Clear(repo.GitDir);
+                throw Moved(oldHead, command, rolledBack);
+            }
+            CrashPoint.Hit("after-refs");
+            Journal.Clear(repo.GitDir);
         }
-        catch
+        finally
         {
-            WorkingTree.Switch(repo, toTree, repo.Objects.ReadCommit(oldHead).Tree, "rollback");
-            throw;
+            if (backup is not null && File.Exists(backup)) File.Delete(backup);
         }
-        _session.Lock?.ClearJournal();
         _session.Record = _session.Store.Read(recordId);
+        _session.StartHead = state.Head;
         return checkout;
+    }
+
+    /// <summary>Refuses, before anything is written, when the branch is no longer where the command found it.</summary>
+    private void RequireUnmoved(Oid oldHead, string command)
+    {
+        if (_session.Repo.ReadRef(_session.BranchRef) != oldHead) throw Moved(oldHead, command, rolledBack: null);
+    }
+
+    /// <summary>
+    /// Puts files and index back as they were before this transaction wrote them (the refs
+    /// never moved). Returns null when that worked, else why not.
+    /// </summary>
+    private string? RollBack(Oid fromTree, Oid toTree, string? indexBackup)
+    {
+        var repo = _session.Repo;
+        try
+        {
+            WorkingTree.ForceSwitchPaths(repo, toTree, fromTree, fromTree);
+            if (indexBackup is not null) WorkingTree.RestoreIndex(repo, indexBackup);
+            return null;
+        }
+        catch (Exception e) when (e is CarryException or GitFailedException or IOException)
+        {
+            return e.Message;
+        }
+    }
+
+    private CarryException Moved(Oid oldHead, string command, string? rolledBack)
+    {
+        var now = _session.Repo.ReadRef(_session.BranchRef);
+        var kept = rolledBack is null
+            ? "the working tree is as it was"
+            : $"the working tree could not be put back ({rolledBack}): check 'git status'";
+        return new CarryException(
+            $"branch '{_session.Branch}' was moved while carry was working (from {oldHead.Short} to {now?.Short ?? "nothing"}): " +
+            $"that change is kept and 'carry {command}' was not applied; {kept}",
+            "run 'carry repair' to adopt the branch as it is into the stack, then run the command again.");
     }
 }

@@ -62,6 +62,14 @@ public static partial class Sync
         if (newBase == state.Base && ontoRef == state.BaseRef && kitFrom is null)
             return new SyncResult(null, [], null, ontoRef, state.Base, newBase);
 
+        // The new upstream comes from outside: what it adds must pass the path rule before anything is replayed.
+        if (newBase != state.Base)
+        {
+            var objects = repo.Objects;
+            var upstream = objects.ReadCommit(newBase);
+            TreeCheck.Require(objects, objects.ReadCommit(state.Base).Tree, upstream.Tree,
+                $"upstream commit {newBase.Short} ('{Paths.Printable.Of(upstream.Subject)}')");
+        }
         var detector = Detector(session, state.Base, newBase, [.. applied, .. unapplied]);
         var run = new SyncRun(session.Repo, session.Committer, detector, details.Resolutions) { Progress = options.Progress, Cancellation = options.Cancellation };
         var rest = run.Run(newBase, applied);

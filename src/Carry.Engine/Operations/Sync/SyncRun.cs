@@ -111,7 +111,7 @@ internal sealed class SyncRun(CarryRepository repo, Signature committer, Landing
         }
         var files = ConflictFiles(from, commit.Tree, onto, outcome.ConflictedPaths);
         var key = ResolutionMemory.Key(patch.Id, files);
-        if (ResolutionMemory.Find(_objects, Resolutions, key) is { } recorded)
+        if (ResolutionMemory.Find(_objects, Resolutions, key, outcome.ConflictedPaths) is { } recorded)
         {
             Place(patch, commit, TreeOps.Update(_objects, outcome.Tree, recorded), SyncOutcome.ResolvedFromMemory, null);
             return;
