@@ -33,9 +33,7 @@ public static class SharedLayer
 
     /// <summary>The branches that have a stack (<c>refs/carry/*</c>).</summary>
     public static IReadOnlyList<string> Stacks(CarryRepository repo) =>
-        repo.Git.Check(["for-each-ref", "--format=%(refname)", "refs/carry/"])
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(r => r["refs/carry/".Length..]).ToList();
+        repo.RefNames("refs/carry/").Select(r => r["refs/carry/".Length..]).ToList();
 
     /// <summary>
     /// The newest private layer among the stacks that share one with the session's stack

@@ -107,6 +107,13 @@ internal sealed partial class UpstreamLog
         return renames;
     }
 
+    /// <summary>The new base's tree.</summary>
+    public Oid NewTree => _newTree;
+
+    /// <summary>True when the path differs between the two bases (raw path).</summary>
+    public bool ChangedBetweenBases(string path) => (_changed ??= _between.Select(c => c.Path).ToHashSet(StringComparer.Ordinal)).Contains(path);
+    private HashSet<string>? _changed;
+
     /// <summary>True when upstream touched any of the paths.</summary>
     public bool TouchesAny(IEnumerable<string> paths) => paths.Any(_byPath.ContainsKey);
 

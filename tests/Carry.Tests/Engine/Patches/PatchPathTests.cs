@@ -25,8 +25,8 @@ public sealed class PatchPathTests
     [InlineData("a/sub/.GIT/hooks/pre-commit", 1, ".git")]
     [InlineData("a/.git./config", 1, ".git")]
     [InlineData("a/git~1/config", 1, ".git")]
-    [InlineData("a/x\\..\\..\\y", 1, "'..'")]
-    [InlineData("a/C:/x", 1, "drive letter")]
+    [InlineData("a/x\\.git\\hooks", 1, ".git")]
+    [InlineData("a/.git::$INDEX_ALLOCATION/hooks/x", 1, ".git")]
     [InlineData("main.c", 1, "fewer than 2 components")]
     [InlineData("a/", 1, "leaves nothing")]
     [InlineData("a/./", 1, "names no file")]
@@ -39,6 +39,19 @@ public sealed class PatchPathTests
         Assert.False(path.TryStrip(level, out var stripped, out var error));
         Assert.Equal("", stripped);
         Assert.Equal(e.Reason, error);
+    }
+
+    /// <summary>A drive letter or a backslash is an ordinary name byte on Linux and macOS (as git has it), refused on Windows.</summary>
+    [Theory]
+    [InlineData("a/C:/x", "C:/x", "drive letter")]
+    [InlineData("a/x\\..\\..\\y", "x\\..\\..\\y", "backslash")]
+    public void Windows_only_rules_apply_only_under_Windows_rules(string name, string posix, string reason)
+    {
+        var path = PatchPath.FromString(name);
+        Assert.True(path.TryStrip(1, out var stripped, out _, new Carry.Paths.PathRules(Windows: false)));
+        Assert.Equal(posix, stripped);
+        Assert.False(path.TryStrip(1, out _, out var error, Carry.Paths.PathRules.Everywhere));
+        Assert.Contains(reason, error);
     }
 
     [Fact]

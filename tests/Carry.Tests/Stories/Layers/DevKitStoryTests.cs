@@ -8,6 +8,7 @@ namespace Carry.Tests.Stories.Layers;
 /// The freelancer's story and the fork maintainer's story, end to end, with a bare "upstream"
 /// remote and a bare "fork" remote; every published branch is checked with plain git.
 /// </summary>
+[Trait(CarryProcess.Trait, "story")]
 public sealed class DevKitStoryTests
 {
     private static readonly (string Path, string Content)[] KitFiles =

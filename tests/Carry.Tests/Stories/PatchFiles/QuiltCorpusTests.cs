@@ -10,6 +10,7 @@ namespace Carry.Tests.Stories.PatchFiles;
 /// patch, a patch that needs fuzz, mails).
 /// </summary>
 [Trait("Speed", "Slow")]
+[Trait(CarryProcess.Trait, "story")]
 public sealed class OpensshQuiltTests(OpensshRepos corpus) : IClassFixture<OpensshRepos>
 {
     [SkippableTheory]

@@ -28,11 +28,19 @@ public sealed class ReportTests : IDisposable
         _repo.CarryOk("version", "v1<b>");
         RangeDiffTests.Retire(_repo, "patch-number-3", new Oid(_repo.Git("rev-parse", "base")));
         _repo.CarryOk("pop");
-        using (var session = StackSession.Open(_repo.Dir, "sync --continue", Preconditions.Standard))
+        using (var session = StackSession.Open(_repo.Dir, "sync", Preconditions.Standard))
+        {
+            // The sync stops at evil, as recorded (and is continued below).
+            var tx = session.Begin();
+            tx.Sync = new Model.SyncProgress("refs/heads/main", session.Record!.Id, "evil", [], []);
+            tx.Execute("sync");
+        }
+        using (var session = StackSession.Open(_repo.Dir, "sync --continue", Preconditions.Stack | Preconditions.HeadMatches))
         {
             var tx = session.Begin();
             tx.Applied.Add(tx.Unapplied[0]);
             tx.Unapplied.RemoveAt(0);
+            tx.Sync = null;
             tx.Execute("sync --continue");
         }
         _repo.CarryOk("version", "v2");
@@ -56,9 +64,9 @@ public sealed class ReportTests : IDisposable
             Assert.DoesNotContain(external, html, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("<svg class=\"timeline\"", html);
 
-        // Two records start with "sync" (the retirement and the --continue); patch 1 was in both.
+        // Two syncs finished (the retirement, and the one that stopped and was continued); patch 1 was in both.
         Assert.Contains("<td class=\"num\">2</td><td class=\"num\">0</td>", Row(html, "patch-number-1"));
-        // The sync stopped at evil (the first unapplied patch before --continue): one conflict.
+        // The sync's recorded stop was at evil: one conflict.
         Assert.Contains("<td class=\"num\">2</td><td class=\"num\">1</td>", Row(html, "evil"));
         var landed = Row(html, "patch-number-3");
         Assert.Contains("landed", landed);

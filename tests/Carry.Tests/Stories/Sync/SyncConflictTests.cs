@@ -9,6 +9,7 @@ namespace Carry.Tests.Stories.Sync;
 /// (continue, skip, abort) works, also after the process was killed mid-sync. A resolution
 /// given once is reused by the next sync that meets the same conflict.
 /// </summary>
+[Trait(CarryProcess.Trait, "story")]
 public sealed class SyncConflictTests
 {
     private const string Ours = UpstreamScenario.ForkLine50;
