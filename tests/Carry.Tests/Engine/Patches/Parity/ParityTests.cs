@@ -26,11 +26,11 @@ public sealed class ParityTests(ITestOutputHelper output)
         return data;
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(GitCases))]
     public void Git_case(string id) => Check(id);
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(GnuCases))]
     public void Gnu_patch_case(string id) => Check(id);
 
@@ -55,11 +55,7 @@ public sealed class ParityTests(ITestOutputHelper output)
     {
         var c = All.Value.Single(x => x.Id == id);
         var peer = ParityRunner.RunPeer(c);
-        if (peer is null)
-        {
-            output.WriteLine($"skipped: '{c.Tool}' is not installed");
-            return;
-        }
+        Skip.If(peer is null, $"'{c.Tool}' is not installed");
         var carry = ParityRunner.RunCarry(c);
         var agree = carry.Refused == peer.Refused && carry.Tree == peer.Tree && carry.Commit == peer.Commit;
         output.WriteLine($"{c.Id} ({c.From})\ncarry: {carry}\npeer: {peer}");
