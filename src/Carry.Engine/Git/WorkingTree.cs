@@ -75,8 +75,14 @@ public static partial class WorkingTree
         }
     }
 
-    /// <summary>Sets the index to a tree without touching files (like git reset --mixed).</summary>
-    public static void SetIndex(CarryRepository repo, Oid tree) => repo.Git.Check(["read-tree", tree.Hex]);
+    /// <summary>
+    /// Sets the index to a tree without touching files (like git reset --mixed). A one-tree
+    /// merge (<c>--reset</c>), not a plain read: entries the tree does not change keep their
+    /// stat data and their flags (skip-worktree, assume-unchanged), so a hidden local edit stays
+    /// hidden and an absent sparse file is not seen as deleted; with sparse checkout on, git
+    /// applies the patterns to new entries too.
+    /// </summary>
+    public static void SetIndex(CarryRepository repo, Oid tree) => repo.Git.Check(["read-tree", "--reset", tree.Hex]);
 
     /// <summary>Puts a temporary index in the real one's place.</summary>
     public static void ReplaceIndex(CarryRepository repo, string indexFile) =>
@@ -87,7 +93,13 @@ public static partial class WorkingTree
     /// <paramref name="to"/> version in index and working tree. Those paths were verified free
     /// of local changes before the interrupted run wrote anything, so this loses nothing.
     /// </summary>
-    public static void ForceSwitchPaths(CarryRepository repo, Oid from, Oid to, Oid toTreeish)
+    public static void ForceSwitchPaths(CarryRepository repo, Oid from, Oid to, Oid toTreeish) =>
+        Checkout.IndexFlags.Keep(repo, () => ForcePaths(repo, from, to, toTreeish));
+
+    /// <summary>Runs an index write made with path-limited git commands (which drop the flags of the entries they rewrite), keeping every entry's skip-worktree and assume-unchanged flags.</summary>
+    public static void KeepingIndexFlags(CarryRepository repo, Action write) => Checkout.IndexFlags.Keep(repo, write);
+
+    private static void ForcePaths(CarryRepository repo, Oid from, Oid to, Oid toTreeish)
     {
         var changes = TreeOps.Diff(repo.Objects, from, to);
         var present = changes.Where(c => c.New is not null).Select(c => RawPath.ToText(c.Path)).ToList();

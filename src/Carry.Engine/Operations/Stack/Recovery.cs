@@ -39,6 +39,7 @@ internal static class Recovery
     {
         var paths = TreeOps.Diff(repo.Objects, from, to).Select(c => RawPath.ToText(c.Path)).ToList();
         if (paths.Count == 0) return;
-        repo.Git.Run(["reset", "-q", toTree.Hex, "--pathspec-from-file=-", "--pathspec-file-nul"], string.Join('\0', paths));
+        WorkingTree.KeepingIndexFlags(repo, () =>
+            repo.Git.Run(["reset", "-q", toTree.Hex, "--pathspec-from-file=-", "--pathspec-file-nul"], string.Join('\0', paths)));
     }
 }
