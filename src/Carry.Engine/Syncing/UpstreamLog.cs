@@ -114,6 +114,6 @@ internal sealed partial class UpstreamLog
     [GeneratedRegex(@"^carry-id:[ \t]*([0-9a-f]{16})[ \t]*$", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
     private static partial Regex CarryIdLine();
 
-    private static List<string> CarryIdTrailers(string message) =>
+    internal static List<string> CarryIdTrailers(string message) =>
         [.. CarryIdLine().Matches(message).Select(m => m.Groups[1].Value.ToLowerInvariant())];
 }
