@@ -91,7 +91,7 @@ public static partial class Sync
     }
 
     /// <summary>Records the outcome: finished, or stopped at the next conflict with its markers in the working tree.</summary>
-    private static SyncResult Finish(StackSession session, StackTransaction tx, SyncRun run, List<Patch> rest, List<Patch> kept,
+    internal static SyncResult Finish(StackSession session, StackTransaction tx, SyncRun run, List<Patch> rest, List<Patch> kept,
         SyncProgress sync, string command, CancellationToken cancel, Oid oldBase, IEnumerable<Patch>? below = null)
     {
         tx.Action = "sync";
@@ -140,7 +140,7 @@ public static partial class Sync
     }
 
     /// <summary>Each patch's diff (read on every core: most of a big sync's reading), then what upstream did on those paths.</summary>
-    private static LandingDetector Detector(StackSession session, Oid oldBase, Oid newBase, List<Patch> patches)
+    internal static LandingDetector Detector(StackSession session, Oid oldBase, Oid newBase, List<Patch> patches)
     {
         var objects = session.Repo.Objects;
         var changes = new IReadOnlyList<PathChange>[patches.Count];
@@ -154,7 +154,7 @@ public static partial class Sync
         return new LandingDetector(session.Repo, upstream, [.. patches.Select((p, i) => (p, changes[i]))]);
     }
 
-    private static void RequireCleanTree(StackSession session, string stopsAt)
+    internal static void RequireCleanTree(StackSession session, string stopsAt)
     {
         // Plumbing trusts the index's stat data: refresh it first, so a touched file is not "changed".
         session.Repo.Git.Run(["update-index", "-q", "--refresh"]);
