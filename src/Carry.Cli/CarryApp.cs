@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Carry.Cli.Commands;
-using Carry.Operations;
+using Carry.Git;
 
 namespace Carry.Cli;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Carry.Cli.Demo;
 
 namespace Carry.Cli.Commands;
 

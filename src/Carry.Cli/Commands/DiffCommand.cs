@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Carry.Operations;
+using Carry.Git;
+using Carry.Operations.Stack;
 
 namespace Carry.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Carry.Formats;
-using Carry.Operations;
+using Carry.Operations.PatchFiles;
+using Carry.Operations.Stack;
 
 namespace Carry.Cli.Commands;
 

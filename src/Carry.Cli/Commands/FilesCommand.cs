@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Carry.Git;
-using Carry.Operations;
+using Carry.Operations.Stack;
 
 namespace Carry.Cli.Commands;
 

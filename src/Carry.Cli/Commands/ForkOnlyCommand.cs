@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Carry.Operations;
+using Carry.Model;
+using Carry.Operations.Layers;
 
 namespace Carry.Cli.Commands;
 

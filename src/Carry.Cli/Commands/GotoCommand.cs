@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Carry.Operations;
+using Carry.Operations.Stack;
 
 namespace Carry.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Carry.Operations;
+using Carry.Operations.Layers;
 
 namespace Carry.Cli.Commands;
 

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Carry.Formats.Mbox;
 using Carry.Formats.Quilt;
-using Carry.Operations;
+using Carry.Operations.Layers;
+using Carry.Operations.PatchFiles;
+using Carry.Operations.Stack;
 
 namespace Carry.Cli.Commands;
 

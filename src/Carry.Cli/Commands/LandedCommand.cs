@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Carry.Model;
-using Carry.Operations;
+using Carry.Operations.Layers;
 
 namespace Carry.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Carry.Model;
-using Carry.Operations;
+using Carry.Operations.Layers;
+using Carry.Operations.Stack;
 
 namespace Carry.Cli.Commands;
 

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
-using Carry.Operations;
+using Carry.Git;
+using Carry.Operations.Series;
+using Carry.Operations.Stack;
+using Carry.Storage;
 
 namespace Carry.Cli.Commands;
 

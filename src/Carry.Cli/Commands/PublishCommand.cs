@@ -1,6 +1,7 @@
 using System.CommandLine;
-using Carry.Operations;
+using Carry.Operations.Layers;
 using Carry.Replay;
+using Carry.Operations.Stack;
 
 namespace Carry.Cli.Commands;
 

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
 using Carry.Model;
-using Carry.Operations;
-using Carry.SeriesHistory;
+using Carry.Operations.Layers;
+using Carry.Operations.Series;
+using Carry.Operations.Stack;
 using Carry.Storage;
 
 namespace Carry.Cli.Commands;

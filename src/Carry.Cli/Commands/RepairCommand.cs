@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Carry.Operations;
+using Carry.Operations.Stack;
+using Carry.Operations.Sync;
 
 namespace Carry.Cli.Commands;
 

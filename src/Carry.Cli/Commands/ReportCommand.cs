@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Carry.Operations;
-using Carry.Reporting;
+using Carry.Operations.Series;
+using Carry.Operations.Stack;
 
 namespace Carry.Cli.Commands;
 

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using Carry.Model;
-using Carry.Operations;
+using Carry.Operations.Layers;
+using Carry.Operations.Stack;
 
 namespace Carry.Cli.Commands;
 

@@ -1,5 +1,8 @@
 using System.CommandLine;
-using Carry.Operations;
+using Carry.Git;
+using Carry.Model;
+using Carry.Operations.Layers;
+using Carry.Operations.Stack;
 using Carry.Replay;
 
 namespace Carry.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using Carry.Operations;
-using Carry.SeriesHistory;
+using Carry.Operations.Series;
+using Carry.Operations.Stack;
 
 namespace Carry.Cli.Commands;
 

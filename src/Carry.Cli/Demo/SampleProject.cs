@@ -1,3 +1,5 @@
+using Carry.Operations.Layers;
+
 namespace Carry.Cli.Demo;
 
 /// <summary>A file of the sample, by its path relative to the repository root.</summary>

@@ -1,5 +1,7 @@
 using static Carry.Cli.Demo.SampleProject;
 
+using Carry.Operations.Layers;
+
 namespace Carry.Cli.Demo;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
+using Carry.Git;
+using Carry.Operations.Layers;
 
 namespace Carry.Cli.Demo;
 

@@ -1,4 +1,3 @@
-using Carry.Operations;
 
 namespace Carry.Git;
 
@@ -10,6 +9,7 @@ namespace Carry.Git;
 public sealed class CarryRepository : IDisposable
 {
     private readonly LibGit2Sharp.Repository _lib;
+    private GitConfig? _config;
 
     private CarryRepository(LibGit2Sharp.Repository lib, string gitDir, string commonDir)
     {
@@ -124,20 +124,61 @@ public sealed class CarryRepository : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// The full names of the refs under <paramref name="prefix"/> (<c>refs/carry/</c>), loose and
+    /// packed, in-process: this runs on every sync, where a git process would cost more than the rest.
+    /// </summary>
+    public unsafe IReadOnlyList<string> RefNames(string prefix)
+    {
+        var names = new List<string>();
+        var glob = System.Text.Encoding.UTF8.GetBytes(prefix + "*\0");
+        nint iterator;
+        fixed (byte* g = glob)
+            if (NativeGit.git_reference_iterator_glob_new(out iterator, Objects.RepoHandle, g) < 0)
+                throw new CarryException($"could not list the refs under {prefix}", exitCode: 128);
+        try
+        {
+            while (NativeGit.git_reference_next_name(out var name, iterator) == 0)
+                names.Add(System.Runtime.InteropServices.Marshal.PtrToStringUTF8((nint)name)!);
+        }
+        finally
+        {
+            NativeGit.git_reference_iterator_free(iterator);
+        }
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
     /// <summary>The remote-tracking ref a branch follows (refs/remotes/origin/main), or null.</summary>
-    public string? UpstreamOf(string branch) => _lib.Branches[branch]?.TrackedBranch?.CanonicalName;
+    public unsafe string? UpstreamOf(string branch)
+    {
+        // libgit2 directly: LibGit2Sharp's Branch.TrackedBranch loses the answer under NativeAOT (see NativeGit).
+        var buf = default(NativeGit.GitBuf);
+        var name = System.Text.Encoding.UTF8.GetBytes("refs/heads/" + branch + "\0");
+        try
+        {
+            fixed (byte* n = name)
+                return NativeGit.git_branch_upstream_name(&buf, Objects.RepoHandle, n) == 0 && buf.Size > 0
+                    ? System.Text.Encoding.UTF8.GetString(buf.Ptr, (int)buf.Size)
+                    : null;
+        }
+        finally
+        {
+            NativeGit.git_buf_dispose(&buf);
+        }
+    }
 
     /// <summary>True when the index holds unresolved merge conflicts.</summary>
     public bool HasConflicts => !_lib.Index.IsFullyMerged;
 
-    /// <summary>A git config value, or null.</summary>
-    public string? Config(string key) => _lib.Config.Get<string>(key)?.Value;
+    /// <summary>A git config value as git would read it (command line, repository, global, system), or null.</summary>
+    public string? Config(string key) => (_config ??= new GitConfig(Objects.RepoHandle, CommonDir)).Get(key);
 
     /// <summary>Who commits, as git would resolve it.</summary>
-    public Signature Committer() => Identity.Committer(_lib.Config);
+    public Signature Committer() => Identity.Committer(Config);
 
     /// <summary>Who authors new patches, as git would resolve it.</summary>
-    public Signature Author() => Identity.Author(_lib.Config);
+    public Signature Author() => Identity.Author(Config);
 
     /// <summary>Is <paramref name="ancestor"/> reachable from <paramref name="descendant"/>?</summary>
     public bool IsAncestor(Oid ancestor, Oid descendant)
@@ -171,6 +212,7 @@ public sealed class CarryRepository : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        _config?.Dispose();
         Objects.Dispose();
         _lib.Dispose();
     }

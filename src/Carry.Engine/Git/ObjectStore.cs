@@ -14,7 +14,7 @@ namespace Carry.Git;
 public sealed unsafe class ObjectStore : IDisposable
 {
     /// <summary>The id of the empty tree, which git knows without storing it.</summary>
-    public static readonly Oid EmptyTree = new("4b825dc642cb6eb9a060e54bf8d69288fbe4904b");
+    public static readonly Oid EmptyTree = new("4b825dc642cb6eb9a060e54bf8d69288fbee4904");
 
     private const int LooseLimit = 64;
     private readonly string _objectsDir;
@@ -33,6 +33,9 @@ public sealed unsafe class ObjectStore : IDisposable
         Check(NativeGit.git_repository_odb(out _odb, _repo), "open object database");
         _objectsDir = objectsDir;
     }
+
+    /// <summary>The libgit2 repository these objects belong to (for config and branch lookups in this folder).</summary>
+    internal nint RepoHandle => _repo;
 
     /// <summary>Reads a tree's entries (cached).</summary>
     public IReadOnlyList<TreeEntry> ReadTree(Oid id)
@@ -100,6 +103,8 @@ public sealed unsafe class ObjectStore : IDisposable
     /// <summary>Adds a commit (in memory until flushed).</summary>
     public Oid WriteCommit(CommitData commit)
     {
+        // git reads the empty tree without it being stored, but fsck wants it in the repository.
+        if (commit.Tree == EmptyTree) Add(NativeGit.ObjTree, []);
         var id = Add(NativeGit.ObjCommit, ObjectFormat.FormatCommit(commit));
         _commits.TryAdd(id, commit);
         return id;

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Carry.Operations;
+using Carry.Git.Checkout;
 
 namespace Carry.Git;
 

@@ -1,3 +1,5 @@
+using Carry.Operations.Layers;
+
 namespace Carry.Model;
 
 /// <summary>What may be done with a layer's patches when publishing.</summary>

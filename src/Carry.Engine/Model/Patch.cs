@@ -1,4 +1,5 @@
 using Carry.Git;
+using Carry.Operations.Layers;
 
 namespace Carry.Model;
 

@@ -1,4 +1,6 @@
 using Carry.Git;
+using Carry.Operations.Layers;
+using Carry.Operations.Series;
 
 namespace Carry.Model;
 

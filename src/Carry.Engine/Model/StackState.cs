@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Carry.Git;
+using Carry.Operations.Sync;
 
 namespace Carry.Model;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Carry.Paths;
 
 namespace Carry.Patches;
 
@@ -30,8 +31,8 @@ public sealed class PatchPath : IEquatable<PatchPath>
     /// </summary>
     /// <param name="level">Number of leading components to remove (0 keeps the name whole).</param>
     /// <exception cref="PatchPathException">
-    /// The result would be absolute, contain a <c>..</c> or <c>.git</c> component, be empty, or
-    /// the name has fewer than <paramref name="level"/> components.
+    /// The result fails <see cref="TreePath"/> (absolute, <c>..</c>, <c>.git</c> in any spelling…),
+    /// is empty, or the name has fewer than <paramref name="level"/> components.
     /// </exception>
     public string Strip(int level) => Encoding.UTF8.GetString(StripToBytes(level));
 
@@ -49,14 +50,15 @@ public sealed class PatchPath : IEquatable<PatchPath>
     /// <param name="path">The stripped path, or empty when refused.</param>
     /// <param name="error">Why the name was refused, or null.</param>
     /// <returns>True when the name is usable.</returns>
-    public bool TryStrip(int level, out string path, out string? error)
+    /// <param name="rules">Platform rules (default: this platform's; see <see cref="TreePath"/>).</param>
+    public bool TryStrip(int level, out string path, out string? error, PathRules? rules = null)
     {
-        var bytes = TryStripCore(level, out error);
+        var bytes = TryStripCore(level, out error, rules);
         path = bytes is null ? "" : Encoding.UTF8.GetString(bytes);
         return bytes is not null;
     }
 
-    private byte[]? TryStripCore(int level, out string? error)
+    private byte[]? TryStripCore(int level, out string? error, PathRules? rules = null)
     {
         error = null;
         if (level < 0)
@@ -84,44 +86,20 @@ public sealed class PatchPath : IEquatable<PatchPath>
             error = $"-p{level} leaves nothing of it";
             return null;
         }
-        if (rest[0] == (byte)'/' || rest[0] == (byte)'\\')
+        if (rest[0] == (byte)'/')
         {
             error = "it is an absolute path";
             return null;
         }
-        if (rest.Length >= 2 && rest[1] == (byte)':' && IsAsciiLetter(rest[0]))
-        {
-            error = "it starts with a drive letter";
-            return null;
-        }
-        if (rest.IndexOf((byte)0) >= 0)
-        {
-            error = "it contains a NUL byte";
-            return null;
-        }
 
+        // GNU patch reads "a//b" and "./a" as "a/b" and "a"; what is left must pass the one rule
+        // for every path entering a tree (TreePath: git's verify_path and fsck's checks).
         var output = new List<byte>(rest.Length);
         foreach (var range in rest.Split((byte)'/'))
         {
             var component = rest[range];
             if (component.IsEmpty || component.SequenceEqual("."u8))
                 continue;
-            // Backslash is an ordinary byte in a POSIX name but a separator on Windows, so the
-            // checks look at both to keep a patch from escaping on any platform.
-            foreach (var subRange in component.Split((byte)'\\'))
-            {
-                var part = component[subRange];
-                if (part.SequenceEqual(".."u8))
-                {
-                    error = "it contains a '..' component";
-                    return null;
-                }
-                if (IsGitDirectoryName(part))
-                {
-                    error = "it reaches into a .git directory";
-                    return null;
-                }
-            }
             if (output.Count > 0)
                 output.Add((byte)'/');
             output.AddRange(component);
@@ -131,20 +109,10 @@ public sealed class PatchPath : IEquatable<PatchPath>
             error = "it names no file";
             return null;
         }
-        return output.ToArray();
+        var bytes = output.ToArray();
+        error = TreePath.Problem(bytes, 0x81A4, rules);
+        return error is null ? bytes : null;
     }
-
-    /// <summary>
-    /// <c>.git</c> in any case, and the spellings Windows file systems treat as the same
-    /// directory (trailing dots or spaces, the 8.3 short name <c>git~1</c>), as git itself refuses.
-    /// </summary>
-    private static bool IsGitDirectoryName(ReadOnlySpan<byte> part)
-    {
-        var trimmed = part.TrimEnd(" ."u8);
-        return Ascii.EqualsIgnoreCase(trimmed, ".git"u8) || Ascii.EqualsIgnoreCase(part, "git~1"u8);
-    }
-
-    private static bool IsAsciiLetter(byte b) => (uint)((b | 0x20) - 'a') <= 'z' - 'a';
 
     /// <inheritdoc/>
     public bool Equals(PatchPath? other) => other is not null && _raw.AsSpan().SequenceEqual(other._raw);

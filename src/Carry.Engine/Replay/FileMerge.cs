@@ -5,7 +5,8 @@ namespace Carry.Replay;
 
 /// <summary>
 /// A 3-way merge of one file's contents, done in process by libgit2's xdiff (the same
-/// merge code git uses). Only clean results are used; any conflict is left to git itself.
+/// merge code git uses). Only clean results are used; any conflict is left to git itself,
+/// so conflict markers are always git's own (see <see cref="TreeMerge"/>).
 /// </summary>
 internal static unsafe class FileMerge
 {
@@ -35,42 +36,6 @@ internal static unsafe class FileMerge
             NativeGit.git_merge_file_result_free(&result);
         }
     }
-
-    /// <summary>
-    /// The merge with diff3-style conflict markers (<c>&lt;&lt;&lt;&lt;&lt;&lt;&lt; ours</c>, <c>||||||| base</c>,
-    /// <c>=======</c>, <c>&gt;&gt;&gt;&gt;&gt;&gt;&gt; theirs</c>) labelled as given: what a user resolves by hand.
-    /// </summary>
-    public static byte[] WithMarkers(byte[] ancestor, byte[] ours, byte[] theirs, string ancestorLabel, string ourLabel, string theirLabel)
-    {
-        NativeGit.MergeFileResult result = default;
-        var labels = new[] { ancestorLabel, ourLabel, theirLabel }.Select(l => System.Text.Encoding.UTF8.GetBytes(l + "\0")).ToArray();
-        fixed (byte* a = ancestor)
-        fixed (byte* o = ours)
-        fixed (byte* t = theirs)
-        fixed (byte* la = labels[0])
-        fixed (byte* lo = labels[1])
-        fixed (byte* lt = labels[2])
-        {
-            var inA = Input(a, ancestor.Length);
-            var inO = Input(o, ours.Length);
-            var inT = Input(t, theirs.Length);
-            var options = new NativeGit.MergeFileOptions { Version = 1, AncestorLabel = la, OurLabel = lo, TheirLabel = lt, Flags = StyleDiff3 };
-            if (NativeGit.git_merge_file(&result, &inA, &inO, &inT, &options) != 0)
-                throw new InvalidOperationException("libgit2 could not merge the file");
-        }
-        try
-        {
-            var merged = new byte[(int)result.Len];
-            if (merged.Length > 0) Marshal.Copy((nint)result.Ptr, merged, 0, merged.Length);
-            return merged;
-        }
-        finally
-        {
-            NativeGit.git_merge_file_result_free(&result);
-        }
-    }
-
-    private const uint StyleDiff3 = 1 << 1;
 
     private static NativeGit.MergeFileInput Input(byte* ptr, int length) =>
         new() { Version = 1, Ptr = ptr, Size = (nuint)length, Path = null, Mode = 0 };

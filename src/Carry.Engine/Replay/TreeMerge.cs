@@ -1,4 +1,5 @@
 using Carry.Git;
+using Carry.Operations.Stack;
 
 namespace Carry.Replay;
 
@@ -18,6 +19,9 @@ public enum MergeKind
 /// <summary>The tree a change produced, or the paths that conflicted.</summary>
 public sealed record TreeMergeResult(MergeKind Kind, Oid Tree, IReadOnlyList<string> ConflictedPaths)
 {
+    /// <summary>For a conflict: the commits git merged (upstream side, patch's parent, patch side), whose names label its conflict markers.</summary>
+    public (Oid Ours, Oid Base, Oid Theirs)? Sides { get; init; }
+
     /// <summary>True unless the merge conflicted.</summary>
     public bool Succeeded => Kind != MergeKind.Conflict;
 }
@@ -36,6 +40,12 @@ public sealed class TreeMerge(ObjectStore store, GitCli git)
     /// file is carried to its new path in process, exactly as git's rename detection would.
     /// </summary>
     public IReadOnlyDictionary<string, string>? Renames { get; init; }
+
+    /// <summary>
+    /// <c>merge.conflictStyle</c> for git's merge when the user has not set one (sync shows
+    /// diff3 by default); null: git's own default. A style the user configured always wins.
+    /// </summary>
+    public string? DefaultConflictStyle { get; init; }
 
     /// <summary>Applies the change from <paramref name="from"/> to <paramref name="to"/> onto <paramref name="onto"/>.</summary>
     public TreeMergeResult Apply(Oid from, Oid to, Oid onto) => Apply(from, to, onto, null);
@@ -121,12 +131,13 @@ public sealed class TreeMerge(ObjectStore store, GitCli git)
         var ours = store.WriteCommit(new CommitData(onto, [root], who, who, "ours\n"));
         var theirs = store.WriteCommit(new CommitData(to, [root], who, who, "theirs\n"));
         store.Flush();
-        var result = git.Run(["merge-tree", "--write-tree", "--name-only", "--no-messages", "-z", ours.Hex, theirs.Hex]);
+        string[] style = DefaultConflictStyle is { } d ? ["-c", "merge.conflictStyle=" + d] : [];
+        var result = git.Run([.. style, "merge-tree", "--write-tree", "--name-only", "--no-messages", "-z", ours.Hex, theirs.Hex]);
         if (result.ExitCode is not (0 or 1)) throw new GitFailedException(["merge-tree"], result);
         var fields = result.Stdout.Split('\0', StringSplitOptions.RemoveEmptyEntries);
         var tree = new Oid(fields[0].Trim());
         if (result.ExitCode == 0) return new(MergeKind.GitMerged, tree, []);
         var conflicted = fields.Skip(1).Where(f => f != "\n").Distinct().ToList();
-        return new(MergeKind.Conflict, tree, conflicted);
+        return new(MergeKind.Conflict, tree, conflicted) { Sides = (ours, root, theirs) };
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using Carry.Operations;
 
 namespace Carry.Storage;
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text;
 using Carry.Git;
 using Carry.Model;
+using Carry.Operations.Series;
 
 namespace Carry.Storage;
 

@@ -1,3 +1,4 @@
+using Carry.Cli;
 using Carry.Tests.Support;
 
 namespace Carry.Tests.Commands;

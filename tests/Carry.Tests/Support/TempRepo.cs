@@ -56,9 +56,10 @@ public sealed class TempRepo : IDisposable
         return (p.ExitCode, output, err.Result);
     }
 
-    /// <summary>Runs one carry command line in-process.</summary>
+    /// <summary>Runs one carry command line in-process, or with the binary under test when CARRY_BINARY is set.</summary>
     public CarryRun Carry(params string[] args)
     {
+        if (CarryProcess.Binary is not null) return CarryProcess.Run(Dir, null, args);
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var exit = CarryApp.Run(args, new CliContext(Dir, stdout, stderr));

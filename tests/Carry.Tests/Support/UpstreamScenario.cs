@@ -1,3 +1,5 @@
+using Carry.Operations.Layers;
+
 namespace Carry.Tests.Support;
 
 /// <summary>

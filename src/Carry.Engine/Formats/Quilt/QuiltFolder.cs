@@ -1,4 +1,4 @@
-using Carry.Operations;
+using Carry.Operations.PatchFiles;
 
 namespace Carry.Formats.Quilt;
 

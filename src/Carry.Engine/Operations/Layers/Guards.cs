@@ -1,6 +1,7 @@
 using Carry.Model;
+using Carry.Operations.Stack;
 
-namespace Carry.Operations;
+namespace Carry.Operations.Layers;
 
 /// <summary>
 /// Guards, as in Mercurial MQ: <c>+name</c> on a patch applies it only when <c>name</c> is

@@ -1,6 +1,8 @@
 using Carry.Model;
+using Carry.Operations.PatchFiles;
+using Carry.Operations.Stack;
 
-namespace Carry.Operations;
+namespace Carry.Operations.Layers;
 
 /// <summary>One kit patch file that was not applied, and why.</summary>
 /// <param name="File">The file (or mail) it came from.</param>

@@ -1,6 +1,7 @@
 using Carry.Model;
+using Carry.Operations.Stack;
 
-namespace Carry.Operations;
+namespace Carry.Operations.Layers;
 
 /// <summary>Where <see cref="Layers.Add"/> puts a new layer.</summary>
 /// <param name="Below">Just below this layer, or null.</param>
@@ -15,8 +16,6 @@ public sealed record LayerPlace(string? Below = null, string? Above = null);
 /// </summary>
 public static class Layers
 {
-    /// <summary>The git config key naming the layer new patches get (default <c>upstream</c>).</summary>
-    public const string DefaultLayerKey = "carry.defaultLayer";
 
     /// <summary>
     /// Adds a layer. By default a private layer goes just above the last private one (private
@@ -30,8 +29,8 @@ public static class Layers
         if (details.FindLayer(name) is not null) throw new CarryException($"layer '{name}' already exists", "'carry layer' lists the layers.");
         var layers = details.Layers.ToList();
         int at;
-        if (place.Below is { } below) at = Index(details, below);
-        else if (place.Above is { } above) at = Index(details, above) + 1;
+        if (place.Below is { } below) at = LayerOrder.Index(details, below);
+        else if (place.Above is { } above) at = LayerOrder.Index(details, above) + 1;
         else at = rule == PublishRule.Private ? layers.FindLastIndex(l => l.Rule == PublishRule.Private) + 1 : layers.Count;
         layers.Insert(at, new Layer(name, rule));
         RequirePrivateLowest(layers);
@@ -46,7 +45,7 @@ public static class Layers
     {
         var state = session.State;
         var details = state.Details;
-        Index(details, name);
+        LayerOrder.Index(details, name);
         if (name is Layer.Private or Layer.Fork or Layer.Upstream) throw new CarryException($"layer '{name}' is built in and cannot be removed");
         if (state.All.FirstOrDefault(p => p.Layer == name) is { } used)
             throw new CarryException($"layer '{name}' still holds patch '{used.Name}'", $"move its patches first: 'carry layer set <layer> <patch>…'.");
@@ -63,7 +62,7 @@ public static class Layers
     public static TransactionResult Set(StackSession session, string layer, IReadOnlyList<string> names, string command)
     {
         if (names.Count == 0) throw new CarryException("name at least one patch to put in the layer");
-        Index(session.State.Details, layer);
+        LayerOrder.Index(session.State.Details, layer);
         var moving = names.Select(session.Require).ToHashSet();
         var tx = session.Begin();
         tx.Action = "layer set";
@@ -78,27 +77,6 @@ public static class Layers
             if (moving.Contains(patches[i])) patches[i] = patches[i] with { Layer = layer };
     }
 
-    /// <summary>The layer a new patch gets: <c>carry.defaultLayer</c> from git config when set, else <c>upstream</c>.</summary>
-    public static string DefaultFor(StackSession session)
-    {
-        var wanted = session.Repo.Config(DefaultLayerKey);
-        if (string.IsNullOrEmpty(wanted)) return Layer.Upstream;
-        if (session.State.Details.FindLayer(wanted) is null)
-            throw new CarryException($"git config {DefaultLayerKey} names layer '{wanted}', which this stack does not have",
-                $"add it ('carry layer add {wanted} --rule upstream') or change the setting.");
-        return wanted;
-    }
-
-    /// <summary>Checks that <paramref name="layer"/> exists and returns its place.</summary>
-    public static int Index(StackDetails details, string layer)
-    {
-        var rank = details.Rank(layer);
-        if (rank >= details.Layers.Count)
-            throw new CarryException($"layer '{layer}' does not exist",
-                $"the layers are: {string.Join(", ", details.Layers.Select(l => l.Name))}; add one with 'carry layer add {layer} --rule private|fork|upstream'.");
-        return rank;
-    }
-
     /// <summary>Refuses a layer order that puts a private layer above a published one.</summary>
     private static void RequirePrivateLowest(List<Layer> layers)
     {
@@ -107,22 +85,5 @@ public static class Layers
         if (published >= 0 && lastPrivate > published)
             throw new CarryException($"private layer '{layers[lastPrivate].Name}' would sit above layer '{layers[published].Name}'",
                 "private layers sit lowest, so the development kit is in place under everything that is published.");
-    }
-
-    /// <summary>
-    /// Refuses a series order in which a patch sits below a patch of a lower layer (what
-    /// <c>move</c> would otherwise silently undo); names the two patches.
-    /// </summary>
-    internal static void RequireLayerOrder(StackDetails details, IReadOnlyList<Patch> patches)
-    {
-        for (var i = 1; i < patches.Count; i++)
-        {
-            var below = patches[i - 1];
-            var above = patches[i];
-            if (details.Rank(below.Layer) <= details.Rank(above.Layer)) continue;
-            throw new CarryException(
-                $"patch '{below.Name}' (layer {below.Layer}) cannot sit below patch '{above.Name}' (layer {above.Layer})",
-                $"lower layers stay below higher ones; change a patch's layer with 'carry layer set <layer> <patch>'.");
-        }
     }
 }

@@ -1,8 +1,9 @@
 using Carry.Git;
 using Carry.Model;
+using Carry.Operations.Sync;
 using Carry.Storage;
 
-namespace Carry.Operations;
+namespace Carry.Operations.Layers;
 
 /// <summary>A commit found to hold a private patch.</summary>
 /// <param name="Commit">The commit.</param>
@@ -85,7 +86,7 @@ public sealed class PrivatePatches
         {
             if (_byCommit.TryGetValue(id, out var own)) { matches.Add(Match(id, own, "the patch's own commit")); continue; }
             var commit = _objects.ReadCommit(id);
-            if (Syncing.UpstreamLog.CarryIdTrailers(commit.Message).FirstOrDefault(_byId.ContainsKey) is { } carryId)
+            if (UpstreamLog.CarryIdTrailers(commit.Message).FirstOrDefault(_byId.ContainsKey) is { } carryId)
             {
                 matches.Add(Match(id, _byId[carryId], "Carry-Id trailer"));
                 continue;
@@ -98,8 +99,8 @@ public sealed class PrivatePatches
                 matches.Add(Match(id, _byFile[(file.Path, file.New!.Id)], $"same file {RawPath.ToText(file.Path)}"));
         }
         if (pending.Count == 0) return matches;
-        _patchIds ??= Syncing.PatchIds.Of(_git, [.. _all.Select(p => p.Patch.Commit).Distinct()]);
-        var asked = Syncing.PatchIds.Of(_git, [.. pending.Select(p => p.Commit)]);
+        _patchIds ??= PatchIds.Of(_git, [.. _all.Select(p => p.Patch.Commit).Distinct()]);
+        var asked = PatchIds.Of(_git, [.. pending.Select(p => p.Commit)]);
         foreach (var (id, candidates) in pending)
         {
             var pid = asked.GetValueOrDefault(id);

@@ -1,8 +1,10 @@
 using Carry.Git;
 using Carry.Model;
+using Carry.Operations.Stack;
 using Carry.Replay;
+using Carry.Storage;
 
-namespace Carry.Operations;
+namespace Carry.Operations.Layers;
 
 /// <summary>What to publish, and where.</summary>
 /// <param name="Patches">Patches to publish (any order: they are published in series order).</param>
@@ -90,7 +92,7 @@ public static class Publish
         }
         foreach (var layer in layers)
         {
-            var l = details.Layers[Operations.Layers.Index(details, layer)];
+            var l = details.Layers[LayerOrder.Index(details, layer)];
             if (l.Rule == PublishRule.Private) throw new CarryException($"layer '{layer}' is private: its patches are never published");
             chosen.UnionWith(state.Applied.Where(p => p.Layer == layer));
         }

@@ -1,7 +1,7 @@
 using Carry.Git;
 using Carry.Storage;
 
-namespace Carry.Operations;
+namespace Carry.Operations.Layers;
 
 /// <summary>A pushed commit that holds a private patch.</summary>
 /// <param name="RemoteRef">The ref it was pushed to.</param>

@@ -1,8 +1,11 @@
 using Carry.Git;
 using Carry.Model;
+using Carry.Operations.Series;
+using Carry.Operations.Stack;
+using Carry.Operations.Sync;
 using Carry.Storage;
 
-namespace Carry.Operations;
+namespace Carry.Operations.Layers;
 
 /// <summary>One stack's private layer, as <see cref="SharedLayer.Newest"/> found it.</summary>
 /// <param name="Stack">The branch whose stack holds it.</param>
@@ -30,9 +33,7 @@ public static class SharedLayer
 
     /// <summary>The branches that have a stack (<c>refs/carry/*</c>).</summary>
     public static IReadOnlyList<string> Stacks(CarryRepository repo) =>
-        repo.Git.Check(["for-each-ref", "--format=%(refname)", "refs/carry/"])
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(r => r["refs/carry/".Length..]).ToList();
+        repo.RefNames("refs/carry/").Select(r => r["refs/carry/".Length..]).ToList();
 
     /// <summary>
     /// The newest private layer among the stacks that share one with the session's stack
@@ -150,11 +151,11 @@ public static class SharedLayer
 
     /// <summary>
     /// <c>git patch-id --stable</c> of the private patches of some states, read in one batch
-    /// (<see cref="Syncing.PatchIds"/>): equal for the same change on another base.
+    /// (<see cref="Sync.PatchIds"/>): equal for the same change on another base.
     /// </summary>
     private sealed class PatchIds(CarryRepository repo, IEnumerable<StackState> states)
     {
-        private readonly Dictionary<Oid, string> _ids = Syncing.PatchIds.Of(repo.Git,
+        private readonly Dictionary<Oid, string> _ids = Sync.PatchIds.Of(repo.Git,
             [.. states.SelectMany(s => s.All.Where(s.Details.IsPrivate)).Select(p => p.Commit).Distinct()]);
 
         public string Of(Oid commit) => _ids.GetValueOrDefault(commit, "empty");

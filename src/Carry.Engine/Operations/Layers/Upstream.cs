@@ -1,7 +1,8 @@
 using Carry.Git;
 using Carry.Model;
+using Carry.Operations.Stack;
 
-namespace Carry.Operations;
+namespace Carry.Operations.Layers;
 
 /// <summary>
 /// A patch's upstream status: <c>local</c> → <c>proposed</c> (merge request URL, the version

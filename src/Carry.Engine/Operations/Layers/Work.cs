@@ -1,8 +1,10 @@
 using Carry.Git;
 using Carry.Model;
+using Carry.Operations.Series;
+using Carry.Operations.Stack;
 using Carry.Storage;
 
-namespace Carry.Operations;
+namespace Carry.Operations.Layers;
 
 /// <summary>What <see cref="Work.Start"/> made.</summary>
 /// <param name="Branch">The new branch (and stack).</param>

@@ -4,8 +4,9 @@ using Carry.Formats.Mbox;
 using Carry.Formats.Quilt;
 using Carry.Git;
 using Carry.Model;
+using Carry.Operations.Stack;
 
-namespace Carry.Operations;
+namespace Carry.Operations.PatchFiles;
 
 /// <summary>One exported patch: its name, the file written, and how it was made.</summary>
 /// <param name="Name">The patch.</param>

@@ -1,10 +1,12 @@
 using System.Text;
 using Carry.Formats;
+using Carry.Formats.Mbox;
 using Carry.Git;
 using Carry.Model;
+using Carry.Operations.Stack;
 using Carry.Patches;
 
-namespace Carry.Operations;
+namespace Carry.Operations.PatchFiles;
 
 /// <summary>One patch file to import.</summary>
 /// <param name="File">Where it came from: its path relative to the series folder, or its file name; names the patch in messages.</param>
@@ -17,13 +19,18 @@ public sealed record ImportItem(string File, byte[] Bytes, string Format, int St
 /// <summary>How to apply imported patches.</summary>
 /// <param name="Fuzz">Most context lines a hunk may ignore at each edge (0, as dpkg-source).</param>
 /// <param name="BinaryWithoutData">What to do with a "Binary files … differ" stanza.</param>
-public sealed record ImportOptions(int Fuzz = 0, BinaryWithoutDataPolicy BinaryWithoutData = BinaryWithoutDataPolicy.Fail);
+/// <param name="ThreeWay">
+/// Merge a file whose hunks do not fit from the blob its <c>index</c> line names (<c>--3way</c>,
+/// config <c>carry.import.threeWay</c>); off by default, as in git, so a 3-way result is chosen.
+/// </param>
+public sealed record ImportOptions(int Fuzz = 0, BinaryWithoutDataPolicy BinaryWithoutData = BinaryWithoutDataPolicy.Fail, bool ThreeWay = false);
 
 /// <summary>One imported patch and how it applied.</summary>
 /// <param name="Name">Its name in the stack.</param>
 /// <param name="File">The file it came from.</param>
 /// <param name="Fit">How it applied, file by file; null for commits carried from a branch.</param>
-public sealed record ImportedPatch(string Name, string File, TreeApplyResult? Fit);
+/// <param name="Notes">What was done to read or apply it that the user should know (CRs stripped…).</param>
+public sealed record ImportedPatch(string Name, string File, TreeApplyResult? Fit, IReadOnlyList<string>? Notes = null);
 
 /// <summary>What an import did.</summary>
 /// <param name="Transaction">The transaction that put the patches on the stack.</param>
@@ -63,15 +70,16 @@ public static class Import
         var patches = new List<Patch>();
         foreach (var item in items)
         {
-            var (patch, fit) = Build(session, applier, item, options, parent, tree, taken, user);
+            var notes = new List<string>();
+            var (patch, fit) = Build(session, applier, item, options, parent, tree, taken, user, notes);
             patches.Add(patch);
-            imported.Add(new ImportedPatch(patch.Name, item.File, fit));
+            imported.Add(new ImportedPatch(patch.Name, item.File, fit, notes));
             parent = patch.Commit;
             tree = fit.Tree!.Value;
         }
         var tx = session.Begin();
         tx.Action = "import";
-        var layer = Layers.DefaultFor(session);
+        var layer = LayerOrder.DefaultFor(session);
         tx.Applied.AddRange(patches.Select(p => p with { Layer = layer }));
         if (series is not null) tx.Series = SeriesFolder(objects, series, others ?? []);
         return new ImportResult(tx.Execute(command), imported);
@@ -84,12 +92,22 @@ public static class Import
     /// naming the file and hunk when it does not read or apply.
     /// </summary>
     internal static (Patch Patch, TreeApplyResult Fit) Build(StackSession session, TreeApplier applier, ImportItem item, ImportOptions options,
-        Oid parent, Oid tree, HashSet<string> taken, Signature user)
+        Oid parent, Oid tree, HashSet<string> taken, Signature user, List<string>? notes = null)
     {
         var objects = session.Repo.Objects;
-        var patch = Read(item);
+        // Mails are read as git mailinfo reads them (CRLF, MIME bodies, in-body headers, hg export).
+        var bytes = item.Format == "mbox" ? MailInfo.Normalize(item.Bytes) : item.Bytes;
+        var patch = Read(item, bytes);
         var applyOptions = new ApplyOptions { Strip = item.Strip, Reverse = item.Reverse, Fuzz = options.Fuzz, BinaryWithoutData = options.BinaryWithoutData };
-        var fit = applier.Apply(tree, patch, applyOptions);
+        var fit = applier.Apply(tree, patch, applyOptions, options.ThreeWay);
+        if (CarriageReturns.AllLinesEndWithCrLf(bytes) && Read(item, CarriageReturns.Strip(bytes)) is var stripped
+            && applier.Apply(tree, stripped, applyOptions, options.ThreeWay) is { Succeeded: true } lf)
+        {
+            // As GNU patch does: a patch whose every line ends with CRLF (a mailer or editor did
+            // that) is read without the CRs; it is taken as it is only when that fits instead.
+            (patch, fit) = (stripped, lf);
+            notes?.Add("stripped trailing CRs from the patch (its every line ended with CRLF), as GNU patch does");
+        }
         if (!fit.Succeeded) throw NotApplying(item, fit, options);
 
         var name = PatchName.Unique(NameFor(item, patch), taken);
@@ -122,11 +140,11 @@ public static class Import
             files.Select(f => (f.Item1, (TreeEntry?)new TreeEntry(f.Item1[(f.Item1.LastIndexOf('/') + 1)..], EntryMode.Regular, f.Item2))));
     }
 
-    private static PatchFile Read(ImportItem item)
+    private static PatchFile Read(ImportItem item, byte[] bytes)
     {
         try
         {
-            return UnifiedDiffReader.Parse(item.Bytes, item.File);
+            return UnifiedDiffReader.Parse(bytes, item.File);
         }
         catch (PatchFormatException e)
         {

@@ -1,8 +1,9 @@
 using Carry.Git;
 using Carry.Model;
+using Carry.Operations.Stack;
 using Carry.Replay;
 
-namespace Carry.Operations;
+namespace Carry.Operations.PatchFiles;
 
 /// <summary>
 /// Takes the commits of a branch range (<c>A..B</c>) as patches on top of the stack: each

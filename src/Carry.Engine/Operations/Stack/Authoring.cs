@@ -1,20 +1,21 @@
 using Carry.Git;
 using Carry.Model;
 using Carry.Replay;
+using Carry.Storage;
 
-namespace Carry.Operations;
+namespace Carry.Operations.Stack;
 
 /// <summary>Creating patches and changing what they hold or say.</summary>
 public static class Authoring
 {
     /// <summary>
     /// Adds an empty patch on top of the applied ones of its layer (<paramref name="layer"/>, else
-    /// <see cref="Layers.DefaultFor"/>); local changes stay in the working tree.
+    /// <see cref="LayerOrder.DefaultFor"/>); local changes stay in the working tree.
     /// </summary>
     public static TransactionResult New(StackSession session, string name, string? message, string command, string? layer = null)
     {
-        layer ??= Layers.DefaultFor(session);
-        Layers.Index(session.State.Details, layer);
+        layer ??= LayerOrder.DefaultFor(session);
+        LayerOrder.Index(session.State.Details, layer);
         RequireFreeName(session, name);
         var state = session.State;
         var who = session.Repo.Author();
@@ -91,7 +92,7 @@ public static class Authoring
         }
         if (layer is not null)
         {
-            Layers.Index(session.State.Details, layer);
+            LayerOrder.Index(session.State.Details, layer);
             updated = updated with { Layer = layer };
         }
         var tx = session.Begin();

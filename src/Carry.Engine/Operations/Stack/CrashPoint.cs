@@ -1,4 +1,4 @@
-namespace Carry.Operations;
+namespace Carry.Operations.Stack;
 
 /// <summary>
 /// A test hook: when CARRY_CRASH_AT names a point, the process dies there, as if killed,

@@ -1,9 +1,9 @@
 using Carry.Git;
 using Carry.Model;
 
-namespace Carry.Operations;
+namespace Carry.Operations.Stack;
 
-/// <summary>Starting a stack (making it match a branch that plain git moved is <see cref="Repair"/>).</summary>
+/// <summary>Starting a stack (making it match a branch that plain git moved is <c>Sync.Repair</c>).</summary>
 public static class Init
 {
     /// <summary>

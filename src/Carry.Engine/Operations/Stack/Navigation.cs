@@ -1,6 +1,6 @@
 using Carry.Model;
 
-namespace Carry.Operations;
+namespace Carry.Operations.Stack;
 
 /// <summary>Push, pop and goto: changing which patches are applied, never what they hold.</summary>
 public static class Navigation

@@ -1,7 +1,7 @@
 using Carry.Git;
 using Carry.Storage;
 
-namespace Carry.Operations;
+namespace Carry.Operations.Stack;
 
 /// <summary>
 /// Finishes a command that was killed while writing the working tree. Its objects were

@@ -1,6 +1,6 @@
 using Carry.Model;
 
-namespace Carry.Operations;
+namespace Carry.Operations.Stack;
 
 /// <summary>Where <see cref="Reorder.Move"/> puts a patch.</summary>
 public abstract record Destination
@@ -37,8 +37,8 @@ public static class Reorder
             case Destination.Before b: Insert(session, applied, unapplied, moving, b.Name, 0); break;
             case Destination.After a: Insert(session, applied, unapplied, moving, a.Name, 1); break;
         }
-        Layers.RequireLayerOrder(state.Details, applied);
-        Layers.RequireLayerOrder(state.Details, unapplied);
+        LayerOrder.RequireLayerOrder(state.Details, applied);
+        LayerOrder.RequireLayerOrder(state.Details, unapplied);
         var tx = session.Begin();
         tx.Action = "move";
         tx.Applied.Clear();

@@ -1,8 +1,9 @@
 using Carry.Git;
 using Carry.Model;
+using Carry.Operations.Sync;
 using Carry.Storage;
 
-namespace Carry.Operations;
+namespace Carry.Operations.Stack;
 
 /// <summary>What a command needs checked before it may change anything.</summary>
 [Flags]

@@ -1,10 +1,11 @@
 using System.Collections.Immutable;
 using Carry.Git;
 using Carry.Model;
+using Carry.Operations.Sync;
 using Carry.Replay;
 using Carry.Storage;
 
-namespace Carry.Operations;
+namespace Carry.Operations.Stack;
 
 /// <summary>How one patch fared when its commit had to be rebuilt on a new parent.</summary>
 public sealed record PatchOutcome(string Name, MergeKind Kind);

@@ -1,8 +1,9 @@
 using Carry.Git;
 using Carry.Model;
-using Carry.Syncing;
+using Carry.Operations.Layers;
+using Carry.Operations.Stack;
 
-namespace Carry.Operations;
+namespace Carry.Operations.Sync;
 
 /// <summary>What a repair did.</summary>
 /// <param name="Transaction">The recorded state change.</param>
@@ -67,7 +68,7 @@ public static class Repair
         var sync = session.Begin();
         sync.Base = newBase;
         var progress = new SyncProgress(state.BaseRef, session.Record!.Id, "", [], []);
-        var result = Sync.Finish(session, sync, run, rest, kept, progress, command, default, state.Base);
+        var result = Sync.Finish(session, sync, run, rest, kept, progress, command, default, state.Base, [.. found.Applied, .. left]);
         return new RepairResult(result.Transaction, found.Adopted, found.Recognised, found.Dropped, result, merges);
     }
 

@@ -1,9 +1,10 @@
 using Carry.Git;
 using Carry.Model;
+using Carry.Operations.Layers;
+using Carry.Operations.Stack;
 using Carry.Storage;
-using Carry.Syncing;
 
-namespace Carry.Operations;
+namespace Carry.Operations.Sync;
 
 /// <summary>Where a sync stopped: the patch and its conflicted paths (as text).</summary>
 public sealed record SyncConflict(string Patch, IReadOnlyList<string> Paths);
@@ -77,7 +78,7 @@ public static partial class Sync
         tx.BaseRef = ontoRef;
         tx.Details = details;
         var progress = new SyncProgress(ontoRef, session.Record!.Id, "", [], []);
-        return Finish(session, tx, run, rest, kept, progress, command, options.Cancellation, state.Base) with { PrivateLayerFrom = kitFrom };
+        return Finish(session, tx, run, rest, kept, progress, command, options.Cancellation, state.Base, [.. applied, .. unapplied]) with { PrivateLayerFrom = kitFrom };
     }
 
     /// <summary>The stack's patches with the newest private layer among the stacks sharing it spliced in, and where it came from (null: already the newest).</summary>
@@ -91,9 +92,15 @@ public static partial class Sync
     }
 
     /// <summary>Records the outcome: finished, or stopped at the next conflict with its markers in the working tree.</summary>
+    /// <remarks>
+    /// Patches left unapplied (skipped, held, set aside, kept) are written in <paramref name="series"/>'s
+    /// order, whatever order the sync met them in: the stopped patch and the ones still to do come
+    /// first while stopped, as the resume needs them.
+    /// </remarks>
     internal static SyncResult Finish(StackSession session, StackTransaction tx, SyncRun run, List<Patch> rest, List<Patch> kept,
-        SyncProgress sync, string command, CancellationToken cancel, Oid oldBase, IEnumerable<Patch>? below = null)
+        SyncProgress sync, string command, CancellationToken cancel, Oid oldBase, IReadOnlyList<Patch> series, IEnumerable<Patch>? below = null)
     {
+        var unapplied = InSeriesOrder([.. run.SetAside, .. kept], series);
         tx.Action = "sync";
         tx.Cancellation = cancel;
         tx.Applied.Clear();
@@ -104,14 +111,14 @@ public static partial class Sync
         tx.Unapplied.Clear();
         if (run.Stopped is { } stop)
         {
-            tx.Unapplied.AddRange([stop.Patch, .. rest, .. run.SetAside, .. kept]);
+            tx.Unapplied.AddRange([stop.Patch, .. rest, .. unapplied]);
             tx.Sync = sync with { Stopped = stop.Patch.Name, Todo = new ValueList<string>(rest.Select(p => p.Name)), Done = new ValueList<SyncEntry>(report) };
             // The working tree gets the merge with markers; the index the clean part of it.
             tx.RestoreLocalChanges = new TakenChanges(stop.Merged, stop.Tree);
         }
         else
         {
-            tx.Unapplied.AddRange([.. run.SetAside, .. kept]);
+            tx.Unapplied.AddRange(unapplied);
             tx.Sync = null;
         }
         var result = tx.Execute(command);
@@ -119,10 +126,18 @@ public static partial class Sync
         if (run.Stopped is { } stopped)
         {
             WriteConflictStages(session.Repo, stopped);
-            report.Add(new SyncEntry(stopped.Patch.Name, stopped.Patch.Id, SyncOutcome.Conflicted, Applied: false));
+            report.Add(new SyncEntry(stopped.Patch.Name, stopped.Patch.Id, SyncOutcome.Conflicted, stopped.Patch.Probable, Applied: false));
             conflict = new SyncConflict(stopped.Patch.Name, [.. stopped.Files.Select(f => RawPath.ToText(f.Path))]);
         }
         return new SyncResult(result, report, conflict, tx.BaseRef, oldBase, tx.Base);
+    }
+
+    /// <summary><paramref name="patches"/> sorted by their place in <paramref name="series"/> (by stable id); patches it lacks keep their order, last.</summary>
+    private static List<Patch> InSeriesOrder(IEnumerable<Patch> patches, IReadOnlyList<Patch> series)
+    {
+        var place = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < series.Count; i++) place.TryAdd(series[i].Id, i);
+        return [.. patches.Select((p, i) => (p, i)).OrderBy(x => place.GetValueOrDefault(x.p.Id, int.MaxValue)).ThenBy(x => x.i).Select(x => x.p)];
     }
 
     /// <summary>Marks the conflicted paths unmerged in the index (stages 1–3), as git does, so status and mergetool see them.</summary>

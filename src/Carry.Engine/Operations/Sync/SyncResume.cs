@@ -1,9 +1,10 @@
 using Carry.Git;
 using Carry.Model;
+using Carry.Operations.Stack;
+using Carry.Replay;
 using Carry.Storage;
-using Carry.Syncing;
 
-namespace Carry.Operations;
+namespace Carry.Operations.Sync;
 
 /// <summary>The ways out of a sync stopped at a conflict: continue with the user's resolution, skip the patch, or abort.</summary>
 public static partial class Sync
@@ -32,7 +33,7 @@ public static partial class Sync
             // The resolution becomes the patch's content, so nothing is left to give back on undo.
             tx.WorkingIndex = (file, snapshot);
             var rest = run.Run(resolved.Commit, Todo(state, sync));
-            return Finish(session, tx, run, rest, Remaining(state, sync), sync, command, default, OldBase(session, sync), state.Applied);
+            return Finish(session, tx, run, rest, Remaining(state, sync), sync, command, default, OldBase(session, sync), Series(session, sync), state.Applied);
         }
         finally
         {
@@ -54,7 +55,7 @@ public static partial class Sync
             tx.WorkingIndex = (file, snapshot);
             tx.TakesLocalChanges = new TakenChanges(index, snapshot);
             var rest = run.Run(state.Head, Todo(state, sync));
-            return Finish(session, tx, run, rest, Remaining(state, sync), sync, command, default, OldBase(session, sync), state.Applied);
+            return Finish(session, tx, run, rest, Remaining(state, sync), sync, command, default, OldBase(session, sync), Series(session, sync), state.Applied);
         }
         finally
         {
@@ -91,6 +92,9 @@ public static partial class Sync
     {
         var objects = session.Repo.Objects;
         var run = new SyncRun(session, Detector(session, OldBase(session, sync), state.Base, [stopped, .. Todo(state, sync)]), state.Details.Resolutions) { Progress = progress };
+        // Patches this sync left unapplied below the stopped one: a patch emptied later may be waiting for them.
+        var left = sync.Done.Where(e => !e.Applied && e.Outcome != SyncOutcome.Landed).Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        run.NotApplied.AddRange(state.Unapplied.Where(p => left.Contains(p.Id)));
         var commit = objects.ReadCommit(stopped.Commit);
         var from = objects.ParentTree(commit);
         var merge = new Replay.TreeMerge(objects, session.Repo.Git).Apply(from, commit.Tree, objects.ReadCommit(state.Head).Tree);
@@ -114,6 +118,9 @@ public static partial class Sync
         [.. state.Unapplied.Where(p => p.Name != sync.Stopped && !sync.Todo.Contains(p.Name))];
 
     private static Oid OldBase(StackSession session, SyncProgress sync) => session.Store.Read(sync.From).State.Base;
+
+    /// <summary>The series as it was before the sync: the order every patch left unapplied keeps.</summary>
+    private static IReadOnlyList<Patch> Series(StackSession session, SyncProgress sync) => [.. session.Store.Read(sync.From).State.All];
 
     private static void RequireNoMarkers(ObjectStore objects, Oid tree, IReadOnlyList<ConflictFile> files)
     {

@@ -1,0 +1,126 @@
+using System.Text.RegularExpressions;
+using Carry.Git;
+
+namespace Carry.Operations.Sync;
+
+/// <summary>One upstream commit between the old base and the new one.</summary>
+/// <param name="Id">The commit.</param>
+/// <param name="Changes">What it changed against its first parent, on the paths the patches change (empty for merges, which are not attributed).</param>
+/// <param name="CarryIds">The <c>Carry-Id:</c> trailers in its message.</param>
+internal sealed record UpstreamCommit(Oid Id, IReadOnlyList<PathChange> Changes, IReadOnlyList<string> CarryIds);
+
+/// <summary>
+/// What upstream did between two bases: its commits, indexed by the paths they touched and
+/// by the Carry ids they mention, so landing detection only looks where a patch could have
+/// landed. Diffs are taken on trees in memory, skipping unchanged folders.
+/// </summary>
+internal sealed partial class UpstreamLog
+{
+    private readonly Dictionary<string, List<UpstreamCommit>> _byPath = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Oid>> _byCarryId = new(StringComparer.Ordinal);
+
+    /// <summary>The commits, oldest first.</summary>
+    public IReadOnlyList<UpstreamCommit> Commits { get; }
+
+    private readonly Oid _oldTree, _newTree;
+    private readonly IReadOnlyList<PathChange> _between;
+
+    private UpstreamLog(List<UpstreamCommit> commits, Oid oldTree, Oid newTree, IReadOnlyList<PathChange> between)
+    {
+        Commits = commits;
+        (_oldTree, _newTree, _between) = (oldTree, newTree, between);
+        foreach (var c in commits)
+        {
+            foreach (var change in c.Changes)
+            {
+                if (!_byPath.TryGetValue(change.Path, out var list)) _byPath[change.Path] = list = [];
+                list.Add(c);
+            }
+            foreach (var id in c.CarryIds)
+            {
+                if (!_byCarryId.TryGetValue(id, out var list)) _byCarryId[id] = list = [];
+                list.Add(c.Id);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads the commits reachable from <paramref name="newBase"/> and not from
+    /// <paramref name="oldBase"/>. Their changes are only looked at on <paramref name="patchPaths"/>
+    /// (the paths the patches change) that upstream changed at all: the rest of upstream's work
+    /// cannot be evidence about a patch, and skipping it keeps a big release cheap to scan.
+    /// </summary>
+    public static UpstreamLog Read(CarryRepository repo, Oid oldBase, Oid newBase, IEnumerable<string> patchPaths)
+    {
+        var commits = new List<UpstreamCommit>();
+        var objects = repo.Objects;
+        var (oldTree, newTree) = (objects.ReadCommit(oldBase).Tree, objects.ReadCommit(newBase).Tree);
+        if (oldBase == newBase) return new UpstreamLog(commits, oldTree, newTree, []);
+        var between = TreeOps.Diff(objects, oldTree, newTree);
+        var changed = between.Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
+        var only = new PathFilter(patchPaths.Where(changed.Contains));
+        var lines = repo.Git.Check(["rev-list", "--reverse", "--parents", newBase.Hex, "^" + oldBase.Hex])
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var read = new UpstreamCommit[lines.Length];
+        // Each commit's diff reads only its own trees: independent work, spread over the cores.
+        Parallel.For(0, lines.Length, i =>
+        {
+            var ids = lines[i].Split(' ');
+            var commit = objects.ReadCommit(new Oid(ids[0]));
+            IReadOnlyList<PathChange> changes = only.IsEmpty ? [] : ids.Length switch
+            {
+                1 => TreeOps.Diff(objects, ObjectStore.EmptyTree, commit.Tree, only),
+                2 => TreeOps.Diff(objects, objects.ReadCommit(new Oid(ids[1])).Tree, commit.Tree, only),
+                _ => [],
+            };
+            read[i] = new UpstreamCommit(new Oid(ids[0]), changes, CarryIdTrailers(commit.Message));
+        });
+        commits.AddRange(read);
+        return new UpstreamLog(commits, oldTree, newTree, between);
+    }
+
+    /// <summary>Upstream commits that carry <paramref name="patchId"/> in a <c>Carry-Id:</c> trailer.</summary>
+    public IReadOnlyList<Oid> WithCarryId(string patchId) => _byCarryId.TryGetValue(patchId, out var list) ? list : [];
+
+    /// <summary>Upstream commits that touched any of <paramref name="paths"/> (raw paths), oldest first.</summary>
+    public List<UpstreamCommit> Touching(IEnumerable<string> paths)
+    {
+        var found = new HashSet<UpstreamCommit>(ReferenceEqualityComparer.Instance);
+        foreach (var path in paths)
+            if (_byPath.TryGetValue(path, out var list)) found.UnionWith(list);
+        return [.. Commits.Where(found.Contains)];
+    }
+
+    /// <summary>
+    /// Files upstream moved without changing them, old path → new path: between the two bases, a
+    /// deleted file and an added file with the same content, that content being deleted and added
+    /// nowhere else (git's exact rename detection; an ambiguous pair is left to git itself).
+    /// </summary>
+    public Dictionary<string, string> ExactRenames()
+    {
+        var renames = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (_oldTree == _newTree) return renames;
+        var changes = _between;
+        var deleted = changes.Where(c => c.Old is { IsTree: false } && c.New is null).GroupBy(c => c.Old!.Id).Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single().Path);
+        foreach (var group in changes.Where(c => c.Old is null && c.New is { IsTree: false }).GroupBy(c => c.New!.Id))
+            if (group.Count() == 1 && deleted.TryGetValue(group.Key, out var from)) renames[from] = group.Single().Path;
+        return renames;
+    }
+
+    /// <summary>The new base's tree.</summary>
+    public Oid NewTree => _newTree;
+
+    /// <summary>True when the path differs between the two bases (raw path).</summary>
+    public bool ChangedBetweenBases(string path) => (_changed ??= _between.Select(c => c.Path).ToHashSet(StringComparer.Ordinal)).Contains(path);
+    private HashSet<string>? _changed;
+
+    /// <summary>True when upstream touched any of the paths.</summary>
+    public bool TouchesAny(IEnumerable<string> paths) => paths.Any(_byPath.ContainsKey);
+
+    // Squash merges stack several commits' trailers in one body, so every line is searched.
+    [GeneratedRegex(@"^carry-id:[ \t]*([0-9a-f]{16})[ \t]*$", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
+    private static partial Regex CarryIdLine();
+
+    internal static List<string> CarryIdTrailers(string message) =>
+        [.. CarryIdLine().Matches(message).Select(m => m.Groups[1].Value.ToLowerInvariant())];
+}
