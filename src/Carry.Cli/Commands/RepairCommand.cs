@@ -19,9 +19,22 @@ internal static class RepairCommand
             stays private. Upstream commits brought in by 'git pull --rebase' or a merging
             'git pull' move the base: the stack is synced onto them (a merge is linearised), with
             the sync's report, '--continue', '--skip' and '--abort'.
+            With --from-reflog, a damaged stack ref is put back from its reflog instead (see docs/safety.md).
             """;
-        command.SetAction(_ =>
+        var fromReflog = new Option<bool>("--from-reflog")
         {
+            Description = "Put a damaged stack ref (refs/carry/<branch>) back to its newest readable state from its reflog.",
+        };
+        command.Options.Add(fromReflog);
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(fromReflog))
+            {
+                var restored = Rescue.FromReflog(c.WorkingDirectory, c.CommandLine);
+                var skipped = restored.Skipped > 0 ? $" ({restored.Skipped} newer unreadable entries skipped)" : "";
+                c.Out.WriteLine($"Stack ref put back to {restored.Record.Id.Short}, after 'carry {restored.Record.Command}'{skipped}");
+                return 0;
+            }
             using var session = Shared.Open(c, Preconditions.Stack | Preconditions.NoConflicts | Preconditions.NoSync);
             var result = Repair.Run(session, c.CommandLine);
             foreach (var merge in result.Linearised)

@@ -1,6 +1,5 @@
 using Carry.Git;
 using Carry.Model;
-using Carry.Operations.Sync;
 using Carry.Storage;
 
 namespace Carry.Operations.Layers;
@@ -22,7 +21,7 @@ public sealed record PrivateMatch(Oid Commit, Patch Patch, string Stack, string 
 public sealed class PrivatePatches
 {
     private readonly ObjectStore _objects;
-    private readonly GitCli _git;
+    private readonly CarryRepository _repo;
     private readonly List<(Patch Patch, string Stack, IReadOnlyList<PathChange> Changes)> _all = [];
     private readonly Dictionary<Oid, int> _byCommit = [];
     private readonly Dictionary<string, int> _byId = new(StringComparer.Ordinal);
@@ -33,7 +32,7 @@ public sealed class PrivatePatches
     private PrivatePatches(CarryRepository repo)
     {
         _objects = repo.Objects;
-        _git = repo.Git;
+        _repo = repo;
     }
 
     /// <summary>The private patches of every stack (applied or not).</summary>
@@ -86,7 +85,7 @@ public sealed class PrivatePatches
         {
             if (_byCommit.TryGetValue(id, out var own)) { matches.Add(Match(id, own, "the patch's own commit")); continue; }
             var commit = _objects.ReadCommit(id);
-            if (UpstreamLog.CarryIdTrailers(commit.Message).FirstOrDefault(_byId.ContainsKey) is { } carryId)
+            if (CarryIdTrailers.In(commit.Message).FirstOrDefault(_byId.ContainsKey) is { } carryId)
             {
                 matches.Add(Match(id, _byId[carryId], "Carry-Id trailer"));
                 continue;
@@ -99,8 +98,8 @@ public sealed class PrivatePatches
                 matches.Add(Match(id, _byFile[(file.Path, file.New!.Id)], $"same file {RawPath.ToText(file.Path)}"));
         }
         if (pending.Count == 0) return matches;
-        _patchIds ??= PatchIds.Of(_git, [.. _all.Select(p => p.Patch.Commit).Distinct()]);
-        var asked = PatchIds.Of(_git, [.. pending.Select(p => p.Commit)]);
+        _patchIds ??= PatchIds.Of(_repo, [.. _all.Select(p => p.Patch.Commit).Distinct()]);
+        var asked = PatchIds.Of(_repo, [.. pending.Select(p => p.Commit)]);
         foreach (var (id, candidates) in pending)
         {
             var pid = asked.GetValueOrDefault(id);

@@ -46,7 +46,7 @@ public static class PushGuard
 
     /// <summary>False when <c>carry.guardPush</c> is set to false.</summary>
     public static bool Enabled(CarryRepository repo) =>
-        repo.Git.Run(["config", "--type=bool", ConfigKey]).Stdout.Trim() != "false";
+        repo.Config(ConfigKey)?.Trim().ToLowerInvariant() is not ("false" or "no" or "off" or "0");
 
     /// <summary>
     /// Installs (or updates) the guard, running Carry as <paramref name="carry"/> (the running
@@ -99,15 +99,14 @@ public static class PushGuard
         var kit = PrivatePatches.Load(repo);
         if (kit.IsEmpty) return [];
         var store = new StackStore(repo);
-        var bases = SharedLayer.Stacks(repo).Select(b => store.Load(b)?.State.Base).OfType<Oid>().Select(b => b.Hex).Distinct().ToList();
+        var bases = SharedLayer.Stacks(repo).Select(b => store.Load(b)?.State.Base).OfType<Oid>().Distinct().ToList();
         var refusals = new List<PushRefusal>();
         foreach (var line in lines)
         {
             var words = line.Trim().Split(' ');
             if (words.Length != 4 || words[1] == ZeroId || words[2].StartsWith("refs/carry/", StringComparison.Ordinal)) continue;
-            List<string> args = ["rev-list", words[1], "--not", "--remotes=" + remote, .. bases];
-            if (words[3] != ZeroId && repo.ResolveCommit(words[3]) is not null) args.Add(words[3]);
-            var commits = repo.Git.Check(args).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(c => new Oid(c));
+            if (!Oid.IsValid(words[1]) || !Oid.IsValid(words[3])) continue;
+            var commits = Revisions.Sent(repo, new Oid(words[1]), remote, words[3] == ZeroId ? null : new Oid(words[3]), bases);
             refusals.AddRange(kit.Find(commits).Select(m => new PushRefusal(words[2], m)));
         }
         return refusals;
@@ -115,8 +114,7 @@ public static class PushGuard
 
     private static string HookPath(CarryRepository repo)
     {
-        var hooks = repo.Git.Check(["rev-parse", "--git-path", "hooks"]);
-        return Path.GetFullPath(Path.Combine(repo.WorkDir, hooks, "pre-push"));
+        return Path.Combine(Revisions.HooksFolder(repo), "pre-push");
     }
 
     /// <summary>A POSIX shell hook (git runs hooks with sh on every platform).</summary>

@@ -28,9 +28,8 @@ public static class Init
         var tx = session.Begin();
         tx.Base = baseId;
         tx.BaseRef = repo.FullRefName(baseRevision) ?? baseRevision;
-        tx.Action = "init";
         tx.Applied.AddRange(Adopt(session, baseId, head, []));
-        return tx.Execute(command);
+        return tx.Execute(command, new("init"));
     }
 
     /// <summary>

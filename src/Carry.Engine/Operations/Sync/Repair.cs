@@ -46,17 +46,20 @@ public static class Repair
         if (newBase == state.Base && merges.Count == 0)
         {
             var tx = session.Begin();
-            tx.Action = "repair";
             tx.Applied.Clear();
             tx.Applied.AddRange(found.Applied);
             tx.Unapplied.Clear();
             tx.Unapplied.AddRange(left);
-            return new RepairResult(tx.Execute(command), found.Adopted, found.Recognised, found.Dropped, null, merges);
+            return new RepairResult(tx.Execute(command, new("repair")), found.Adopted, found.Recognised, found.Dropped, null, merges);
         }
 
         // Upstream moved into the branch: a sync onto it, from the patches as the branch has them.
+        // The new upstream comes from outside: what it adds passes the path rule first, as in a sync.
+        var upstream = repo.Objects.ReadCommit(newBase);
+        TreeCheck.Require(repo.Objects, repo.Objects.ReadCommit(state.Base).Tree, upstream.Tree,
+            $"upstream commit {newBase.Short} ('{Paths.Printable.Of(upstream.Subject)}')");
         var detector = Sync.Detector(session, state.Base, newBase, [.. found.Applied, .. left]);
-        var run = new SyncRun(session, detector, state.Details.Resolutions);
+        var run = new SyncRun(session.Repo, session.Committer, detector, state.Details.Resolutions);
         var rest = run.Run(newBase, found.Applied);
         var kept = new List<Patch>();
         foreach (var p in left)
@@ -68,7 +71,7 @@ public static class Repair
         var sync = session.Begin();
         sync.Base = newBase;
         var progress = new SyncProgress(state.BaseRef, session.Record!.Id, "", [], []);
-        var result = Sync.Finish(session, sync, run, rest, kept, progress, command, default, state.Base, [.. found.Applied, .. left]);
+        var result = Sync.Finish(session, sync, run, rest, kept, progress, command, new TransactionOptions("repair"), state.Base, [.. found.Applied, .. left]);
         return new RepairResult(result.Transaction, found.Adopted, found.Recognised, found.Dropped, result, merges);
     }
 
@@ -88,11 +91,9 @@ public static class Repair
         foreach (var tip in new[] { state.BaseRef, state.BaseRef + "@{upstream}", session.BranchRef + "@{upstream}" }.Distinct())
         {
             if (repo.ResolveCommit(tip) is not { } t) continue;
-            var mergeBase = repo.Git.Run(["merge-base", head.Hex, t.Hex]);
-            if (!mergeBase.Ok) continue;
-            var candidate = new Oid(mergeBase.Stdout.Trim());
+            if (Revisions.MergeBase(repo, head, t) is not { } candidate) continue;
             if (candidate == best || !repo.IsAncestor(best, candidate)) continue;
-            var between = RevList(repo, candidate, best);
+            var between = Revisions.Between(repo, best, candidate);
             if (between.Any(mine.Contains)) continue;
             kit ??= PrivatePatches.Load(repo);
             if (kit.Find(between).Count > 0) continue;
@@ -106,16 +107,10 @@ public static class Repair
     {
         var commits = new List<Oid>();
         var merges = new List<Oid>();
-        foreach (var line in repo.Git.Check(["rev-list", "--reverse", "--topo-order", "--parents", from.Hex, "^" + to.Hex]).Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var words = line.Split(' ');
-            (words.Length > 2 ? merges : commits).Add(new Oid(words[0]));
-        }
+        foreach (var (commit, parents) in Revisions.WithParents(repo, to, from))
+            (parents.Length > 1 ? merges : commits).Add(commit);
         return (commits, merges);
     }
-
-    private static List<Oid> RevList(CarryRepository repo, Oid from, Oid to) =>
-        [.. repo.Git.Check(["rev-list", from.Hex, "^" + to.Hex]).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => new Oid(l))];
 
     /// <summary>Which patch each commit on the branch is: the stack's own, another stack's private one, or new.</summary>
     private sealed class Recognition
@@ -135,7 +130,7 @@ public static class Repair
             var bySignature = new Dictionary<string, Patch>(StringComparer.Ordinal);
             foreach (var p in known) bySignature.TryAdd(Signature(objects.ReadCommit(p.Commit)), p);
             var unknown = commits.Where(c => !byCommit.ContainsKey(c)).ToList();
-            var patchIds = unknown.Count == 0 ? [] : PatchIds.Of(session.Repo.Git, [.. unknown, .. known.Select(p => p.Commit)]);
+            var patchIds = unknown.Count == 0 ? [] : PatchIds.Of(session.Repo, [.. unknown, .. known.Select(p => p.Commit)]);
             var byPatchId = new Dictionary<string, Patch>(StringComparer.Ordinal);
             foreach (var p in known)
                 if (patchIds.TryGetValue(p.Commit, out var pid)) byPatchId.TryAdd(pid, p);
@@ -149,7 +144,7 @@ public static class Repair
                 var data = objects.ReadCommit(c);
                 var pid = patchIds.GetValueOrDefault(c);
                 var match = byCommit.GetValueOrDefault(c)
-                    ?? UpstreamLog.CarryIdTrailers(data.Message).Select(byId.GetValueOrDefault).FirstOrDefault(p => p is not null)
+                    ?? CarryIdTrailers.In(data.Message).Select(byId.GetValueOrDefault).FirstOrDefault(p => p is not null)
                     ?? bySignature.GetValueOrDefault(Signature(data))
                     ?? (pid is null ? null : byPatchId.GetValueOrDefault(pid));
                 if (match is null && elsewhere.TryGetValue(c, out var other) && !used.Contains(other.Patch.Id) && !byId.ContainsKey(other.Patch.Id))

@@ -59,21 +59,20 @@ internal sealed partial class UpstreamLog
         var between = TreeOps.Diff(objects, oldTree, newTree);
         var changed = between.Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
         var only = new PathFilter(patchPaths.Where(changed.Contains));
-        var lines = repo.Git.Check(["rev-list", "--reverse", "--parents", newBase.Hex, "^" + oldBase.Hex])
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var read = new UpstreamCommit[lines.Length];
+        var log = Revisions.WithParents(repo, oldBase, newBase);
+        var read = new UpstreamCommit[log.Count];
         // Each commit's diff reads only its own trees: independent work, spread over the cores.
-        Parallel.For(0, lines.Length, i =>
+        Parallel.For(0, log.Count, i =>
         {
-            var ids = lines[i].Split(' ');
-            var commit = objects.ReadCommit(new Oid(ids[0]));
-            IReadOnlyList<PathChange> changes = only.IsEmpty ? [] : ids.Length switch
+            var (id, parents) = log[i];
+            var commit = objects.ReadCommit(id);
+            IReadOnlyList<PathChange> changes = only.IsEmpty ? [] : parents.Length switch
             {
-                1 => TreeOps.Diff(objects, ObjectStore.EmptyTree, commit.Tree, only),
-                2 => TreeOps.Diff(objects, objects.ReadCommit(new Oid(ids[1])).Tree, commit.Tree, only),
+                0 => TreeOps.Diff(objects, ObjectStore.EmptyTree, commit.Tree, only),
+                1 => TreeOps.Diff(objects, objects.ReadCommit(parents[0]).Tree, commit.Tree, only),
                 _ => [],
             };
-            read[i] = new UpstreamCommit(new Oid(ids[0]), changes, CarryIdTrailers(commit.Message));
+            read[i] = new UpstreamCommit(id, changes, Layers.CarryIdTrailers.In(commit.Message));
         });
         commits.AddRange(read);
         return new UpstreamLog(commits, oldTree, newTree, between);
@@ -117,10 +116,4 @@ internal sealed partial class UpstreamLog
     /// <summary>True when upstream touched any of the paths.</summary>
     public bool TouchesAny(IEnumerable<string> paths) => paths.Any(_byPath.ContainsKey);
 
-    // Squash merges stack several commits' trailers in one body, so every line is searched.
-    [GeneratedRegex(@"^carry-id:[ \t]*([0-9a-f]{16})[ \t]*$", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
-    private static partial Regex CarryIdLine();
-
-    internal static List<string> CarryIdTrailers(string message) =>
-        [.. CarryIdLine().Matches(message).Select(m => m.Groups[1].Value.ToLowerInvariant())];
 }
