@@ -1,7 +1,5 @@
 using System.CommandLine;
 using Carry.Formats;
-using Carry.Formats.Mbox;
-using Carry.Formats.Quilt;
 using Carry.Operations.PatchFiles;
 using Carry.Patches;
 
@@ -31,12 +29,18 @@ internal static class ImportCommand
         DefaultValueFactory = _ => "fail",
     };
 
+    private static Option<bool> ThreeWayOption() => new("--3way", "-3")
+    {
+        Description = "When a file's hunks do not fit, apply them to the blob its index line names and merge the result in (as git apply --3way); config carry.import.threeWay.",
+    };
+
     private static Command Quilt(CliContext c)
     {
         var dir = new Argument<string>("dir") { Description = "The folder holding the series file (e.g. debian/patches)." };
         var fuzz = FuzzOption();
         var binary = BinaryOption();
-        var command = new Command("quilt", "Import a quilt series: every patch in the series file, in order.") { dir, fuzz, binary };
+        var threeWay = ThreeWayOption();
+        var command = new Command("quilt", "Import a quilt series: every patch in the series file, in order.") { dir, fuzz, binary, threeWay };
         command.Description = """
             Import a quilt series: every patch the series file lists, in order, with its -pN and -R
             options. Each keeps its file name, header and place; the series file's comments are kept
@@ -44,8 +48,14 @@ internal static class ImportCommand
             """;
         command.SetAction(parse =>
         {
-            var (series, items, others) = QuiltFolder.Read(Path.GetFullPath(parse.GetValue(dir)!, c.WorkingDirectory));
-            return Run(c, items, Options(parse.GetValue(fuzz), parse.GetValue(binary)!), series.Raw, others);
+            var folder = PatchFileSources.Quilt(Path.GetFullPath(parse.GetValue(dir)!, c.WorkingDirectory));
+            var exit = Run(c, folder.Items, Options(parse.GetValue(fuzz), parse.GetValue(binary)!, parse.GetValue(threeWay)), folder.Series.Raw, folder.Others);
+            // Say what else of the folder went into the stack (and so into 'share push'), and what did not.
+            if (exit == 0 && folder.Others.Count > 0)
+                c.Out.WriteLine($"Kept with the series: {string.Join(", ", folder.Others.Select(o => Carry.Paths.Printable.Of(o.Path)))}");
+            if (exit == 0 && folder.LeftOut.Count > 0)
+                c.Out.WriteLine(c.Paint.Yellow($"Left out of the stack: {string.Join(", ", folder.LeftOut)}"));
+            return exit;
         });
         return command;
     }
@@ -56,12 +66,12 @@ internal static class ImportCommand
         var strip = new Option<int>("-p") { Description = "Leading path components to strip from file names (default 1).", DefaultValueFactory = _ => 1 };
         var fuzz = FuzzOption();
         var binary = BinaryOption();
-        var command = new Command("patch", "Import patch or diff files, one patch each.") { files, strip, fuzz, binary };
+        var threeWay = ThreeWayOption();
+        var command = new Command("patch", "Import patch or diff files, one patch each.") { files, strip, fuzz, binary, threeWay };
         command.SetAction(parse =>
         {
-            var items = parse.GetValue(files)!.Select(f => Path.GetFullPath(f, c.WorkingDirectory))
-                .Select(f => new ImportItem(Path.GetFileName(f), ReadFile(f), "diff", parse.GetValue(strip))).ToList();
-            return Run(c, items, Options(parse.GetValue(fuzz), parse.GetValue(binary)!), null);
+            var items = PatchFileSources.PatchFiles(parse.GetValue(files)!.Select(f => Path.GetFullPath(f, c.WorkingDirectory)), parse.GetValue(strip));
+            return Run(c, items, Options(parse.GetValue(fuzz), parse.GetValue(binary)!, parse.GetValue(threeWay)), null);
         });
         return command;
     }
@@ -70,24 +80,12 @@ internal static class ImportCommand
     {
         var files = new Argument<string[]>("files") { Description = "mbox files, or git format-patch files, or folders of them.", Arity = ArgumentArity.OneOrMore };
         var fuzz = FuzzOption();
-        var command = new Command("mbox", "Import mails (an mbox, or git format-patch files): author, date, subject and body kept.") { files, fuzz };
+        var threeWay = ThreeWayOption();
+        var command = new Command("mbox", "Import mails (an mbox, or git format-patch files): author, date, subject and body kept.") { files, fuzz, threeWay };
         command.SetAction(parse =>
         {
-            var items = new List<ImportItem>();
-            foreach (var arg in parse.GetValue(files)!)
-            {
-                var path = Path.GetFullPath(arg, c.WorkingDirectory);
-                var list = Directory.Exists(path)
-                    ? Directory.GetFiles(path).Where(f => !Path.GetFileName(f).StartsWith("0000-cover-letter", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray()
-                    : new[] { path };
-                foreach (var file in list)
-                {
-                    var mails = MboxReader.Split(ReadFile(file));
-                    for (var i = 0; i < mails.Count; i++)
-                        items.Add(new ImportItem(mails.Count == 1 ? Path.GetFileName(file) : $"{Path.GetFileName(file)}:{i + 1}", mails[i], "mbox"));
-                }
-            }
-            return Run(c, items, Options(parse.GetValue(fuzz), "fail"), null);
+            var items = PatchFileSources.Mails(parse.GetValue(files)!.Select(f => Path.GetFullPath(f, c.WorkingDirectory)));
+            return Run(c, items, Options(parse.GetValue(fuzz), "fail", parse.GetValue(threeWay)), null);
         });
         return command;
     }
@@ -106,10 +104,7 @@ internal static class ImportCommand
         return command;
     }
 
-    private static byte[] ReadFile(string path) =>
-        File.Exists(path) ? File.ReadAllBytes(path) : throw new CarryException($"'{path}' does not exist");
-
-    private static ImportOptions Options(int fuzz, string binary)
+    private static ImportOptions Options(int fuzz, string binary, bool threeWay)
     {
         if (fuzz < 0) throw new CarryException("--fuzz must be 0 or more");
         var policy = binary switch
@@ -118,20 +113,25 @@ internal static class ImportCommand
             "skip" => BinaryWithoutDataPolicy.Skip,
             _ => throw new CarryException($"--binary-without-data must be 'fail' or 'skip', not '{binary}'"),
         };
-        return new ImportOptions(fuzz, policy);
+        return new ImportOptions(fuzz, policy, threeWay);
     }
 
     private static int Run(CliContext c, List<ImportItem> items, ImportOptions options, byte[]? series,
         IReadOnlyList<(string Path, byte[] Bytes)>? others = null)
     {
         using var session = Shared.Open(c);
+        if (!options.ThreeWay && session.Repo.Config("carry.import.threeWay") is { } configured)
+            options = options with { ThreeWay = configured.Trim().ToLowerInvariant() is "true" or "yes" or "on" or "1" };
         var result = Import.Run(session, items, options, series, c.CommandLine, others);
         foreach (var p in result.Patches)
         {
+            foreach (var note in p.Notes ?? []) c.Out.WriteLine($"  {p.Name}: {note}");
             if (p.Fit is not { } fit) continue;
             if (fit.Fit != PatchFit.Clean) c.Out.WriteLine($"  {p.Name}: {fit.Describe()}");
             foreach (var f in fit.Files.Where(f => f.Status == ApplyStatus.Skipped))
                 c.Out.WriteLine(c.Paint.Yellow($"  {p.Name}: skipped {f.Path}: {f.Note}"));
+            foreach (var f in fit.Files.Where(f => f.Status != ApplyStatus.Skipped && f.Note is not null))
+                c.Err.WriteLine($"warning: {p.Name}: {f.Path}: {f.Note}");
         }
         c.Out.WriteLine($"Imported {result.Patches.Count} patch{(result.Patches.Count == 1 ? "" : "es")}");
         return Shared.Report(c, result.Transaction);

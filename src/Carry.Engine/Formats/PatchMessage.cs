@@ -62,13 +62,23 @@ public sealed record PatchMessage(string Message, string? AuthorName, string Aut
         return blank < 0 ? "" : text[(blank + 2)..].Trim('\n');
     }
 
-    /// <summary>"[PATCH 2/7] Fix it" → "Fix it", as git am does (only a leading bracketed tag that starts with PATCH).</summary>
+    /// <summary>
+    /// The subject as <c>git mailinfo</c> cleans it: leading <c>Re:</c>, blanks, colons and
+    /// bracketed tags go, however many (<c>Re: Re: [PATCH 1/5 v2] [foo] third</c> → <c>third</c>),
+    /// and line breaks become spaces.
+    /// </summary>
     internal static string StripPatchPrefix(string subject)
     {
-        var s = subject.Trim();
-        while (s.StartsWith('[') && s.IndexOf(']') is var end and > 0 && s[1..end].StartsWith("PATCH", StringComparison.OrdinalIgnoreCase))
-            s = s[(end + 1)..].TrimStart();
-        return s;
+        var s = string.Join(' ', subject.Split('\n', StringSplitOptions.TrimEntries)).TrimEnd();
+        var at = 0;
+        while (at < s.Length)
+        {
+            if (s[at] is ' ' or '\t' or ':') at++;
+            else if (s[at] is 'r' or 'R' && at + 3 < s.Length && s[at + 1] is 'e' or 'E' && s[at + 2] == ':') at += 3;
+            else if (s[at] == '[' && s.IndexOf(']', at) is var end and > 0) at = end + 1;
+            else break;
+        }
+        return s[at..].Trim();
     }
 
     /// <summary>"Jane Doe &lt;jane@example.org&gt;", "\"Doe, J\" &lt;j@x&gt;", "jane@example.org" or a bare name.</summary>

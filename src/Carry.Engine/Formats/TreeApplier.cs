@@ -1,6 +1,5 @@
 using Carry.Git;
 using Carry.Patches;
-using Carry.Replay;
 
 namespace Carry.Formats;
 
@@ -21,7 +20,11 @@ public sealed class TreeApplier(ObjectStore store, Func<string, Oid?>? resolveBl
     /// <param name="tree">The tree before the patch.</param>
     /// <param name="patch">The parsed patch.</param>
     /// <param name="options">Strip, fuzz, direction and binary policy.</param>
-    public TreeApplyResult Apply(Oid tree, PatchFile patch, ApplyOptions options)
+    /// <param name="threeWay">
+    /// Merge a file whose hunks do not fit from the pre-image blob its <c>index</c> line names
+    /// (<c>git apply --3way</c>); off by default, as in git, so a 3-way result is always chosen.
+    /// </param>
+    public TreeApplyResult Apply(Oid tree, PatchFile patch, ApplyOptions options, bool threeWay = false)
     {
         var source = new TreeFileSource(store, tree);
         if (ThroughLinks(tree, patch, options.Strip) is { Count: > 0 } refused) return Failed([], refused);
@@ -35,15 +38,24 @@ public sealed class TreeApplier(ObjectStore store, Func<string, Oid?>? resolveBl
         foreach (var file in applied.Files)
         {
             var r = file.Result;
+            var alone = touches.GetValueOrDefault(file.Path ?? "") == 1;
+            if (alone && file.Diff.Binary is { HasData: false } && (!r.Succeeded || r.Status == ApplyStatus.Skipped)
+                && FromObjects(file, source, options) is { } known)
+            {
+                changes.RemoveAll(c => c.Path == file.Path);
+                changes.Add(known.Change);
+                fits.Add(new FileFit(file.Path!, ApplyStatus.Clean, false, 0, 0, known.Note));
+                continue;
+            }
             if (r.Succeeded)
             {
                 fits.Add(new FileFit(file.Path ?? "", r.Status, false, r.MaxOffset, r.MaxFuzz, r.Note));
                 continue;
             }
-            if (touches.GetValueOrDefault(file.Path ?? "") == 1 && ThreeWay(file, source, options) is { } merged)
+            if (threeWay && alone && ThreeWay(file, source, options) is { } merged)
             {
-                changes.Add(new FileChange(file.Path!, merged, null));
-                fits.Add(new FileFit(file.Path!, ApplyStatus.Clean, true, 0, 0, "merged 3-way from the blobs on its index line"));
+                changes.Add(new FileChange(file.Path!, merged.Content, null));
+                fits.Add(new FileFit(file.Path!, ApplyStatus.Clean, true, 0, 0, merged.Note));
                 continue;
             }
             problems.Add(Problem(file));
@@ -67,6 +79,11 @@ public sealed class TreeApplier(ObjectStore store, Func<string, Oid?>? resolveBl
     {
         var problems = new List<ApplyProblem>();
         var isLink = new Dictionary<string, bool>(StringComparer.Ordinal);
+        // A link the same patch deletes is no longer there when its folder is written (git's
+        // "symlink replaced by a directory"); a link it creates is checked when the tree is written.
+        foreach (var diff in patch.Files)
+            if (diff.Kind == FileChangeKind.Deleted && diff.OldPath is { } gone && gone.TryStrip(strip, out var goneText, out _))
+                isLink[RawPath.FromText(goneText)] = false;
         foreach (var diff in patch.Files)
         {
             foreach (var name in new[] { diff.OldPath, diff.NewPath })
@@ -104,7 +121,7 @@ public sealed class TreeApplier(ObjectStore store, Func<string, Oid?>? resolveBl
     /// the repository has it, apply the hunks there (where they must fit) and merge that change
     /// into the file as it is now, as <c>git apply -3</c> does; only a clean merge is accepted.
     /// </summary>
-    private byte[]? ThreeWay(FileApplyReport file, TreeFileSource source, ApplyOptions options)
+    private (byte[] Content, string Note)? ThreeWay(FileApplyReport file, TreeFileSource source, ApplyOptions options)
     {
         var diff = file.Diff;
         if (file.Path is null || diff.Kind != FileChangeKind.Modified || diff.IsBinary) return null;
@@ -116,8 +133,32 @@ public sealed class TreeApplier(ObjectStore store, Func<string, Oid?>? resolveBl
         var preimage = store.ReadBlob(blob);
         var postimage = HunkApplier.Apply(diff, preimage, options with { Fuzz = 0 });
         if (!postimage.Succeeded || postimage.Content is null) return null;
-        return FileMerge.TryMerge(preimage, current, postimage.Content);
+        if (FileMerge.TryMerge(preimage, current, postimage.Content) is not { } merged) return null;
+        var ours = source.Entry(file.Path)!.Id;
+        return (merged, $"3-way: the hunks applied to blob {blob} (its index line's {preimageId}), merged into the current blob {ours}");
     }
+
+    /// <summary>
+    /// A binary change without data whose <c>index</c> line has full ids: when the file is the
+    /// pre-image and the repository has the post-image (or the change deletes the file), git
+    /// applies it from the objects; so does Carry, and says so.
+    /// </summary>
+    private (FileChange Change, string Note)? FromObjects(FileApplyReport file, TreeFileSource source, ApplyOptions options)
+    {
+        var diff = options.Reverse ? file.Diff.Reverse() : file.Diff;
+        if (file.Path is null || !IsFullId(diff.OldIndex) || !IsFullId(diff.NewIndex)) return null;
+        var zero = new string('0', 40);
+        var current = source.Entry(file.SourcePath ?? file.Path);
+        var currentId = current is not null && TreeFileSource.IsContent(current) ? current.Id.ToString() : zero;
+        if (currentId != diff.OldIndex) return null;
+        if (diff.NewIndex == zero)
+            return diff.Kind == FileChangeKind.Deleted ? (new FileChange(file.Path, null, null), $"deleted: it was blob {diff.OldIndex}, as the index line says") : null;
+        var post = new Oid(diff.NewIndex!);
+        if (diff.Kind == FileChangeKind.Deleted || !store.Contains(post)) return null;
+        return (new FileChange(file.Path, store.ReadBlob(post), diff.NewMode), $"binary change without data taken from blob {post}, named by its index line");
+    }
+
+    private static bool IsFullId(string? id) => id is { Length: 40 } && id.All(char.IsAsciiHexDigitLower);
 
     private Oid? Resolve(string id)
     {
@@ -159,7 +200,18 @@ public sealed class TreeApplier(ObjectStore store, Func<string, Oid?>? resolveBl
                 problems.Add(new ApplyProblem(change.Path, 0, $"mode {Convert.ToString(change.Mode ?? 0, 8)} is not a file, executable or symbolic link", null));
                 continue;
             }
-            additions[raw] = new TreeEntry(raw[(raw.LastIndexOf('/') + 1)..], mode.Value, store.WriteBlob(change.Content));
+            Oid id;
+            if (mode == EntryMode.Gitlink)
+            {
+                if (Gitlink(change.Content) is not { } commit)
+                {
+                    problems.Add(new ApplyProblem(change.Path, 0, "a submodule's content must be 'Subproject commit <full id>'", null));
+                    continue;
+                }
+                id = commit;
+            }
+            else id = store.WriteBlob(change.Content);
+            additions[raw] = new TreeEntry(raw[(raw.LastIndexOf('/') + 1)..], mode.Value, id);
         }
         if (problems.Count > 0) return null;
         var afterDeletions = deletions.Count > 0 ? TreeOps.Update(store, tree, deletions) : tree;
@@ -186,11 +238,22 @@ public sealed class TreeApplier(ObjectStore store, Func<string, Oid?>? resolveBl
         return TreeOps.Update(store, afterDeletions, additions.Select(a => (a.Key, (TreeEntry?)a.Value)));
     }
 
-    /// <summary>Git keeps three file modes; a patch's 100664 is a regular file, as git reads it.</summary>
+    /// <summary>Git keeps three file modes and gitlinks; a patch's 100664 is a regular file, as git reads it.</summary>
     private static int? Mode(int mode) => (mode & 0xF000) switch
     {
         0x8000 => (mode & 0x49) != 0 ? EntryMode.Executable : EntryMode.Regular,
         0xA000 => EntryMode.Symlink,
+        0xE000 => EntryMode.Gitlink,
         _ => null,
     };
+
+    /// <summary>The commit a gitlink's patch text names: "Subproject commit ID", anything after the id (-dirty) ignored, as git reads it.</summary>
+    private static Oid? Gitlink(byte[] content)
+    {
+        var text = System.Text.Encoding.ASCII.GetString(content);
+        const string prefix = "Subproject commit ";
+        if (!text.StartsWith(prefix, StringComparison.Ordinal) || text.Length < prefix.Length + 40) return null;
+        var hex = text.Substring(prefix.Length, 40);
+        return IsFullId(hex) ? new Oid(hex) : null;
+    }
 }

@@ -6,7 +6,7 @@ namespace Carry.Formats;
 /// <summary>
 /// The files of a git tree held in an <see cref="ObjectStore"/>, for <see cref="PatchApplier"/>:
 /// patch paths (UTF-8 text) are looked up as raw paths, only the folders on those paths are read.
-/// Folders, submodules and paths below a non-folder read as "no such file".
+/// Folders and paths below a non-folder read as "no such file"; a submodule as "Subproject commit ID".
 /// </summary>
 public sealed class TreeFileSource(ObjectStore store, Oid tree) : IFileSource
 {
@@ -27,7 +27,9 @@ public sealed class TreeFileSource(ObjectStore store, Oid tree) : IFileSource
     }
 
     /// <inheritdoc/>
-    public byte[]? Read(string path) => Entry(path) is { } e && IsContent(e) ? store.ReadBlob(e.Id) : null;
+    public byte[]? Read(string path) => Entry(path) is { } e && IsContent(e)
+        ? e.Mode == EntryMode.Gitlink ? System.Text.Encoding.ASCII.GetBytes($"Subproject commit {e.Id}\n") : store.ReadBlob(e.Id)
+        : null;
 
     /// <inheritdoc/>
     public bool Exists(string path) => Entry(path) is { } e && IsContent(e);
@@ -35,6 +37,9 @@ public sealed class TreeFileSource(ObjectStore store, Oid tree) : IFileSource
     /// <inheritdoc/>
     public int? ReadMode(string path) => Entry(path) is { } e && IsContent(e) ? e.Mode : null;
 
-    /// <summary>Files and symbolic links have content a patch can change; folders and submodules do not.</summary>
-    internal static bool IsContent(TreeEntry e) => e.Mode is EntryMode.Regular or EntryMode.Executable or EntryMode.Symlink;
+    /// <summary>
+    /// Files and symbolic links have content a patch can change; a submodule reads as git diffs
+    /// it, "Subproject commit ID"; folders have none.
+    /// </summary>
+    internal static bool IsContent(TreeEntry e) => e.Mode is EntryMode.Regular or EntryMode.Executable or EntryMode.Symlink or EntryMode.Gitlink;
 }

@@ -117,6 +117,17 @@ internal static class DiffNames
             p.IsEmpty || (p[^1] == (byte)'/' && p[..^1].IndexOfAny("/ "u8) < 0);
     }
 
+    /// <summary>True when two names are equal after their first component (<c>a/x</c>, <c>b/x</c>), or equal.</summary>
+    public static bool SameAfterPrefix(PatchPath a, PatchPath b)
+    {
+        if (a.Equals(b)) return true;
+        var x = a.Raw;
+        var y = b.Raw;
+        var sx = x.IndexOf((byte)'/');
+        var sy = y.IndexOf((byte)'/');
+        return sx > 0 && sy > 0 && x[sx..].SequenceEqual(y[sy..]);
+    }
+
     /// <summary>A name that fills the rest of a line (<c>rename from</c>, <c>copy to</c>…), quoted or not.</summary>
     public static byte[]? ParseWholeName(ReadOnlySpan<byte> rest)
     {

@@ -15,6 +15,10 @@ public sealed class FileApplyResult
         Note = note;
     }
 
+    /// <summary>The same result with <paramref name="note"/> added to its note.</summary>
+    internal FileApplyResult WithNote(string note) =>
+        new(Status, Content, Mode, Hunks, Failure, LooksAlreadyApplied, Note is null ? note : Note + "; " + note);
+
     /// <summary>Clean, offset, fuzz, skipped or failed.</summary>
     public ApplyStatus Status { get; }
 

@@ -25,6 +25,7 @@ public static class PatchApplier
         options ??= ApplyOptions.Default;
         var overlay = new Overlay(source);
         var reports = new FileApplyReport[diffs.Count];
+        overlay.MovedAway = MovedAway(diffs, options);
         // Undoing runs backwards, so that a later diff on the same file is undone first.
         for (var n = 0; n < diffs.Count; n++)
         {
@@ -51,30 +52,63 @@ public static class PatchApplier
         var path = writePath ?? readPath!;
         var source = readPath ?? writePath!;
 
-        if (effective.Kind is FileChangeKind.Renamed or FileChangeKind.Copied && readPath != writePath && files.Exists(writePath!))
+        var moves = effective.Kind is FileChangeKind.Renamed or FileChangeKind.Copied && readPath != writePath;
+        // A target that another rename of this patch moves away is free (file1 <-> file2, as git allows).
+        if (moves && files.Exists(writePath!) && !files.MovedAway.Contains(writePath!))
             return new FileApplyReport(diff, path, source, HunkApplier.Fail(ApplyFailureKind.FileExists, 0,
                 $"the patch {(effective.Kind == FileChangeKind.Renamed ? "renames" : "copies")} '{readPath}' to '{writePath}', which already exists"));
 
-        var result = HunkApplier.ApplyDirected(effective, files.Read(source), options);
+        // The source of a rename reads as it was before the patch when an earlier rename already
+        // wrote its new content there (criss-cross).
+        var original = moves && files.MovedHere.Contains(source) ? files.ReadOriginal(source) : files.Read(source);
+        if (!diff.IsGit && effective.Kind == FileChangeKind.Modified && original is null && effective.Hunks.All(h => h.OldCount == 0 && h.OldStart == 0))
+            effective = effective with { Kind = FileChangeKind.Added }; // svn's "(revision 0)": a creation as GNU patch reads it
+        if (diff.IsGit && effective.Kind == FileChangeKind.Modified && original is { Length: > 0 } && effective.Hunks is [{ OldStart: 0, OldCount: 0 }])
+            return new FileApplyReport(diff, path, source, HunkApplier.Fail(ApplyFailureKind.HunkNotFound, 1,
+                "hunk #1 (@@ -0,0 …) makes the whole file, but the file is not empty (git refuses it too; a plain diff would prepend it, as GNU patch does)"));
+        var result = HunkApplier.ApplyDirected(effective, original, options);
         if (result.Status is ApplyStatus.Failed or ApplyStatus.Skipped)
             return new FileApplyReport(diff, path, source, result);
 
-        var mode = result.Mode ?? (effective.Kind is FileChangeKind.Renamed or FileChangeKind.Copied ? files.ReadMode(source) : null);
+        var oldMode = moves && files.MovedHere.Contains(source) ? files.ReadOriginalMode(source) : files.ReadMode(source);
+        var mode = result.Mode ?? (moves ? oldMode : null);
+        if (effective.Kind == FileChangeKind.Modified && effective.OldMode == effective.NewMode && effective.NewMode is { } said
+            && oldMode is { } actual && actual != said && (actual & 0xF000) == 0x8000 && (said & 0xF000) == 0x8000)
+        {
+            // git keeps the file's mode when the patch only names the mode it expected (index line), and warns.
+            mode = actual;
+            result = result.WithNote($"{path} has type {Convert.ToString(actual, 8)}, expected {Convert.ToString(said, 8)}");
+        }
         switch (effective.Kind)
         {
             case FileChangeKind.Deleted:
                 files.Delete(source);
                 break;
             case FileChangeKind.Renamed:
-                if (readPath != writePath)
+                if (readPath != writePath && !files.MovedHere.Contains(readPath!))
                     files.Delete(readPath!);
                 files.Write(writePath!, result.Content!, mode);
+                if (readPath != writePath)
+                    files.MovedHere.Add(writePath!);
                 break;
             default:
                 files.Write(path, result.Content!, mode);
                 break;
         }
         return new FileApplyReport(diff, path, source, result);
+    }
+
+    /// <summary>The paths this patch renames away (git diffs only): free targets for other renames.</summary>
+    private static HashSet<string> MovedAway(IReadOnlyList<FileDiff> diffs, ApplyOptions options)
+    {
+        var away = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var diff in diffs)
+        {
+            if (!diff.IsGit || diff.Kind != FileChangeKind.Renamed) continue;
+            var from = options.Reverse ? diff.NewPath : diff.OldPath;
+            if (from is not null && from.TryStrip(options.Strip, out var text, out _)) away.Add(text);
+        }
+        return away;
     }
 
     /// <summary>
@@ -129,7 +163,17 @@ public static class PatchApplier
         private readonly Dictionary<string, (byte[]? Content, int? Mode)> _changed = new(StringComparer.Ordinal);
         private readonly List<string> _order = [];
 
+        /// <summary>Paths some rename of the patch moves away.</summary>
+        public HashSet<string> MovedAway { get; set; } = [];
+
+        /// <summary>Paths a rename of the patch has written (their old content is still to be moved on, criss-cross).</summary>
+        public HashSet<string> MovedHere { get; } = new(StringComparer.Ordinal);
+
         public byte[]? Read(string path) => _changed.TryGetValue(path, out var entry) ? entry.Content : source.Read(path);
+
+        public byte[]? ReadOriginal(string path) => source.Read(path);
+
+        public int? ReadOriginalMode(string path) => source.ReadMode(path);
 
         public bool Exists(string path) => _changed.TryGetValue(path, out var entry) ? entry.Content is not null : source.Exists(path);
 

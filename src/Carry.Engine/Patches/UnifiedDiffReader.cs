@@ -128,6 +128,7 @@ public static class UnifiedDiffReader
             var split = DiffNames.SplitGitLine(gitRest);
             var kind = FileChangeKind.Modified;
             int? oldMode = null, newMode = null, similarity = null, dissimilarity = null;
+            var said = new List<(int Line, FileChangeKind Kind)>(); // which header lines said what, to catch contradictions as git does
             string? oldIndex = null, newIndex = null;
             byte[]? movedFrom = null, movedTo = null;
             i++;
@@ -142,21 +143,25 @@ public static class UnifiedDiffReader
                 {
                     oldMode = ParseMode(text[18..], i);
                     kind = FileChangeKind.Deleted;
+                    said.Add((i, kind));
                 }
                 else if (text.StartsWith("new file mode "u8))
                 {
                     newMode = ParseMode(text[14..], i);
                     kind = FileChangeKind.Added;
+                    said.Add((i, kind));
                 }
                 else if (text.StartsWith("rename from "u8) || text.StartsWith("copy from "u8))
                 {
                     kind = text[0] == (byte)'r' ? FileChangeKind.Renamed : FileChangeKind.Copied;
+                    said.Add((i, kind));
                     movedFrom = DiffNames.ParseWholeName(text[(text.IndexOf("from "u8) + 5)..]) ??
                         throw lines.Error(i, "expected a file name after 'from'");
                 }
                 else if (text.StartsWith("rename to "u8) || text.StartsWith("copy to "u8))
                 {
                     kind = text[0] == (byte)'r' ? FileChangeKind.Renamed : FileChangeKind.Copied;
+                    said.Add((i, kind));
                     movedTo = DiffNames.ParseWholeName(text[(text.IndexOf("to "u8) + 3)..]) ??
                         throw lines.Error(i, "expected a file name after 'to'");
                 }
@@ -169,6 +174,13 @@ public static class UnifiedDiffReader
                 else
                     break;
             }
+
+            // "new file mode" with "rename from", "deleted file mode" with "new file mode"…: git
+            // refuses such a header ("inconsistent header lines"); guessing which line is right
+            // would create, delete or move the wrong file.
+            for (var k = 1; k < said.Count; k++)
+                if (said[k].Kind != said[0].Kind)
+                    throw lines.Error(said[k].Line, $"inconsistent header lines {said[0].Line + 1} and {said[k].Line + 1}: a diff cannot be both a {Describe(said[0].Kind)} and a {Describe(said[k].Kind)}");
 
             DiffNames.HeaderName? minus = null, plus = null;
             IReadOnlyList<Hunk> hunks = [];
@@ -190,6 +202,16 @@ public static class UnifiedDiffReader
             {
                 binary = BinaryDiff.WithoutData;
                 i++;
+            }
+
+            // A created or deleted file's ---/+++ name must be the diff --git line's (git: "inconsistent
+            // new/old filename"): creating f-blah for "diff --git a/f b/f" would be a guess.
+            if (split is { } names)
+            {
+                if (kind == FileChangeKind.Deleted && minus is { Path: { } mp } && !mp.Equals(names.Old))
+                    throw lines.Error(start + 1, $"inconsistent old file name: the 'diff --git' line names '{names.Old}', the '---' line '{mp}'");
+                if (kind == FileChangeKind.Added && plus is { Path: { } pp } && !pp.Equals(names.New))
+                    throw lines.Error(start + 1, $"inconsistent new file name: the 'diff --git' line names '{names.New}', the '+++' line '{pp}'");
             }
 
             // Names: ---/+++ are exact; the diff --git line is next; rename/copy lines lack the
@@ -219,6 +241,10 @@ public static class UnifiedDiffReader
                 throw lines.Error(start, "cannot tell the file name: the 'diff --git' line is ambiguous and no '---'/'+++' or rename lines follow");
             if ((kind is FileChangeKind.Renamed or FileChangeKind.Copied) && (oldPath is null || newPath is null || movedFrom is null || movedTo is null))
                 throw lines.Error(start, "a rename or copy needs both 'from' and 'to' lines");
+            // A change whose ---/+++ names differ after their prefix moves the file, as git applies it.
+            if (kind == FileChangeKind.Modified && minus is not null && plus is not null && oldPath is not null && newPath is not null
+                && !DiffNames.SameAfterPrefix(oldPath, newPath))
+                kind = FileChangeKind.Renamed;
 
             Add(start, i, new FileDiff
             {
@@ -238,6 +264,15 @@ public static class UnifiedDiffReader
                 Binary = binary,
             });
         }
+
+        private static string Describe(FileChangeKind kind) => kind switch
+        {
+            FileChangeKind.Added => "new file",
+            FileChangeKind.Deleted => "deletion",
+            FileChangeKind.Renamed => "rename",
+            FileChangeKind.Copied => "copy",
+            _ => "modification",
+        };
 
         private BinaryDiff ReadGitBinary(ref int i)
         {

@@ -11,10 +11,20 @@ public sealed record Snapshot(string Head, string Refs, string Index, string Fil
     {
         var refs = repo.Git("for-each-ref", "--format=%(refname) %(objectname)", "refs/heads", "refs/tags");
         var index = repo.Git("ls-files", "-s");
-        var files = string.Join('\n', Directory.EnumerateFiles(repo.Dir, "*", SearchOption.AllDirectories)
-            .Where(f => !f.Contains(Path.DirectorySeparatorChar + ".git" + Path.DirectorySeparatorChar))
-            .Order(StringComparer.Ordinal)
-            .Select(f => Path.GetRelativePath(repo.Dir, f) + " " + Convert.ToHexString(System.Security.Cryptography.SHA1.HashData(File.ReadAllBytes(f)))));
+        var files = string.Join('\n', Entries(repo.Dir, repo.Dir).Order(StringComparer.Ordinal));
         return new Snapshot(repo.Git("symbolic-ref", "HEAD") + " " + repo.Git("rev-parse", "HEAD"), refs, index, files);
+    }
+
+    /// <summary>Every file as "path sha1" and every symbolic link as "path -> target" (never followed), .git left out.</summary>
+    private static IEnumerable<string> Entries(string root, string dir)
+    {
+        foreach (var entry in new DirectoryInfo(dir).EnumerateFileSystemInfos())
+        {
+            var relative = Path.GetRelativePath(root, entry.FullName);
+            if (relative == ".git") continue;
+            if (entry.LinkTarget is { } target) yield return relative + " -> " + target;
+            else if (entry is DirectoryInfo) foreach (var inner in Entries(root, entry.FullName)) yield return inner;
+            else yield return relative + " " + Convert.ToHexString(System.Security.Cryptography.SHA1.HashData(File.ReadAllBytes(entry.FullName)));
+        }
     }
 }

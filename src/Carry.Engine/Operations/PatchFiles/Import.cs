@@ -1,5 +1,6 @@
 using System.Text;
 using Carry.Formats;
+using Carry.Formats.Mbox;
 using Carry.Git;
 using Carry.Model;
 using Carry.Operations.Stack;
@@ -7,24 +8,21 @@ using Carry.Patches;
 
 namespace Carry.Operations.PatchFiles;
 
-/// <summary>One patch file to import.</summary>
-/// <param name="File">Where it came from: its path relative to the series folder, or its file name; names the patch in messages.</param>
-/// <param name="Bytes">The file's bytes, kept whole.</param>
-/// <param name="Format">Where it came from: <c>quilt</c>, <c>mbox</c> or <c>diff</c>.</param>
-/// <param name="Strip">The <c>-p</c> level to apply it with.</param>
-/// <param name="Reverse">Apply it backwards (a series' <c>-R</c>).</param>
-public sealed record ImportItem(string File, byte[] Bytes, string Format, int Strip = 1, bool Reverse = false);
-
 /// <summary>How to apply imported patches.</summary>
 /// <param name="Fuzz">Most context lines a hunk may ignore at each edge (0, as dpkg-source).</param>
 /// <param name="BinaryWithoutData">What to do with a "Binary files … differ" stanza.</param>
-public sealed record ImportOptions(int Fuzz = 0, BinaryWithoutDataPolicy BinaryWithoutData = BinaryWithoutDataPolicy.Fail);
+/// <param name="ThreeWay">
+/// Merge a file whose hunks do not fit from the blob its <c>index</c> line names (<c>--3way</c>,
+/// config <c>carry.import.threeWay</c>); off by default, as in git, so a 3-way result is chosen.
+/// </param>
+public sealed record ImportOptions(int Fuzz = 0, BinaryWithoutDataPolicy BinaryWithoutData = BinaryWithoutDataPolicy.Fail, bool ThreeWay = false);
 
 /// <summary>One imported patch and how it applied.</summary>
 /// <param name="Name">Its name in the stack.</param>
 /// <param name="File">The file it came from.</param>
 /// <param name="Fit">How it applied, file by file; null for commits carried from a branch.</param>
-public sealed record ImportedPatch(string Name, string File, TreeApplyResult? Fit);
+/// <param name="Notes">What was done to read or apply it that the user should know (CRs stripped…).</param>
+public sealed record ImportedPatch(string Name, string File, TreeApplyResult? Fit, IReadOnlyList<string>? Notes = null);
 
 /// <summary>What an import did.</summary>
 /// <param name="Transaction">The transaction that put the patches on the stack.</param>
@@ -64,18 +62,18 @@ public static class Import
         var patches = new List<Patch>();
         foreach (var item in items)
         {
-            var (patch, fit) = Build(session, applier, item, options, parent, tree, taken, user);
+            var notes = new List<string>();
+            var (patch, fit) = Build(session, applier, item, options, parent, tree, taken, user, notes);
             patches.Add(patch);
-            imported.Add(new ImportedPatch(patch.Name, item.File, fit));
+            imported.Add(new ImportedPatch(patch.Name, item.File, fit, notes));
             parent = patch.Commit;
             tree = fit.Tree!.Value;
         }
         var tx = session.Begin();
-        tx.Action = "import";
         var layer = LayerOrder.DefaultFor(session);
         tx.Applied.AddRange(patches.Select(p => p with { Layer = layer }));
         if (series is not null) tx.Series = SeriesFolder(objects, series, others ?? []);
-        return new ImportResult(tx.Execute(command), imported);
+        return new ImportResult(tx.Execute(command, new("import")), imported);
     }
 
     /// <summary>
@@ -85,17 +83,37 @@ public static class Import
     /// naming the file and hunk when it does not read or apply.
     /// </summary>
     internal static (Patch Patch, TreeApplyResult Fit) Build(StackSession session, TreeApplier applier, ImportItem item, ImportOptions options,
-        Oid parent, Oid tree, HashSet<string> taken, Signature user)
+        Oid parent, Oid tree, HashSet<string> taken, Signature user, List<string>? notes = null)
     {
         var objects = session.Repo.Objects;
-        var patch = Read(item);
+        // Mails are read as git mailinfo reads them (CRLF, MIME bodies, in-body headers, hg export).
+        var bytes = item.Format == "mbox" ? MailInfo.Normalize(item.Bytes) : item.Bytes;
+        var patch = Read(item, bytes);
+        // As git apply ("No valid patches in input") and GNU patch ("Only garbage was found"):
+        // a file without a single diff is not a patch, and importing it as an empty one hides the mistake.
+        if (patch.Files.Count == 0)
+            throw new ImportFailedException($"import stopped: '{Paths.Printable.Of(item.File)}' is not a patch: no valid diff in it\nnothing was changed.",
+                "give a unified diff (diff -u, git diff, git format-patch, a quilt patch); leave out files that are not patches.");
         var applyOptions = new ApplyOptions { Strip = item.Strip, Reverse = item.Reverse, Fuzz = options.Fuzz, BinaryWithoutData = options.BinaryWithoutData };
-        var fit = applier.Apply(tree, patch, applyOptions);
+        var fit = applier.Apply(tree, patch, applyOptions, options.ThreeWay);
+        if (CarriageReturns.AllLinesEndWithCrLf(bytes) && Read(item, CarriageReturns.Strip(bytes)) is var stripped
+            && applier.Apply(tree, stripped, applyOptions, options.ThreeWay) is { Succeeded: true } lf)
+        {
+            // As GNU patch does: a patch whose every line ends with CRLF (a mailer or editor did
+            // that) is read without the CRs; it is taken as it is only when that fits instead.
+            (patch, fit) = (stripped, lf);
+            notes?.Add("stripped trailing CRs from the patch (its every line ended with CRLF), as GNU patch does");
+        }
         if (!fit.Succeeded) throw NotApplying(item, fit, options);
+        // Names were checked one by one while applying; modes only now (a patch can make .gitmodules a symlink).
+        TreeCheck.Require(objects, tree, fit.Tree!.Value, $"patch '{Paths.Printable.Of(item.File)}'");
 
         var name = PatchName.Unique(NameFor(item, patch), taken);
         taken.Add(name);
         var said = PatchMessage.From(patch, Path.GetFileNameWithoutExtension(item.File));
+        if (said.Message.Contains('\0') || (said.AuthorName?.Contains('\0') ?? false) || said.AuthorEmail.Contains('\0'))
+            throw new ImportFailedException($"import stopped: the message or author of '{Paths.Printable.Of(item.File)}' contains a NUL byte, which a commit cannot hold\nnothing was changed.",
+                "fix the patch's header; a NUL byte usually means the file is binary or corrupted.");
         var author = said.AuthorName is { } who
             ? (said.Date is { } d ? new Signature(who, said.AuthorEmail, d.ToUnixTimeSeconds(), (int)d.Offset.TotalMinutes)
                                   : user with { Name = who, Email = said.AuthorEmail })
@@ -123,11 +141,11 @@ public static class Import
             files.Select(f => (f.Item1, (TreeEntry?)new TreeEntry(f.Item1[(f.Item1.LastIndexOf('/') + 1)..], EntryMode.Regular, f.Item2))));
     }
 
-    private static PatchFile Read(ImportItem item)
+    private static PatchFile Read(ImportItem item, byte[] bytes)
     {
         try
         {
-            return UnifiedDiffReader.Parse(item.Bytes, item.File);
+            return UnifiedDiffReader.Parse(bytes, item.File);
         }
         catch (PatchFormatException e)
         {
@@ -189,9 +207,5 @@ public static class Import
     }
 
     /// <summary>Abbreviated blob ids from <c>index</c> lines, resolved by git (only on the 3-way path, which is rare).</summary>
-    private static Oid? ResolveBlob(CarryRepository repo, string abbreviated)
-    {
-        var result = repo.Git.Run(["rev-parse", "-q", "--verify", "--end-of-options", abbreviated + "^{blob}"]);
-        return result.Ok && result.Stdout.Trim() is { Length: 40 } hex ? new Oid(hex) : null;
-    }
+    private static Oid? ResolveBlob(CarryRepository repo, string abbreviated) => Revisions.ResolveBlob(repo, abbreviated);
 }
