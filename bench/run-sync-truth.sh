@@ -25,6 +25,7 @@
 #   SRC=bench/data/truth/src  where the Debian source files are (apt-get source --download-only
 #                             fills it; needs deb-src lines for bookworm and trixie, see README)
 #   CARRY=/path/to/carry      as in run-sync.sh (default: bench/data/carry-aot/carry, else a JIT build)
+#   REUSE=1                   recompute the truth only, with the tools' verdicts of the last run
 #   RESULTS=bench/results     sync-truth.md (tables), sync-truth.json (every verdict), sync-truth.log
 set -euo pipefail
 
@@ -112,6 +113,6 @@ done
 resolve_carry
 [[ -n ${CARRY:-} ]] || die "no carry binary"
 log "$(tool_version carry); $(git --version); $(quilt --version 2>/dev/null | sed 's/^/quilt /'); load $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 "$BENCH/sync-truth.py" --carry "$CARRY" --out "$RESULTS/sync-truth" "${json_args[@]}" 2>>"$LOG"
+python3 "$BENCH/sync-truth.py" --carry "$CARRY" --out "$RESULTS/sync-truth" ${REUSE:+--reuse} "${json_args[@]}" 2>>"$LOG"
 log "tables: $RESULTS/sync-truth.md"
 cat "$RESULTS/sync-truth.md"

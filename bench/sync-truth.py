@@ -50,6 +50,41 @@ def hunks(diff):
         out.append(b"\n".join(header) + b"\n")
     return [h for h in out if h.strip()]
 
+def squeeze(line):
+    return re.sub(rb"\s", b"", line)
+
+def hunk_present(wt, hunk):
+    """Does upstream hold this hunk's change? git apply -R --check -C1 --ignore-whitespace of the
+    hunk; failing that (context edited, whitespace added), each block of the hunk checked alone."""
+    if git(wt, "apply", "-R", "--check", "--ignore-whitespace", "-C1", "--recount", "-", stdin=hunk, check=False).returncode == 0:
+        return True
+    lines = hunk.split(b"\n")
+    path = next((l[6:] for l in lines if l.startswith(b"+++ b/")), None) or next((l[6:] for l in lines if l.startswith(b"--- a/")), None)
+    target = os.path.join(wt, path.decode(errors="surrogateescape")) if path else None
+    if not target or not os.path.isfile(target) or any(l.startswith(b"GIT binary") for l in lines):
+        return False
+    # Block by block (runs of -/+ lines), whitespace and blank lines aside: every added run is in
+    # the file, consecutively; no removed run is left anywhere in it.
+    with open(target, "rb") as f:
+        text = [l for l in (squeeze(x) for x in f.read().split(b"\n")) if l]
+    def has(run):
+        return any(text[i:i + len(run)] == run for i in range(len(text) - len(run) + 1))
+    blocks, cur, started = [], None, False
+    for l in lines:
+        if l.startswith(b"@@"): started, cur = True, None; continue
+        if not started: continue
+        if l[:1] in (b"+", b"-"):
+            if cur is None: cur = ([], []); blocks.append(cur)
+            (cur[0] if l[:1] == b"+" else cur[1]).append(squeeze(l[1:]))
+        else:
+            cur = None
+    moved = {x for a, _ in blocks for x in a}  # a line the hunk removes here and adds there is moved, not removed
+    for added, removed in blocks:
+        added, removed = [x for x in added if x], [x for x in removed if x and x not in moved]
+        if added and not has(added): return False
+        if removed and has(removed): return False
+    return True
+
 def truth(pkg_dir, patches, new_names):
     wt = tempfile.mkdtemp(prefix="truth-")
     git(os.path.join(pkg_dir, "git"), "worktree", "add", "-q", "--detach", wt, "upstream-new")
@@ -63,7 +98,7 @@ def truth(pkg_dir, patches, new_names):
             verbatim = git(wt, "apply", "-R", "--check", "--ignore-whitespace", "-", stdin=diff, check=False).returncode == 0
             forward = git(wt, "apply", "--check", "-", stdin=diff, check=False).returncode == 0
             hs = hunks(diff)
-            present = sum(git(wt, "apply", "-R", "--check", "--ignore-whitespace", "-C1", "--recount", "-", stdin=h, check=False).returncode == 0 for h in hs)
+            present = sum(hunk_present(wt, h) for h in hs)
             dropped = stem(name) not in new_names
             if verbatim: cls = "landed verbatim"
             elif hs and present == len(hs): cls = "landed, every hunk"
@@ -183,6 +218,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--carry", required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--reuse", action="store_true", help="recompute the truth only; take the tools' verdicts from the last run's JSON")
     ap.add_argument("packages", nargs="+")
     a = ap.parse_args()
     md, everything = [], {}
@@ -193,7 +229,10 @@ def main():
         patches = [tuple(l.split(" ", 1)) for l in lines]
         new_names = {stem(n) for n in series_names(os.path.join(pkg_dir, "new-debian", "debian", "patches", "series"))}
         rows = truth(pkg_dir, patches, new_names)
-        tools = {"carry": run_carry(a.carry, pkg_dir, patches), "git rebase": run_git(pkg_dir, patches), "quilt": run_quilt(pkg_dir, patches)}
+        if a.reuse and os.path.exists(a.out + ".json") and pkg in (previous := json.load(open(a.out + ".json"))):
+            tools = previous[pkg]["tools"]  # truth only: the tools' verdicts of the last run
+        else:
+            tools = {"carry": run_carry(a.carry, pkg_dir, patches), "git rebase": run_git(pkg_dir, patches), "quilt": run_quilt(pkg_dir, patches)}
         c = tools["carry"]["verdicts"]
         false_landed = [n for n, v in c.items() if v == "landed" and rows[n]["cls"] not in LANDED]
         false_aside = [n for n, v in c.items() if v == "set aside (probable)" and rows[n]["cls"] not in LANDED]

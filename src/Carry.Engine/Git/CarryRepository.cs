@@ -33,8 +33,8 @@ public sealed class CarryRepository : IDisposable
     /// <summary>Objects, with the in-memory layer new objects go to first.</summary>
     public ObjectStore Objects { get; }
 
-    /// <summary>The git command line, run in <see cref="WorkDir"/>.</summary>
-    public GitCli Git { get; }
+    /// <summary>The git command line, run in <see cref="WorkDir"/>: only this folder's typed operations use it.</summary>
+    internal GitCli Git { get; }
 
     /// <summary>Opens the repository that contains <paramref name="path"/>.</summary>
     public static CarryRepository Open(string path)
@@ -81,12 +81,54 @@ public sealed class CarryRepository : IDisposable
         }
     }
 
-    /// <summary>The commit a full ref name points to, or null.</summary>
+    /// <summary>The commit a full ref name points to, or null; throws <see cref="BrokenRefException"/> if the ref is unreadable.</summary>
     public Oid? ReadRef(string name)
     {
-        var reference = _lib.Refs[name];
-        var target = reference?.ResolveToDirectReference()?.TargetIdentifier;
-        return Oid.IsValid(target) ? new Oid(target!) : null;
+        try
+        {
+            var reference = _lib.Refs[name];
+            var target = reference?.ResolveToDirectReference()?.TargetIdentifier;
+            return Oid.IsValid(target) ? new Oid(target!) : null;
+        }
+        catch (LibGit2Sharp.LibGit2SharpException e)
+        {
+            throw new BrokenRefException(name, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// The values a ref's reflog records, oldest first (empty when it keeps none), read from
+    /// the log file itself so that it works even while the ref is broken.
+    /// </summary>
+    public IReadOnlyList<Oid> Reflog(string name)
+    {
+        var file = Path.Combine(CommonDir, "logs", name);
+        if (!File.Exists(file)) return [];
+        var values = new List<Oid>();
+        foreach (var line in File.ReadAllLines(file))
+        {
+            var fields = line.Split(' ', 3);
+            if (fields.Length >= 2 && Oid.IsValid(fields[1]) && fields[1] != new string('0', 40)) values.Add(new Oid(fields[1]));
+        }
+        return values;
+    }
+
+    /// <summary>
+    /// Points a broken ref (a loose ref file git cannot read, or naming a missing object) at
+    /// <paramref name="target"/>: git refuses to update the first and would log the missing
+    /// object of the second, so its file is removed first, under git's own <c>.lock</c> for
+    /// it, then the ref is created as new (with a reflog entry).
+    /// </summary>
+    public void ReplaceBrokenRef(string name, Oid target, string reflogMessage)
+    {
+        var loose = Path.Combine(CommonDir, name);
+        var lockFile = loose + ".lock";
+        using (new FileStream(lockFile, FileMode.CreateNew, FileAccess.Write))
+        {
+            File.Delete(loose);
+        }
+        File.Delete(lockFile);
+        UpdateRefs([new RefUpdate(name, ReadRef(name), target)], reflogMessage);
     }
 
     /// <summary>The commit a revision (branch, tag, id, HEAD~2…) names, or null.</summary>
@@ -196,6 +238,20 @@ public sealed class CarryRepository : IDisposable
     /// </summary>
     public void UpdateRefs(IEnumerable<RefUpdate> updates, string reflogMessage)
     {
+        if (!TryUpdateRefs(updates, reflogMessage, out var error))
+            throw new CarryException($"could not update refs: {error}",
+                "another program changed the branch while carry was working; run the command again.");
+    }
+
+    /// <summary>
+    /// As <see cref="UpdateRefs"/>; false (nothing changed) when a ref no longer holds the old
+    /// value given for it. Every ref gets a reflog, Carry's own included, so a damaged stack
+    /// ref can be put back from it.
+    /// </summary>
+    public bool TryUpdateRefs(IEnumerable<RefUpdate> updates, string reflogMessage) => TryUpdateRefs(updates, reflogMessage, out _);
+
+    private bool TryUpdateRefs(IEnumerable<RefUpdate> updates, string reflogMessage, out string error)
+    {
         const string zero = "0000000000000000000000000000000000000000";
         var script = new System.Text.StringBuilder();
         foreach (var u in updates)
@@ -203,11 +259,14 @@ public sealed class CarryRepository : IDisposable
             if (u.New is { } n) script.Append($"update {u.Name} {n.Hex} {u.Old?.Hex ?? zero}\n");
             else script.Append($"delete {u.Name} {u.Old?.Hex ?? ""}\n");
         }
-        var result = Git.Run(["update-ref", "-m", reflogMessage, "--stdin"], script.ToString());
-        if (!result.Ok)
-            throw new CarryException($"could not update refs: {result.Stderr.Trim()}",
-                "another program changed the branch while carry was working; run the command again.");
+        var result = Git.Run(["update-ref", "--create-reflog", "-m", reflogMessage, "--stdin"], script.ToString());
+        error = result.Stderr.Trim();
+        return result.Ok;
     }
+
+    /// <summary>Points a ref at <paramref name="value"/> whatever it held, creating its reflog if needed (git update-ref --create-reflog).</summary>
+    public void SetRefWithReflog(string name, Oid value, string reflogMessage) =>
+        Git.Check(["update-ref", "--create-reflog", "-m", reflogMessage, name, value.Hex]);
 
     /// <inheritdoc/>
     public void Dispose()
@@ -216,4 +275,12 @@ public sealed class CarryRepository : IDisposable
         Objects.Dispose();
         _lib.Dispose();
     }
+}
+
+/// <summary>A ref git cannot read (a damaged loose ref file).</summary>
+public sealed class BrokenRefException(string name, string reason)
+    : CarryException($"ref '{name}' is broken ({reason})", "'git show-ref' and 'git fsck' show the damage.")
+{
+    /// <summary>The ref's full name.</summary>
+    public string Name { get; } = name;
 }

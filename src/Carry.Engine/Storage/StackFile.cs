@@ -2,9 +2,6 @@ using System.Collections.Immutable;
 using System.Text;
 using Carry.Git;
 using Carry.Model;
-using Carry.Operations.Layers;
-using Carry.Operations.Series;
-using Carry.Operations.Sync;
 
 namespace Carry.Storage;
 

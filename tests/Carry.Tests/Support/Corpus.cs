@@ -18,7 +18,7 @@ internal static class Corpus
     public static string? DebianCorpora(out string reason)
     {
         reason = DebianDir.Value is null
-            ? "corpora not found: expected ../shared/corpora/debian beside the folder holding Carry.slnx"
+            ? "corpora not found: expected shared/corpora/debian beside the folder holding Carry.slnx or beside a folder above it"
             : "";
         return DebianDir.Value;
     }
@@ -123,10 +123,13 @@ internal static class Corpus
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Carry.slnx")))
             dir = dir.Parent;
-        if (dir?.Parent is null)
-            return null;
-        var debian = Path.Combine(dir.Parent.FullName, "shared", "corpora", "debian");
-        return Directory.Exists(debian) ? debian : null;
+        // Beside the checkout (CI, /work/main) or beside a folder above it (a worktree in /work/wt/NAME).
+        for (dir = dir?.Parent; dir is not null; dir = dir.Parent)
+        {
+            var debian = Path.Combine(dir.FullName, "shared", "corpora", "debian");
+            if (Directory.Exists(debian)) return debian;
+        }
+        return null;
     }
 
     private static string CreateScratch()

@@ -44,7 +44,7 @@ internal sealed class LandingDetector
             ask.Add(patch.Commit);
             ask.UnionWith(same);
         }
-        _patchIds = ask.Count == 0 ? [] : PatchIds.Of(repo.Git, ask);
+        _patchIds = ask.Count == 0 ? [] : PatchIds.Of(repo, ask);
         var upstreamAsked = byPaths.SelectMany(g => g).Select(c => c.Id).Where(_patchIds.ContainsKey);
         foreach (var group in upstreamAsked.GroupBy(id => _patchIds[id]))
             _upstreamByPatchId[group.Key] = [.. group];

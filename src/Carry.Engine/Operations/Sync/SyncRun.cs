@@ -1,6 +1,5 @@
 using Carry.Git;
 using Carry.Model;
-using Carry.Operations.Stack;
 using Carry.Replay;
 
 namespace Carry.Operations.Sync;
@@ -19,16 +18,16 @@ internal sealed record SyncStop(Patch Patch, IReadOnlyList<ConflictFile> Files, 
 /// memory if the same conflict was resolved before, or, if most of the patch is upstream,
 /// left unapplied as "probably landed"; any other conflict stops the run.
 /// </summary>
-internal sealed class SyncRun(StackSession session, LandingDetector detector, Oid? resolutions)
+internal sealed class SyncRun(CarryRepository repo, Signature committer, LandingDetector detector, Oid? resolutions)
 {
     /// <summary>The recorded resolutions to reuse (and the tree new ones are added to).</summary>
     public Oid? Resolutions { get; set; } = resolutions;
 
-    private readonly ObjectStore _objects = session.Repo.Objects;
-    private readonly TreeMerge _merge = new(session.Repo.Objects, session.Repo.Git)
+    private readonly ObjectStore _objects = repo.Objects;
+    private readonly TreeMerge _merge = new(repo.Objects, repo)
     {
         Renames = detector.Renames,
-        DefaultConflictStyle = session.Repo.Config("merge.conflictStyle") is null ? "diff3" : null,
+        DefaultConflictStyle = repo.Config("merge.conflictStyle") is null ? "diff3" : null,
     };
 
     /// <summary>The re-applied patches, bottom first.</summary>
@@ -112,7 +111,7 @@ internal sealed class SyncRun(StackSession session, LandingDetector detector, Oi
         }
         var files = ConflictFiles(from, commit.Tree, onto, outcome.ConflictedPaths);
         var key = ResolutionMemory.Key(patch.Id, files);
-        if (ResolutionMemory.Find(_objects, Resolutions, key) is { } recorded)
+        if (ResolutionMemory.Find(_objects, Resolutions, key, outcome.ConflictedPaths) is { } recorded)
         {
             Place(patch, commit, TreeOps.Update(_objects, outcome.Tree, recorded), SyncOutcome.ResolvedFromMemory, null);
             return;
@@ -132,7 +131,7 @@ internal sealed class SyncRun(StackSession session, LandingDetector detector, Oi
 
     private void Place(Patch patch, CommitData commit, Oid tree, SyncOutcome kind, LandingEvidence? evidence)
     {
-        var rebuilt = commit with { Tree = tree, Parents = [Top], Committer = session.Committer };
+        var rebuilt = commit with { Tree = tree, Parents = [Top], Committer = committer };
         var placed = patch with { Commit = _objects.WriteCommit(rebuilt) };
         // The version sent upstream, carried to the new base, is still the version sent.
         if (patch.Status.Sent == patch.Commit) placed = placed with { Status = patch.Status with { Sent = placed.Commit } };
@@ -159,8 +158,7 @@ internal sealed class SyncRun(StackSession session, LandingDetector detector, Oi
     public void Retire(Patch patch, LandingEvidence evidence)
     {
         if (evidence.Upstream.IsEmpty) throw new InvalidOperationException($"landing of '{patch.Name}' without upstream evidence");
-        var status = patch.Status with { Kind = StatusKind.Landed, Evidence = evidence };
-        Retired.Add(patch with { Status = status, Probable = null });
+        Retired.Add(patch.Landed(evidence));
         Report.Add(new SyncEntry(patch.Name, patch.Id, SyncOutcome.Landed, evidence, Applied: false));
     }
 

@@ -35,4 +35,29 @@ public sealed class ObjectStoreTests
             foreach (var idx in Directory.GetFiles(Path.Combine(repo.Dir, ".git", "objects", "pack"), "*.idx"))
                 Assert.Equal(0, TempRepo.RunGit(repo.Dir, "verify-pack", idx).Exit);
     }
+
+    [Fact]
+    public void The_empty_tree_is_gits_own_and_a_patch_emptying_the_tree_passes_fsck()
+    {
+        using var repo = TempRepo.WithStack(0);
+        Assert.Equal(TempRepo.GitIn(repo.Dir, "hash-object", "-t", "tree", "/dev/null"), ObjectStore.EmptyTree.Hex);
+
+        // A patch that deletes every file, made by git, imported by carry: its commit points at the empty tree.
+        repo.Git("rm", "-q", "README.md", "shared.txt");
+        repo.Git("commit", "-q", "-m", "Remove everything");
+        var mail = Path.Combine(repo.Dir, "..", Path.GetFileName(repo.Dir) + ".mbox");
+        File.WriteAllText(mail, repo.Git("format-patch", "-1", "--stdout") + "\n");
+        repo.Git("reset", "-q", "--hard", "base");
+        try
+        {
+            repo.CarryOk("import", "mbox", mail);
+        }
+        finally
+        {
+            File.Delete(mail);
+        }
+        Assert.Equal(ObjectStore.EmptyTree.Hex, repo.Git("rev-parse", "HEAD^{tree}"));
+        Assert.Equal("", repo.Git("status", "--porcelain"));
+        Invariants.Check(repo); // git fsck --strict: no missing tree
+    }
 }

@@ -6,17 +6,14 @@ using Carry.Tests.Support;
 
 namespace Carry.Tests.Engine.Patches;
 
+[Trait("Speed", "Slow")]
 public sealed class CorpusParseTests(ITestOutputHelper output)
 {
-    [Fact]
+    [SkippableFact]
     public void Every_patch_of_every_Debian_revision_parses()
     {
         var dir = Corpus.DebianCorpora(out var reason);
-        if (dir is null)
-        {
-            output.WriteLine($"SKIPPED: {reason}");
-            return;
-        }
+        Skip.If(dir is null, $"{reason}");
         var failures = new List<string>();
         var count = 0;
         var diffs = 0;
@@ -25,11 +22,7 @@ public sealed class CorpusParseTests(ITestOutputHelper output)
         foreach (var archive in Corpus.AllDebianArchives(dir))
         {
             var root = Corpus.TryGet(archive, out reason);
-            if (root is null)
-            {
-                output.WriteLine($"SKIPPED: {reason}");
-                return;
-            }
+            Skip.If(root is null, $"{reason}");
             var patchesDir = Path.Combine(root, "debian", "patches");
             // Every patch file, including those only other series files (hurd, kfreebsd) list.
             var names = Directory.GetFiles(patchesDir, "*", SearchOption.AllDirectories)
@@ -64,15 +57,11 @@ public sealed class CorpusParseTests(ITestOutputHelper output)
         Assert.Empty(failures);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Parsing_glibc_s_largest_series_takes_milliseconds()
     {
         var root = Corpus.TryGet("glibc_2.36-9+deb12u14.debian.tar.xz", out var reason);
-        if (root is null)
-        {
-            output.WriteLine($"SKIPPED: {reason}");
-            return;
-        }
+        Skip.If(root is null, $"{reason}");
         var patchesDir = Path.Combine(root, "debian", "patches");
         var files = Corpus.ReadSeries(patchesDir).Select(p => File.ReadAllBytes(Path.Combine(patchesDir, p.Name))).ToList();
         var best = TimeSpan.MaxValue;
@@ -88,15 +77,11 @@ public sealed class CorpusParseTests(ITestOutputHelper output)
         Assert.True(best < TimeSpan.FromSeconds(1), $"parsing took {best.TotalMilliseconds} ms");
     }
 
-    [Fact]
+    [SkippableFact]
     public void Glibc_git_updates_keeps_the_binary_stanza_without_data()
     {
         var root = Corpus.TryGet("glibc_2.36-9+deb12u7.debian.tar.xz", out var reason);
-        if (root is null)
-        {
-            output.WriteLine($"SKIPPED: {reason}");
-            return;
-        }
+        Skip.If(root is null, $"{reason}");
         var patch = UnifiedDiffReader.Parse(File.ReadAllBytes(Path.Combine(root, "debian", "patches", "git-updates.diff")));
         var xt6 = Assert.Single(patch.Files, f => f.IsBinary);
         Assert.Equal("timezone/testdata/XT6", xt6.Path(1));

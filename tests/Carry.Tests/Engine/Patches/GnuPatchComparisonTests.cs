@@ -11,15 +11,16 @@ namespace Carry.Tests.Engine.Patches;
 /// Applies real Debian series with <see cref="PatchApplier"/> and with GNU patch, and requires
 /// the same files and the same per-hunk placement (offset, fuzz, failure).
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed partial class GnuPatchComparisonTests(ITestOutputHelper output)
 {
-    [Theory]
+    [SkippableTheory]
     [InlineData("openssh_9.2p1-2+deb12u10.debian.tar.xz")]
     [InlineData("openssh_9.2p1-2+deb12u9.debian.tar.xz")]
     public void Openssh_series_in_order_matches_GNU_patch(string revision) =>
         CompareSeries("openssh_9.2p1.orig.tar.gz", revision, "openssh-9.2p1");
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("glibc_2.36-9+deb12u7.debian.tar.xz")]
     [InlineData("glibc_2.36-9+deb12u14.debian.tar.xz")] // deb12u10 passes too; left out to keep the suite quick
     public void Glibc_series_in_order_matches_GNU_patch(string revision) =>
@@ -29,7 +30,7 @@ public sealed partial class GnuPatchComparisonTests(ITestOutputHelper output)
     /// Each file diff of each openssh patch, applied alone to pristine upstream: without the
     /// patches before it many hunks land at offsets, need fuzz, or fail, which is what this compares.
     /// </summary>
-    [Theory]
+    [SkippableTheory]
     [InlineData(0)]
     [InlineData(2)]
     public void Openssh_patches_each_alone_on_upstream_place_hunks_like_GNU_patch(int fuzz)
@@ -84,17 +85,9 @@ public sealed partial class GnuPatchComparisonTests(ITestOutputHelper output)
 
     private void CompareSeries(string upstreamArchive, string debianArchive, string topFolder)
     {
-        if (!Corpus.HasProgram("patch"))
-        {
-            output.WriteLine("SKIPPED: GNU patch is not installed");
-            return;
-        }
+        Skip.If(!Corpus.HasProgram("patch"), "GNU patch is not installed");
         var deb = Corpus.TryGet(debianArchive, out var reason);
-        if (deb is null)
-        {
-            output.WriteLine($"SKIPPED: {reason}");
-            return;
-        }
+        Skip.If(deb is null, $"{reason}");
         var patchesDir = Path.Combine(deb, "debian", "patches");
         var series = Corpus.ReadSeries(patchesDir)
             .Select(p => (p.Name, p.Strip, Patch: UnifiedDiffReader.Parse(File.ReadAllBytes(Path.Combine(patchesDir, p.Name)), p.Name)))
@@ -108,11 +101,7 @@ public sealed partial class GnuPatchComparisonTests(ITestOutputHelper output)
         var scratch = Directory.CreateTempSubdirectory("carry-gnu-").FullName;
         try
         {
-            if (!Corpus.ExtractMembers(upstreamArchive, topFolder, named, scratch, out reason))
-            {
-                output.WriteLine($"SKIPPED: {reason}");
-                return;
-            }
+            Skip.If(!Corpus.ExtractMembers(upstreamArchive, topFolder, named, scratch, out reason), $"{reason}");
             var upstream = Path.Combine(scratch, topFolder);
             var gnuTree = Path.Combine(scratch, "gnu");
             foreach (var file in Directory.GetFiles(upstream, "*", SearchOption.AllDirectories))
@@ -193,18 +182,10 @@ public sealed partial class GnuPatchComparisonTests(ITestOutputHelper output)
     private bool Prepare(string upstreamArchive, string debianArchive, string topFolder, out string upstream, out string patchesDir)
     {
         upstream = patchesDir = "";
-        if (!Corpus.HasProgram("patch"))
-        {
-            output.WriteLine("SKIPPED: GNU patch is not installed");
-            return false;
-        }
+        Skip.If(!Corpus.HasProgram("patch"), "GNU patch is not installed");
         var up = Corpus.TryGet(upstreamArchive, out var reason);
         var deb = up is null ? null : Corpus.TryGet(debianArchive, out reason);
-        if (up is null || deb is null)
-        {
-            output.WriteLine($"SKIPPED: {reason}");
-            return false;
-        }
+        Skip.If(up is null || deb is null, reason);
         upstream = Path.Combine(up, topFolder);
         patchesDir = Path.Combine(deb, "debian", "patches");
         return true;

@@ -14,6 +14,7 @@ namespace Carry.Tests.Engine.Patches;
 /// Set CARRY_FUZZ_ITER to run longer, or CARRY_FUZZ_SECONDS for a timed run (the documented
 /// long run: <c>CARRY_FUZZ_SECONDS=600 dotnet test --filter ParserFuzzTests</c>, see docs/formats.md).
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class ParserFuzzTests(ITestOutputHelper output)
 {
     private static readonly long Iterations =

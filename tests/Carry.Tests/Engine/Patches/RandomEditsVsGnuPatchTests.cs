@@ -14,19 +14,16 @@ namespace Carry.Tests.Engine.Patches;
 /// 0-3 by GNU patch and by Carry. Offsets, fuzz, failures and contents must agree.
 /// Set CARRY_DIFFERENTIAL_CASES to run more cases.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed partial class RandomEditsVsGnuPatchTests(ITestOutputHelper output)
 {
     private static readonly int Cases =
         int.TryParse(Environment.GetEnvironmentVariable("CARRY_DIFFERENTIAL_CASES"), out var n) ? n : 150;
 
-    [Fact]
+    [SkippableFact]
     public void Random_edits_on_disturbed_files_apply_like_GNU_patch()
     {
-        if (!Corpus.HasProgram("patch") || !Corpus.HasProgram("diff"))
-        {
-            output.WriteLine("SKIPPED: GNU patch or diff is not installed");
-            return;
-        }
+        Skip.If(!Corpus.HasProgram("patch") || !Corpus.HasProgram("diff"), "GNU patch or diff is not installed");
         var dir = Directory.CreateTempSubdirectory("carry-diff-").FullName;
         try
         {

@@ -1,5 +1,4 @@
 using Carry.Git;
-using Carry.Operations.Stack;
 using Carry.Replay;
 using Carry.Tests.Support;
 
@@ -16,7 +15,7 @@ public sealed class TreeMergeTests
         var c = objects.ReadCommit(new Oid(repo.Git("rev-parse", patch)));
         var from = objects.ReadCommit(c.Parent!.Value).Tree;
         var target = objects.ReadCommit(new Oid(repo.Git("rev-parse", onto))).Tree;
-        var result = new TreeMerge(objects, carryRepo.Git).Apply(from, c.Tree, target);
+        var result = new TreeMerge(objects, carryRepo).Apply(from, c.Tree, target);
         objects.Flush();
 
         repo.Git("checkout", "-q", "--detach", onto);

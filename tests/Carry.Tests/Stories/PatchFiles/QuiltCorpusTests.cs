@@ -10,14 +10,15 @@ namespace Carry.Tests.Stories.PatchFiles;
 /// patch, a patch that needs fuzz, mails).
 /// </summary>
 [Trait(CarryProcess.Trait, "story")]
+[Trait("Speed", "Slow")]
 public sealed class OpensshQuiltTests(OpensshRepos corpus, ITestOutputHelper output) : IClassFixture<OpensshRepos>
 {
-    [Theory]
+    [SkippableTheory]
     [InlineData("9.2p1-2+deb12u9")]
     [InlineData("9.2p1-2+deb12u10")]
     public void Import_then_export_gives_the_same_files_and_quilts_tree(string revision)
     {
-        if (Skip()) return;
+        RequireCorpusAndQuilt();
         using var repo = corpus.NewStack();
         var series = corpus.SeriesDir(revision);
         var run = repo.CarryOk("import", "quilt", series);
@@ -37,10 +38,10 @@ public sealed class OpensshQuiltTests(OpensshRepos corpus, ITestOutputHelper out
         CorpusRepos.AssertQuiltTree(repo, corpus.BaseTag, "HEAD", series, fuzz: 0);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Editing_one_mid_series_patch_changes_only_that_file_on_export()
     {
-        if (Skip()) return;
+        RequireCorpusAndQuilt();
         using var repo = corpus.NewStack();
         var series = corpus.SeriesDir("9.2p1-2+deb12u10");
         repo.CarryOk("import", "quilt", series);
@@ -70,10 +71,10 @@ public sealed class OpensshQuiltTests(OpensshRepos corpus, ITestOutputHelper out
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_patch_needing_fuzz_is_refused_by_name_and_hunk_and_fuzz_makes_it_match_quilt()
     {
-        if (Skip()) return;
+        RequireCorpusAndQuilt();
         using var repo = corpus.NewStack();
         var series = corpus.SeriesDir("9.2p1-2+deb12u9");
         // Upstream moves on: the first context line of ssh-argv0's first hunk changes.
@@ -105,10 +106,10 @@ public sealed class OpensshQuiltTests(OpensshRepos corpus, ITestOutputHelper out
         CorpusRepos.AssertQuiltTree(repo, "edited", "HEAD", series, fuzz: 2);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Mails_round_trip_through_export_and_import()
     {
-        if (Skip()) return;
+        RequireCorpusAndQuilt();
         using var repo = corpus.NewStack();
         repo.CarryOk("import", "quilt", corpus.SeriesDir("9.2p1-2+deb12u9"));
         var mails = Path.Combine(Path.GetTempPath(), "carry-mbox-" + Guid.NewGuid().ToString("N")[..8]);
@@ -153,30 +154,24 @@ public sealed class OpensshQuiltTests(OpensshRepos corpus, ITestOutputHelper out
     private static void Sh(TempRepo repo, string script, out string stdout) =>
         Assert.True(Corpus.Run("sh", ["-c", script], repo.Dir, out stdout), stdout);
 
-    private bool Skip()
-    {
-        if (corpus.Reason is null && Corpus.HasProgram("quilt")) return false;
-        output.WriteLine($"skipped: {corpus.Reason ?? "quilt is not installed"}");
-        return true;
-    }
+    /// <summary>Skipped, with the reason, when the corpora or quilt are missing (CI has both and fails on a skip).</summary>
+    private void RequireCorpusAndQuilt() =>
+        Skip.If(corpus.Reason is not null || !Corpus.HasProgram("quilt"), corpus.Reason ?? "quilt is not installed");
 }
 
 /// <summary>glibc: three series of ~110 patches on 19k files, one with a binary stanza without data.</summary>
-public sealed class GlibcQuiltTests(GlibcRepos corpus, ITestOutputHelper output) : IClassFixture<GlibcRepos>
+[Trait("Speed", "Slow")]
+public sealed class GlibcQuiltTests(GlibcRepos corpus) : IClassFixture<GlibcRepos>
 {
     private const string Binary = "timezone/testdata/XT6";
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("2.36-9+deb12u7")]
     [InlineData("2.36-9+deb12u10")]
     [InlineData("2.36-9+deb12u14")]
     public void Import_then_export_gives_the_same_files_and_quilts_tree(string revision)
     {
-        if (corpus.Reason is not null || !Corpus.HasProgram("quilt"))
-        {
-            output.WriteLine($"skipped: {corpus.Reason ?? "quilt is not installed"}");
-            return;
-        }
+        Skip.If(corpus.Reason is not null || !Corpus.HasProgram("quilt"), $"{corpus.Reason ?? "quilt is not installed"}");
         var repo = corpus.SharedStack("work-" + revision.Replace('+', '-'));
         var series = corpus.SeriesDir(revision);
         var before = Snapshot.Take(repo);

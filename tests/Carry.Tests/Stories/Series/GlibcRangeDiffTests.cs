@@ -11,16 +11,13 @@ namespace Carry.Tests.Stories.Series;
 /// range-diff between them must list exactly what <c>diff</c> of the series folders shows, and
 /// pair the same commits as <c>git range-diff</c> does.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed partial class GlibcRangeDiffTests(GlibcRepos corpus, ITestOutputHelper output) : IClassFixture<GlibcRepos>
 {
-    [Fact]
+    [SkippableFact]
     public void Range_diff_between_Debian_revisions_matches_the_series_folders_and_git_range_diff()
     {
-        if (corpus.Reason is not null)
-        {
-            output.WriteLine($"skipped: {corpus.Reason}");
-            return;
-        }
+        Skip.If(corpus.Reason is not null, $"{corpus.Reason}");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var repo = corpus.NewStack();
         output.WriteLine($"stack ready in {clock.Elapsed.TotalSeconds:0.0} s");

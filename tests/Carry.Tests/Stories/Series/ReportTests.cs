@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace Carry.Tests.Stories.Series;
 
 /// <summary>carry report: one self-contained page, checked as text and in headless Chromium.</summary>
-public sealed class ReportTests(ITestOutputHelper output) : IDisposable
+public sealed class ReportTests : IDisposable
 {
     private const string Hostile = "<script>alert(1)</script> & \"quoted\"";
     private readonly TempRepo _repo = TempRepo.WithStack(3);
@@ -75,15 +75,12 @@ public sealed class ReportTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("✓1</text>", html);
     }
 
-    [Fact]
+    [SkippableFact]
+    [Trait("Speed", "Slow")]
     public async Task Headless_chromium_opens_the_page_without_console_errors_and_shows_the_script_as_text()
     {
         var chromium = new[] { "chromium", "chromium-browser", "google-chrome" }.FirstOrDefault(Corpus.HasProgram);
-        if (chromium is null)
-        {
-            output.WriteLine("skipped: chromium is not installed (apt-get install chromium; CI installs it)");
-            return;
-        }
+        Skip.If(chromium is null, "chromium is not installed (apt-get install chromium; CI installs it)");
         BuildHistory();
         _repo.CarryOk("report", "--html", ReportFile);
         var profile = Path.Combine(Path.GetTempPath(), "carry-chromium-" + Guid.NewGuid().ToString("N")[..8]);

@@ -9,6 +9,7 @@ namespace Carry.Tests.Stories.Stack;
 /// with an applied count and undo/redo stacks). After every step the repository must match
 /// the model, and the git-checked invariants must hold.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class StackModelPropertyTests
 {
     /// <summary>A patch in the model: its name and the change numbers it carries.</summary>

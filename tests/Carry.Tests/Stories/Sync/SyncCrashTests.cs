@@ -4,6 +4,7 @@ using Carry.Tests.Support;
 namespace Carry.Tests.Stories.Sync;
 
 /// <summary>A sync killed at any point leaves a state that --continue, --skip or --abort finishes.</summary>
+[Trait("Speed", "Slow")]
 public sealed class SyncCrashTests
 {
     private const string Theirs = UpstreamScenario.UpstreamLine50;
@@ -39,7 +40,7 @@ public sealed class SyncCrashTests
 
         // The next run finishes the interrupted one: the sync is stopped at the conflict.
         var status = s.Fork.Carry("push");
-        Assert.Contains("interrupted carry command was found and finished", status.Err);
+        Assert.Contains("was found and finished", status.Err);
         Assert.Contains("a sync is in progress", status.Err);
         Assert.Contains("<<<<<<< upstream", s.Fork.Read("shared.txt"));
 
@@ -75,9 +76,37 @@ public sealed class SyncCrashTests
         ResolveByHand(s.Fork);
         Kill(s.Fork, point, "sync", "--continue");
         var next = s.Fork.CarryOk("series");
-        Assert.Contains("interrupted carry command was found and finished", next.Err);
+        Assert.Contains("was found and finished", next.Err);
         Assert.Contains("resolved after a crash", s.Fork.Read("shared.txt"));
         Assert.Equal("", s.Fork.Git("status", "--porcelain", "--untracked-files=no"));
         Invariants.Check(s.Fork);
+    }
+
+    [Fact]
+    public void A_refused_abort_changes_nothing()
+    {
+        using var s = Conflicting();
+        Assert.Equal(1, s.Fork.Carry("sync").Exit);
+        File.AppendAllText(Path.Combine(s.Fork.Dir, "shared.txt"), "half of a resolution\n");
+
+        // Refused before writing: an untracked file is where the abort would write one.
+        s.Fork.Write("above.txt", "mine, untracked\n");
+        var before = Snapshot.Take(s.Fork);
+        Assert.Contains("would be overwritten", s.Fork.CarryFails("sync", "--abort").Err);
+        Assert.Equal(before, Snapshot.Take(s.Fork));
+        File.Delete(Path.Combine(s.Fork.Dir, "above.txt"));
+
+        // Refused after writing, because the branch moved meanwhile: everything is put back,
+        // the half-resolved file and the index's conflict stages included.
+        before = Snapshot.Take(s.Fork);
+        var run = CarryProcess.RunPausedAt(s.Fork.Dir, "after-worktree",
+            () => s.Fork.Git("commit", "-q", "--allow-empty", "-m", "made meanwhile"), "sync", "--abort");
+        Assert.Equal(1, run.Exit);
+        Assert.Contains("was moved while carry was working", run.Err);
+        var after = Snapshot.Take(s.Fork);
+        Assert.Equal(before.Files, after.Files);
+        Assert.Equal(before.Index, after.Index);
+        Assert.Contains("half of a resolution", s.Fork.Read("shared.txt"));
+        Assert.Contains("a sync is in progress", s.Fork.Carry("series").Err + s.Fork.Carry("push").Err);
     }
 }

@@ -10,6 +10,7 @@ namespace Carry.Tests.Stories.Sync;
 /// Random upstream histories against a stack: whatever upstream did, sync never drops a patch
 /// upstream does not carry, and never keeps one upstream carries exactly.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class SyncPropertyTests
 {
     /// <summary>What upstream does with one patch's line.</summary>

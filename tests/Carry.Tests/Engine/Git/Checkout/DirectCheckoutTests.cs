@@ -1,5 +1,3 @@
-using Carry.Git;
-using Carry.Git.Checkout;
 using Carry.Tests.Support;
 
 namespace Carry.Tests.Engine.Git.Checkout;
@@ -32,15 +30,15 @@ public sealed class DirectCheckoutTests
         repo.Commit("Kit with a script and a link");
         repo.CarryOk("init", "--base", "base");
 
-        repo.CarryOk("pop");
-        Assert.True(Carry.Git.WorkingTree.LastDirect, Carry.Git.WorkingTree.LastDeclined);
+        var pop = repo.CarryOk("pop");
+        Assert.True(pop.Checkout!.Direct, pop.Checkout.Declined);
         AssertCleanForGit(repo);
         Assert.False(Directory.Exists(Path.Combine(repo.Dir, "deep")));
         Assert.False(File.Exists(Path.Combine(repo.Dir, "link")));
         Assert.True(repo.Exists("shared.txt"));
 
-        repo.CarryOk("push");
-        Assert.True(Carry.Git.WorkingTree.LastDirect, Carry.Git.WorkingTree.LastDeclined);
+        var push = repo.CarryOk("push");
+        Assert.True(push.Checkout!.Direct, push.Checkout.Declined);
         AssertCleanForGit(repo);
         Assert.Equal("deep\n", repo.Read("deep/a/b/new.txt"));
         Assert.True((File.GetUnixFileMode(Path.Combine(repo.Dir, "run.sh")) & UnixFileMode.UserExecute) != 0);
@@ -87,8 +85,8 @@ public sealed class DirectCheckoutTests
         repo.Write("notes.txt", "one\ntwo\n");
         repo.Commit("Notes");
         repo.CarryOk("init", "--base", "base");
-        repo.CarryOk("pop");
-        Assert.False(Carry.Git.WorkingTree.LastDirect);
+        var pop = repo.CarryOk("pop");
+        Assert.False(pop.Checkout!.Direct);
         repo.CarryOk("push");
         Assert.Equal("one\r\ntwo\r\n", repo.Read("notes.txt"));
         Assert.Equal("", repo.Git("status", "--porcelain"));

@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
-using Carry.Git;
 
-namespace Carry.Replay;
+namespace Carry.Git;
 
 /// <summary>
 /// A 3-way merge of one file's contents, done in process by libgit2's xdiff (the same

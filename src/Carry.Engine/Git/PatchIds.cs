@@ -1,21 +1,18 @@
-using Carry.Git;
-
-namespace Carry.Operations.Sync;
+namespace Carry.Git;
 
 /// <summary>
 /// git's own patch ids (<c>git patch-id --stable</c>, as <c>git cherry</c> uses), for a batch
-/// of commits in two processes. Only commits that could match are ever asked for: those
-/// touching the same paths as some patch.
+/// of commits in two processes: equal for the same change on another base.
 /// </summary>
-internal static class PatchIds
+public static class PatchIds
 {
     /// <summary>Commit → patch id; commits with an empty diff get none.</summary>
-    public static Dictionary<Oid, string> Of(GitCli git, IReadOnlyCollection<Oid> commits)
+    public static Dictionary<Oid, string> Of(CarryRepository repo, IReadOnlyCollection<Oid> commits)
     {
         var result = new Dictionary<Oid, string>();
         if (commits.Count == 0) return result;
-        var diffs = git.Check(["diff-tree", "--stdin", "-p", "--no-color", "--no-ext-diff"], string.Join('\n', commits.Select(c => c.Hex)) + "\n");
-        var ids = git.Check(["patch-id", "--stable"], diffs);
+        var diffs = repo.Git.Check(["diff-tree", "--stdin", "-p", "--no-color", "--no-ext-diff"], string.Join('\n', commits.Select(c => c.Hex)) + "\n");
+        var ids = repo.Git.Check(["patch-id", "--stable"], diffs);
         foreach (var line in ids.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var words = line.Split(' ');
