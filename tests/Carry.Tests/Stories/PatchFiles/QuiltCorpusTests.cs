@@ -11,7 +11,7 @@ namespace Carry.Tests.Stories.PatchFiles;
 /// </summary>
 [Trait(CarryProcess.Trait, "story")]
 [Trait("Speed", "Slow")]
-public sealed class OpensshQuiltTests(OpensshRepos corpus, ITestOutputHelper output) : IClassFixture<OpensshRepos>
+public sealed class OpensshQuiltTests(OpensshRepos corpus) : IClassFixture<OpensshRepos>
 {
     [SkippableTheory]
     [InlineData("9.2p1-2+deb12u9")]
