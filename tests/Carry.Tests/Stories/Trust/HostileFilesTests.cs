@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Carry.Tests.Support;
 
-namespace Carry.Tests.Trust;
+namespace Carry.Tests.Stories.Trust;
 
 /// <summary>
 /// Files that did not come from this user: a series folder (symbolic links, FIFOs, unlisted
