@@ -131,7 +131,10 @@ internal static class ImportCommand
             foreach (var f in fit.Files.Where(f => f.Status == ApplyStatus.Skipped))
                 c.Out.WriteLine(c.Paint.Yellow($"  {p.Name}: skipped {f.Path}: {f.Note}"));
             foreach (var f in fit.Files.Where(f => f.Status != ApplyStatus.Skipped && f.Note is not null))
-                c.Err.WriteLine($"warning: {p.Name}: {f.Path}: {f.Note}");
+            {
+                if (f.ThreeWay) c.Out.WriteLine($"  {p.Name}: {f.Path}: {f.Note}");
+                else c.Err.WriteLine($"warning: {p.Name}: {f.Path}: {f.Note}");
+            }
         }
         c.Out.WriteLine($"Imported {result.Patches.Count} patch{(result.Patches.Count == 1 ? "" : "es")}");
         return Shared.Report(c, result.Transaction);

@@ -50,11 +50,30 @@ public sealed class PatchWriter(CarryRepository repo)
         var (from, to) = source.Reverse ? (id, parent) : (parent, id);
         var diff = Encoding.Latin1.GetString(Diffs.Between(repo, from, to, style.GitOptions()));
         var body = style.Restyle(diff);
-        var header = sameMessage ? Encoding.Latin1.GetString(original.Header.Raw.Span) : NewHeader(commit, original);
+        var header = sameMessage ? WithoutDiffstat(Encoding.Latin1.GetString(original.Header.Raw.Span)) : NewHeader(commit, original);
         var gap = original.Files.Count > 0 && original.Files[0].Preamble.Span.Trim("\r\n \t"u8).IsEmpty
             ? Encoding.Latin1.GetString(original.Files[0].Preamble.Span) : "";
         return Encoding.Latin1.GetBytes(header + gap + body + Encoding.Latin1.GetString(original.Trailer.Span));
     }
+
+    /// <summary>
+    /// The header text without the diffstat git writes after <c>---</c> (<c> file | 3 ++-</c>,
+    /// <c> 1 file changed…</c>, <c> create mode…</c>): the change was regenerated, so it would
+    /// be stale. Other notes after <c>---</c> stay.
+    /// </summary>
+    internal static string WithoutDiffstat(string header)
+    {
+        var lines = header.Split('\n');
+        var separator = Array.FindIndex(lines, l => l.TrimEnd() == "---");
+        if (separator < 0) return header;
+        var kept = lines.Take(separator + 1).Concat(lines.Skip(separator + 1).Where(l => !IsDiffstatLine(l)));
+        return string.Join('\n', kept);
+    }
+
+    private static bool IsDiffstatLine(string line) =>
+        line.StartsWith(' ') && (System.Text.RegularExpressions.Regex.IsMatch(line, @"^ .+ \| +(\d+ ?[+-]*|Bin( \d+ -> \d+ bytes)?)$")
+            || System.Text.RegularExpressions.Regex.IsMatch(line, @"^ \d+ files? changed(, \d+ insertions?\(\+\))?(, \d+ deletions?\(-\))?$")
+            || System.Text.RegularExpressions.Regex.IsMatch(line, @"^ (create|delete) mode \d{6} |^ mode change \d{6} => \d{6} |^ (rename|copy) .+ \(\d+%\)$"));
 
     /// <summary>The message changed: a new header in the original's manner (mail fields, or plain text).</summary>
     private static string NewHeader(CommitData commit, PatchFile original)

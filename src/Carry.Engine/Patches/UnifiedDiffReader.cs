@@ -7,8 +7,9 @@ namespace Carry.Patches;
 /// (<c>diff --git</c> with its extended headers, quoted names and <c>GIT binary patch</c> data).
 /// Bytes are not assumed to be UTF-8: names and contents stay bytes. Anything malformed raises
 /// <see cref="PatchFormatException"/> with the line and what was expected; no other exception
-/// escapes, whatever the input. Context diffs (<c>***</c>) and combined diffs (<c>@@@</c>) are
-/// refused by name; "normal" and ed-style diffs are not recognised and read as header prose.
+/// escapes, whatever the input. Context diffs (<c>***</c>) and normal diffs (named by an
+/// <c>Index:</c> line) are read into the same hunks (<see cref="OldStyleDiffs"/>); combined diffs
+/// (<c>@@@</c>) are refused by name; ed scripts are read as prose.
 /// </summary>
 public static class UnifiedDiffReader
 {
@@ -41,6 +42,10 @@ public static class UnifiedDiffReader
                     ReadGitDiff(ref i);
                 else if (IsPlainDiffStart(i))
                     ReadPlainDiff(ref i);
+                else if (OldStyleDiffs.IsContextDiffStart(lines, i))
+                    ReadContextDiff(ref i);
+                else if (OldStyleDiffs.IsNormalCommand(text) && NormalDiffName(i) is { } normalName)
+                    ReadNormalDiff(ref i, normalName);
                 else if (DiffNames.IsBinaryFilesLine(text) && (_files.Count > 0 || (i > 0 && lines.Text(i - 1).StartsWith("diff "u8))))
                     ReadPlainBinary(ref i);
                 else
@@ -66,9 +71,6 @@ public static class UnifiedDiffReader
                 throw lines.Error(i, "hunk header without a file header: expected '--- NAME' and '+++ NAME' lines before it");
             if (text.StartsWith("@@@ "u8) && (_files.Count > 0 || (i > 0 && lines.Text(i - 1).StartsWith("+++ "u8))))
                 throw lines.Error(i, "combined diffs (@@@, from merges) cannot be applied; expected a unified hunk '@@ -a,b +c,d @@'");
-            if (text.StartsWith("***************"u8) && i >= 2 && lines.Text(i - 2).StartsWith("*** "u8)
-                && lines.Text(i - 1).StartsWith("--- "u8))
-                throw lines.Error(i, "context diffs are not supported; expected a unified diff (diff -u)");
             if (text.StartsWith("Only in "u8) && _headerEnd >= 0)
                 _onlyIn.Add(new PatchNote(i + 1, Encoding.UTF8.GetString(text)));
         }
@@ -94,13 +96,57 @@ public static class UnifiedDiffReader
                 throw lines.Error(i, "both sides of the diff are /dev/null");
             i += 2;
             var hunks = HunkParser.ParseHunks(lines, ref i);
+            Add(start, i, PlainFile(old, @new, hunks));
+        }
+
+        /// <summary>A context diff (<c>diff -c</c>) of one file, read into unified hunks.</summary>
+        private void ReadContextDiff(ref int i)
+        {
+            var start = i;
+            var old = DiffNames.ParseHeaderName(lines.Text(i)[4..], lines, i);
+            var @new = DiffNames.ParseHeaderName(lines.Text(i + 1)[4..], lines, i + 1);
+            if (old.Path is null && @new.Path is null)
+                throw lines.Error(i, "both sides of the diff are /dev/null");
+            i += 2;
+            var hunks = OldStyleDiffs.ReadContextHunks(lines, ref i);
+            Add(start, i, PlainFile(old, @new, hunks));
+        }
+
+        /// <summary>
+        /// The file a normal diff at line <paramref name="i"/> patches: named by the <c>Index:</c>
+        /// or <c>diff A B</c> line just before it (GNU patch asks for a name otherwise; Carry
+        /// reads such text as prose).
+        /// </summary>
+        private PatchPath? NormalDiffName(int i)
+        {
+            if (i == 0) return null;
+            var before = lines.Text(i - 1);
+            if (before.StartsWith("Index: "u8))
+                return before[7..].Trim(" \t"u8) is { IsEmpty: false } name ? new PatchPath(name.ToArray()) : null;
+            if (before.StartsWith("diff "u8) && !before.StartsWith("diff --git "u8))
+            {
+                var words = System.Text.Encoding.UTF8.GetString(before).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                return words.Length >= 3 && !words[^1].StartsWith('-') ? PatchPath.FromString(words[^1]) : null;
+            }
+            return null;
+        }
+
+        /// <summary>A normal diff (<c>diff</c> without -u or -c): hunks without context.</summary>
+        private void ReadNormalDiff(ref int i, PatchPath name)
+        {
+            var start = i;
+            var hunks = OldStyleDiffs.ReadNormalHunks(lines, ref i);
+            Add(start, i, new FileDiff { OldPath = name, NewPath = name, Kind = FileChangeKind.Modified, Hunks = hunks });
+        }
+
+        private static FileDiff PlainFile(DiffNames.HeaderName old, DiffNames.HeaderName @new, List<Hunk> hunks)
+        {
             var kind = FileChangeKind.Modified;
-            // diff -N writes a missing side as an empty file dated at the epoch, not as /dev/null.
             if (old.Path is null || (DiffNames.IsEpoch(old.Timestamp) && hunks.All(h => h.OldCount == 0)))
                 kind = FileChangeKind.Added;
             else if (@new.Path is null || (DiffNames.IsEpoch(@new.Timestamp) && hunks.All(h => h.NewCount == 0)))
                 kind = FileChangeKind.Deleted;
-            Add(start, i, new FileDiff
+            return new FileDiff
             {
                 OldPath = old.Path,
                 NewPath = @new.Path,
@@ -108,7 +154,7 @@ public static class UnifiedDiffReader
                 OldTimestamp = old.Timestamp,
                 NewTimestamp = @new.Timestamp,
                 Hunks = hunks,
-            });
+            };
         }
 
         private void ReadPlainBinary(ref int i)

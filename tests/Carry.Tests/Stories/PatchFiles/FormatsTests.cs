@@ -89,7 +89,7 @@ public sealed class FormatsTests
     }
 
     [Fact]
-    public void A_plain_patch_that_no_longer_fits_merges_3_way_from_its_index_blob()
+    public void A_plain_patch_that_no_longer_fits_merges_3_way_from_its_index_blob_when_asked()
     {
         using var repo = TempRepo.WithBase();
         var preimage = repo.Git("rev-parse", "HEAD:shared.txt");
@@ -102,8 +102,14 @@ public sealed class FormatsTests
         File.WriteAllText(file, $"diff --git a/shared.txt b/shared.txt\nindex {preimage[..10]}..1234567890 100644\n--- a/shared.txt\n+++ b/shared.txt\n@@ -1,7 +1,7 @@\n line 1\n line 2\n line 3\n-line 4\n+line four\n line 5\n line 6\n line 7\n");
         try
         {
-            var run = repo.CarryOk("import", "patch", file);
+            var before = Snapshot.Take(repo);
+            var refused = repo.CarryFails("import", "patch", file);
+            Assert.Contains("does not match", refused.Err);
+            Assert.Equal(before, Snapshot.Take(repo));
+
+            var run = repo.CarryOk("import", "patch", file, "--3way");
             Assert.Contains("3-way", run.Out);
+            Assert.Contains($"blob {preimage}", run.Out); // the pre-image it merged from
             Assert.StartsWith("line 1 upstream\nline 2\nline 3\nline four\n", repo.Read("shared.txt"));
             Invariants.Check(repo);
         }

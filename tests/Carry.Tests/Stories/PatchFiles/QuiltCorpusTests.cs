@@ -9,8 +9,8 @@ namespace Carry.Tests.Stories.PatchFiles;
 /// with the tree <c>quilt push -a</c> builds; then the cases a maintainer meets (an edited
 /// patch, a patch that needs fuzz, mails).
 /// </summary>
-[Trait(CarryProcess.Trait, "story")]
 [Trait("Speed", "Slow")]
+[Trait(CarryProcess.Trait, "story")]
 public sealed class OpensshQuiltTests(OpensshRepos corpus) : IClassFixture<OpensshRepos>
 {
     [SkippableTheory]

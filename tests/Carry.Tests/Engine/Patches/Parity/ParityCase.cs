@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Carry.Tests.Patches.Parity;
+namespace Carry.Tests.Engine.Patches.Parity;
 
 /// <summary>One file, link, gitlink or loose blob of a case's starting tree.</summary>
 /// <param name="Kind"><c>file</c>, <c>link</c>, <c>gitlink</c> or <c>object</c> (a blob only in the object store).</param>

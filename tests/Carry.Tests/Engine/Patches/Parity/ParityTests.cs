@@ -1,7 +1,7 @@
 using Carry.Tests.Support;
 using Xunit.Abstractions;
 
-namespace Carry.Tests.Patches.Parity;
+namespace Carry.Tests.Engine.Patches.Parity;
 
 /// <summary>
 /// Patch-file parity with git apply, git am and GNU patch on vectors written from their own test
@@ -12,7 +12,7 @@ namespace Carry.Tests.Patches.Parity;
 /// </summary>
 public sealed class ParityTests(ITestOutputHelper output)
 {
-    private static readonly string VectorDir = Path.Combine(TestEnvironment.RepoRoot, "tests", "Carry.Tests", "Patches", "Parity", "Vectors");
+    private static readonly string VectorDir = Path.Combine(TestEnvironment.RepoRoot, "tests", "Carry.Tests", "Engine", "Patches", "Parity", "Vectors");
     private static readonly Lazy<List<ParityCase>> All = new(() => ParityCase.Load(VectorDir));
 
     public static TheoryData<string> GitCases => Ids("git");
@@ -26,11 +26,11 @@ public sealed class ParityTests(ITestOutputHelper output)
         return data;
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(GitCases))]
     public void Git_case(string id) => Check(id);
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(GnuCases))]
     public void Gnu_patch_case(string id) => Check(id);
 
@@ -55,11 +55,7 @@ public sealed class ParityTests(ITestOutputHelper output)
     {
         var c = All.Value.Single(x => x.Id == id);
         var peer = ParityRunner.RunPeer(c);
-        if (peer is null)
-        {
-            output.WriteLine($"skipped: '{c.Tool}' is not installed");
-            return;
-        }
+        Skip.If(peer is null, $"'{c.Tool}' is not installed");
         var carry = ParityRunner.RunCarry(c);
         var agree = carry.Refused == peer.Refused && carry.Tree == peer.Tree && carry.Commit == peer.Commit;
         output.WriteLine($"{c.Id} ({c.From})\ncarry: {carry}\npeer: {peer}");

@@ -1,7 +1,7 @@
 using System.Text;
 using Carry.Tests.Support;
 
-namespace Carry.Tests.Patches.Parity;
+namespace Carry.Tests.Engine.Patches.Parity;
 
 /// <summary>What one side did with a case: the tree it made (plus author and message for mails), or its refusal.</summary>
 /// <param name="Tree">The resulting tree id, or null when the tool refused.</param>
