@@ -54,10 +54,7 @@ tool_version() {
     git)   git --version ;;
     stg)   stg --version 2>/dev/null | head -n 1 ;;
     quilt) echo "quilt $(quilt --version 2>/dev/null)" ;;
-    carry)
-      local kind=NativeAOT
-      [[ -f $(dirname "$CARRY")/carry.dll ]] && kind=JIT
-      echo "carry $("$CARRY" --version 2>/dev/null | head -n 1) ($kind, $CARRY)" ;;
+    carry) echo "$("$CARRY" --version 2>/dev/null | head -n 1) ($CARRY)" ;;  # says NativeAOT or .NET
   esac
 }
 

@@ -15,6 +15,11 @@ public static class CarryApp
         foreach (var command in Commands(context)) root.Subcommands.Add(command);
         if (args is [] or ["--help" or "-h" or "-?"])
             return Overview(root, context.Out);
+        if (args is ["--version"])
+        {
+            context.Out.WriteLine(BuildInfo.Describe());
+            return 0;
+        }
         try
         {
             // No response files: '@~2' names a state of the stack (carry range-diff), not a file of arguments.

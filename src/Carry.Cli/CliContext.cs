@@ -1,3 +1,5 @@
+using Carry.Git.Checkout;
+
 namespace Carry.Cli;
 
 /// <summary>
@@ -24,6 +26,9 @@ public sealed class CliContext(string workingDirectory, TextWriter stdout, TextW
 
     /// <summary>The command line as typed after "carry", recorded in the stack's history.</summary>
     public string CommandLine { get; set; } = "";
+
+    /// <summary>How the last command's working-tree write was done (for diagnostics and tests), or null.</summary>
+    public CheckoutWay? LastCheckout { get; set; }
 
     /// <summary>Colors text when colors are wanted.</summary>
     public Output Paint => new(Color);

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Carry.Git;
+using Carry.Operations.Queries;
 using Carry.Operations.Stack;
 
 namespace Carry.Cli.Commands;
@@ -19,21 +19,7 @@ internal static class DiffCommand
         command.SetAction(parse =>
         {
             using var session = Shared.Open(c, Preconditions.Stack, write: false);
-            var objects = session.Repo.Objects;
-            var spec = parse.GetValue(range);
-            List<string> args = ["diff", ShowCommand.Color(c)];
-            if (parse.GetValue(stat)) args.Add("--stat");
-            if (spec is null) args.Add("HEAD");
-            else
-            {
-                var dots = spec.IndexOf("..", StringComparison.Ordinal);
-                var (from, to) = dots < 0 ? (spec, spec) : (spec[..dots], spec[(dots + 2)..]);
-                var first = objects.ReadCommit(session.Require(from).Commit);
-                var last = session.Require(to).Commit;
-                args.Add(first.Parent?.Hex ?? Git.ObjectStore.EmptyTree.Hex);
-                args.Add(last.Hex);
-            }
-            c.Out.Write(session.Repo.Git.Check(args) + "\n");
+            c.Out.Write(PatchView.Diff(session, parse.GetValue(range), parse.GetValue(stat), c.Color) + "\n");
             return 0;
         });
         return command;

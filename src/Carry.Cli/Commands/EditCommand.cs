@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Carry.Git;
+using Carry.Operations.Queries;
 using Carry.Operations.Stack;
 
 namespace Carry.Cli.Commands;
@@ -17,7 +18,7 @@ internal static class EditCommand
         command.SetAction(parse =>
         {
             using var session = Shared.Open(c);
-            var patch = ShowCommand.Target(session, parse.GetValue(name));
+            var patch = PatchView.Target(session, parse.GetValue(name));
             var text = parse.GetValue(message);
             var who = parse.GetValue(author) is { } a ? ParseAuthor(a) : null;
             var newLayer = parse.GetValue(layer);

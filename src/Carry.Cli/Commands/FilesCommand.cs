@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Carry.Git;
+using Carry.Operations.Queries;
 using Carry.Operations.Stack;
 
 namespace Carry.Cli.Commands;
@@ -14,14 +14,7 @@ internal static class FilesCommand
         command.SetAction(parse =>
         {
             using var session = Shared.Open(c, Preconditions.Stack, write: false);
-            var objects = session.Repo.Objects;
-            var commit = objects.ReadCommit(ShowCommand.Target(session, parse.GetValue(patch)).Commit);
-            var parentTree = objects.ParentTree(commit);
-            foreach (var change in TreeOps.Diff(objects, parentTree, commit.Tree))
-            {
-                var kind = change.Old is null ? 'A' : change.New is null ? 'D' : 'M';
-                c.Out.WriteLine($"{kind} {RawPath.ToText(change.Path)}");
-            }
+            foreach (var file in PatchView.Files(session, parse.GetValue(patch))) c.Out.WriteLine($"{file.Kind} {file.Path}");
             return 0;
         });
         return command;

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using Carry.Formats;
-using Carry.Formats.Mbox;
-using Carry.Formats.Quilt;
 using Carry.Operations.PatchFiles;
 using Carry.Patches;
 
@@ -50,8 +48,14 @@ internal static class ImportCommand
             """;
         command.SetAction(parse =>
         {
-            var (series, items, others) = QuiltFolder.Read(Path.GetFullPath(parse.GetValue(dir)!, c.WorkingDirectory));
-            return Run(c, items, Options(parse.GetValue(fuzz), parse.GetValue(binary)!, parse.GetValue(threeWay)), series.Raw, others);
+            var folder = PatchFileSources.Quilt(Path.GetFullPath(parse.GetValue(dir)!, c.WorkingDirectory));
+            var exit = Run(c, folder.Items, Options(parse.GetValue(fuzz), parse.GetValue(binary)!, parse.GetValue(threeWay)), folder.Series.Raw, folder.Others);
+            // Say what else of the folder went into the stack (and so into 'share push'), and what did not.
+            if (exit == 0 && folder.Others.Count > 0)
+                c.Out.WriteLine($"Kept with the series: {string.Join(", ", folder.Others.Select(o => Carry.Paths.Printable.Of(o.Path)))}");
+            if (exit == 0 && folder.LeftOut.Count > 0)
+                c.Out.WriteLine(c.Paint.Yellow($"Left out of the stack: {string.Join(", ", folder.LeftOut)}"));
+            return exit;
         });
         return command;
     }
@@ -66,8 +70,7 @@ internal static class ImportCommand
         var command = new Command("patch", "Import patch or diff files, one patch each.") { files, strip, fuzz, binary, threeWay };
         command.SetAction(parse =>
         {
-            var items = parse.GetValue(files)!.Select(f => Path.GetFullPath(f, c.WorkingDirectory))
-                .Select(f => new ImportItem(Path.GetFileName(f), ReadFile(f), "diff", parse.GetValue(strip))).ToList();
+            var items = PatchFileSources.PatchFiles(parse.GetValue(files)!.Select(f => Path.GetFullPath(f, c.WorkingDirectory)), parse.GetValue(strip));
             return Run(c, items, Options(parse.GetValue(fuzz), parse.GetValue(binary)!, parse.GetValue(threeWay)), null);
         });
         return command;
@@ -81,20 +84,7 @@ internal static class ImportCommand
         var command = new Command("mbox", "Import mails (an mbox, or git format-patch files): author, date, subject and body kept.") { files, fuzz, threeWay };
         command.SetAction(parse =>
         {
-            var items = new List<ImportItem>();
-            foreach (var arg in parse.GetValue(files)!)
-            {
-                var path = Path.GetFullPath(arg, c.WorkingDirectory);
-                var list = Directory.Exists(path)
-                    ? Directory.GetFiles(path).Where(f => !Path.GetFileName(f).StartsWith("0000-cover-letter", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray()
-                    : new[] { path };
-                foreach (var file in list)
-                {
-                    var mails = MboxReader.Split(ReadFile(file));
-                    for (var i = 0; i < mails.Count; i++)
-                        items.Add(new ImportItem(mails.Count == 1 ? Path.GetFileName(file) : $"{Path.GetFileName(file)}:{i + 1}", mails[i], "mbox"));
-                }
-            }
+            var items = PatchFileSources.Mails(parse.GetValue(files)!.Select(f => Path.GetFullPath(f, c.WorkingDirectory)));
             return Run(c, items, Options(parse.GetValue(fuzz), "fail", parse.GetValue(threeWay)), null);
         });
         return command;
@@ -113,9 +103,6 @@ internal static class ImportCommand
         });
         return command;
     }
-
-    private static byte[] ReadFile(string path) =>
-        File.Exists(path) ? File.ReadAllBytes(path) : throw new CarryException($"'{path}' does not exist");
 
     private static ImportOptions Options(int fuzz, string binary, bool threeWay)
     {

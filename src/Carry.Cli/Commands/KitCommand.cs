@@ -1,6 +1,4 @@
 using System.CommandLine;
-using Carry.Formats.Mbox;
-using Carry.Formats.Quilt;
 using Carry.Operations.Layers;
 using Carry.Operations.PatchFiles;
 using Carry.Operations.Stack;
@@ -49,7 +47,7 @@ internal static class KitCommand
         command.SetAction(parse =>
         {
             var path = Path.GetFullPath(parse.GetValue(source)!, c.WorkingDirectory);
-            var items = Read(path);
+            var items = PatchFileSources.Kit(path);
             using var session = Shared.Open(c);
             var result = Kit.Apply(session, items, new ImportOptions(parse.GetValue(fuzz)), parse.GetValue(layer), parse.GetValue(strict), c.CommandLine);
             foreach (var p in result.Applied) c.Out.WriteLine($"  applied {p.Name} ({p.File})");
@@ -84,27 +82,5 @@ internal static class KitCommand
             return Shared.Report(c, result);
         });
         return command;
-    }
-
-    /// <summary>The kit's patch files: a quilt folder, a folder of mails, or an mbox / patch file.</summary>
-    private static List<ImportItem> Read(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            if (File.Exists(Path.Combine(path, "series"))) return [.. QuiltFolder.Read(path).Items];
-            var files = Directory.GetFiles(path).Where(f => !Path.GetFileName(f).StartsWith("0000-cover-letter", StringComparison.Ordinal))
-                .Order(StringComparer.Ordinal).ToList();
-            return [.. files.SelectMany(f => Mails(f))];
-        }
-        if (!File.Exists(path)) throw new CarryException($"'{path}' does not exist", "give a quilt series folder, an mbox file or a folder of patch files.");
-        return Mails(path);
-    }
-
-    private static List<ImportItem> Mails(string file)
-    {
-        var bytes = File.ReadAllBytes(file);
-        var mails = MboxReader.Split(bytes);
-        if (mails.Count == 0) return [new ImportItem(Path.GetFileName(file), bytes, "diff")];
-        return [.. mails.Select((m, i) => new ImportItem(mails.Count == 1 ? Path.GetFileName(file) : $"{Path.GetFileName(file)}:{i + 1}", m, "mbox"))];
     }
 }

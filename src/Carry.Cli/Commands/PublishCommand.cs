@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Carry.Operations.Layers;
-using Carry.Replay;
 using Carry.Operations.Stack;
+using Carry.Replay;
 
 namespace Carry.Cli.Commands;
 

@@ -13,9 +13,22 @@ internal static class RepairCommand
 
             Commits made on top of the stack become new patches, named after their subjects;
             patches whose commits are no longer on the branch become unapplied. Nothing is deleted.
+            With --from-reflog, a damaged stack ref is put back from its reflog instead (see docs/safety.md).
             """;
-        command.SetAction(_ =>
+        var fromReflog = new Option<bool>("--from-reflog")
         {
+            Description = "Put a damaged stack ref (refs/carry/<branch>) back to its newest readable state from its reflog.",
+        };
+        command.Options.Add(fromReflog);
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(fromReflog))
+            {
+                var restored = Rescue.FromReflog(c.WorkingDirectory, c.CommandLine);
+                var skipped = restored.Skipped > 0 ? $" ({restored.Skipped} newer unreadable entries skipped)" : "";
+                c.Out.WriteLine($"Stack ref put back to {restored.Record.Id.Short}, after 'carry {restored.Record.Command}'{skipped}");
+                return 0;
+            }
             using var session = Shared.Open(c, Preconditions.Stack | Preconditions.NoConflicts);
             var before = session.State.All.Select(p => p.Id).ToHashSet();
             var result = Init.Repair(session, c.CommandLine);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Carry.Model;
 using Carry.Operations.Layers;
 using Carry.Operations.Stack;
+using Carry.Paths;
 
 namespace Carry.Cli.Commands;
 
@@ -29,18 +30,20 @@ internal static class SeriesCommand
     {
         var paint = c.Paint;
         var details = state.Details;
-        var width = state.All.Select(p => p.Name.Length).DefaultIfEmpty(0).Max();
+        // Names and subjects may come from someone else's stack or commits: never raw to the terminal.
+        static string Safe(string text) => Printable.Of(text);
+        var width = state.All.Select(p => Safe(p.Name).Length).DefaultIfEmpty(0).Max();
         // The layer column appears once a stack uses layers: a plain series reads as before.
         var layered = state.All.Any(p => p.Layer != Layer.Upstream);
-        var layerWidth = layered ? state.All.Select(p => p.Layer.Length).Max() : 0;
+        var layerWidth = layered ? state.All.Select(p => Safe(p.Layer).Length).Max() : 0;
         string Line(Patch p) =>
-            $"{p.Name.PadRight(width)}  {(layered ? p.Layer.PadRight(layerWidth) + "  " : "")}{subject(p)}{Notes(p, details)}";
+            $"{Safe(p.Name).PadRight(width)}  {(layered ? Safe(p.Layer).PadRight(layerWidth) + "  " : "")}{Safe(subject(p))}{Safe(Notes(p, details))}";
         foreach (var p in state.Applied)
             c.Out.WriteLine(p == state.Top ? paint.BoldGreen("> " + Line(p)) : paint.Green("+ ") + Line(p));
         foreach (var p in state.Unapplied) c.Out.WriteLine(paint.Dim("- " + Line(p)));
         // Retired patches are no longer in the series; one line says they are kept, and where to see them.
         if (details.Retired.Count > 0)
-            c.Out.WriteLine(paint.Dim($"({details.Retired.Count} retired as landed upstream: {string.Join(", ", details.Retired.TakeLast(5).Select(p => p.Name))}"
+            c.Out.WriteLine(paint.Dim($"({details.Retired.Count} retired as landed upstream: {string.Join(", ", details.Retired.TakeLast(5).Select(p => Safe(p.Name)))}"
                 + (details.Retired.Count > 5 ? ", …" : "") + "; 'carry series --json' and 'carry report' show their evidence)"));
     }
 

@@ -1,7 +1,4 @@
 using System.CommandLine;
-using Carry.Git;
-using Carry.Model;
-using Carry.Operations.Layers;
 using Carry.Operations.Stack;
 using Carry.Replay;
 
@@ -20,7 +17,8 @@ internal static class Shared
     public static int Report(CliContext c, TransactionResult result)
     {
         var paint = c.Paint;
-        if (Environment.GetEnvironmentVariable("CARRY_DEBUG") is not null && Git.WorkingTree.LastDeclined is { } why)
+        c.LastCheckout = result.Checkout;
+        if (Environment.GetEnvironmentVariable("CARRY_DEBUG") is not null && result.Checkout?.Declined is { } why)
             c.Err.WriteLine($"debug: working tree written by git ({why})");
         foreach (var r in result.Replayed.Where(r => r.Kind != MergeKind.Clean))
             c.Out.WriteLine($"  {r.Name}: {Describe(r.Kind)}");

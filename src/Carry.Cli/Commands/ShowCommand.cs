@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Carry.Model;
+using Carry.Operations.Queries;
 using Carry.Operations.Stack;
 
 namespace Carry.Cli.Commands;
@@ -15,18 +15,9 @@ internal static class ShowCommand
         command.SetAction(parse =>
         {
             using var session = Shared.Open(c, Preconditions.Stack, write: false);
-            var target = Target(session, parse.GetValue(patch));
-            string[] args = ["show", Color(c), "--format=fuller", parse.GetValue(stat) ? "--stat" : "--patch-with-stat", target.Commit.Hex];
-            c.Out.Write(session.Repo.Git.Check(args) + "\n");
+            c.Out.Write(PatchView.Show(session, parse.GetValue(patch), parse.GetValue(stat), c.Color) + "\n");
             return 0;
         });
         return command;
     }
-
-    internal static Model.Patch Target(StackSession session, string? name) =>
-        name is null
-            ? session.State.Top ?? throw new CarryException("no patch applied", "name a patch: 'carry show <patch>'.")
-            : session.Require(name);
-
-    internal static string Color(CliContext c) => c.Color ? "--color=always" : "--color=never";
 }

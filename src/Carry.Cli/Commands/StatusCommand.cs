@@ -1,6 +1,6 @@
 using System.CommandLine;
+using Carry.Operations.Queries;
 using Carry.Operations.Stack;
-using Carry.Operations.Sync;
 
 namespace Carry.Cli.Commands;
 
@@ -13,16 +13,15 @@ internal static class StatusCommand
         command.SetAction(_ =>
         {
             using var session = Shared.Open(c, Preconditions.Stack, write: false);
-            var s = session.State;
+            var status = StackStatus.Read(session);
+            var s = status.State;
             c.Out.WriteLine($"On branch {s.Branch}, base {s.BaseName} ({s.Base.Short})");
             c.Out.WriteLine($"{s.Applied.Count} applied, {s.Unapplied.Count} unapplied" + (s.Top is { } t ? $", top: {t.Name}" : ""));
-            var head = session.Repo.ReadRef(session.BranchRef);
-            if (head != s.Head) c.Out.WriteLine(c.Paint.Yellow("the branch was changed outside carry: run 'carry repair'"));
+            if (status.BranchMoved) c.Out.WriteLine(c.Paint.Yellow("the branch was changed outside carry: run 'carry repair'"));
             if (s.Sync is { } sync)
                 c.Out.WriteLine(c.Paint.Yellow($"sync in progress: stopped at patch '{sync.Stopped}' ({sync.Todo.Count} more to re-apply);"
                     + " resolve, 'git add', then 'carry sync --continue' (or --skip, --abort)"));
-            var changes = session.Repo.Git.Check(["status", "--short"]);
-            c.Out.WriteLine(changes.Length == 0 ? "no local changes" : "local changes:\n" + changes);
+            c.Out.WriteLine(status.LocalChanges.Length == 0 ? "no local changes" : "local changes:\n" + status.LocalChanges);
             return 0;
         });
         return command;

@@ -100,6 +100,7 @@ internal static class SyncCommand
             SyncOutcome.Landed => paint.BoldGreen(Pad("landed")),
             SyncOutcome.Probable => paint.Yellow(Pad(e.Evidence?.Similarity >= 80 ? "probable" : "partly")),
             SyncOutcome.Conflicted => paint.Red(Pad("conflict")),
+            SyncOutcome.Held => paint.Yellow(Pad("held")),
             _ => paint.Yellow(Pad("skipped")),
         };
     }
@@ -111,8 +112,9 @@ internal static class SyncCommand
         SyncOutcome.Resolved => "conflict resolved by you (recorded)",
         SyncOutcome.Landed => Evidence(e.Evidence!),
         SyncOutcome.Probable => $"{e.Evidence!.Similarity}% of its lines are upstream ({Commits(e.Evidence)}); kept{(e.Applied ? "" : " unapplied: it no longer applies")}",
-        SyncOutcome.Conflicted => "stopped here",
+        SyncOutcome.Conflicted => e.Evidence is { } similar ? $"stopped here ({similar.Similarity}% of its lines are upstream, not all of its change)" : "stopped here",
         SyncOutcome.Skipped => "left unapplied",
+        SyncOutcome.Held => $"kept unapplied: {e.Reason}",
         _ => "",
     };
 
@@ -120,7 +122,7 @@ internal static class SyncCommand
     {
         LandingKind.CarryId => $"upstream commit {Commits(e)} carries its Carry-Id",
         LandingKind.PatchId => $"same patch-id as upstream {Commits(e)}",
-        LandingKind.Empty => e.Upstream.IsEmpty ? "upstream already contains its change" : $"upstream already contains its change ({Commits(e)})",
+        LandingKind.Empty => $"upstream already contains its change ({Commits(e)})",
         _ => $"{LandingEvidence.KindName(e.How)} {Commits(e)}",
     };
 
@@ -157,6 +159,7 @@ internal static class SyncCommand
                 w.WriteString("outcome", SyncEntry.OutcomeName(e.Outcome));
                 w.WriteBoolean("applied", e.Applied);
                 if (e.Evidence is { } ev) Shared.WriteEvidence(w, "evidence", ev);
+                if (e.Reason is { } reason) w.WriteString("reason", reason);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

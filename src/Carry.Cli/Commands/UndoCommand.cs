@@ -13,7 +13,7 @@ internal static class UndoCommand
         command.Description += "\nRepeat to go further back; 'carry redo' reverses an undo. Local changes are kept, as 'git checkout' keeps them.";
         command.SetAction(_ =>
         {
-            using var session = Shared.Open(c, Preconditions.Stack | Preconditions.NoSync | Preconditions.NoConflicts);
+            using var session = Shared.Open(c, Preconditions.Standard);
             var undone = session.Store.Read(session.Record!.UndoBase ?? session.Record.Id);
             var result = History.Undo(session, c.CommandLine);
             c.Out.WriteLine($"Undid 'carry {undone.Command}'");
@@ -31,7 +31,7 @@ internal static class RedoCommand
         var command = new Command("redo", "Reverse the last 'carry undo'.");
         command.SetAction(_ =>
         {
-            using var session = Shared.Open(c, Preconditions.Stack | Preconditions.NoSync | Preconditions.NoConflicts);
+            using var session = Shared.Open(c, Preconditions.Standard);
             return Shared.Report(c, History.Redo(session, c.CommandLine));
         });
         return command;

@@ -120,10 +120,10 @@ internal sealed class TourSession(CliContext cli, TourWriter writer, string root
     /// <summary>Runs git, returns its stdout; a failure fails the tour with git's own message.</summary>
     public static string RunGit(string directory, IReadOnlyList<string> args)
     {
-        Git.GitResult result;
+        GitResult result;
         try
         {
-            result = new Git.GitCli(directory).Run(args);
+            result = UserGit.Run(directory, args);
         }
         catch (Win32Exception)
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using Carry.Git;
 using Carry.Patches;
 
 namespace Carry.Formats;
@@ -46,22 +47,7 @@ public sealed record DiffStyle(string OldPrefix, string NewPrefix, bool Git, int
     }
 
     /// <summary>The <c>git diff</c> options that produce this style (plain headers are made from git's afterwards).</summary>
-    public IEnumerable<string> GitOptions()
-    {
-        yield return "--no-color";
-        yield return "--no-ext-diff";
-        yield return "--no-textconv";
-        yield return Renames ? "-M" : "--no-renames";
-        if (OldPrefix.Length == 0 && NewPrefix.Length == 0) yield return "--no-prefix";
-        else
-        {
-            yield return "--src-prefix=" + OldPrefix;
-            yield return "--dst-prefix=" + NewPrefix;
-        }
-        if (Git) yield return "--binary";
-        if (IndexLength >= 40) yield return "--full-index";
-        else if (IndexLength > 0) yield return $"--abbrev={IndexLength}";
-    }
+    public DiffOptions GitOptions() => new(OldPrefix, NewPrefix, Renames, Binary: Git, IndexLength);
 
     private static readonly string[] PlainSafeHeaders = ["index ", "new file mode 100644", "deleted file mode 100644"];
 

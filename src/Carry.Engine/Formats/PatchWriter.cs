@@ -46,10 +46,9 @@ public sealed class PatchWriter(CarryRepository repo)
     private byte[] Regenerate(Oid id, CommitData commit, PatchSource source, PatchFile original, bool sameMessage)
     {
         var style = DiffStyle.Of(original, source.Strip);
-        var parent = commit.Parent?.Hex ?? ObjectStore.EmptyTree.Hex;
-        var (from, to) = source.Reverse ? (id.Hex, parent) : (parent, id.Hex);
-        var diff = Encoding.Latin1.GetString(repo.Git.CheckBytes(
-            ["-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false", "diff", .. style.GitOptions(), from, to, "--"]));
+        var parent = commit.Parent ?? ObjectStore.EmptyTree;
+        var (from, to) = source.Reverse ? (id, parent) : (parent, id);
+        var diff = Encoding.Latin1.GetString(Diffs.Between(repo, from, to, style.GitOptions()));
         var body = style.Restyle(diff);
         var header = sameMessage ? WithoutDiffstat(Encoding.Latin1.GetString(original.Header.Raw.Span)) : NewHeader(commit, original);
         var gap = original.Files.Count > 0 && original.Files[0].Preamble.Span.Trim("\r\n \t"u8).IsEmpty
@@ -153,5 +152,5 @@ public sealed class PatchWriter(CarryRepository repo)
 
     /// <summary><c>git format-patch</c> of one commit: how a patch that was never imported is written.</summary>
     public byte[] FormatPatch(Oid commit) =>
-        repo.Git.CheckBytes(["format-patch", "-1", "--stdout", "-N", commit.Hex]);
+        Diffs.FormatPatch(repo, commit);
 }

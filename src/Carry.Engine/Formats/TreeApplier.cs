@@ -1,6 +1,5 @@
 using Carry.Git;
 using Carry.Patches;
-using Carry.Replay;
 
 namespace Carry.Formats;
 

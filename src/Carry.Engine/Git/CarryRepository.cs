@@ -9,6 +9,7 @@ namespace Carry.Git;
 public sealed class CarryRepository : IDisposable
 {
     private readonly LibGit2Sharp.Repository _lib;
+    private GitConfig? _config;
 
     private CarryRepository(LibGit2Sharp.Repository lib, string gitDir, string commonDir)
     {
@@ -32,8 +33,8 @@ public sealed class CarryRepository : IDisposable
     /// <summary>Objects, with the in-memory layer new objects go to first.</summary>
     public ObjectStore Objects { get; }
 
-    /// <summary>The git command line, run in <see cref="WorkDir"/>.</summary>
-    public GitCli Git { get; }
+    /// <summary>The git command line, run in <see cref="WorkDir"/>: only this folder's typed operations use it.</summary>
+    internal GitCli Git { get; }
 
     /// <summary>Opens the repository that contains <paramref name="path"/>.</summary>
     public static CarryRepository Open(string path)
@@ -80,12 +81,54 @@ public sealed class CarryRepository : IDisposable
         }
     }
 
-    /// <summary>The commit a full ref name points to, or null.</summary>
+    /// <summary>The commit a full ref name points to, or null; throws <see cref="BrokenRefException"/> if the ref is unreadable.</summary>
     public Oid? ReadRef(string name)
     {
-        var reference = _lib.Refs[name];
-        var target = reference?.ResolveToDirectReference()?.TargetIdentifier;
-        return Oid.IsValid(target) ? new Oid(target!) : null;
+        try
+        {
+            var reference = _lib.Refs[name];
+            var target = reference?.ResolveToDirectReference()?.TargetIdentifier;
+            return Oid.IsValid(target) ? new Oid(target!) : null;
+        }
+        catch (LibGit2Sharp.LibGit2SharpException e)
+        {
+            throw new BrokenRefException(name, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// The values a ref's reflog records, oldest first (empty when it keeps none), read from
+    /// the log file itself so that it works even while the ref is broken.
+    /// </summary>
+    public IReadOnlyList<Oid> Reflog(string name)
+    {
+        var file = Path.Combine(CommonDir, "logs", name);
+        if (!File.Exists(file)) return [];
+        var values = new List<Oid>();
+        foreach (var line in File.ReadAllLines(file))
+        {
+            var fields = line.Split(' ', 3);
+            if (fields.Length >= 2 && Oid.IsValid(fields[1]) && fields[1] != new string('0', 40)) values.Add(new Oid(fields[1]));
+        }
+        return values;
+    }
+
+    /// <summary>
+    /// Points a broken ref (a loose ref file git cannot read, or naming a missing object) at
+    /// <paramref name="target"/>: git refuses to update the first and would log the missing
+    /// object of the second, so its file is removed first, under git's own <c>.lock</c> for
+    /// it, then the ref is created as new (with a reflog entry).
+    /// </summary>
+    public void ReplaceBrokenRef(string name, Oid target, string reflogMessage)
+    {
+        var loose = Path.Combine(CommonDir, name);
+        var lockFile = loose + ".lock";
+        using (new FileStream(lockFile, FileMode.CreateNew, FileAccess.Write))
+        {
+            File.Delete(loose);
+        }
+        File.Delete(lockFile);
+        UpdateRefs([new RefUpdate(name, ReadRef(name), target)], reflogMessage);
     }
 
     /// <summary>The commit a revision (branch, tag, id, HEAD~2…) names, or null.</summary>
@@ -123,20 +166,61 @@ public sealed class CarryRepository : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// The full names of the refs under <paramref name="prefix"/> (<c>refs/carry/</c>), loose and
+    /// packed, in-process: this runs on every sync, where a git process would cost more than the rest.
+    /// </summary>
+    public unsafe IReadOnlyList<string> RefNames(string prefix)
+    {
+        var names = new List<string>();
+        var glob = System.Text.Encoding.UTF8.GetBytes(prefix + "*\0");
+        nint iterator;
+        fixed (byte* g = glob)
+            if (NativeGit.git_reference_iterator_glob_new(out iterator, Objects.RepoHandle, g) < 0)
+                throw new CarryException($"could not list the refs under {prefix}", exitCode: 128);
+        try
+        {
+            while (NativeGit.git_reference_next_name(out var name, iterator) == 0)
+                names.Add(System.Runtime.InteropServices.Marshal.PtrToStringUTF8((nint)name)!);
+        }
+        finally
+        {
+            NativeGit.git_reference_iterator_free(iterator);
+        }
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
     /// <summary>The remote-tracking ref a branch follows (refs/remotes/origin/main), or null.</summary>
-    public string? UpstreamOf(string branch) => _lib.Branches[branch]?.TrackedBranch?.CanonicalName;
+    public unsafe string? UpstreamOf(string branch)
+    {
+        // libgit2 directly: LibGit2Sharp's Branch.TrackedBranch loses the answer under NativeAOT (see NativeGit).
+        var buf = default(NativeGit.GitBuf);
+        var name = System.Text.Encoding.UTF8.GetBytes("refs/heads/" + branch + "\0");
+        try
+        {
+            fixed (byte* n = name)
+                return NativeGit.git_branch_upstream_name(&buf, Objects.RepoHandle, n) == 0 && buf.Size > 0
+                    ? System.Text.Encoding.UTF8.GetString(buf.Ptr, (int)buf.Size)
+                    : null;
+        }
+        finally
+        {
+            NativeGit.git_buf_dispose(&buf);
+        }
+    }
 
     /// <summary>True when the index holds unresolved merge conflicts.</summary>
     public bool HasConflicts => !_lib.Index.IsFullyMerged;
 
-    /// <summary>A git config value, or null.</summary>
-    public string? Config(string key) => _lib.Config.Get<string>(key)?.Value;
+    /// <summary>A git config value as git would read it (command line, repository, global, system), or null.</summary>
+    public string? Config(string key) => (_config ??= new GitConfig(Objects.RepoHandle, CommonDir)).Get(key);
 
     /// <summary>Who commits, as git would resolve it.</summary>
-    public Signature Committer() => Identity.Committer(_lib.Config);
+    public Signature Committer() => Identity.Committer(Config);
 
     /// <summary>Who authors new patches, as git would resolve it.</summary>
-    public Signature Author() => Identity.Author(_lib.Config);
+    public Signature Author() => Identity.Author(Config);
 
     /// <summary>Is <paramref name="ancestor"/> reachable from <paramref name="descendant"/>?</summary>
     public bool IsAncestor(Oid ancestor, Oid descendant)
@@ -154,6 +238,20 @@ public sealed class CarryRepository : IDisposable
     /// </summary>
     public void UpdateRefs(IEnumerable<RefUpdate> updates, string reflogMessage)
     {
+        if (!TryUpdateRefs(updates, reflogMessage, out var error))
+            throw new CarryException($"could not update refs: {error}",
+                "another program changed the branch while carry was working; run the command again.");
+    }
+
+    /// <summary>
+    /// As <see cref="UpdateRefs"/>; false (nothing changed) when a ref no longer holds the old
+    /// value given for it. Every ref gets a reflog, Carry's own included, so a damaged stack
+    /// ref can be put back from it.
+    /// </summary>
+    public bool TryUpdateRefs(IEnumerable<RefUpdate> updates, string reflogMessage) => TryUpdateRefs(updates, reflogMessage, out _);
+
+    private bool TryUpdateRefs(IEnumerable<RefUpdate> updates, string reflogMessage, out string error)
+    {
         const string zero = "0000000000000000000000000000000000000000";
         var script = new System.Text.StringBuilder();
         foreach (var u in updates)
@@ -161,16 +259,28 @@ public sealed class CarryRepository : IDisposable
             if (u.New is { } n) script.Append($"update {u.Name} {n.Hex} {u.Old?.Hex ?? zero}\n");
             else script.Append($"delete {u.Name} {u.Old?.Hex ?? ""}\n");
         }
-        var result = Git.Run(["update-ref", "-m", reflogMessage, "--stdin"], script.ToString());
-        if (!result.Ok)
-            throw new CarryException($"could not update refs: {result.Stderr.Trim()}",
-                "another program changed the branch while carry was working; run the command again.");
+        var result = Git.Run(["update-ref", "--create-reflog", "-m", reflogMessage, "--stdin"], script.ToString());
+        error = result.Stderr.Trim();
+        return result.Ok;
     }
+
+    /// <summary>Points a ref at <paramref name="value"/> whatever it held, creating its reflog if needed (git update-ref --create-reflog).</summary>
+    public void SetRefWithReflog(string name, Oid value, string reflogMessage) =>
+        Git.Check(["update-ref", "--create-reflog", "-m", reflogMessage, name, value.Hex]);
 
     /// <inheritdoc/>
     public void Dispose()
     {
+        _config?.Dispose();
         Objects.Dispose();
         _lib.Dispose();
     }
+}
+
+/// <summary>A ref git cannot read (a damaged loose ref file).</summary>
+public sealed class BrokenRefException(string name, string reason)
+    : CarryException($"ref '{name}' is broken ({reason})", "'git show-ref' and 'git fsck' show the damage.")
+{
+    /// <summary>The ref's full name.</summary>
+    public string Name { get; } = name;
 }

@@ -14,7 +14,7 @@ public sealed record GitResult(int ExitCode, string Stdout, string Stderr)
 /// Runs the git command-line tool, for the steps where git's own semantics matter more than
 /// speed: working-tree updates, ref transactions with reflogs, merges with rename detection.
 /// </summary>
-public sealed class GitCli(string workDir)
+internal sealed class GitCli(string workDir)
 {
     /// <summary>Runs git; never throws for a non-zero exit.</summary>
     public GitResult Run(IEnumerable<string> args, string? stdin = null, IReadOnlyDictionary<string, string>? env = null)

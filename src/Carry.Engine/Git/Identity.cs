@@ -3,24 +3,28 @@ using System.Text.RegularExpressions;
 
 namespace Carry.Git;
 
-/// <summary>Who is writing, and when: the same sources, in the same order, as git itself.</summary>
+/// <summary>Who is writing, and when: the same sources, in the same order, as git itself (ident.c).</summary>
 internal static partial class Identity
 {
-    public static Signature Committer(LibGit2Sharp.Configuration config) =>
-        Resolve(config, "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_COMMITTER_DATE");
+    public static Signature Committer(Func<string, string?> config) => Resolve(config, "committer", "GIT_COMMITTER");
 
-    public static Signature Author(LibGit2Sharp.Configuration config) =>
-        Resolve(config, "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_AUTHOR_DATE");
+    public static Signature Author(Func<string, string?> config) => Resolve(config, "author", "GIT_AUTHOR");
 
-    private static Signature Resolve(LibGit2Sharp.Configuration config, string nameVar, string emailVar, string dateVar)
+    /// <summary>
+    /// Each of name and email on its own: the role's variable (GIT_AUTHOR_NAME), then the
+    /// role's config (author.name), then user.name; for the email, then EMAIL. So
+    /// GIT_COMMITTER_* alone changes the committer and leaves the author to the config.
+    /// </summary>
+    private static Signature Resolve(Func<string, string?> config, string role, string prefix)
     {
-        var name = Environment.GetEnvironmentVariable(nameVar) ?? config.Get<string>("user.name")?.Value;
-        var email = Environment.GetEnvironmentVariable(emailVar) ?? config.Get<string>("user.email")?.Value;
+        var name = Env(prefix + "_NAME") ?? config(role + ".name") ?? config("user.name");
+        var email = Env(prefix + "_EMAIL") ?? config(role + ".email") ?? config("user.email") ?? Env("EMAIL");
         if (string.IsNullOrWhiteSpace(name) || string.IsNullOrWhiteSpace(email))
             throw new CarryException(
-                "author identity unknown: carry writes commits and needs to know who you are",
+                $"{role} identity unknown: carry writes commits and needs to know who you are",
                 "run\n  git config --global user.name \"Your Name\"\n  git config --global user.email \"you@example.com\"");
-        var date = Environment.GetEnvironmentVariable(dateVar);
+        var dateVar = prefix + "_DATE";
+        var date = Env(dateVar);
         if (string.IsNullOrWhiteSpace(date)) return Signature.Now(name.Trim(), email.Trim());
         // As git does, a fixed date makes commits reproducible (scripts, tests, reproducible builds).
         var (seconds, offset) = ParseDate(date) ?? throw new CarryException($"invalid date format in {dateVar}: {date}",
@@ -45,4 +49,6 @@ internal static partial class Identity
 
     [GeneratedRegex(@"^@?(\d{9,})(?: ([+-]\d{4}))?$")]
     private static partial Regex RawDate();
+
+    private static string? Env(string name) => Environment.GetEnvironmentVariable(name);
 }

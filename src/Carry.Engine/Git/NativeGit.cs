@@ -3,8 +3,10 @@ using System.Runtime.InteropServices;
 namespace Carry.Git;
 
 /// <summary>
-/// The few libgit2 entry points LibGit2Sharp does not expose: raw object reads and writes
-/// (byte-faithful, so non-UTF-8 file names survive) and the 3-way file merge. The library
+/// The few libgit2 entry points LibGit2Sharp does not expose, or exposes in a way NativeAOT
+/// breaks: raw object reads and writes (byte-faithful, so non-UTF-8 file names survive), the
+/// 3-way file merge, config and branch upstreams (LibGit2Sharp passes their output buffer as a
+/// class, which NativeAOT marshals in only: the result never comes back). The library
 /// name is the one bundled by LibGit2Sharp.NativeBinaries 2.0.324; it changes with every
 /// NativeBinaries release, so the LibGit2Sharp version is pinned in the project file.
 /// </summary>
@@ -70,6 +72,33 @@ internal static unsafe partial class NativeGit
 
     [LibraryImport(Lib)]
     internal static partial void git_buf_dispose(GitBuf* buffer);
+
+    [LibraryImport(Lib)]
+    internal static partial int git_config_new(out nint config);
+
+    [LibraryImport(Lib)]
+    internal static partial int git_config_add_file_ondisk(nint config, byte* path, int level, nint repo, int force);
+
+    [LibraryImport(Lib)]
+    internal static partial int git_config_get_string_buf(GitBuf* buffer, nint config, byte* name);
+
+    [LibraryImport(Lib)]
+    internal static partial int git_config_find_system(GitBuf* buffer);
+
+    [LibraryImport(Lib)]
+    internal static partial void git_config_free(nint config);
+
+    [LibraryImport(Lib)]
+    internal static partial int git_branch_upstream_name(GitBuf* buffer, nint repo, byte* refname);
+
+    [LibraryImport(Lib)]
+    internal static partial int git_reference_iterator_glob_new(out nint iterator, nint repo, byte* glob);
+
+    [LibraryImport(Lib)]
+    internal static partial int git_reference_next_name(out byte* name, nint iterator);
+
+    [LibraryImport(Lib)]
+    internal static partial void git_reference_iterator_free(nint iterator);
 
     internal const int ObjCommit = 1, ObjTree = 2, ObjBlob = 3;
 

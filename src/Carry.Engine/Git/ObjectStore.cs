@@ -13,7 +13,10 @@ namespace Carry.Git;
 /// </summary>
 public sealed unsafe class ObjectStore : IDisposable
 {
-    /// <summary>The id of the empty tree, which git knows without storing it.</summary>
+    /// <summary>
+    /// The id of the empty tree. git reads it without its being stored, but <c>git fsck</c>
+    /// reports a commit pointing at it as broken unless it is: so writing it stores it.
+    /// </summary>
     public static readonly Oid EmptyTree = new("4b825dc642cb6eb9a060e54bf8d69288fbee4904");
 
     private const int LooseLimit = 64;
@@ -33,6 +36,9 @@ public sealed unsafe class ObjectStore : IDisposable
         Check(NativeGit.git_repository_odb(out _odb, _repo), "open object database");
         _objectsDir = objectsDir;
     }
+
+    /// <summary>The libgit2 repository these objects belong to (for config and branch lookups in this folder).</summary>
+    internal nint RepoHandle => _repo;
 
     /// <summary>Reads a tree's entries (cached).</summary>
     public IReadOnlyList<TreeEntry> ReadTree(Oid id)
@@ -87,7 +93,7 @@ public sealed unsafe class ObjectStore : IDisposable
     public Oid WriteTree(IEnumerable<TreeEntry> entries)
     {
         var list = entries.ToList();
-        if (list.Count == 0) return EmptyTree;
+        if (list.Count == 0) return Add(NativeGit.ObjTree, []);
         var id = Add(NativeGit.ObjTree, ObjectFormat.FormatTree(list));
         list.Sort(ObjectFormat.CompareEntries);
         _trees[id] = list;
@@ -95,12 +101,12 @@ public sealed unsafe class ObjectStore : IDisposable
     }
 
     /// <summary>Adds a tree already in git's raw form, entries in git's order (in memory until flushed).</summary>
-    public Oid WriteTreeBytes(byte[] body) => body.Length == 0 ? EmptyTree : Add(NativeGit.ObjTree, body);
+    public Oid WriteTreeBytes(byte[] body) => Add(NativeGit.ObjTree, body);
 
     /// <summary>Adds a commit (in memory until flushed).</summary>
     public Oid WriteCommit(CommitData commit)
     {
-        // git reads the empty tree without it being stored, but fsck wants it in the repository.
+        // Whichever way the commit's tree was made, an empty one must exist on disk (see EmptyTree).
         if (commit.Tree == EmptyTree) Add(NativeGit.ObjTree, []);
         var id = Add(NativeGit.ObjCommit, ObjectFormat.FormatCommit(commit));
         _commits.TryAdd(id, commit);

@@ -199,7 +199,7 @@ public static class TreeOps
     {
         var root = new Node(tree);
         foreach (var (path, entry) in updates) root.Set(store, path.Split('/'), 0, entry);
-        return root.Write(store) ?? ObjectStore.EmptyTree;
+        return root.Write(store) ?? store.WriteTree([]);
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using Carry.Operations.Layers;
 
 namespace Carry.Model;
 

@@ -1,5 +1,4 @@
 using Carry.Git;
-using Carry.Operations.Layers;
 
 namespace Carry.Model;
 
@@ -25,6 +24,10 @@ public sealed record Patch(string Name, string Id, Oid Commit, PatchSource? Sour
 
     /// <summary>Set when a sync found most of the change upstream: kept until the user confirms (<c>carry landed</c>).</summary>
     public LandingEvidence? Probable { get; init; }
+
+    /// <summary>This patch retired because upstream carries it: status <c>landed</c> with <paramref name="evidence"/> (its URL and the version sent kept), no longer "probably landed".</summary>
+    public Patch Landed(LandingEvidence evidence) =>
+        this with { Probable = null, Status = Status with { Kind = StatusKind.Landed, Evidence = evidence } };
 
     /// <summary>A fresh random stable id: 16 hex digits.</summary>
     public static string NewId() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));

@@ -1,6 +1,4 @@
 using Carry.Git;
-using Carry.Operations.Layers;
-using Carry.Operations.Series;
 
 namespace Carry.Model;
 

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Carry.Git;
-using Carry.Operations.Sync;
 
 namespace Carry.Model;
 

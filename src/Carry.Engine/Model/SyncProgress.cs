@@ -21,6 +21,11 @@ public enum SyncOutcome
     Conflicted,
     /// <summary>It did not apply and the user chose <c>sync --skip</c>: kept unapplied.</summary>
     Skipped,
+    /// <summary>
+    /// It changes nothing on the new base, but upstream gave no evidence of carrying it (e.g. it
+    /// deletes a file a skipped patch below creates): kept unapplied, in order, never retired.
+    /// </summary>
+    Held,
 }
 
 /// <summary>One line of a sync report.</summary>
@@ -31,6 +36,9 @@ public enum SyncOutcome
 /// <param name="Applied">Whether the patch is applied after the sync (false for landed, set-aside, skipped and conflicted patches).</param>
 public sealed record SyncEntry(string Name, string Id, SyncOutcome Outcome, LandingEvidence? Evidence = null, bool Applied = true)
 {
+    /// <summary>For a held patch: why it is kept unapplied.</summary>
+    public string? Reason { get; init; }
+
     /// <summary>The outcome's word in files, reports and JSON.</summary>
     public static string OutcomeName(SyncOutcome outcome) => outcome switch
     {
@@ -41,6 +49,7 @@ public sealed record SyncEntry(string Name, string Id, SyncOutcome Outcome, Land
         SyncOutcome.Landed => "landed",
         SyncOutcome.Probable => "probably-landed",
         SyncOutcome.Conflicted => "conflicted",
+        SyncOutcome.Held => "held",
         _ => "skipped",
     };
 

@@ -1,5 +1,4 @@
 using Carry.Git;
-using Carry.Operations.Layers;
 
 namespace Carry.Model;
 

@@ -1,5 +1,4 @@
 using Carry.Git;
-using Carry.Operations.Stack;
 
 namespace Carry.Replay;
 
@@ -19,6 +18,9 @@ public enum MergeKind
 /// <summary>The tree a change produced, or the paths that conflicted.</summary>
 public sealed record TreeMergeResult(MergeKind Kind, Oid Tree, IReadOnlyList<string> ConflictedPaths)
 {
+    /// <summary>For a conflict: the commits git merged (upstream side, patch's parent, patch side), whose names label its conflict markers.</summary>
+    public (Oid Ours, Oid Base, Oid Theirs)? Sides { get; init; }
+
     /// <summary>True unless the merge conflicted.</summary>
     public bool Succeeded => Kind != MergeKind.Conflict;
 }
@@ -29,7 +31,7 @@ public sealed record TreeMergeResult(MergeKind Kind, Oid Tree, IReadOnlyList<str
 /// case that is not provably trivial falls back to <c>git merge-tree</c> so the result is
 /// exactly git's (ENGINE.md: ~1.8 ms per patch against ~66 ms for git rebase).
 /// </summary>
-public sealed class TreeMerge(ObjectStore store, GitCli git)
+public sealed class TreeMerge(ObjectStore store, CarryRepository repo)
 {
     /// <summary>
     /// Files known to have moved unchanged between the change's base and the tree it is applied
@@ -37,6 +39,12 @@ public sealed class TreeMerge(ObjectStore store, GitCli git)
     /// file is carried to its new path in process, exactly as git's rename detection would.
     /// </summary>
     public IReadOnlyDictionary<string, string>? Renames { get; init; }
+
+    /// <summary>
+    /// <c>merge.conflictStyle</c> for git's merge when the user has not set one (sync shows
+    /// diff3 by default); null: git's own default. A style the user configured always wins.
+    /// </summary>
+    public string? DefaultConflictStyle { get; init; }
 
     /// <summary>Applies the change from <paramref name="from"/> to <paramref name="to"/> onto <paramref name="onto"/>.</summary>
     public TreeMergeResult Apply(Oid from, Oid to, Oid onto) => Apply(from, to, onto, null);
@@ -122,12 +130,9 @@ public sealed class TreeMerge(ObjectStore store, GitCli git)
         var ours = store.WriteCommit(new CommitData(onto, [root], who, who, "ours\n"));
         var theirs = store.WriteCommit(new CommitData(to, [root], who, who, "theirs\n"));
         store.Flush();
-        var result = git.Run(["merge-tree", "--write-tree", "--name-only", "--no-messages", "-z", ours.Hex, theirs.Hex]);
-        if (result.ExitCode is not (0 or 1)) throw new GitFailedException(["merge-tree"], result);
-        var fields = result.Stdout.Split('\0', StringSplitOptions.RemoveEmptyEntries);
-        var tree = new Oid(fields[0].Trim());
-        if (result.ExitCode == 0) return new(MergeKind.GitMerged, tree, []);
-        var conflicted = fields.Skip(1).Where(f => f != "\n").Distinct().ToList();
-        return new(MergeKind.Conflict, tree, conflicted);
+        var merged = MergeTree.Merge(repo, ours, theirs, DefaultConflictStyle);
+        return merged.Clean
+            ? new(MergeKind.GitMerged, merged.Tree, [])
+            : new(MergeKind.Conflict, merged.Tree, merged.Conflicted) { Sides = (ours, root, theirs) };
     }
 }

@@ -2,9 +2,6 @@ using System.Collections.Immutable;
 using System.Text;
 using Carry.Git;
 using Carry.Model;
-using Carry.Operations.Layers;
-using Carry.Operations.Series;
-using Carry.Operations.Sync;
 
 namespace Carry.Storage;
 
@@ -75,6 +72,7 @@ public static class StackFile
             sb.Append("sync-done ").Append(e.Name).Append(" id=").Append(e.Id).Append(" outcome=").Append(SyncEntry.OutcomeName(e.Outcome));
             if (e.Evidence is { } evidence) sb.Append(" evidence=").Append(EvidenceWord(evidence));
             if (!e.Applied) sb.Append(" applied=0");
+            if (e.Reason is { } reason) sb.Append(" reason=").Append(PercentEncode(reason));
             sb.Append('\n');
         }
     }
@@ -94,7 +92,8 @@ public static class StackFile
             throw new FormatException($"line {lineNumber}: bad sync report line");
         return new SyncEntry(words[1], id, outcome,
             a.TryGetValue("evidence", out var e) ? ParseEvidence(e, lineNumber) : null,
-            !(a.TryGetValue("applied", out var applied) && applied == "0"));
+            !(a.TryGetValue("applied", out var applied) && applied == "0"))
+        { Reason = a.TryGetValue("reason", out var reason) ? PercentDecode(reason, lineNumber) : null };
     }
 
     private static Dictionary<string, string> Attributes(IEnumerable<string> words, int lineNumber)

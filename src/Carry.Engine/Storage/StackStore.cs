@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Text;
 using Carry.Git;
 using Carry.Model;
-using Carry.Operations.Series;
 
 namespace Carry.Storage;
 
@@ -18,9 +17,47 @@ public sealed class StackStore(CarryRepository repo)
     /// <summary>The ref holding a branch's stack.</summary>
     public static string RefFor(string branch) => "refs/carry/" + branch;
 
-    /// <summary>The newest record of the branch's stack, or null when it has none.</summary>
-    public StackRecord? Load(string branch) =>
-        repo.ReadRef(RefFor(branch)) is { } id ? Read(id) : null;
+    /// <summary>The newest record of the branch's stack, or null when it has none; a damaged stack ref is reported clearly.</summary>
+    public StackRecord? Load(string branch)
+    {
+        var name = RefFor(branch);
+        Oid? id;
+        try
+        {
+            id = repo.ReadRef(name);
+        }
+        catch (BrokenRefException)
+        {
+            throw Damaged(name, "does not hold a commit id");
+        }
+        if (id is null) return null;
+        return TryRead(id.Value, out var why) ?? throw Damaged(name, $"points at {id.Value.Short}, {why}");
+    }
+
+    /// <summary>The record in <paramref name="id"/>, or null (and why) when it is not a readable stack record.</summary>
+    public StackRecord? TryRead(Oid id, out string why)
+    {
+        why = "";
+        try
+        {
+            var record = Read(id);
+            repo.Objects.ReadCommit(record.State.Head); // the branch head it records must exist too
+            return record;
+        }
+        catch (MissingObjectException e)
+        {
+            why = e.Id == id ? "which is missing from the repository" : $"whose objects are incomplete ({e.Id.Short} is missing)";
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException or InvalidOperationException or ArgumentException or KeyNotFoundException)
+        {
+            why = $"which is not a carry stack record ({e.Message})";
+        }
+        return null;
+    }
+
+    private static CarryException Damaged(string name, string why) => new(
+        $"the stack ref {name} is damaged: it {why}",
+        $"'carry repair --from-reflog' puts back its newest good state from the ref's reflog ('git reflog {name}' lists them).");
 
     /// <summary>Reads the record in state commit <paramref name="id"/>.</summary>
     public StackRecord Read(Oid id)

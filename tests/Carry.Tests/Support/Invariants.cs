@@ -31,6 +31,24 @@ public static class Invariants
         Assert.Equal(repo.Git("rev-parse", "HEAD^{tree}"), TreeByGitApply(repo, baseCommit, applied));
     }
 
+    /// <summary>
+    /// Every patch of the stack (applied or not) by name, with the patch-id of its change
+    /// (git patch-id --stable): equal ids mean the same change, wherever it was rebased.
+    /// </summary>
+    public static Dictionary<string, string> PatchIds(TempRepo repo)
+    {
+        var series = JsonDocument.Parse(repo.CarryOk("series", "--json").Out).RootElement;
+        var ids = new Dictionary<string, string>();
+        foreach (var p in series.GetProperty("patches").EnumerateArray())
+        {
+            var commit = p.GetProperty("commit").GetString()!;
+            var diff = repo.Git("diff", "--binary", "--full-index", commit + "^", commit);
+            var id = diff.Length == 0 ? "empty" : Run(repo, [], diff + "\n", "patch-id", "--stable").Split(' ')[0];
+            ids[p.GetProperty("name").GetString()!] = id;
+        }
+        return ids;
+    }
+
     /// <summary>Base + each patch's diff, applied by git apply in a throw-away index.</summary>
     private static string TreeByGitApply(TempRepo repo, string baseCommit, IEnumerable<string> patches)
     {

@@ -7,6 +7,9 @@ namespace Carry.Tests.Support;
 /// <summary>What one carry command printed and returned.</summary>
 public sealed record CarryRun(int Exit, string Out, string Err)
 {
+    /// <summary>How the command wrote the working tree (directly or through git, and why), or null.</summary>
+    public Carry.Git.Checkout.CheckoutWay? Checkout { get; init; }
+
     /// <summary>Both streams, for assertion messages.</summary>
     public override string ToString() => $"exit {Exit}\n--- out\n{Out}--- err\n{Err}";
 }
@@ -56,13 +59,15 @@ public sealed class TempRepo : IDisposable
         return (p.ExitCode, output, err.Result);
     }
 
-    /// <summary>Runs one carry command line in-process.</summary>
+    /// <summary>Runs one carry command line in-process, or with the binary under test when CARRY_BINARY is set.</summary>
     public CarryRun Carry(params string[] args)
     {
+        if (CarryProcess.Binary is not null) return CarryProcess.Run(Dir, null, args);
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exit = CarryApp.Run(args, new CliContext(Dir, stdout, stderr));
-        return new CarryRun(exit, stdout.ToString(), stderr.ToString());
+        var context = new CliContext(Dir, stdout, stderr);
+        var exit = CarryApp.Run(args, context);
+        return new CarryRun(exit, stdout.ToString(), stderr.ToString()) { Checkout = context.LastCheckout };
     }
 
     /// <summary>Runs carry and asserts it succeeded.</summary>

@@ -17,6 +17,9 @@ internal static class DirectCheckout
     /// <summary>Why a path is not handled here; the caller falls back to git.</summary>
     private sealed class Decline(string reason) : Exception(reason);
 
+    /// <summary>How an index.lock held by this writer begins until the index is written into it.</summary>
+    internal const string LockOwnerPrefix = "carry direct checkout, pid ";
+
     public static bool TrySwitch(CarryRepository repo, Oid from, Oid to, string indexPath, out string? declined)
     {
         declined = null;
@@ -37,10 +40,17 @@ internal static class DirectCheckout
         var wrote = false;
         try
         {
+            // Until the index is written, the lock says whose it is: if this process is killed,
+            // recovery knows at once that no one is writing this index any more.
+            lockFile.Write(System.Text.Encoding.ASCII.GetBytes($"{LockOwnerPrefix}{Environment.ProcessId}\n"));
+            lockFile.Flush();
             var plan = Plan(repo, from, to, indexPath);
             wrote = true;
             Apply(repo, plan);
+            CrashPoint.Hit("worktree-written"); // files written, index.lock still held
             var bytes = plan.Index.Serialize();
+            lockFile.SetLength(0);
+            lockFile.Position = 0;
             lockFile.Write(bytes);
             lockFile.Dispose();
             File.Move(lockPath, indexPath, overwrite: true);
@@ -74,11 +84,14 @@ internal static class DirectCheckout
         var changes = TreeOps.Diff(repo.Objects, from, to);
         var deleted = changes.Where(c => c.New is null).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
         var toCheck = new List<(IndexEntry Entry, string Full, string Path)>(changes.Count);
+        var realFolders = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var change in changes)
         {
             if (change.Old?.Mode == EntryMode.Gitlink || change.New?.Mode == EntryMode.Gitlink) throw new Decline("submodule");
             if (change.New is not null && change.Path.EndsWith(".gitattributes", StringComparison.Ordinal)) throw new Decline("attributes change");
             if (!IsUtf8(change.Path)) throw new Decline("file name is not UTF-8");
+            if (change.New is { } entry && Paths.TreePath.Problem(RawPath.ToBytes(change.Path), entry.Mode) is { } unsafeReason)
+                throw TreeCheck.Refused("to check out this tree", new UnsafePath(change.Path, unsafeReason));
             var full = FullPath(repo, change.Path);
             if (change.Old is { } old)
             {
@@ -91,6 +104,8 @@ internal static class DirectCheckout
                 if (byPath.ContainsKey(change.Path)) throw new Decline($"staged file {change.Path}");
                 if (Exists(full) || BlockedByFile(repo, change.Path, deleted)) throw new Decline($"untracked file in the way of {change.Path}");
             }
+            if (change.New is not null && LinkOnTheWay(repo, change.Path, realFolders) is { } link)
+                throw new Decline($"symbolic link '{link}' on the way to {change.Path}");
         }
         // The files on disk are checked on all cores: each costs a stat, and a hash when stale.
         string? dirty = null;
@@ -114,9 +129,11 @@ internal static class DirectCheckout
         }
         RemoveEmptyFolders(repo, emptied);
         var writes = plan.Changes.Where(c => c.New is not null).Select(c => (c.Path, Entry: c.New!, Full: FullPath(repo, c.Path))).ToList();
-        // Folders first, each once and in order, so the parallel writers only create files.
+        // Folders first, each once and in order, so the parallel writers only create files. Each
+        // is made (or found) as a real folder, never through a symbolic link that appeared since
+        // the plan; files are then created with O_EXCL, which does not follow a link either.
         foreach (var dir in writes.Select(w => Path.GetDirectoryName(w.Full)!).Distinct().Order(StringComparer.Ordinal))
-            Directory.CreateDirectory(dir);
+            CreateRealFolder(repo.WorkDir, dir);
         var stats = new IndexEntry[writes.Count];
         Parallel.For(0, writes.Count, Cores, i =>
         {
@@ -175,6 +192,43 @@ internal static class DirectCheckout
             if (File.Exists(FullPath(repo, prefix))) return true;
         }
         return false;
+    }
+
+    /// <summary>
+    /// The first folder above <paramref name="path"/> that is a symbolic link on disk, or null.
+    /// git never writes through a link (has_symlink_leading_path); such a switch is left to git.
+    /// </summary>
+    private static string? LinkOnTheWay(CarryRepository repo, string path, Dictionary<string, bool> real)
+    {
+        for (var slash = path.IndexOf('/'); slash > 0; slash = path.IndexOf('/', slash + 1))
+        {
+            var prefix = path[..slash];
+            if (!real.TryGetValue(prefix, out var ok))
+            {
+                ok = !FileStat.TryRead(NulTerminated(FullPath(repo, prefix)), out var st) || (st.Mode & 0xF000) != 0xA000;
+                real[prefix] = ok;
+            }
+            if (!ok) return RawPath.ToText(prefix);
+        }
+        return null;
+    }
+
+    /// <summary>Creates <paramref name="dir"/> and the folders above it inside <paramref name="root"/>, refusing any that is a symbolic link.</summary>
+    private static void CreateRealFolder(string root, string dir)
+    {
+        var relative = Path.GetRelativePath(root, dir);
+        if (relative == ".") return;
+        var current = root;
+        foreach (var part in relative.Split(Path.DirectorySeparatorChar))
+        {
+            current = Path.Combine(current, part);
+            if (FileStat.TryRead(NulTerminated(current), out var st))
+            {
+                if ((st.Mode & 0xF000) != 0x4000) throw new IOException($"refusing to write through '{current}': it is not a folder (a symbolic link appeared?)");
+                continue;
+            }
+            Directory.CreateDirectory(current);
+        }
     }
 
     /// <summary>Removes folders left empty by deletions, deepest first, as git does; never one with untracked files.</summary>

@@ -19,10 +19,9 @@ public static class Guards
         foreach (var g in guards) RequireGuard(g, signed: true);
         if (guards.Distinct().Count() != guards.Count) throw new CarryException("a guard is named twice");
         var tx = session.Begin();
-        tx.Action = "guard";
         Authoring.Replace(tx, patch, patch with { Guards = new ValueList<string>(guards) });
         Follow(tx, session.State);
-        return tx.Execute(command);
+        return tx.Execute(command, new("guard"));
     }
 
     /// <summary>Makes <paramref name="guards"/> the active ones (empty: none).</summary>
@@ -30,10 +29,9 @@ public static class Guards
     {
         foreach (var g in guards) RequireGuard(g, signed: false);
         var tx = session.Begin();
-        tx.Action = "select";
         tx.Details = tx.Details with { SelectedGuards = new ValueList<string>(guards.Distinct()) };
         Follow(tx, session.State);
-        return tx.Execute(command);
+        return tx.Execute(command, new("select"));
     }
 
     /// <summary>

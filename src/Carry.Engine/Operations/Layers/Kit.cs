@@ -1,3 +1,4 @@
+using Carry.Formats;
 using Carry.Model;
 using Carry.Operations.PatchFiles;
 using Carry.Operations.Stack;
@@ -88,9 +89,8 @@ public static class Kit
         }
         if (added.Count == 0) return new KitApplyResult(null, applied, skipped);
         var tx = session.Begin();
-        tx.Action = "kit apply";
         tx.Applied.InsertRange(below.Count, added);
-        return new KitApplyResult(tx.Execute(command), applied, skipped);
+        return new KitApplyResult(tx.Execute(command, new("kit apply")), applied, skipped);
     }
 
     /// <summary>Import's message without its "import stopped" framing: the per-patch reason.</summary>
@@ -111,8 +111,7 @@ public static class Kit
             ?? throw new CarryException("the stack has no private patches: no kit to update");
         if (SharedLayer.IsCurrent(session, newest)) return null;
         var tx = session.Begin();
-        tx.Action = "kit update";
         SharedLayer.Splice(tx, newest);
-        return tx.Execute(command);
+        return tx.Execute(command, new("kit update"));
     }
 }

@@ -35,9 +35,8 @@ public static class Layers
         layers.Insert(at, new Layer(name, rule));
         RequirePrivateLowest(layers);
         var tx = session.Begin();
-        tx.Action = "layer add";
         tx.Details = details with { Layers = new ValueList<Layer>(layers) };
-        return tx.Execute(command);
+        return tx.Execute(command, new("layer add"));
     }
 
     /// <summary>Removes a layer that no patch belongs to (the built-in ones stay).</summary>
@@ -50,9 +49,8 @@ public static class Layers
         if (state.All.FirstOrDefault(p => p.Layer == name) is { } used)
             throw new CarryException($"layer '{name}' still holds patch '{used.Name}'", $"move its patches first: 'carry layer set <layer> <patch>…'.");
         var tx = session.Begin();
-        tx.Action = "layer remove";
         tx.Details = details with { Layers = new ValueList<Layer>(details.Layers.Where(l => l.Name != name)) };
-        return tx.Execute(command);
+        return tx.Execute(command, new("layer remove"));
     }
 
     /// <summary>
@@ -65,10 +63,9 @@ public static class Layers
         LayerOrder.Index(session.State.Details, layer);
         var moving = names.Select(session.Require).ToHashSet();
         var tx = session.Begin();
-        tx.Action = "layer set";
         Retag(tx.Applied, moving, layer);
         Retag(tx.Unapplied, moving, layer);
-        return tx.Execute(command);
+        return tx.Execute(command, new("layer set"));
     }
 
     private static void Retag(List<Patch> patches, HashSet<Patch> moving, string layer)

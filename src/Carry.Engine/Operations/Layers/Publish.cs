@@ -2,7 +2,6 @@ using Carry.Git;
 using Carry.Model;
 using Carry.Operations.Stack;
 using Carry.Replay;
-using Carry.Storage;
 
 namespace Carry.Operations.Layers;
 
@@ -120,7 +119,7 @@ public static class Publish
         var trailer = options.Trailer ?? !string.Equals(session.Repo.Config(TrailerKey), "false", StringComparison.OrdinalIgnoreCase);
 
         var objects = session.Repo.Objects;
-        var merge = new TreeMerge(objects, session.Repo.Git);
+        var merge = new TreeMerge(objects, session.Repo);
         var parent = state.Base;
         var tree = objects.ReadCommit(parent).Tree;
         var published = new List<PublishedPatch>();
@@ -150,7 +149,7 @@ public static class Publish
     public static GitResult Push(StackSession session, string remote, PublishResult result)
     {
         var full = "refs/heads/" + result.Branch;
-        var run = session.Repo.Git.Run(["push", "--porcelain", "--force-with-lease", remote, $"{full}:{full}"]);
+        var run = Remotes.PushWithLease(session.Repo, remote, full);
         if (!run.Ok)
             throw new CarryException($"could not push '{result.Branch}' to '{remote}': {run.Stderr.Trim()}",
                 $"the branch was published locally; push it yourself with 'git push --force-with-lease {remote} {result.Branch}'.");
@@ -215,8 +214,7 @@ public static class Publish
 
     private static void RequireBranchName(StackSession session, string branch)
     {
-        var check = session.Repo.Git.Run(["check-ref-format", "--branch", branch]);
-        if (!check.Ok) throw new CarryException($"'{branch}' is not a valid branch name");
+        if (!Revisions.IsValidBranchName(session.Repo, branch)) throw new CarryException($"'{branch}' is not a valid branch name");
         if (branch == session.Branch || session.Repo.CurrentBranch == branch)
             throw new CarryException($"cannot publish onto '{branch}': it is checked out", "publish to another branch with --branch NAME.");
         if (session.Repo.ReadRef(Storage.StackStore.RefFor(branch)) is not null)

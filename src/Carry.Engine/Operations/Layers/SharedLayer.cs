@@ -1,8 +1,6 @@
 using Carry.Git;
 using Carry.Model;
-using Carry.Operations.Series;
 using Carry.Operations.Stack;
-using Carry.Operations.Sync;
 using Carry.Storage;
 
 namespace Carry.Operations.Layers;
@@ -33,9 +31,7 @@ public static class SharedLayer
 
     /// <summary>The branches that have a stack (<c>refs/carry/*</c>).</summary>
     public static IReadOnlyList<string> Stacks(CarryRepository repo) =>
-        repo.Git.Check(["for-each-ref", "--format=%(refname)", "refs/carry/"])
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(r => r["refs/carry/".Length..]).ToList();
+        repo.RefNames("refs/carry/").Select(r => r["refs/carry/".Length..]).ToList();
 
     /// <summary>
     /// The newest private layer among the stacks that share one with the session's stack
@@ -58,7 +54,7 @@ public static class SharedLayer
             if (!state.All.Any(p => state.Details.IsPrivate(p) && myIds.Contains(p.Id))) continue;
             stacks.Add((branch, record, [.. session.Store.History(record).Skip(1).Take(HistoryLimit)]));
         }
-        var keys = new PatchIds(session.Repo, stacks.SelectMany(s => s.Earlier.Prepend(s.Record)).Select(r => r.State));
+        var keys = new PrivatePatchIds(session.Repo, stacks.SelectMany(s => s.Earlier.Prepend(s.Record)).Select(r => r.State));
         (PrivateLayer Layer, string Key, HashSet<string> Older)? best = null;
         foreach (var (branch, record, earlier) in stacks)
         {
@@ -103,7 +99,7 @@ public static class SharedLayer
         if (layer.Stack == session.Branch) return true;
         var mine = session.State;
         var theirs = mine with { Applied = [.. layer.Applied], Unapplied = [.. layer.Unapplied], Details = mine.Details with { Layers = [.. layer.Layers] } };
-        var keys = new PatchIds(session.Repo, [mine, theirs]);
+        var keys = new PrivatePatchIds(session.Repo, [mine, theirs]);
         return Key(mine, keys) == Key(theirs, keys);
     }
 
@@ -143,7 +139,7 @@ public static class SharedLayer
         return ([.. layer.Applied.Select(Named), .. appliedRest], [.. layer.Unapplied.Select(Named), .. unappliedRest], details);
     }
 
-    private static string Key(StackState state, PatchIds ids)
+    private static string Key(StackState state, PrivatePatchIds ids)
     {
         var sb = new System.Text.StringBuilder();
         foreach (var p in state.Applied.Where(state.Details.IsPrivate)) sb.Append("a ").Append(p.Id).Append(' ').Append(ids.Of(p.Commit)).Append('\n');
@@ -153,11 +149,11 @@ public static class SharedLayer
 
     /// <summary>
     /// <c>git patch-id --stable</c> of the private patches of some states, read in one batch
-    /// (<see cref="Sync.PatchIds"/>): equal for the same change on another base.
+    /// (<see cref="Git.PatchIds"/>): equal for the same change on another base.
     /// </summary>
-    private sealed class PatchIds(CarryRepository repo, IEnumerable<StackState> states)
+    private sealed class PrivatePatchIds(CarryRepository repo, IEnumerable<StackState> states)
     {
-        private readonly Dictionary<Oid, string> _ids = Sync.PatchIds.Of(repo.Git,
+        private readonly Dictionary<Oid, string> _ids = Git.PatchIds.Of(repo,
             [.. states.SelectMany(s => s.All.Where(s.Details.IsPrivate)).Select(p => p.Commit).Distinct()]);
 
         public string Of(Oid commit) => _ids.GetValueOrDefault(commit, "empty");

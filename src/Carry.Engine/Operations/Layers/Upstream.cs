@@ -51,9 +51,8 @@ public static class Upstream
         if (!keepLayer && details.RuleOf(patch) == PublishRule.Upstream && details.Layers.FirstOrDefault(l => l.Rule == PublishRule.Fork) is { } fork)
             updated = updated with { Layer = fork.Name };
         var tx = session.Begin();
-        tx.Action = "fork-only";
         Authoring.Replace(tx, patch, updated);
-        return tx.Execute(command);
+        return tx.Execute(command, new("fork-only"));
     }
 
     /// <summary>
@@ -76,9 +75,8 @@ public static class Upstream
             ? probable
             : new LandingEvidence(LandingKind.Manual, commits);
         var tx = session.Begin();
-        tx.Action = "landed";
         Retire(tx, patch, evidence);
-        return tx.Execute(command);
+        return tx.Execute(command, new("landed"));
     }
 
     /// <summary>Says a suspected landing is wrong: clears <see cref="Patch.Probable"/>, the patch stays.</summary>
@@ -89,9 +87,8 @@ public static class Upstream
             throw new CarryException($"patch '{name}' is not suspected to have landed: nothing to keep",
                 "a sync marks a patch 'probably landed' when most of its change is upstream.");
         var tx = session.Begin();
-        tx.Action = "keep";
         Authoring.Replace(tx, patch, patch with { Probable = null });
-        return tx.Execute(command);
+        return tx.Execute(command, new("keep"));
     }
 
     /// <summary>
@@ -105,8 +102,7 @@ public static class Upstream
         var current = tx.Applied.Concat(tx.Unapplied).FirstOrDefault(p => p.Id == patch.Id) ?? patch;
         tx.Applied.RemoveAll(p => p.Id == patch.Id);
         tx.Unapplied.RemoveAll(p => p.Id == patch.Id);
-        var retired = current with { Probable = null, Status = current.Status with { Kind = StatusKind.Landed, Evidence = evidence } };
-        tx.Details = tx.Details with { Retired = tx.Details.Retired.Add(retired) };
+        tx.Details = tx.Details with { Retired = tx.Details.Retired.Add(current.Landed(evidence)) };
     }
 
     /// <summary>
@@ -128,8 +124,7 @@ public static class Upstream
     private static TransactionResult Change(StackSession session, Patch patch, UpstreamStatus status, string action, string command)
     {
         var tx = session.Begin();
-        tx.Action = action;
         Authoring.Replace(tx, patch, patch with { Status = status });
-        return tx.Execute(command);
+        return tx.Execute(command, new(action));
     }
 }

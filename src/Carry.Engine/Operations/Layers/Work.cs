@@ -1,6 +1,6 @@
 using Carry.Git;
+using Carry.Git.Checkout;
 using Carry.Model;
-using Carry.Operations.Series;
 using Carry.Operations.Stack;
 using Carry.Storage;
 
@@ -27,7 +27,7 @@ public static class Work
     public static WorkResult Start(StackSession session, string branch, string command)
     {
         var repo = session.Repo;
-        if (!repo.Git.Run(["check-ref-format", "--branch", branch]).Ok) throw new CarryException($"'{branch}' is not a valid branch name");
+        if (!Revisions.IsValidBranchName(repo, branch)) throw new CarryException($"'{branch}' is not a valid branch name");
         if (repo.ReadRef("refs/heads/" + branch) is not null)
             throw new CarryException($"branch '{branch}' already exists", $"switch to it with 'git switch {branch}', or choose another name.");
         if (repo.ReadRef(StackStore.RefFor(branch)) is not null)
@@ -45,7 +45,7 @@ public static class Work
         repo.Objects.Flush();
         var branchRef = "refs/heads/" + branch;
         repo.UpdateRefs([new RefUpdate(branchRef, null, fresh.Head), new RefUpdate(StackStore.RefFor(branch), null, record)], $"carry: {command}");
-        var switched = repo.Git.Run(["switch", "--quiet", branch]);
+        var switched = WorkingTree.SwitchBranch(repo, branch);
         if (!switched.Ok)
         {
             repo.UpdateRefs([new RefUpdate(branchRef, fresh.Head, null), new RefUpdate(StackStore.RefFor(branch), record, null)], "carry: work undone");

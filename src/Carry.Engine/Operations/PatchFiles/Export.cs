@@ -50,21 +50,15 @@ public static class Export
         var series = seriesBlob is { } sb
             ? QuiltSeries.Parse(objects.ReadBlob(sb)).Rebuild(lines)
             : QuiltSeries.Write(lines.Select(l => (l.File, l.Strip, l.Reverse)));
-        Directory.CreateDirectory(dir);
+        // Names may come from a pulled stack: all are checked before anything is written, and
+        // every write stays inside the folder, never through a symbolic link (see ConfinedFolder).
+        var others = folder.Where(f => f.Path != "series" && f.New is not null).ToList();
+        foreach (var name in others.Select(o => RawPath.ToText(o.Path)).Concat(files.Select(f => f.File))) ConfinedFolder.Check(name);
+        var target = new ConfinedFolder(dir);
         // The folder's other files first (a README, other series), so patches win a name clash.
-        foreach (var other in folder.Where(f => f.Path != "series" && f.New is not null))
-        {
-            var path = Path.Combine(dir, RawPath.ToText(other.Path));
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(path, objects.ReadBlob(other.New!.Id));
-        }
-        foreach (var (file, bytes) in files)
-        {
-            var path = Path.Combine(dir, file);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(path, bytes);
-        }
-        File.WriteAllBytes(Path.Combine(dir, "series"), series);
+        foreach (var other in others) target.Write(RawPath.ToText(other.Path), objects.ReadBlob(other.New!.Id));
+        foreach (var (file, bytes) in files) target.Write(file, bytes);
+        target.Write("series", series);
         return exported;
     }
 
@@ -131,8 +125,9 @@ public static class Export
         }
         if (asFolder)
         {
-            Directory.CreateDirectory(target);
-            foreach (var (file, bytes) in outputs) File.WriteAllBytes(Path.Combine(target, file), bytes);
+            foreach (var (file, _) in outputs) ConfinedFolder.Check(file);
+            var folder = new ConfinedFolder(target);
+            foreach (var (file, bytes) in outputs) folder.Write(file, bytes);
         }
         else
         {
@@ -156,7 +151,7 @@ public static class Export
 
     private static Dictionary<string, byte[]> FormatPatchRange(StackSession session, Model.StackState state)
     {
-        var all = session.Repo.Git.CheckBytes(["format-patch", "--stdout", $"{state.Base.Hex}..{state.Head.Hex}"]);
+        var all = Diffs.FormatPatches(session.Repo, state.Base, state.Head);
         var byCommit = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var mail in MboxReader.Split(all))
         {

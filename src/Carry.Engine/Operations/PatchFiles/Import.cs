@@ -8,14 +8,6 @@ using Carry.Patches;
 
 namespace Carry.Operations.PatchFiles;
 
-/// <summary>One patch file to import.</summary>
-/// <param name="File">Where it came from: its path relative to the series folder, or its file name; names the patch in messages.</param>
-/// <param name="Bytes">The file's bytes, kept whole.</param>
-/// <param name="Format">Where it came from: <c>quilt</c>, <c>mbox</c> or <c>diff</c>.</param>
-/// <param name="Strip">The <c>-p</c> level to apply it with.</param>
-/// <param name="Reverse">Apply it backwards (a series' <c>-R</c>).</param>
-public sealed record ImportItem(string File, byte[] Bytes, string Format, int Strip = 1, bool Reverse = false);
-
 /// <summary>How to apply imported patches.</summary>
 /// <param name="Fuzz">Most context lines a hunk may ignore at each edge (0, as dpkg-source).</param>
 /// <param name="BinaryWithoutData">What to do with a "Binary files … differ" stanza.</param>
@@ -78,11 +70,10 @@ public static class Import
             tree = fit.Tree!.Value;
         }
         var tx = session.Begin();
-        tx.Action = "import";
         var layer = LayerOrder.DefaultFor(session);
         tx.Applied.AddRange(patches.Select(p => p with { Layer = layer }));
         if (series is not null) tx.Series = SeriesFolder(objects, series, others ?? []);
-        return new ImportResult(tx.Execute(command), imported);
+        return new ImportResult(tx.Execute(command, new("import")), imported);
     }
 
     /// <summary>
@@ -98,6 +89,11 @@ public static class Import
         // Mails are read as git mailinfo reads them (CRLF, MIME bodies, in-body headers, hg export).
         var bytes = item.Format == "mbox" ? MailInfo.Normalize(item.Bytes) : item.Bytes;
         var patch = Read(item, bytes);
+        // As git apply ("No valid patches in input") and GNU patch ("Only garbage was found"):
+        // a file without a single diff is not a patch, and importing it as an empty one hides the mistake.
+        if (patch.Files.Count == 0)
+            throw new ImportFailedException($"import stopped: '{Paths.Printable.Of(item.File)}' is not a patch: no valid diff in it\nnothing was changed.",
+                "give a unified diff (diff -u, git diff, git format-patch, a quilt patch); leave out files that are not patches.");
         var applyOptions = new ApplyOptions { Strip = item.Strip, Reverse = item.Reverse, Fuzz = options.Fuzz, BinaryWithoutData = options.BinaryWithoutData };
         var fit = applier.Apply(tree, patch, applyOptions, options.ThreeWay);
         if (CarriageReturns.AllLinesEndWithCrLf(bytes) && Read(item, CarriageReturns.Strip(bytes)) is var stripped
@@ -109,10 +105,15 @@ public static class Import
             notes?.Add("stripped trailing CRs from the patch (its every line ended with CRLF), as GNU patch does");
         }
         if (!fit.Succeeded) throw NotApplying(item, fit, options);
+        // Names were checked one by one while applying; modes only now (a patch can make .gitmodules a symlink).
+        TreeCheck.Require(objects, tree, fit.Tree!.Value, $"patch '{Paths.Printable.Of(item.File)}'");
 
         var name = PatchName.Unique(NameFor(item, patch), taken);
         taken.Add(name);
         var said = PatchMessage.From(patch, Path.GetFileNameWithoutExtension(item.File));
+        if (said.Message.Contains('\0') || (said.AuthorName?.Contains('\0') ?? false) || said.AuthorEmail.Contains('\0'))
+            throw new ImportFailedException($"import stopped: the message or author of '{Paths.Printable.Of(item.File)}' contains a NUL byte, which a commit cannot hold\nnothing was changed.",
+                "fix the patch's header; a NUL byte usually means the file is binary or corrupted.");
         var author = said.AuthorName is { } who
             ? (said.Date is { } d ? new Signature(who, said.AuthorEmail, d.ToUnixTimeSeconds(), (int)d.Offset.TotalMinutes)
                                   : user with { Name = who, Email = said.AuthorEmail })
@@ -206,9 +207,5 @@ public static class Import
     }
 
     /// <summary>Abbreviated blob ids from <c>index</c> lines, resolved by git (only on the 3-way path, which is rare).</summary>
-    private static Oid? ResolveBlob(CarryRepository repo, string abbreviated)
-    {
-        var result = repo.Git.Run(["rev-parse", "-q", "--verify", "--end-of-options", abbreviated + "^{blob}"]);
-        return result.Ok && result.Stdout.Trim() is { Length: 40 } hex ? new Oid(hex) : null;
-    }
+    private static Oid? ResolveBlob(CarryRepository repo, string abbreviated) => Revisions.ResolveBlob(repo, abbreviated);
 }

@@ -23,16 +23,15 @@ public static class ImportBranch
             throw new CarryException($"'{range}' is not a range", "give it as FROM..TO, e.g. 'origin/main..feature'.");
         var from = session.Repo.ResolveCommit(range[..dots]) ?? throw new CarryException($"'{range[..dots]}' is not a commit");
         var to = session.Repo.ResolveCommit(range[(dots + 2)..]) ?? throw new CarryException($"'{range[(dots + 2)..]}' is not a commit");
-        var merges = session.Repo.Git.Check(["rev-list", "--min-parents=2", $"{from.Hex}..{to.Hex}"]);
-        if (merges.Length > 0)
-            throw new CarryException($"{range} holds merge commits (first: {merges.Split('\n')[0][..12]}); a merge is not a patch",
+        var merges = Revisions.MergesBetween(session.Repo, from, to);
+        if (merges.Count > 0)
+            throw new CarryException($"{range} holds merge commits (first: {merges[0].Hex[..12]}); a merge is not a patch",
                 "import a linear range, or linearise it first (git rebase).");
-        var list = session.Repo.Git.Check(["rev-list", "--reverse", $"{from.Hex}..{to.Hex}"])
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(h => new Oid(h)).ToList();
+        var list = Revisions.Between(session.Repo, from, to);
         if (list.Count == 0) throw new CarryException($"{range} holds no commits");
 
         var objects = session.Repo.Objects;
-        var merge = new TreeMerge(objects, session.Repo.Git);
+        var merge = new TreeMerge(objects, session.Repo);
         var state = session.State;
         var taken = state.All.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         var top = state.Head;
@@ -42,6 +41,8 @@ public static class ImportBranch
         {
             var commit = objects.ReadCommit(id);
             var before = objects.ParentTree(commit);
+            // A branch from elsewhere: its change must pass the path rule before it is carried.
+            TreeCheck.Require(objects, before, commit.Tree, $"commit {id.Short} ('{Paths.Printable.Of(commit.Subject)}')");
             var carried = merge.Apply(before, commit.Tree, tree);
             if (!carried.Succeeded)
                 throw new ImportFailedException(
@@ -55,8 +56,7 @@ public static class ImportBranch
             patches.Add(new Patch(name, Patch.NewId(), top));
         }
         var tx = session.Begin();
-        tx.Action = "import";
         tx.Applied.AddRange(patches);
-        return new ImportResult(tx.Execute(command), [.. patches.Select(p => new ImportedPatch(p.Name, p.Commit.Short, null))]);
+        return new ImportResult(tx.Execute(command, new("import")), [.. patches.Select(p => new ImportedPatch(p.Name, p.Commit.Short, null))]);
     }
 }

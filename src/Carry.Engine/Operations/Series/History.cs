@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Carry.Git;
+using Carry.Git.Checkout;
 using Carry.Operations.Stack;
-using Carry.Operations.Sync;
 using Carry.Storage;
 
 namespace Carry.Operations.Series;
@@ -44,16 +44,15 @@ public static class History
         TakenChanges? restore = null, TakenChanges? retake = null)
     {
         var tx = session.Begin();
-        tx.RestoreLocalChanges = restore;
+        var options = new TransactionOptions(action) { RestoreLocalChanges = restore, UndoBase = undoBase, Redo = redo };
         if (retake is not null)
         {
             // Redoing a refresh takes the same files' local changes again, new files included.
             var paths = TreeOps.Diff(session.Repo.Objects, retake.Index, retake.WorkingTree)
                 .Select(c => RawPath.ToText(c.Path)).ToList();
             var (tree, _, file) = WorkingTree.Snapshot(session.Repo, indexOnly: false, paths);
-            tx.WorkingIndex = (file, tree);
+            options = options with { WorkingIndex = (file, tree) };
         }
-        tx.Action = action;
         tx.Base = target.State.Base;
         tx.BaseRef = target.State.BaseRef;
         tx.Series = target.State.Series;
@@ -64,8 +63,6 @@ public static class History
         tx.Applied.AddRange(target.State.Applied);
         tx.Unapplied.Clear();
         tx.Unapplied.AddRange(target.State.Unapplied);
-        tx.UndoBase = undoBase;
-        tx.Redo = redo;
-        return tx.Execute(command);
+        return tx.Execute(command, options);
     }
 }

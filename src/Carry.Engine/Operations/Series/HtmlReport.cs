@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Carry.Model;
-using Carry.Operations.Layers;
 
 namespace Carry.Operations.Series;
 

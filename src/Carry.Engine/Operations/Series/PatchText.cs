@@ -24,9 +24,7 @@ public sealed record PatchText(string Message, string Diff)
         var wanted = commits.Distinct().ToList();
         var result = new Dictionary<Oid, PatchText>();
         if (wanted.Count == 0) return result;
-        var output = repo.Git.Check(
-            ["-c", "core.quotePath=false", "diff-tree", "--stdin", "--always", "--root", "-p", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--full-index"],
-            string.Concat(wanted.Select(c => c.Hex + "\n")));
+        var output = Diffs.OfCommits(repo, wanted);
         var diffs = Split(output, wanted.Select(c => c.Hex).ToHashSet());
         foreach (var commit in wanted)
         {

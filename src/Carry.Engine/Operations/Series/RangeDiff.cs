@@ -1,6 +1,5 @@
 using Carry.Git;
 using Carry.Model;
-using Carry.Operations.Layers;
 
 namespace Carry.Operations.Series;
 

@@ -35,10 +35,10 @@ public sealed record TimelinePoint(string Label, DateTimeOffset When, int Patche
 
 /// <summary>
 /// What <c>carry report</c> shows, computed from the stack's own history: per patch its layer,
-/// status, age (its first record), the syncs it survived (records whose command starts with
-/// <c>sync</c> that still list it) and the conflicts it met (records made by <c>sync --continue</c>
-/// or <c>sync --skip</c>: the patch a sync stopped at is the first unapplied one of the record
-/// before); and a timeline over the named versions, or over the states when there are none.
+/// status, age (its first record), the syncs it survived (syncs that finished with it in the
+/// series, each counted once however many times it stopped) and the conflicts it met (recorded
+/// stops at it), over the records not undone; and a timeline over the named versions, or over
+/// the states when there are none.
 /// </summary>
 /// <param name="State">The stack now.</param>
 /// <param name="Generated">When the report was made.</param>
@@ -57,16 +57,16 @@ public sealed record SeriesReport(StackState State, DateTimeOffset Generated, in
         var since = new Dictionary<string, DateTimeOffset>();
         var syncs = new Dictionary<string, int>();
         var conflicts = new Dictionary<string, int>();
-        StackRecord? before = null;
-        foreach (var r in history)
+        foreach (var r in Lived(store, current))
         {
             foreach (var p in r.State.All.Concat(r.State.Details.Retired)) since.TryAdd(p.Id, r.Who.When);
-            if (r.Command.StartsWith("sync", StringComparison.Ordinal))
+            if (!r.Command.StartsWith("sync", StringComparison.Ordinal)) continue;
+            // A sync counts once, where it finished (however many times it stopped); an aborted one not at all.
+            if (r.State.Sync is null && !r.Command.StartsWith("sync --abort", StringComparison.Ordinal))
                 foreach (var p in r.State.All) syncs[p.Id] = syncs.GetValueOrDefault(p.Id) + 1;
-            if ((r.Command.StartsWith("sync --continue", StringComparison.Ordinal) || r.Command.StartsWith("sync --skip", StringComparison.Ordinal))
-                && before?.State.Unapplied.FirstOrDefault() is { } stopped)
+            // Each stop is the stopped patch's conflict, as the record says.
+            if (r.State.Sync is { } stop && r.State.Unapplied.FirstOrDefault(p => p.Name == stop.Stopped) is { } stopped)
                 conflicts[stopped.Id] = conflicts.GetValueOrDefault(stopped.Id) + 1;
-            before = r;
         }
         var state = current.State;
         PatchLine Line(Patch p, PatchPlace place) => new(p, objects.ReadCommit(p.Commit).Subject, place,
@@ -78,6 +78,23 @@ public sealed record SeriesReport(StackState State, DateTimeOffset Generated, in
             .. state.Details.Retired.Select(p => Line(p, PatchPlace.Retired)),
         ];
         return new SeriesReport(state, now, history.Count, lines, BuildTimeline(store, state, history));
+    }
+
+    /// <summary>
+    /// The records that lead to <paramref name="current"/> without the undone ones, oldest first:
+    /// a record made by undo or redo shows another record's result, so its history is that record's.
+    /// </summary>
+    private static List<StackRecord> Lived(StackStore store, StackRecord current)
+    {
+        var lived = new List<StackRecord>();
+        for (StackRecord? r = current; r is not null;)
+        {
+            if (r.UndoBase is { } shown && shown != r.Id) { r = store.Read(shown); continue; }
+            lived.Add(r);
+            r = r.Previous is { } p ? store.Read(p) : null;
+        }
+        lived.Reverse();
+        return lived;
     }
 
     private static List<TimelinePoint> BuildTimeline(StackStore store, StackState state, List<StackRecord> history)

@@ -77,24 +77,22 @@ public static class Share
     public static Oid? Fetch(CarryRepository repo, string remote, string branch)
     {
         var remoteRef = StackStore.RefFor(branch);
-        var listed = repo.Git.Run(["ls-remote", "--refs", remote, remoteRef]);
+        var (listed, refs) = Remotes.ListRefs(repo, remote, remoteRef);
         if (!listed.Ok)
             throw new CarryException($"could not reach remote '{remote}': {listed.Stderr.Trim()}",
                 "check the remote's name or URL ('git remote -v').");
-        if (listed.Stdout.Trim().Length == 0) return null;
+        if (refs.Count == 0) return null;
         var tracking = TrackingRef(repo, remote, branch);
         // A reflog keeps every remote state seen findable (and safe from gc), e.g. one a --force push replaced.
-        repo.Git.Check(["-c", "core.logAllRefUpdates=always", "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", remote, $"+{remoteRef}:{tracking}"]);
+        Remotes.FetchRef(repo, remote, remoteRef, tracking);
         return repo.ReadRef(tracking);
     }
 
     /// <summary>The branches the remote keeps stacks for.</summary>
     public static IReadOnlyList<string> RemoteStacks(CarryRepository repo, string remote)
     {
-        var listed = repo.Git.Run(["ls-remote", "--refs", remote, "refs/carry/*"]);
-        return listed.Ok
-            ? [.. listed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')[^1]["refs/carry/".Length..])]
-            : [];
+        var (_, refs) = Remotes.ListRefs(repo, remote, "refs/carry/*");
+        return [.. refs.Select(r => r["refs/carry/".Length..])];
     }
 
     /// <summary>
@@ -119,14 +117,11 @@ public static class Share
                 $"'carry range-diff @ {tracking}' shows what differs; 'carry share push --force' replaces theirs.");
         }
         var stackRef = StackStore.RefFor(session.Branch);
-        List<string> args = ["push", "--quiet", "--no-verify"];
-        if (!fastForward) args.Add($"--force-with-lease={stackRef}:{theirs!.Value.Hex}");
-        args.AddRange([remote, $"{(fastForward ? "" : "+")}{stackRef}:{stackRef}"]);
-        var pushed = repo.Git.Run(args);
+        var pushed = Remotes.PushOwnRef(repo, remote, stackRef, fastForward ? null : theirs!.Value);
         if (!pushed.Ok)
             throw new CarryException($"could not push the stack to '{remote}': {pushed.Stderr.Trim()}",
                 "someone may have pushed meanwhile: run 'carry share pull' and try again.");
-        repo.Git.Check(["update-ref", "--create-reflog", "-m", "carry: share push", TrackingRef(repo, remote, session.Branch), local.Id.Hex]);
+        repo.SetRefWithReflog(TrackingRef(repo, remote, session.Branch), local.Id, "carry: share push");
         return theirs is null ? PushOutcome.Created : fastForward ? PushOutcome.FastForwarded : PushOutcome.Replaced;
     }
 
@@ -148,7 +143,17 @@ public static class Share
             throw new CarryException($"branch '{session.Branch}' has no commit yet",
                 "check out the upstream project first (e.g. 'git switch -c <branch> origin/main'), then pull the stack.");
         var theirsId = Fetch(repo, remote, source) ?? throw NoRemoteStack(repo, remote, source);
-        var theirs = session.Store.Read(theirsId);
+        StackRecord theirs;
+        try
+        {
+            theirs = session.Store.Read(theirsId);
+        }
+        catch (FormatException e)
+        {
+            throw new CarryException($"refusing the stack from '{Paths.Printable.Of(remote)}' (state {theirsId.Short}): it cannot be read: {Paths.Printable.Of(e.Message)}; nothing was changed");
+        }
+        // Someone else's stack: checked as strictly as one made here before anything adopts it.
+        PulledStack.Require(repo, theirs, repo.Objects.ReadCommit(repo.ReadRef(session.BranchRef)!.Value).Tree, remote);
         var sameStack = source == session.Branch;
 
         if (local is null)
@@ -171,9 +176,6 @@ public static class Share
     private static PullOutcome Apply(StackSession session, StackRecord target, StackRecord? adopt, Oid? joins, string command, PullOutcome outcome)
     {
         var tx = session.Begin();
-        tx.Action = "share pull";
-        tx.Adopt = adopt;
-        tx.Joins = joins;
         tx.Base = target.State.Base;
         tx.BaseRef = target.State.BaseRef;
         tx.Series = target.State.Series;
@@ -182,7 +184,7 @@ public static class Share
         tx.Applied.AddRange(target.State.Applied);
         tx.Unapplied.Clear();
         tx.Unapplied.AddRange(target.State.Unapplied);
-        tx.Execute(command);
+        tx.Execute(command, new("share pull") { Adopt = adopt, Joins = joins });
         return outcome;
     }
 
@@ -210,9 +212,7 @@ public static class Share
     private static void CheckNothingLost(StackSession session, StackRecord theirs)
     {
         if (session.Repo.ReadRef(session.BranchRef) is not { } head) return;
-        var stranded = session.Repo.Git.Run(["rev-list", "-n", "1", head.Hex, "--not", $"--exclude={session.BranchRef}",
-            "--branches", "--remotes", "--tags", theirs.State.Head.Hex]);
-        if (stranded.Ok && stranded.Stdout.Trim().Length == 0) return;
+        if (!Revisions.HasCommitsOnlyOn(session.Repo, head, session.BranchRef, theirs.State.Head)) return;
         throw new CarryException(
             $"branch '{session.Branch}' has commits that are on no other branch and not in the stack being pulled; pulling would take them off the branch",
             "pull into a new branch ('git switch -c <name>', then 'carry share pull' with --from), or push those commits somewhere first.");

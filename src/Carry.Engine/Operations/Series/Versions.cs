@@ -34,8 +34,7 @@ public static class Versions
             versions = new ValueList<StackVersion>(versions.Where(v => v.Name != name));
         }
         tx.Details = tx.Details with { Versions = versions.Add(new StackVersion(name, current.Id)) };
-        tx.Action = "version";
-        return tx.Execute(command);
+        return tx.Execute(command, new("version"));
     }
 
     /// <summary>Removes the version named <paramref name="name"/>.</summary>
@@ -45,8 +44,7 @@ public static class Versions
         if (tx.Details.Versions.All(v => v.Name != name))
             throw new CarryException($"version '{name}' does not exist", "'carry versions' lists them.");
         tx.Details = tx.Details with { Versions = new ValueList<StackVersion>(tx.Details.Versions.Where(v => v.Name != name)) };
-        tx.Action = "version";
-        return tx.Execute(command);
+        return tx.Execute(command, new("version"));
     }
 
     /// <summary>The current stack's versions, oldest first, each with the state it names.</summary>

@@ -1,7 +1,7 @@
 using Carry.Git;
+using Carry.Git.Checkout;
 using Carry.Model;
 using Carry.Replay;
-using Carry.Storage;
 
 namespace Carry.Operations.Stack;
 
@@ -23,9 +23,8 @@ public static class Authoring
         var text = Normalize(string.IsNullOrWhiteSpace(message) ? name : message);
         var commit = session.Repo.Objects.WriteCommit(new CommitData(head.Tree, [state.Head], who, session.Committer, text));
         var tx = session.Begin();
-        tx.Action = "new";
         tx.Applied.Add(new Patch(name, Patch.NewId(), commit) { Layer = layer });
-        return tx.Execute(command);
+        return tx.Execute(command, new("new"));
     }
 
     /// <summary>
@@ -51,17 +50,14 @@ public static class Authoring
             var tree = snapshot;
             if (target != state.Top)
             {
-                var merged = new TreeMerge(objects, session.Repo.Git).Apply(headTree, snapshot, old.Tree);
+                var merged = new TreeMerge(objects, session.Repo).Apply(headTree, snapshot, old.Tree);
                 if (!merged.Succeeded)
                     throw new PatchConflictException(new Conflict(target.Name, merged.ConflictedPaths), "refresh");
                 tree = merged.Tree;
             }
             var tx = session.Begin();
-            tx.Action = "refresh";
-            tx.WorkingIndex = (indexFile, snapshot);
-            tx.TakesLocalChanges = new Storage.TakenChanges(index, snapshot);
             Replace(tx, target, target with { Commit = objects.WriteCommit(old with { Tree = tree, Committer = session.Committer }) });
-            return tx.Execute(command);
+            return tx.Execute(command, new("refresh") { WorkingIndex = (indexFile, snapshot), TakesLocalChanges = new Storage.TakenChanges(index, snapshot) });
         }
         catch
         {
@@ -96,9 +92,8 @@ public static class Authoring
             updated = updated with { Layer = layer };
         }
         var tx = session.Begin();
-        tx.Action = "edit";
         Replace(tx, patch, updated);
-        return tx.Execute(command);
+        return tx.Execute(command, new("edit"));
     }
 
     /// <summary>Gives a patch a new name; its id, and so its history, stays the same.</summary>
@@ -107,9 +102,8 @@ public static class Authoring
         var patch = session.Require(from);
         RequireFreeName(session, to);
         var tx = session.Begin();
-        tx.Action = "rename";
         Replace(tx, patch, patch with { Name = to });
-        return tx.Execute(command);
+        return tx.Execute(command, new("rename"));
     }
 
     /// <summary>Removes patches from the stack; applied patches above them are replayed without them.</summary>
@@ -117,10 +111,9 @@ public static class Authoring
     {
         var doomed = names.Select(session.Require).ToHashSet();
         var tx = session.Begin();
-        tx.Action = "delete";
         tx.Applied.RemoveAll(doomed.Contains);
         tx.Unapplied.RemoveAll(doomed.Contains);
-        return tx.Execute(command);
+        return tx.Execute(command, new("delete"));
     }
 
     /// <summary>
@@ -139,7 +132,7 @@ public static class Authoring
         if (name != first.Name && patches.All(p => p.Name != name)) RequireFreeName(session, name);
 
         var objects = session.Repo.Objects;
-        var merge = new TreeMerge(objects, session.Repo.Git);
+        var merge = new TreeMerge(objects, session.Repo);
         var firstCommit = objects.ReadCommit(first.Commit);
         var tree = objects.ParentTree(firstCommit);
         foreach (var p in patches)
@@ -155,12 +148,11 @@ public static class Authoring
         var squashed = first with { Name = name, Commit = objects.WriteCommit(firstCommit with { Tree = tree, Message = text, Committer = session.Committer }) };
 
         var tx = session.Begin();
-        tx.Action = "squash";
         var rest = patches.Where(p => p != first).ToHashSet();
         tx.Applied.RemoveAll(rest.Contains);
         tx.Unapplied.RemoveAll(rest.Contains);
         Replace(tx, first, squashed);
-        return tx.Execute(command);
+        return tx.Execute(command, new("squash"));
     }
 
     internal static void Replace(StackTransaction tx, Patch old, Patch updated)

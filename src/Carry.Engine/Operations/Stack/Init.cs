@@ -28,9 +28,8 @@ public static class Init
         var tx = session.Begin();
         tx.Base = baseId;
         tx.BaseRef = repo.FullRefName(baseRevision) ?? baseRevision;
-        tx.Action = "init";
         tx.Applied.AddRange(Adopt(session, baseId, head, []));
-        return tx.Execute(command);
+        return tx.Execute(command, new("init"));
     }
 
     /// <summary>
@@ -80,12 +79,11 @@ public static class Init
                 "put the branch back with 'git reset --keep <commit>' (see 'git reflog'), then run 'carry repair'.");
         var applied = Adopt(session, state.Base, head, [.. state.All]);
         var tx = session.Begin();
-        tx.Action = "repair";
         tx.Applied.Clear();
         tx.Applied.AddRange(applied);
         var kept = applied.Select(p => p.Id).ToHashSet();
         tx.Unapplied.Clear();
         tx.Unapplied.AddRange(state.All.Where(p => !kept.Contains(p.Id)));
-        return tx.Execute(command);
+        return tx.Execute(command, new("repair"));
     }
 }

@@ -1,5 +1,4 @@
 using Carry.Model;
-using Carry.Operations.Layers;
 
 namespace Carry.Operations.Stack;
 

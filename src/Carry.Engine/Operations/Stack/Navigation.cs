@@ -15,10 +15,6 @@ public static class Navigation
     {
         var state = session.State;
         var tx = session.Begin();
-        tx.Action = "push";
-        tx.AllOrNothing = false;
-        tx.Progress = progress;
-        tx.Cancellation = cancel;
         // As in MQ, a patch the selected guards block is skipped, not a stopper; naming one is refused.
         var chosen = names.Count > 0
             ? names.Select(n => Allowed(session, Unapplied(session, n))).ToList()
@@ -28,7 +24,7 @@ public static class Navigation
                 : "the unapplied patches are all guarded off; 'carry select' chooses the active guards.");
         foreach (var p in chosen) tx.Unapplied.Remove(p);
         tx.Applied.AddRange(chosen);
-        return tx.Execute(command);
+        return tx.Execute(command, new("push") { AllOrNothing = false, Progress = progress, Cancellation = cancel });
     }
 
     /// <summary>
@@ -44,10 +40,9 @@ public static class Navigation
             ? names.Select(n => Applied(session, n)).ToHashSet()
             : state.Applied.Skip(Math.Max(0, state.Applied.Count - count)).ToHashSet();
         var tx = session.Begin();
-        tx.Action = "pop";
         tx.Applied.RemoveAll(chosen.Contains);
         tx.Unapplied.InsertRange(0, state.Applied.Where(chosen.Contains));
-        return tx.Execute(command);
+        return tx.Execute(command, new("pop"));
     }
 
     /// <summary>Pops or pushes until <paramref name="name"/> is the top patch.</summary>
@@ -57,10 +52,6 @@ public static class Navigation
         var state = session.State;
         var target = session.Require(name);
         var tx = session.Begin();
-        tx.Action = "goto";
-        tx.Progress = progress;
-        tx.Cancellation = cancel;
-        tx.AllOrNothing = false;
         var index = state.Applied.IndexOf(target);
         if (index >= 0)
         {
@@ -75,7 +66,7 @@ public static class Navigation
             tx.Unapplied.RemoveAll(upTo.Contains);
             tx.Applied.AddRange(upTo);
         }
-        return tx.Execute(command);
+        return tx.Execute(command, new("goto") { Progress = progress, Cancellation = cancel, AllOrNothing = false });
     }
 
     internal static Patch Applied(StackSession session, string name)

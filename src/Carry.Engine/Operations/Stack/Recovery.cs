@@ -1,44 +1,101 @@
 using Carry.Git;
+using Carry.Git.Checkout;
 using Carry.Storage;
 
 namespace Carry.Operations.Stack;
 
 /// <summary>
-/// Finishes a command that was killed while writing the working tree. Its objects were
-/// stored before it wrote anything, and its journal names the before and after states, so
-/// rolling forward is always possible; rolling back could lose the new patch commits.
+/// Finishes a command that was killed between writing its journal and moving its refs. Its
+/// objects were stored before it wrote anything, and its journal names the before and after
+/// states, so finishing is always possible. Every step sets paths and refs to values the
+/// journal names (never relative to what is there), so a recovery killed part-way is simply
+/// run again by the next command; the journal is removed only once recovery is complete.
 /// </summary>
 internal static class Recovery
 {
-    /// <summary>Finishes the journal's command if it can; returns what to tell the user.</summary>
-    public static string RollForward(StackSession session, Journal journal)
+    /// <summary>How long a git process started by the killed carry is given to finish and release the index.</summary>
+    private static readonly TimeSpan IndexLockWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>Completes (or, when that would overwrite someone's changes, reverts) the journal's command; returns what to tell the user.</summary>
+    public static string Finish(StackSession session, Journal journal)
     {
         var repo = session.Repo;
+        var what = $"an interrupted 'carry {journal.Command}'";
+        CrashPoint.Hit("recovery-start");
+        WorkingTree.TakeOverIndexLock(repo, IndexLockWait);
         var head = repo.ReadRef(journal.BranchRef);
         var state = repo.ReadRef(journal.StateRef);
-        var refsDone = head == journal.NewHead && state == journal.NewState;
-        if (!refsDone && (head != journal.OldHead || state != journal.OldState))
+        string notice;
+        if (head == journal.NewHead && state == journal.NewState)
         {
-            return "an interrupted carry command was found, but the branch has moved since; left as it is.";
+            notice = $"{what} was found and finished; 'carry log' shows it, 'carry undo' reverts it.";
         }
-        if (!refsDone)
+        else if (head == journal.OldHead && state == journal.OldState)
         {
-            var oldHeadTree = repo.Objects.ReadCommit(journal.OldHead).Tree;
-            // The target is a tree, not always the new head's: a sync stopped at a conflict leaves markers.
-            ResetIndexPaths(repo, oldHeadTree, journal.ToTree, journal.ToTree);
-            WorkingTree.ForceSwitchPaths(repo, journal.FromTree, journal.ToTree, journal.ToTree);
-            repo.UpdateRefs([
-                new RefUpdate(journal.BranchRef, journal.OldHead, journal.NewHead),
-                new RefUpdate(journal.StateRef, journal.OldState, journal.NewState),
-            ], "carry: finish interrupted command");
+            var foreign = WorkingTree.ForeignPaths(repo, journal.FromTree, journal.ToTree);
+            if (foreign.Count == 0)
+            {
+                RollForward(repo, journal);
+                notice = $"{what} was found and finished; 'carry log' shows it, 'carry undo' reverts it.";
+            }
+            else
+            {
+                RollBack(repo, journal, foreign);
+                notice = $"{what} was found and undone: files it changes hold other changes ({string.Join(", ", foreign.Take(5))}); run it again.";
+            }
         }
-        return "an interrupted carry command was found and finished; 'carry log' shows it, 'carry undo' reverts it.";
+        else
+        {
+            // Someone moved the branch or the stack since (a plain git command after the
+            // crash): finishing would overwrite that. The working tree is left as it is; the
+            // command's result is a stack record that stays in the objects, named here.
+            notice = $"{what} was found, but the branch or stack has moved since; left as it is " +
+                     $"(its result was stack record {journal.NewState?.Short ?? "none"}). 'git status' shows the working tree; 'carry repair' makes the stack match the branch.";
+        }
+        CrashPoint.Hit("recovery-end");
+        Journal.Clear(repo.GitDir);
+        return notice;
     }
 
-    private static void ResetIndexPaths(CarryRepository repo, Oid from, Oid to, Oid toTree)
+    /// <summary>Every path the command changes gets its new version in index and files, then both refs move.</summary>
+    private static void RollForward(CarryRepository repo, Journal journal)
     {
-        var paths = TreeOps.Diff(repo.Objects, from, to).Select(c => RawPath.ToText(c.Path)).ToList();
-        if (paths.Count == 0) return;
-        repo.Git.Run(["reset", "-q", toTree.Hex, "--pathspec-from-file=-", "--pathspec-file-nul"], string.Join('\0', paths));
+        WorkingTree.ForceSwitchPaths(repo, journal.FromTree, journal.ToTree, journal.ToTree);
+        CrashPoint.Hit("recovery-files");
+        // The index: the new head's tree for what the command changed (or the tree it records
+        // for the index, when undoing a refresh gives changes back unstaged).
+        var oldHeadTree = repo.Objects.ReadCommit(journal.OldHead).Tree;
+        var target = journal.IndexTree ?? journal.ToTree;
+        ResetIndexPaths(repo, target, Changed(repo, oldHeadTree, target, journal.FromTree, journal.ToTree));
+        repo.UpdateRefs([
+            new RefUpdate(journal.BranchRef, journal.OldHead, journal.NewHead),
+            new RefUpdate(journal.StateRef, journal.OldState, journal.NewState),
+        ], $"carry: finish interrupted '{journal.Command}'");
+    }
+
+    /// <summary>
+    /// The refs never moved: files the command had (or had not yet) written go back to their
+    /// old version, and their index entries to the old head's; files holding other content
+    /// are not touched. Nothing is lost: the command's objects stay, its effect does not.
+    /// </summary>
+    private static void RollBack(CarryRepository repo, Journal journal, List<string> foreign)
+    {
+        var keep = foreign.ToHashSet(StringComparer.Ordinal);
+        var paths = TreeOps.Diff(repo.Objects, journal.FromTree, journal.ToTree)
+            .Select(c => RawPath.ToText(c.Path)).Where(p => !keep.Contains(p)).ToList();
+        WorkingTree.ForceSwitchPaths(repo, journal.ToTree, journal.FromTree, journal.FromTree, paths);
+        var oldHeadTree = repo.Objects.ReadCommit(journal.OldHead).Tree;
+        ResetIndexPaths(repo, oldHeadTree, paths);
+    }
+
+    private static List<string> Changed(CarryRepository repo, Oid oldHeadTree, Oid target, Oid from, Oid to) =>
+        TreeOps.Diff(repo.Objects, oldHeadTree, target)
+            .Concat(TreeOps.Diff(repo.Objects, to, target))
+            .Concat(TreeOps.Diff(repo.Objects, from, to))
+            .Select(c => RawPath.ToText(c.Path)).Distinct().ToList();
+
+    private static void ResetIndexPaths(CarryRepository repo, Oid tree, IReadOnlyCollection<string> paths)
+    {
+        WorkingTree.ResetPaths(repo, tree, paths);
     }
 }

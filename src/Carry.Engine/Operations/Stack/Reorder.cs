@@ -40,12 +40,11 @@ public static class Reorder
         LayerOrder.RequireLayerOrder(state.Details, applied);
         LayerOrder.RequireLayerOrder(state.Details, unapplied);
         var tx = session.Begin();
-        tx.Action = "move";
         tx.Applied.Clear();
         tx.Applied.AddRange(applied);
         tx.Unapplied.Clear();
         tx.Unapplied.AddRange(unapplied);
-        return tx.Execute(command);
+        return tx.Execute(command, new("move"));
     }
 
     private static void Insert(StackSession session, List<Patch> applied, List<Patch> unapplied, List<Patch> moving, string anchorName, int offset)

@@ -1,6 +1,5 @@
 using Carry.Git;
 using Carry.Model;
-using Carry.Operations.Sync;
 using Carry.Storage;
 
 namespace Carry.Operations.Stack;
@@ -59,6 +58,12 @@ public sealed class StackSession : IDisposable
     public StackState State => Record?.State ?? throw NoStack(Branch);
 
 
+    /// <summary>
+    /// The branch head as this command found it (after any recovery), then as its last
+    /// transaction left it: the value a ref update must find, else someone else moved the branch.
+    /// </summary>
+    public Oid? StartHead { get; internal set; }
+
     /// <summary>The lock this session holds, or null for a read-only session.</summary>
     internal RepoLock? Lock => _lock;
 
@@ -80,12 +85,23 @@ public sealed class StackSession : IDisposable
                 "you are not on a branch (HEAD is detached)",
                 "carry keeps a stack per branch: check one out with 'git switch <branch>'.");
             // A reader also finishes a crashed run's journal first, so it never shows half a command.
-            var repoLock = write || RepoLock.Exists(repo.CommonDir) ? RepoLock.Acquire(repo.CommonDir, command, wait: !write) : null;
+            // Journals are per working tree: one left in another working tree waits for a run there.
+            var repoLock = write || Journal.Exists(repo.GitDir) ? RepoLock.Acquire(repo.CommonDir, command, wait: !write) : null;
             try
             {
                 var session = new StackSession(repo, repoLock, branch);
-                if (repoLock?.Leftover is { } journal) notify?.Invoke(Recovery.RollForward(session, journal));
+                if (repoLock is not null)
+                {
+                    CrashPoint.Hit("locked");
+                    // Holding the lock, no other carry is running: what a killed one left can go.
+                    if (Journal.Read(repo.GitDir) is { } journal) notify?.Invoke(Recovery.Finish(session, journal));
+                    Leftovers.Clean(repo.GitDir, "carry-index-");
+                    Leftovers.Clean(repo.GitDir, "carry-journal.");
+                    RepoLock.CleanLeftovers(repo.CommonDir);
+                }
                 session.Record = session.Store.Load(branch);
+                // Every ref update compares with this, so that nothing done meanwhile is overwritten.
+                session.StartHead = repo.ReadRef(session.BranchRef);
                 session.Check(checks);
                 return session;
             }
@@ -114,7 +130,7 @@ public sealed class StackSession : IDisposable
 
     private void CheckHead()
     {
-        var head = Repo.ReadRef(BranchRef);
+        var head = StartHead;
         var expected = State.Head;
         if (head == expected) return;
         string what;
@@ -123,7 +139,7 @@ public sealed class StackSession : IDisposable
         else what = "the branch was rewritten";
         throw new CarryException(
             $"branch '{Branch}' was changed outside carry ({what}): it is at {head?.Short ?? "nothing"}, the stack expects {expected.Short}",
-            $"run 'carry repair' to make the stack match the branch, or 'git reset --keep {expected.Short}' to put the branch back.");
+            $"run 'carry repair' first to adopt the branch as it is into the stack (then run the command again), or 'git reset --keep {expected.Short}' to put the branch back.");
     }
 
     internal static CarryException SyncInProgress(SyncProgress sync) => new(

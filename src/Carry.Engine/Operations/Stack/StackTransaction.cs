@@ -1,7 +1,6 @@
-using System.Collections.Immutable;
 using Carry.Git;
+using Carry.Git.Checkout;
 using Carry.Model;
-using Carry.Operations.Sync;
 using Carry.Replay;
 using Carry.Storage;
 
@@ -18,7 +17,11 @@ public sealed record Conflict(string Patch, IReadOnlyList<string> Paths);
 /// <param name="Replayed">Patches whose commits were rebuilt, in order.</param>
 /// <param name="Stopped">The patch a partial push stopped at, or null.</param>
 /// <param name="Changed">False when the command had nothing to do.</param>
-public sealed record TransactionResult(StackState State, IReadOnlyList<PatchOutcome> Replayed, Conflict? Stopped, bool Changed);
+public sealed record TransactionResult(StackState State, IReadOnlyList<PatchOutcome> Replayed, Conflict? Stopped, bool Changed)
+{
+    /// <summary>How the working tree was written (directly, or by git and why), or null when nothing had to change on disk.</summary>
+    public CheckoutWay? Checkout { get; init; }
+}
 
 /// <summary>A patch would not apply during an all-or-nothing command; nothing was changed.</summary>
 public sealed class PatchConflictException(Conflict conflict, string action)
@@ -34,7 +37,7 @@ public sealed class PatchConflictException(Conflict conflict, string action)
 /// <summary>
 /// Turns a wanted stack state into reality, all at once. Commands set <see cref="Applied"/>
 /// and <see cref="Unapplied"/> (with any rewritten patch commits) and call
-/// <see cref="Execute"/>, which (1) replays the applied patches on trees in memory, reusing
+/// <see cref="Execute"/> with their <see cref="TransactionOptions"/>, which (1) replays the applied patches on trees in memory, reusing
 /// every commit whose parent is already right, (2) writes all new objects in one go, (3)
 /// updates the index and working tree once, and (4) moves the branch and the stack ref in
 /// one ref transaction. A failure before step 3 leaves no trace; a crash during 3 or 4 is
@@ -79,78 +82,36 @@ public sealed class StackTransaction
     /// <summary>The patches to keep unapplied, in push order.</summary>
     public List<Patch> Unapplied { get; }
 
-    /// <summary>
-    /// When set, the index file (and the tree it holds) the working tree currently matches,
-    /// instead of the real index at the branch head: refresh builds one with the user's changes.
-    /// </summary>
-    public (string File, Oid Tree)? WorkingIndex { get; set; }
-
-    /// <summary>Set by commands that take local changes into a patch: recorded so undo can return them.</summary>
-    public TakenChanges? TakesLocalChanges { get; set; }
-
-    /// <summary>
-    /// When set, the working tree is moved to this tree (not the new head's) and the index
-    /// then set to <c>Index</c>: how undoing a refresh gives the changes back as local changes.
-    /// </summary>
-    internal TakenChanges? RestoreLocalChanges { get; set; }
-
-    /// <summary>If false, a patch that does not apply stops the replay there and the patches from it on stay unapplied.</summary>
-    public bool AllOrNothing { get; set; } = true;
-
-    /// <summary>What the user is doing, for error messages ("push", "move").</summary>
-    public string Action { get; set; } = "the command";
-
-    /// <summary>Reports each patch replayed (done, total, name).</summary>
-    public IProgress<(int Done, int Total, string Name)>? Progress { get; set; }
-
-    /// <summary>Cancels the replay; honoured only before anything is written.</summary>
-    public CancellationToken Cancellation { get; set; }
-
-    /// <summary>
-    /// When set, this existing record becomes the stack's state as it is, instead of a new one
-    /// being written: how <c>share pull</c> fast-forwards to a teammate's history. Its state is
-    /// what the transaction must reach (set <see cref="Applied"/> and the rest from it).
-    /// </summary>
-    internal StackRecord? Adopt { get; set; }
-
-    /// <summary>
-    /// Another stack record the new one joins (<c>share pull --theirs</c> or <c>--ours</c>): kept
-    /// as an extra parent, so that history stays reachable and the next push is a fast-forward.
-    /// </summary>
-    internal Oid? Joins { get; set; }
-
-    internal Oid? UndoBase { get; set; }
-    internal ImmutableList<Oid> Redo { get; set; } = [];
-
     /// <summary>Carries out the transaction; <paramref name="command"/> names it in the stack's history.</summary>
-    public TransactionResult Execute(string command)
+    public TransactionResult Execute(string command, TransactionOptions? options = null)
     {
+        options ??= new TransactionOptions();
         try
         {
-            return Run(command);
+            return Run(command, options);
         }
         finally
         {
             // Moved into place on success; on failure or no-op a leftover copy must not stay in .git.
-            if (WorkingIndex is { } wi && File.Exists(wi.File)) File.Delete(wi.File);
+            if (options.WorkingIndex is { } wi && File.Exists(wi.File)) File.Delete(wi.File);
         }
     }
 
-    private TransactionResult Run(string command)
+    private TransactionResult Run(string command, TransactionOptions options)
     {
         KeepLayerOrder();
         var replayed = new List<PatchOutcome>();
-        var (applied, stopped) = Replay(replayed);
+        var (applied, stopped) = Replay(replayed, options);
         var unapplied = stopped is null ? Unapplied : [.. Applied.Skip(applied.Count), .. Unapplied];
         var state = new StackState(_session.Branch, BaseRef, Base, [.. applied], [.. unapplied], Series) { Details = Details, Sync = Sync };
-        var isUndoRedo = UndoBase is not null || !Redo.IsEmpty;
-        if (StateEquals(state, _start) && !isUndoRedo && Adopt is null && Joins is null)
+        var isUndoRedo = options.UndoBase is not null || !options.Redo.IsEmpty;
+        if (StateEquals(state, _start) && !isUndoRedo && options.Adopt is null && options.Joins is null)
         {
             return new TransactionResult(state, replayed, stopped, Changed: false);
         }
-        Cancellation.ThrowIfCancellationRequested();
-        Commit(state, command);
-        return new TransactionResult(state, replayed, stopped, Changed: true);
+        options.Cancellation.ThrowIfCancellationRequested();
+        var checkout = Commit(state, command, options);
+        return new TransactionResult(state, replayed, stopped, Changed: true) { Checkout = checkout };
     }
 
     /// <summary>
@@ -178,15 +139,15 @@ public sealed class StackTransaction
     private static bool StateEquals(StackState a, StackState b) =>
         a.Base == b.Base && a.BaseRef == b.BaseRef && a.Series == b.Series && a.Details == b.Details && a.Sync == b.Sync && a.Applied.SequenceEqual(b.Applied) && a.Unapplied.SequenceEqual(b.Unapplied);
 
-    private (List<Patch> Applied, Conflict? Stopped) Replay(List<PatchOutcome> replayed)
+    private (List<Patch> Applied, Conflict? Stopped) Replay(List<PatchOutcome> replayed, TransactionOptions options)
     {
         var objects = _session.Repo.Objects;
-        var merge = new TreeMerge(objects, _session.Repo.Git);
+        var merge = new TreeMerge(objects, _session.Repo);
         var result = new List<Patch>();
         var top = Base;
         for (var i = 0; i < Applied.Count; i++)
         {
-            Cancellation.ThrowIfCancellationRequested();
+            options.Cancellation.ThrowIfCancellationRequested();
             var patch = Applied[i];
             var commit = objects.ReadCommit(patch.Commit);
             if (commit.Parent != top)
@@ -196,13 +157,13 @@ public sealed class StackTransaction
                 if (!outcome.Succeeded)
                 {
                     var conflict = new Conflict(patch.Name, outcome.ConflictedPaths);
-                    if (AllOrNothing) throw new PatchConflictException(conflict, Action);
+                    if (options.AllOrNothing) throw new PatchConflictException(conflict, options.Action);
                     return (result, conflict);
                 }
                 var rebuilt = commit with { Tree = outcome.Tree, Parents = [top], Committer = _session.Committer };
                 patch = patch with { Commit = objects.WriteCommit(rebuilt) };
                 replayed.Add(new PatchOutcome(patch.Name, outcome.Kind));
-                Progress?.Report((i + 1, Applied.Count, patch.Name));
+                options.Progress?.Report((i + 1, Applied.Count, patch.Name));
             }
             result.Add(patch);
             top = patch.Commit;
@@ -210,41 +171,103 @@ public sealed class StackTransaction
         return (result, null);
     }
 
-    private void Commit(StackState state, string command)
+    private CheckoutWay? Commit(StackState state, string command, TransactionOptions options)
     {
+        var (adopt, workingIndex, restore) = (options.Adopt, options.WorkingIndex, options.RestoreLocalChanges);
         var repo = _session.Repo;
         var previous = _session.Record;
-        if (Adopt is not null && !StateEquals(Adopt.State, state))
-            throw new InvalidOperationException($"the adopted stack record {Adopt.Id.Short} does not describe a consistent stack");
-        var recordId = Adopt?.Id ?? _session.Store.Write(state, command, _session.Committer, previous?.Id, UndoBase, Redo, TakesLocalChanges, Joins);
+        if (adopt is not null && !StateEquals(adopt.State, state))
+            throw new InvalidOperationException($"the adopted stack record {adopt.Id.Short} does not describe a consistent stack");
+        var recordId = adopt?.Id ?? _session.Store.Write(state, command, _session.Committer, previous?.Id, options.UndoBase, options.Redo, options.TakesLocalChanges, options.Joins);
         repo.Objects.Flush();
 
-        // The branch as it really is: equal to the stack's head, except for init and repair.
-        var oldHead = repo.ReadRef(_session.BranchRef) ?? state.Head;
-        var fromTree = WorkingIndex?.Tree ?? repo.Objects.ReadCommit(oldHead).Tree;
-        var toTree = RestoreLocalChanges?.WorkingTree ?? repo.Objects.ReadCommit(state.Head).Tree;
+        // The branch as the command found it (equal to the stack's head, except for init and
+        // repair). Never re-read here: a commit made meanwhile would be silently overwritten.
+        var oldHead = _session.StartHead ?? state.Head;
+        CrashPoint.Hit("before-journal");
+        RequireUnmoved(oldHead, command);
+        var fromTree = workingIndex?.Tree ?? repo.Objects.ReadCommit(oldHead).Tree;
+        var toTree = restore?.WorkingTree ?? repo.Objects.ReadCommit(state.Head).Tree;
+        // The one gate for everything a command puts in the working tree, before anything is recorded.
+        TreeCheck.Require(repo.Objects, fromTree, toTree, $"to check out {state.Head.Short}");
         var stateRef = StackStore.RefFor(_session.Branch);
-        var journal = new Journal(_session.BranchRef, stateRef, oldHead, state.Head, previous?.Id, recordId, fromTree, toTree);
-
-        _session.Lock?.WriteJournal(journal);
-        CrashPoint.Hit("before-worktree");
-        WorkingTree.Switch(repo, fromTree, toTree, Action, WorkingIndex?.File);
-        if (WorkingIndex is { } wi) WorkingTree.ReplaceIndex(repo, wi.File);
-        if (RestoreLocalChanges is { } restore) WorkingTree.SetIndex(repo, restore.Index);
-        CrashPoint.Hit("after-worktree");
+        var journal = new Journal(command, _session.BranchRef, stateRef, oldHead, state.Head, previous?.Id, recordId, fromTree, toTree, restore?.Index);
+        // The index is replaced wholesale in these cases: a copy lets a refusal put it back exactly.
+        var backup = workingIndex is not null || restore is not null ? WorkingTree.BackupIndex(repo) : null;
+        CheckoutWay? checkout;
         try
         {
-            repo.UpdateRefs([
+            if (_session.Lock is not null) Journal.Write(repo.GitDir, journal);
+            CrashPoint.Hit("before-worktree");
+            try
+            {
+                checkout = WorkingTree.Switch(repo, fromTree, toTree, options.Action, workingIndex?.File);
+            }
+            catch (CarryException)
+            {
+                // Refused (local changes in the way) before any file was written: nothing to finish.
+                Journal.Clear(repo.GitDir);
+                throw;
+            }
+            if (workingIndex is { } wi) WorkingTree.ReplaceIndex(repo, wi.File);
+            if (restore is not null) WorkingTree.SetIndex(repo, restore.Index);
+            CrashPoint.Hit("after-worktree");
+            var updated = repo.TryUpdateRefs([
                 new RefUpdate(_session.BranchRef, oldHead, state.Head),
                 new RefUpdate(stateRef, previous?.Id, recordId),
             ], $"carry: {command}");
+            if (!updated)
+            {
+                var rolledBack = RollBack(fromTree, toTree, backup);
+                Journal.Clear(repo.GitDir);
+                throw Moved(oldHead, command, rolledBack);
+            }
+            CrashPoint.Hit("after-refs");
+            Journal.Clear(repo.GitDir);
         }
-        catch
+        finally
         {
-            WorkingTree.Switch(repo, toTree, repo.Objects.ReadCommit(oldHead).Tree, "rollback");
-            throw;
+            if (backup is not null && File.Exists(backup)) File.Delete(backup);
         }
-        _session.Lock?.ClearJournal();
         _session.Record = _session.Store.Read(recordId);
+        _session.StartHead = state.Head;
+        return checkout;
+    }
+
+    /// <summary>Refuses, before anything is written, when the branch is no longer where the command found it.</summary>
+    private void RequireUnmoved(Oid oldHead, string command)
+    {
+        if (_session.Repo.ReadRef(_session.BranchRef) != oldHead) throw Moved(oldHead, command, rolledBack: null);
+    }
+
+    /// <summary>
+    /// Puts files and index back as they were before this transaction wrote them (the refs
+    /// never moved). Returns null when that worked, else why not.
+    /// </summary>
+    private string? RollBack(Oid fromTree, Oid toTree, string? indexBackup)
+    {
+        var repo = _session.Repo;
+        try
+        {
+            WorkingTree.ForceSwitchPaths(repo, toTree, fromTree, fromTree);
+            if (indexBackup is not null) WorkingTree.RestoreIndex(repo, indexBackup);
+            return null;
+        }
+        catch (Exception e) when (e is CarryException or GitFailedException or IOException)
+        {
+            return e.Message;
+        }
+    }
+
+    private CarryException Moved(Oid oldHead, string command, string? rolledBack)
+    {
+        var now = _session.Repo.ReadRef(_session.BranchRef);
+        var kept = rolledBack is null
+            ? "the working tree is as it was"
+            : $"the working tree could not be put back ({rolledBack}): check 'git status'";
+        return new CarryException(
+            $"branch '{_session.Branch}' was moved while carry was working (from {oldHead.Short} to {now?.Short ?? "nothing"}): " +
+            $"that change is kept and 'carry {command}' was not applied; {kept}",
+            "run 'carry repair' to adopt the branch as it is into the stack, then run the command again.");
     }
 }

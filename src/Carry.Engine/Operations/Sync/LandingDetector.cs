@@ -44,7 +44,7 @@ internal sealed class LandingDetector
             ask.Add(patch.Commit);
             ask.UnionWith(same);
         }
-        _patchIds = ask.Count == 0 ? [] : PatchIds.Of(repo.Git, ask);
+        _patchIds = ask.Count == 0 ? [] : PatchIds.Of(repo, ask);
         var upstreamAsked = byPaths.SelectMany(g => g).Select(c => c.Id).Where(_patchIds.ContainsKey);
         foreach (var group in upstreamAsked.GroupBy(id => _patchIds[id]))
             _upstreamByPatchId[group.Key] = [.. group];
@@ -90,11 +90,19 @@ internal sealed class LandingDetector
         return null;
     }
 
-    /// <summary>Evidence for a patch that became empty on the new base: the upstream commits that brought its lines.</summary>
-    public LandingEvidence Emptied(IReadOnlyList<PathChange> changes)
+    /// <summary>
+    /// Evidence that upstream carries a patch that became empty on the new base: the upstream
+    /// commits that brought its lines. Null unless upstream changed every path the patch changes
+    /// and upstream's own tree holds the whole change (see <see cref="Containment"/>): a patch
+    /// may also be empty because a patch below it is not applied (it deletes a file a skipped
+    /// patch creates), and that is no landing.
+    /// </summary>
+    public LandingEvidence? Emptied(IReadOnlyList<PathChange> changes)
     {
+        if (!changes.All(c => _upstream.ChangedBetweenBases(c.Path))) return null;
+        if (!Containment.Holds(_objects, changes, _upstream.NewTree, Renames)) return null;
         var (commits, _) = Compare(changes);
-        return new LandingEvidence(LandingKind.Empty, new ValueList<Oid>(commits));
+        return commits.Count == 0 ? null : new LandingEvidence(LandingKind.Empty, new ValueList<Oid>(commits));
     }
 
     /// <summary>How much of the change upstream brought, when at least <see cref="MentionAt"/> percent; else null.</summary>

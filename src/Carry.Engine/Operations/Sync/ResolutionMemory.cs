@@ -33,11 +33,40 @@ public static class ResolutionMemory
 
     private static string Side(TreeEntry? e) => e is null ? "-" : $"{Convert.ToString(e.Mode, 8)}:{e.Id.Hex}";
 
-    /// <summary>The recorded result for each path of the conflict <paramref name="key"/> (null entry: the path is deleted), or null when none is recorded.</summary>
-    public static IReadOnlyList<(string Path, TreeEntry? Result)>? Find(ObjectStore store, Oid? resolutions, string key)
+    /// <summary>
+    /// The recorded result for each path of the conflict <paramref name="key"/> (null entry: the path is deleted), or null when none is recorded.
+    /// Resolutions may come from a teammate's stack: one that writes a path outside <paramref name="conflicted"/>
+    /// or a path <see cref="Paths.TreePath"/> refuses is refused (<see cref="UnsafePathException"/>), never applied.
+    /// </summary>
+    public static IReadOnlyList<(string Path, TreeEntry? Result)>? Find(ObjectStore store, Oid? resolutions, string key, IReadOnlyCollection<string> conflicted)
     {
         if (resolutions is not { } tree || TreeOps.Lookup(store, tree, key) is not { IsTree: true } entry) return null;
-        var files = store.ReadTree(entry.Id);
+        var results = Read(store, entry.Id);
+        if (results is null) return null;
+        foreach (var (path, result) in results)
+        {
+            var reason = !conflicted.Contains(path) ? "a recorded resolution may only write the files that conflicted"
+                : result is null ? null : Paths.TreePath.Problem(RawPath.ToBytes(path), result.Mode);
+            if (reason is not null) throw TreeCheck.Refused($"the recorded resolution {key[..12]}", new UnsafePath(path, reason));
+        }
+        return results;
+    }
+
+    /// <summary>Why a resolutions tree (from a pulled stack) is unusable, or null: every recorded path must pass <see cref="Paths.TreePath"/>.</summary>
+    public static UnsafePath? Problem(ObjectStore store, Oid resolutions)
+    {
+        foreach (var entry in store.ReadTree(resolutions))
+        {
+            if (!entry.IsTree) return new UnsafePath(entry.Name, "a resolutions tree holds only one folder per recorded conflict");
+            foreach (var (path, result) in Read(store, entry.Id) ?? [])
+                if (Paths.TreePath.Problem(RawPath.ToBytes(path), result?.Mode ?? EntryMode.Regular) is { } reason) return new UnsafePath(path, reason);
+        }
+        return null;
+    }
+
+    private static List<(string Path, TreeEntry? Result)>? Read(ObjectStore store, Oid recorded)
+    {
+        var files = store.ReadTree(recorded);
         var text = files.FirstOrDefault(e => e.Name == "resolution") is { } r ? Encoding.UTF8.GetString(store.ReadBlob(r.Id)) : "";
         var results = new List<(string, TreeEntry?)>();
         foreach (var line in text.Split('\n'))

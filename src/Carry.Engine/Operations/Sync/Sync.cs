@@ -1,4 +1,5 @@
 using Carry.Git;
+using Carry.Git.Checkout;
 using Carry.Model;
 using Carry.Operations.Layers;
 using Carry.Operations.Stack;
@@ -61,8 +62,16 @@ public static partial class Sync
         if (newBase == state.Base && ontoRef == state.BaseRef && kitFrom is null)
             return new SyncResult(null, [], null, ontoRef, state.Base, newBase);
 
+        // The new upstream comes from outside: what it adds must pass the path rule before anything is replayed.
+        if (newBase != state.Base)
+        {
+            var objects = repo.Objects;
+            var upstream = objects.ReadCommit(newBase);
+            TreeCheck.Require(objects, objects.ReadCommit(state.Base).Tree, upstream.Tree,
+                $"upstream commit {newBase.Short} ('{Paths.Printable.Of(upstream.Subject)}')");
+        }
         var detector = Detector(session, state.Base, newBase, [.. applied, .. unapplied]);
-        var run = new SyncRun(session, detector, details.Resolutions) { Progress = options.Progress, Cancellation = options.Cancellation };
+        var run = new SyncRun(session.Repo, session.Committer, detector, details.Resolutions) { Progress = options.Progress, Cancellation = options.Cancellation };
         var rest = run.Run(newBase, applied);
         var kept = new List<Patch>();
         foreach (var p in unapplied)
@@ -78,7 +87,7 @@ public static partial class Sync
         tx.BaseRef = ontoRef;
         tx.Details = details;
         var progress = new SyncProgress(ontoRef, session.Record!.Id, "", [], []);
-        return Finish(session, tx, run, rest, kept, progress, command, options.Cancellation, state.Base) with { PrivateLayerFrom = kitFrom };
+        return Finish(session, tx, run, rest, kept, progress, command, new TransactionOptions("sync") { Cancellation = options.Cancellation }, state.Base, [.. applied, .. unapplied]) with { PrivateLayerFrom = kitFrom };
     }
 
     /// <summary>The stack's patches with the newest private layer among the stacks sharing it spliced in, and where it came from (null: already the newest).</summary>
@@ -92,11 +101,15 @@ public static partial class Sync
     }
 
     /// <summary>Records the outcome: finished, or stopped at the next conflict with its markers in the working tree.</summary>
+    /// <remarks>
+    /// Patches left unapplied (skipped, held, set aside, kept) are written in <paramref name="series"/>'s
+    /// order, whatever order the sync met them in: the stopped patch and the ones still to do come
+    /// first while stopped, as the resume needs them.
+    /// </remarks>
     private static SyncResult Finish(StackSession session, StackTransaction tx, SyncRun run, List<Patch> rest, List<Patch> kept,
-        SyncProgress sync, string command, CancellationToken cancel, Oid oldBase, IEnumerable<Patch>? below = null)
+        SyncProgress sync, string command, TransactionOptions options, Oid oldBase, IReadOnlyList<Patch> series, IEnumerable<Patch>? below = null)
     {
-        tx.Action = "sync";
-        tx.Cancellation = cancel;
+        var unapplied = InSeriesOrder([.. run.SetAside, .. kept], series);
         tx.Applied.Clear();
         tx.Applied.AddRange(below ?? []);
         tx.Applied.AddRange(run.Applied);
@@ -105,40 +118,38 @@ public static partial class Sync
         tx.Unapplied.Clear();
         if (run.Stopped is { } stop)
         {
-            tx.Unapplied.AddRange([stop.Patch, .. rest, .. run.SetAside, .. kept]);
+            tx.Unapplied.AddRange([stop.Patch, .. rest, .. unapplied]);
             tx.Sync = sync with { Stopped = stop.Patch.Name, Todo = new ValueList<string>(rest.Select(p => p.Name)), Done = new ValueList<SyncEntry>(report) };
             // The working tree gets the merge with markers; the index the clean part of it.
-            tx.RestoreLocalChanges = new TakenChanges(stop.Merged, stop.Tree);
+            options = options with { RestoreLocalChanges = new TakenChanges(stop.Merged, stop.Tree) };
         }
         else
         {
-            tx.Unapplied.AddRange([.. run.SetAside, .. kept]);
+            tx.Unapplied.AddRange(unapplied);
             tx.Sync = null;
         }
-        var result = tx.Execute(command);
+        var result = tx.Execute(command, options);
         SyncConflict? conflict = null;
         if (run.Stopped is { } stopped)
         {
             WriteConflictStages(session.Repo, stopped);
-            report.Add(new SyncEntry(stopped.Patch.Name, stopped.Patch.Id, SyncOutcome.Conflicted, Applied: false));
+            report.Add(new SyncEntry(stopped.Patch.Name, stopped.Patch.Id, SyncOutcome.Conflicted, stopped.Patch.Probable, Applied: false));
             conflict = new SyncConflict(stopped.Patch.Name, [.. stopped.Files.Select(f => RawPath.ToText(f.Path))]);
         }
         return new SyncResult(result, report, conflict, tx.BaseRef, oldBase, tx.Base);
     }
 
-    /// <summary>Marks the conflicted paths unmerged in the index (stages 1–3), as git does, so status and mergetool see them.</summary>
-    private static void WriteConflictStages(CarryRepository repo, SyncStop stop)
+    /// <summary><paramref name="patches"/> sorted by their place in <paramref name="series"/> (by stable id); patches it lacks keep their order, last.</summary>
+    private static List<Patch> InSeriesOrder(IEnumerable<Patch> patches, IReadOnlyList<Patch> series)
     {
-        var sb = new System.Text.StringBuilder();
-        foreach (var f in stop.Files)
-        {
-            var path = RawPath.ToText(f.Path);
-            sb.Append("0 0000000000000000000000000000000000000000\t").Append(path).Append('\0');
-            foreach (var (stage, side) in new[] { (1, f.Base), (2, f.Ours), (3, f.Theirs) })
-                if (side is { } e) sb.Append($"{Convert.ToString(e.Mode, 8)} {e.Id.Hex} {stage}\t").Append(path).Append('\0');
-        }
-        repo.Git.Check(["update-index", "-z", "--index-info"], sb.ToString());
+        var place = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < series.Count; i++) place.TryAdd(series[i].Id, i);
+        return [.. patches.Select((p, i) => (p, i)).OrderBy(x => place.GetValueOrDefault(x.p.Id, int.MaxValue)).ThenBy(x => x.i).Select(x => x.p)];
     }
+
+    /// <summary>Marks the conflicted paths unmerged in the index (stages 1–3), as git does, so status and mergetool see them.</summary>
+    private static void WriteConflictStages(CarryRepository repo, SyncStop stop) =>
+        WorkingTree.MarkConflicts(repo, stop.Files.Select(f => new UnmergedPath(RawPath.ToText(f.Path), f.Base, f.Ours, f.Theirs)));
 
     /// <summary>Each patch's diff (read on every core: most of a big sync's reading), then what upstream did on those paths.</summary>
     private static LandingDetector Detector(StackSession session, Oid oldBase, Oid newBase, List<Patch> patches)
@@ -157,10 +168,7 @@ public static partial class Sync
 
     private static void RequireCleanTree(StackSession session, string stopsAt)
     {
-        // Plumbing trusts the index's stat data: refresh it first, so a touched file is not "changed".
-        session.Repo.Git.Run(["update-index", "-q", "--refresh"]);
-        var result = session.Repo.Git.Run(["diff-index", "--quiet", "HEAD", "--"]);
-        if (result.ExitCode == 0) return;
+        if (!WorkingTree.HasLocalChanges(session.Repo)) return;
         throw new CarryException(
             $"the sync would stop at a conflict in patch '{stopsAt}', and you have local changes to tracked files; nothing was changed",
             "take them into a patch with 'carry refresh' (or 'carry new'), or put them aside with 'git stash', then sync again.");
@@ -168,7 +176,7 @@ public static partial class Sync
 
     private static void Fetch(CarryRepository repo, string remote)
     {
-        var result = repo.Git.Run(["fetch", "--quiet", remote]);
+        var result = Remotes.Fetch(repo, remote);
         if (!result.Ok)
             throw new CarryException($"could not fetch '{remote}': {result.Stderr.Trim().Replace("fatal: ", "")}",
                 "check the remote's name and your network, or sync without '--fetch'.");

@@ -1,7 +1,7 @@
 using Carry.Git;
+using Carry.Git.Checkout;
 using Carry.Model;
 using Carry.Operations.Stack;
-using Carry.Replay;
 using Carry.Storage;
 
 namespace Carry.Operations.Sync;
@@ -30,10 +30,10 @@ public static partial class Sync
             run.Add(resolved, SyncOutcome.Resolved);
             var tx = session.Begin();
             tx.Details = tx.Details with { Resolutions = memory };
-            // The resolution becomes the patch's content, so nothing is left to give back on undo.
-            tx.WorkingIndex = (file, snapshot);
             var rest = run.Run(resolved.Commit, Todo(state, sync));
-            return Finish(session, tx, run, rest, Remaining(state, sync), sync, command, default, OldBase(session, sync), state.Applied);
+            // The resolution becomes the patch's content, so nothing is left to give back on undo.
+            var options = new TransactionOptions("sync") { WorkingIndex = (file, snapshot) };
+            return Finish(session, tx, run, rest, Remaining(state, sync), sync, command, options, OldBase(session, sync), Series(session, sync), state.Applied);
         }
         finally
         {
@@ -52,10 +52,9 @@ public static partial class Sync
             run.Report.Add(new SyncEntry(stopped.Name, stopped.Id, SyncOutcome.Skipped, Applied: false));
             run.SetAside.Add(stopped);
             var tx = session.Begin();
-            tx.WorkingIndex = (file, snapshot);
-            tx.TakesLocalChanges = new TakenChanges(index, snapshot);
             var rest = run.Run(state.Head, Todo(state, sync));
-            return Finish(session, tx, run, rest, Remaining(state, sync), sync, command, default, OldBase(session, sync), state.Applied);
+            var options = new TransactionOptions("sync") { WorkingIndex = (file, snapshot), TakesLocalChanges = new TakenChanges(index, snapshot) };
+            return Finish(session, tx, run, rest, Remaining(state, sync), sync, command, options, OldBase(session, sync), Series(session, sync), state.Applied);
         }
         finally
         {
@@ -70,10 +69,7 @@ public static partial class Sync
         var before = session.Store.Read(sync.From).State;
         var (snapshot, index, file) = WorkingTree.Snapshot(session.Repo, indexOnly: false, [], acceptConflicts: true);
         var tx = session.Begin();
-        tx.Action = "sync --abort";
         // Whatever the user typed while resolving is kept in the record, so undo gives it back.
-        tx.WorkingIndex = (file, snapshot);
-        tx.TakesLocalChanges = new TakenChanges(index, snapshot);
         tx.Base = before.Base;
         tx.BaseRef = before.BaseRef;
         tx.Series = before.Series;
@@ -83,7 +79,7 @@ public static partial class Sync
         tx.Applied.AddRange(before.Applied);
         tx.Unapplied.Clear();
         tx.Unapplied.AddRange(before.Unapplied);
-        var result = tx.Execute(command);
+        var result = tx.Execute(command, new("sync --abort") { WorkingIndex = (file, snapshot), TakesLocalChanges = new TakenChanges(index, snapshot) });
         return new SyncResult(result, sync.Done, null, sync.OntoRef, state.Base, before.Base);
     }
 
@@ -91,10 +87,13 @@ public static partial class Sync
         Patch stopped, IProgress<(int, int, string)>? progress)
     {
         var objects = session.Repo.Objects;
-        var run = new SyncRun(session, Detector(session, OldBase(session, sync), state.Base, [stopped, .. Todo(state, sync)]), state.Details.Resolutions) { Progress = progress };
+        var run = new SyncRun(session.Repo, session.Committer, Detector(session, OldBase(session, sync), state.Base, [stopped, .. Todo(state, sync)]), state.Details.Resolutions) { Progress = progress };
+        // Patches this sync left unapplied below the stopped one: a patch emptied later may be waiting for them.
+        var left = sync.Done.Where(e => !e.Applied && e.Outcome != SyncOutcome.Landed).Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        run.NotApplied.AddRange(state.Unapplied.Where(p => left.Contains(p.Id)));
         var commit = objects.ReadCommit(stopped.Commit);
         var from = objects.ParentTree(commit);
-        var merge = new Replay.TreeMerge(objects, session.Repo.Git).Apply(from, commit.Tree, objects.ReadCommit(state.Head).Tree);
+        var merge = new Replay.TreeMerge(objects, session.Repo).Apply(from, commit.Tree, objects.ReadCommit(state.Head).Tree);
         return (run, run.ConflictFiles(from, commit.Tree, objects.ReadCommit(state.Head).Tree, merge.ConflictedPaths));
     }
 
@@ -115,6 +114,9 @@ public static partial class Sync
         [.. state.Unapplied.Where(p => p.Name != sync.Stopped && !sync.Todo.Contains(p.Name))];
 
     private static Oid OldBase(StackSession session, SyncProgress sync) => session.Store.Read(sync.From).State.Base;
+
+    /// <summary>The series as it was before the sync: the order every patch left unapplied keeps.</summary>
+    private static IReadOnlyList<Patch> Series(StackSession session, SyncProgress sync) => [.. session.Store.Read(sync.From).State.All];
 
     private static void RequireNoMarkers(ObjectStore objects, Oid tree, IReadOnlyList<ConflictFile> files)
     {

@@ -1,6 +1,5 @@
 using Carry.Git;
 using Carry.Model;
-using Carry.Operations.Stack;
 using Carry.Replay;
 
 namespace Carry.Operations.Sync;
@@ -19,22 +18,26 @@ internal sealed record SyncStop(Patch Patch, IReadOnlyList<ConflictFile> Files, 
 /// memory if the same conflict was resolved before, or, if most of the patch is upstream,
 /// left unapplied as "probably landed"; any other conflict stops the run.
 /// </summary>
-internal sealed class SyncRun(StackSession session, LandingDetector detector, Oid? resolutions)
+internal sealed class SyncRun(CarryRepository repo, Signature committer, LandingDetector detector, Oid? resolutions)
 {
     /// <summary>The recorded resolutions to reuse (and the tree new ones are added to).</summary>
     public Oid? Resolutions { get; set; } = resolutions;
 
-    /// <summary>A conflicting patch is set aside instead of stopping the sync only when this much of it is upstream.</summary>
-    public const int SetAsideAt = 60;
-
-    private readonly ObjectStore _objects = session.Repo.Objects;
-    private readonly TreeMerge _merge = new(session.Repo.Objects, session.Repo.Git) { Renames = detector.Renames };
+    private readonly ObjectStore _objects = repo.Objects;
+    private readonly TreeMerge _merge = new(repo.Objects, repo)
+    {
+        Renames = detector.Renames,
+        DefaultConflictStyle = repo.Config("merge.conflictStyle") is null ? "diff3" : null,
+    };
 
     /// <summary>The re-applied patches, bottom first.</summary>
     public List<Patch> Applied { get; } = [];
 
-    /// <summary>Patches left unapplied because they probably landed.</summary>
+    /// <summary>Patches left unapplied by this run: set aside as probably landed, held, or skipped.</summary>
     public List<Patch> SetAside { get; } = [];
+
+    /// <summary>Patches below the ones this run handles that are not applied (skipped or held earlier in the same sync).</summary>
+    public List<Patch> NotApplied { get; } = [];
 
     /// <summary>Patches upstream carries, with their new status.</summary>
     public List<Patch> Retired { get; } = [];
@@ -91,36 +94,44 @@ internal sealed class SyncRun(StackSession session, LandingDetector detector, Oi
         var outcome = _merge.Apply(from, commit.Tree, onto, changes);
         if (outcome.Succeeded)
         {
-            // A patch that changed nothing is kept as it is; one that now changes nothing landed.
+            // A patch that changed nothing is kept as it is; one that now changes nothing landed,
+            // but only on upstream's evidence. Emptied by the stack (a patch below it not applied,
+            // or one doing the same), it is held: unapplied, in its place, never retired.
             if (outcome.Tree == onto && changes.Count > 0)
             {
-                Retire(patch, detector.Emptied(changes));
+                if (detector.Emptied(changes) is { } evidence) Retire(patch, evidence);
+                else if (WaitsFor(changes) is { } below) Hold(patch, $"empty without '{below.Name}', which is not applied");
+                else Hold(patch, "its change is already made by the patches below it, not by upstream");
                 return;
             }
-            var similar = detector.Similar(changes);
-            var kind = similar is not null ? SyncOutcome.Probable : outcome.Kind == MergeKind.Clean ? SyncOutcome.Clean : SyncOutcome.Merged;
-            Place(patch with { Probable = similar ?? patch.Probable }, commit, outcome.Tree, kind, similar);
+            var alike = detector.Similar(changes);
+            var kind = alike is not null ? SyncOutcome.Probable : outcome.Kind == MergeKind.Clean ? SyncOutcome.Clean : SyncOutcome.Merged;
+            Place(patch with { Probable = alike ?? patch.Probable }, commit, outcome.Tree, kind, alike);
             return;
         }
         var files = ConflictFiles(from, commit.Tree, onto, outcome.ConflictedPaths);
         var key = ResolutionMemory.Key(patch.Id, files);
-        if (ResolutionMemory.Find(_objects, Resolutions, key) is { } recorded)
+        if (ResolutionMemory.Find(_objects, Resolutions, key, outcome.ConflictedPaths) is { } recorded)
         {
             Place(patch, commit, TreeOps.Update(_objects, outcome.Tree, recorded), SyncOutcome.ResolvedFromMemory, null);
             return;
         }
-        if (detector.Similar(changes) is { Similarity: >= SetAsideAt } probable)
+        // Set aside without a stop only when the new tree holds the whole change where it lands;
+        // similarity alone just labels the patch while it stops like any other.
+        var similar = detector.Similar(changes);
+        if (similar is not null && Containment.Holds(_objects, changes, onto, detector.Renames))
         {
-            SetAside.Add(patch with { Probable = probable });
-            Report.Add(new SyncEntry(patch.Name, patch.Id, SyncOutcome.Probable, probable, Applied: false));
+            SetAside.Add(patch with { Probable = similar });
+            Report.Add(new SyncEntry(patch.Name, patch.Id, SyncOutcome.Probable, similar, Applied: false));
             return;
         }
-        Stopped = new SyncStop(patch, files, MarkedTree(patch, files, outcome.Tree), TreeOps.Update(_objects, outcome.Tree, files.Select(f => (f.Path, f.Ours))));
+        var stopped = patch with { Probable = similar ?? patch.Probable };
+        Stopped = new SyncStop(stopped, files, MarkedTree(patch, outcome), TreeOps.Update(_objects, outcome.Tree, files.Select(f => (f.Path, f.Ours))));
     }
 
     private void Place(Patch patch, CommitData commit, Oid tree, SyncOutcome kind, LandingEvidence? evidence)
     {
-        var rebuilt = commit with { Tree = tree, Parents = [Top], Committer = session.Committer };
+        var rebuilt = commit with { Tree = tree, Parents = [Top], Committer = committer };
         var placed = patch with { Commit = _objects.WriteCommit(rebuilt) };
         // The version sent upstream, carried to the new base, is still the version sent.
         if (patch.Status.Sent == patch.Commit) placed = placed with { Status = patch.Status with { Sent = placed.Commit } };
@@ -129,11 +140,25 @@ internal sealed class SyncRun(StackSession session, LandingDetector detector, Oi
         Report.Add(new SyncEntry(patch.Name, patch.Id, kind, evidence));
     }
 
+    /// <summary>A patch not applied below that changes one of the same paths: an emptied patch may owe its emptiness to it.</summary>
+    private Patch? WaitsFor(IReadOnlyList<PathChange> changes)
+    {
+        var paths = changes.Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
+        return NotApplied.Concat(SetAside).FirstOrDefault(p => detector.ChangesOf(p).Any(c => paths.Contains(c.Path)));
+    }
+
+    /// <summary>Keeps a patch unapplied, in the series, with the reason: it comes back when what it waits for does.</summary>
+    private void Hold(Patch patch, string reason)
+    {
+        SetAside.Add(patch);
+        Report.Add(new SyncEntry(patch.Name, patch.Id, SyncOutcome.Held, Applied: false) { Reason = reason });
+    }
+
     /// <summary>Records that upstream carries <paramref name="patch"/>: it leaves the series with its evidence.</summary>
     public void Retire(Patch patch, LandingEvidence evidence)
     {
-        var status = patch.Status with { Kind = StatusKind.Landed, Evidence = evidence };
-        Retired.Add(patch with { Status = status, Probable = null });
+        if (evidence.Upstream.IsEmpty) throw new InvalidOperationException($"landing of '{patch.Name}' without upstream evidence");
+        Retired.Add(patch.Landed(evidence));
         Report.Add(new SyncEntry(patch.Name, patch.Id, SyncOutcome.Landed, evidence, Applied: false));
     }
 
@@ -143,22 +168,26 @@ internal sealed class SyncRun(StackSession session, LandingDetector detector, Oi
             .Select(p => new ConflictFile(p, TreeOps.Lookup(_objects, from, p), TreeOps.Lookup(_objects, onto, p), TreeOps.Lookup(_objects, to, p)))];
 
     /// <summary>
-    /// git's merge, with the text conflicts rewritten in diff3 style and labelled in the stack's
-    /// words, so the user sees which side is upstream and which the patch.
+    /// git's merge as git wrote it (its algorithm, its regions, the user's merge.conflictStyle),
+    /// with only the marker labels changed into the stack's words: git names the throw-away
+    /// commits it merged, the user should read which side is upstream and which the patch.
     /// </summary>
-    private Oid MarkedTree(Patch patch, IReadOnlyList<ConflictFile> files, Oid merged)
+    private Oid MarkedTree(Patch patch, TreeMergeResult outcome)
     {
-        var updates = new List<(string, TreeEntry?)>();
-        foreach (var f in files)
+        if (outcome.Sides is not { } sides) return outcome.Tree;
+        var labels = new (char Marker, string Git, string Ours)[]
         {
-            if (f.Ours is not { } ours || f.Theirs is not { } theirs || !IsText(ours) || !IsText(theirs)) continue;
-            if (f.Base is { } b && !IsText(b)) continue;
-            var ancestor = f.Base is { } a ? _objects.ReadBlob(a.Id) : [];
-            var bytes = FileMerge.WithMarkers(ancestor, _objects.ReadBlob(ours.Id), _objects.ReadBlob(theirs.Id),
-                "before " + patch.Name, "upstream", patch.Name);
-            updates.Add((f.Path, new TreeEntry(ours.Name, ours.Mode, _objects.WriteBlob(bytes))));
+            ('<', sides.Ours.Hex, "upstream"), ('|', sides.Base.Hex, "before " + patch.Name), ('>', sides.Theirs.Hex, patch.Name),
+        };
+        var updates = new List<(string, TreeEntry?)>();
+        foreach (var path in outcome.ConflictedPaths.Select(RawPath.FromText).Distinct())
+        {
+            if (TreeOps.Lookup(_objects, outcome.Tree, path) is not { } entry || !IsText(entry)) continue;
+            var bytes = _objects.ReadBlob(entry.Id);
+            var relabelled = ConflictLabels.Replace(bytes, labels);
+            if (relabelled is not null) updates.Add((path, entry with { Id = _objects.WriteBlob(relabelled) }));
         }
-        return updates.Count == 0 ? merged : TreeOps.Update(_objects, merged, updates);
+        return updates.Count == 0 ? outcome.Tree : TreeOps.Update(_objects, outcome.Tree, updates);
     }
 
     private static bool IsText(TreeEntry e) => e.Mode is EntryMode.Regular or EntryMode.Executable;

@@ -59,21 +59,20 @@ internal sealed partial class UpstreamLog
         var between = TreeOps.Diff(objects, oldTree, newTree);
         var changed = between.Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
         var only = new PathFilter(patchPaths.Where(changed.Contains));
-        var lines = repo.Git.Check(["rev-list", "--reverse", "--parents", newBase.Hex, "^" + oldBase.Hex])
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var read = new UpstreamCommit[lines.Length];
+        var log = Revisions.WithParents(repo, oldBase, newBase);
+        var read = new UpstreamCommit[log.Count];
         // Each commit's diff reads only its own trees: independent work, spread over the cores.
-        Parallel.For(0, lines.Length, i =>
+        Parallel.For(0, log.Count, i =>
         {
-            var ids = lines[i].Split(' ');
-            var commit = objects.ReadCommit(new Oid(ids[0]));
-            IReadOnlyList<PathChange> changes = only.IsEmpty ? [] : ids.Length switch
+            var (id, parents) = log[i];
+            var commit = objects.ReadCommit(id);
+            IReadOnlyList<PathChange> changes = only.IsEmpty ? [] : parents.Length switch
             {
-                1 => TreeOps.Diff(objects, ObjectStore.EmptyTree, commit.Tree, only),
-                2 => TreeOps.Diff(objects, objects.ReadCommit(new Oid(ids[1])).Tree, commit.Tree, only),
+                0 => TreeOps.Diff(objects, ObjectStore.EmptyTree, commit.Tree, only),
+                1 => TreeOps.Diff(objects, objects.ReadCommit(parents[0]).Tree, commit.Tree, only),
                 _ => [],
             };
-            read[i] = new UpstreamCommit(new Oid(ids[0]), changes, CarryIdTrailers(commit.Message));
+            read[i] = new UpstreamCommit(id, changes, CarryIdTrailers(commit.Message));
         });
         commits.AddRange(read);
         return new UpstreamLog(commits, oldTree, newTree, between);
@@ -106,6 +105,13 @@ internal sealed partial class UpstreamLog
             if (group.Count() == 1 && deleted.TryGetValue(group.Key, out var from)) renames[from] = group.Single().Path;
         return renames;
     }
+
+    /// <summary>The new base's tree.</summary>
+    public Oid NewTree => _newTree;
+
+    /// <summary>True when the path differs between the two bases (raw path).</summary>
+    public bool ChangedBetweenBases(string path) => (_changed ??= _between.Select(c => c.Path).ToHashSet(StringComparer.Ordinal)).Contains(path);
+    private HashSet<string>? _changed;
 
     /// <summary>True when upstream touched any of the paths.</summary>
     public bool TouchesAny(IEnumerable<string> paths) => paths.Any(_byPath.ContainsKey);

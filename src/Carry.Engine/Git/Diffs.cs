@@ -1,0 +1,66 @@
+namespace Carry.Git;
+
+/// <summary>How <see cref="Diffs.Between"/> writes a diff (git's plumbing options, typed).</summary>
+/// <param name="OldPrefix">What precedes each old path (<c>a/</c>; empty for none).</param>
+/// <param name="NewPrefix">What precedes each new path (<c>b/</c>; empty for none).</param>
+/// <param name="Renames">Detect renames (<c>-M</c>) rather than writing delete + add.</param>
+/// <param name="Binary">Write binary changes as git binary patches.</param>
+/// <param name="IndexLength">Digits of the <c>index</c> line ids (40 or more: full ids).</param>
+public sealed record DiffOptions(string OldPrefix, string NewPrefix, bool Renames, bool Binary, int IndexLength);
+
+/// <summary>
+/// Diffs and mails that git writes byte for byte: Carry must produce exactly what git would
+/// (renames, binary patches, mail headers), so it asks git rather than imitating it.
+/// </summary>
+public static class Diffs
+{
+    /// <summary>The diff between two trees or commits, byte for byte, ignoring the user's diff config.</summary>
+    public static byte[] Between(CarryRepository repo, Oid from, Oid to, DiffOptions options)
+    {
+        List<string> args = ["-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false", "diff",
+            "--no-color", "--no-ext-diff", "--no-textconv", options.Renames ? "-M" : "--no-renames"];
+        if (options.OldPrefix.Length == 0 && options.NewPrefix.Length == 0) args.Add("--no-prefix");
+        else args.AddRange(["--src-prefix=" + options.OldPrefix, "--dst-prefix=" + options.NewPrefix]);
+        if (options.Binary) args.Add("--binary");
+        if (options.IndexLength >= 40) args.Add("--full-index");
+        else if (options.IndexLength > 0) args.Add($"--abbrev={options.IndexLength}");
+        args.AddRange([from.Hex, to.Hex, "--"]);
+        return repo.Git.CheckBytes(args);
+    }
+
+    /// <summary><c>git format-patch</c> of one commit, as a mail.</summary>
+    public static byte[] FormatPatch(CarryRepository repo, Oid commit) =>
+        repo.Git.CheckBytes(["format-patch", "-1", "--stdout", "-N", commit.Hex]);
+
+    /// <summary><c>git format-patch</c> of every commit in <paramref name="from"/>..<paramref name="to"/>, as one mbox.</summary>
+    public static byte[] FormatPatches(CarryRepository repo, Oid from, Oid to) =>
+        repo.Git.CheckBytes(["format-patch", "--stdout", $"{from.Hex}..{to.Hex}"]);
+
+    /// <summary>
+    /// Each commit's diff against its first parent (renames detected, full index ids, paths
+    /// unquoted), one <c>diff-tree</c> process for all; each diff follows a line with the commit's id.
+    /// </summary>
+    public static string OfCommits(CarryRepository repo, IEnumerable<Oid> commits) =>
+        repo.Git.Check(
+            ["-c", "core.quotePath=false", "diff-tree", "--stdin", "--always", "--root", "-p", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--full-index"],
+            string.Concat(commits.Select(c => c.Hex + "\n")));
+
+    /// <summary>A commit as <c>git show --format=fuller</c> prints it, with its diff and diffstat (or only the diffstat).</summary>
+    public static string Show(CarryRepository repo, Oid commit, bool statOnly, bool color) =>
+        repo.Git.Check(["show", Color(color), "--format=fuller", statOnly ? "--stat" : "--patch-with-stat", commit.Hex]);
+
+    /// <summary>The diff as <c>git diff</c> prints it for the user: between two commits, or (with <paramref name="from"/> null) local changes against HEAD.</summary>
+    public static string ForUser(CarryRepository repo, Oid? from, Oid? to, bool statOnly, bool color)
+    {
+        List<string> args = ["diff", Color(color)];
+        if (statOnly) args.Add("--stat");
+        if (from is { } f && to is { } t) args.AddRange([f.Hex, t.Hex]);
+        else args.Add("HEAD");
+        return repo.Git.Check(args);
+    }
+
+    /// <summary>The working tree's changes as <c>git status --short</c> lists them.</summary>
+    public static string ShortStatus(CarryRepository repo) => repo.Git.Check(["status", "--short"]);
+
+    private static string Color(bool color) => color ? "--color=always" : "--color=never";
+}

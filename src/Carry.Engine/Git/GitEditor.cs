@@ -1,0 +1,19 @@
+using System.Diagnostics;
+
+namespace Carry.Git;
+
+/// <summary>The editor git would open (GIT_EDITOR, core.editor, VISUAL, EDITOR), started the way git starts it.</summary>
+public static class GitEditor
+{
+    /// <summary>Opens <paramref name="path"/> in the user's editor and waits for it to close.</summary>
+    public static void Edit(CarryRepository repo, string path)
+    {
+        var editor = repo.Git.Check(["var", "GIT_EDITOR"]);
+        // As git does: the editor is a shell snippet (it may carry options), the file its argument.
+        var psi = new ProcessStartInfo("sh") { UseShellExecute = false, WorkingDirectory = repo.WorkDir };
+        foreach (var a in new[] { "-c", editor + " \"$@\"", editor, path }) psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi)!;
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new CarryException($"the editor '{editor}' failed (exit {process.ExitCode})");
+    }
+}

@@ -1,0 +1,52 @@
+namespace Carry.Git;
+
+/// <summary>
+/// Revision walks and ref listings, answered by git (they need its full reachability rules:
+/// all refs, replacements, grafts). Each is one named question; callers never see an argument list.
+/// </summary>
+public static class Revisions
+{
+    /// <summary>The commits in <paramref name="from"/>..<paramref name="to"/>, oldest first.</summary>
+    public static IReadOnlyList<Oid> Between(CarryRepository repo, Oid from, Oid to) =>
+        Ids(repo.Git.Check(["rev-list", "--reverse", $"{from.Hex}..{to.Hex}"]));
+
+    /// <summary>The merge commits in <paramref name="from"/>..<paramref name="to"/>, newest first.</summary>
+    public static IReadOnlyList<Oid> MergesBetween(CarryRepository repo, Oid from, Oid to) =>
+        Ids(repo.Git.Check(["rev-list", "--min-parents=2", $"{from.Hex}..{to.Hex}"]));
+
+    /// <summary>The commits reachable from <paramref name="to"/> but not <paramref name="from"/>, oldest first, each with its parents.</summary>
+    public static IReadOnlyList<(Oid Commit, Oid[] Parents)> WithParents(CarryRepository repo, Oid from, Oid to) =>
+        [.. repo.Git.Check(["rev-list", "--reverse", "--parents", to.Hex, "^" + from.Hex])
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' ').Select(h => new Oid(h)).ToArray())
+            .Select(ids => (ids[0], ids[1..]))];
+
+    /// <summary>
+    /// True when <paramref name="head"/> has a commit reachable from no branch (other than
+    /// <paramref name="exceptRef"/>), remote-tracking ref or tag, nor from <paramref name="alsoKept"/>;
+    /// also true when git cannot tell.
+    /// </summary>
+    public static bool HasCommitsOnlyOn(CarryRepository repo, Oid head, string exceptRef, Oid alsoKept)
+    {
+        var result = repo.Git.Run(["rev-list", "-n", "1", head.Hex, "--not", $"--exclude={exceptRef}",
+            "--branches", "--remotes", "--tags", alsoKept.Hex]);
+        return !(result.Ok && result.Stdout.Trim().Length == 0);
+    }
+
+    /// <summary>The blob an abbreviated id names, or null when it names none (or several).</summary>
+    public static Oid? ResolveBlob(CarryRepository repo, string abbreviated)
+    {
+        var result = repo.Git.Run(["rev-parse", "-q", "--verify", "--end-of-options", abbreviated + "^{blob}"]);
+        return result.Ok && result.Stdout.Trim() is { Length: 40 } hex ? new Oid(hex) : null;
+    }
+
+    /// <summary>Is <paramref name="name"/> a valid branch name (<c>git check-ref-format --branch</c>)?</summary>
+    public static bool IsValidBranchName(CarryRepository repo, string name) =>
+        repo.Git.Run(["check-ref-format", "--branch", name]).Ok;
+
+    /// <summary>The full names of the refs under <paramref name="prefix"/> (e.g. <c>refs/carry/</c>).</summary>
+    public static IReadOnlyList<string> RefNames(CarryRepository repo, string prefix) => repo.RefNames(prefix);
+
+    private static Oid[] Ids(string lines) =>
+        [.. lines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(h => new Oid(h))];
+}

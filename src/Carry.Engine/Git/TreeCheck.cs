@@ -1,0 +1,56 @@
+using Carry.Paths;
+
+namespace Carry.Git;
+
+/// <summary>A path of a tree that may not reach the index or the working tree, and why.</summary>
+/// <param name="Path">The raw path (see <see cref="RawPath"/>).</param>
+/// <param name="Reason">What <see cref="TreePath"/> objects to.</param>
+public sealed record UnsafePath(string Path, string Reason)
+{
+    /// <summary>The path for people: printable, control bytes shown as <c>\xNN</c>.</summary>
+    public string Shown => TreePath.Show(RawPath.ToBytes(Path));
+}
+
+/// <summary>
+/// Applies <see cref="TreePath"/> to trees. Only what a tree adds or changes relative to one
+/// already accepted is read (identical sub-trees are skipped), so checking a new upstream
+/// against the old, or a patch against its parent, costs what the change costs.
+/// </summary>
+public static class TreeCheck
+{
+    /// <summary>The first path <paramref name="to"/> adds or changes relative to <paramref name="from"/> that is refused, or null.</summary>
+    /// <param name="objects">Where the trees are.</param>
+    /// <param name="from">A tree already accepted (<see cref="ObjectStore.EmptyTree"/> to check all of <paramref name="to"/>).</param>
+    /// <param name="to">The tree to check.</param>
+    public static UnsafePath? FirstProblem(ObjectStore objects, Oid from, Oid to)
+    {
+        if (from == to) return null;
+        foreach (var change in TreeOps.Diff(objects, from, to))
+        {
+            if (change.New is not { } entry) continue;
+            if (TreePath.Problem(RawPath.ToBytes(change.Path), entry.Mode) is { } reason) return new UnsafePath(change.Path, reason);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Refuses <paramref name="to"/> when it adds or changes a refused path: the message names
+    /// <paramref name="what"/> (a commit, a patch) and the path. Nothing has been written yet when it throws.
+    /// </summary>
+    public static void Require(ObjectStore objects, Oid from, Oid to, string what)
+    {
+        if (FirstProblem(objects, from, to) is { } bad) throw Refused(what, bad);
+    }
+
+    /// <summary>The error for <paramref name="bad"/> found in <paramref name="what"/>.</summary>
+    public static CarryException Refused(string what, UnsafePath bad) =>
+        new UnsafePathException($"refusing {what}: invalid path '{bad.Shown}': {bad.Reason}; nothing was changed", bad);
+}
+
+/// <summary>Something from outside would put a refused path into the index or working tree; nothing was changed.</summary>
+public sealed class UnsafePathException(string message, UnsafePath path)
+    : CarryException(message, "git would refuse to check this out too ('invalid path'); it may be an attempt to write into .git or outside the repository. See docs/trust.md.")
+{
+    /// <summary>The refused path.</summary>
+    public UnsafePath Path { get; } = path;
+}

@@ -1,0 +1,181 @@
+using System.Text.Json;
+using Carry.Operations.Sync;
+using Carry.Tests.Support;
+
+namespace Carry.Tests.Stories.Sync;
+
+/// <summary>
+/// A sync that meets a real conflict stops there with diff3 markers, and every way out
+/// (continue, skip, abort) works, also after the process was killed mid-sync. A resolution
+/// given once is reused by the next sync that meets the same conflict.
+/// </summary>
+[Trait(CarryProcess.Trait, "story")]
+public sealed class SyncConflictTests
+{
+    private const string Ours = UpstreamScenario.ForkLine50;
+    private const string Theirs = UpstreamScenario.UpstreamLine50;
+    private const string Resolved = "line 50, as both agreed after the conflict";
+
+    private static UpstreamScenario Conflicting() => UpstreamScenario.Conflicting();
+
+    private static JsonElement SyncStops(TempRepo fork, params string[] args)
+    {
+        var run = fork.Carry(args.Length == 0 ? ["sync", "--fetch", "--json"] : args);
+        Assert.True(run.Exit == 1, run.ToString());
+        var doc = JsonDocument.Parse(run.Out).RootElement;
+        Assert.Equal("stopped", doc.GetProperty("result").GetString());
+        return doc;
+    }
+
+    private static void AssertStoppedAtClash(TempRepo fork)
+    {
+        var text = fork.Read("shared.txt");
+        Assert.Contains("<<<<<<< upstream\n" + Theirs, text);
+        Assert.Contains("||||||| before clash\nline 50\n=======\n" + Ours + "\n>>>>>>> clash", text);
+        Assert.Contains("shared.txt", fork.Git("ls-files", "-u"));
+        Assert.Equal("below.txt", fork.Git("diff", "--name-only", "origin/main", "HEAD"));
+        var other = fork.CarryFails("push");
+        Assert.Contains("a sync is in progress", other.Err);
+    }
+
+    private static void Resolve(TempRepo fork) => UpstreamScenario.Resolve(fork, Resolved);
+
+    private static List<string> Applied(TempRepo fork) =>
+        [.. JsonDocument.Parse(fork.CarryOk("series", "--json").Out).RootElement.GetProperty("patches").EnumerateArray()
+            .Where(p => p.GetProperty("state").GetString() != "unapplied").Select(p => p.GetProperty("name").GetString()!)];
+
+    [Fact]
+    public void Continue_takes_the_resolution_and_applies_the_rest()
+    {
+        using var s = Conflicting();
+        var stop = SyncStops(s.Fork);
+        Assert.Equal("clash", stop.GetProperty("stopped").GetProperty("patch").GetString());
+        AssertStoppedAtClash(s.Fork);
+
+        var early = s.Fork.CarryFails("sync", "--continue");
+        Assert.Contains("unmerged", early.Err);
+        File.WriteAllText(Path.Combine(s.Fork.Dir, "shared.txt"), s.Fork.Read("shared.txt"));
+        s.Fork.Git("add", "shared.txt");
+        var markers = s.Fork.CarryFails("sync", "--continue");
+        Assert.Contains("still has conflict markers", markers.Err);
+
+        Resolve(s.Fork);
+        var done = JsonDocument.Parse(s.Fork.CarryOk("sync", "--continue", "--json").Out).RootElement;
+        Assert.Equal("done", done.GetProperty("result").GetString());
+        var outcomes = done.GetProperty("patches").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("outcome").GetString());
+        Assert.Equal("clean", outcomes["below"]);
+        Assert.Equal("resolved", outcomes["clash"]);
+        Assert.Equal("clean", outcomes["above"]);
+        Assert.Equal(["below", "clash", "above"], Applied(s.Fork));
+        Assert.Contains(Resolved, s.Fork.Read("shared.txt"));
+        Assert.Equal("", s.Fork.Git("status", "--porcelain", "--untracked-files=no"));
+        Assert.Contains("resolutions ", s.Fork.Git("show", "refs/carry/main:stack"));
+        Invariants.Check(s.Fork);
+    }
+
+    [Fact]
+    public void Skip_leaves_the_patch_unapplied_and_applies_the_rest()
+    {
+        using var s = Conflicting();
+        SyncStops(s.Fork);
+        var done = JsonDocument.Parse(s.Fork.CarryOk("sync", "--skip", "--json").Out).RootElement;
+        Assert.Equal("done", done.GetProperty("result").GetString());
+        Assert.Equal(["below", "above"], Applied(s.Fork));
+        Assert.Contains("clash", s.Fork.CarryOk("series").Out);
+        Assert.Contains(Theirs, s.Fork.Read("shared.txt"));
+        Assert.DoesNotContain("<<<<<<<", s.Fork.Read("shared.txt"));
+        Invariants.Check(s.Fork);
+    }
+
+    [Fact]
+    public void Abort_puts_everything_back_as_before_the_sync()
+    {
+        using var s = Conflicting();
+        s.Fork.Git("fetch", "-q");
+        var before = Snapshot.Take(s.Fork);
+        var stack = s.Fork.Git("show", "refs/carry/main:stack");
+        SyncStops(s.Fork, "sync", "--json");
+        s.Fork.CarryOk("sync", "--abort");
+        Assert.Equal(before, Snapshot.Take(s.Fork));
+        Assert.Equal(stack, s.Fork.Git("show", "refs/carry/main:stack"));
+        Invariants.Check(s.Fork);
+    }
+
+    [Fact]
+    public void The_same_conflict_met_again_is_resolved_from_memory()
+    {
+        using var s = Conflicting();
+        var start = s.Fork.Git("rev-parse", "HEAD");
+        SyncStops(s.Fork);
+        Resolve(s.Fork);
+        s.Fork.CarryOk("sync", "--continue");
+        var resolvedTree = s.Fork.Git("rev-parse", "HEAD^{tree}");
+
+        // One undo goes back to before the whole sync, and keeps what was learnt; then the same sync again.
+        s.Fork.CarryOk("undo");
+        Assert.Equal(start, s.Fork.Git("rev-parse", "HEAD"));
+        var again = SyncLandingTests.Sync(s.Fork);
+        Assert.Equal("resolved-from-memory", SyncLandingTests.Outcome(again, "clash"));
+        Assert.Equal(resolvedTree, s.Fork.Git("rev-parse", "HEAD^{tree}"));
+    }
+
+    [Fact]
+    public void Local_changes_are_kept_by_a_clean_sync_and_refused_by_one_that_would_stop()
+    {
+        using var s = Conflicting();
+        // A file touched but not changed is not a local change.
+        File.SetLastWriteTimeUtc(Path.Combine(s.Fork.Dir, "shared.txt"), DateTime.UtcNow.AddMinutes(5));
+        s.Fork.Git("fetch", "-q");
+        SyncStops(s.Fork, "sync", "--json");
+        s.Fork.CarryOk("sync", "--abort");
+        s.Fork.Write("README.md", "a local edit\n");
+        s.Fork.Git("fetch", "-q");
+        var before = Snapshot.Take(s.Fork);
+        var refused = s.Fork.CarryFails("sync");
+        Assert.Contains("would stop at a conflict in patch 'clash'", refused.Err);
+        Assert.Contains("nothing was changed", refused.Err);
+        Assert.Equal(before, Snapshot.Take(s.Fork));
+
+        s.Fork.CarryOk("pop", "-a");
+        s.Fork.CarryOk("delete", "clash");
+        s.Fork.CarryOk("push", "-a");
+        s.Fork.CarryOk("sync");
+        Assert.Equal("a local edit\n", s.Fork.Read("README.md"));
+        Assert.Contains(Theirs, s.Fork.Read("shared.txt"));
+    }
+
+    [Fact]
+    public void Bad_requests_get_clear_errors()
+    {
+        using var s = Conflicting();
+        Assert.Contains("no such commit", s.Fork.CarryFails("sync", "--onto", "no-such-ref").Err);
+        Assert.Contains("no sync in progress", s.Fork.CarryFails("sync", "--continue").Err);
+        Assert.Contains("cannot be combined", s.Fork.CarryFails("sync", "--skip", "--abort").Err);
+        Assert.Contains("could not fetch 'nowhere'", s.Fork.CarryFails("sync", "--fetch", "nowhere").Err);
+        SyncStops(s.Fork);
+        Assert.Contains("a sync is in progress", s.Fork.CarryFails("sync").Err);
+        Assert.Contains("a sync is in progress", s.Fork.CarryFails("undo").Err);
+    }
+
+    [Fact]
+    public void A_teammate_who_pulls_the_shared_stack_gets_the_resolution_too()
+    {
+        using var s = Conflicting();
+        SyncStops(s.Fork);
+        Resolve(s.Fork);
+        s.Fork.CarryOk("sync", "--continue");
+        var resolvedTree = s.Fork.Git("rev-parse", "HEAD^{tree}");
+
+        // The stack travels through an ordinary remote: the fork shares it, a teammate's fresh clone pulls it.
+        s.Fork.CarryOk("share", "push", "origin");
+        using var mate = new TempRepo("mate", s.Bare);
+        mate.CarryOk("share", "pull", "origin");
+        Assert.Equal(s.Fork.Git("rev-parse", "HEAD"), mate.Git("rev-parse", "HEAD"));
+
+        // The teammate goes back before the sync and meets the same conflict: it is resolved from memory.
+        mate.CarryOk("undo");
+        var again = SyncLandingTests.Sync(mate);
+        Assert.Equal("resolved-from-memory", SyncLandingTests.Outcome(again, "clash"));
+        Assert.Equal(resolvedTree, mate.Git("rev-parse", "HEAD^{tree}"));
+    }
+}

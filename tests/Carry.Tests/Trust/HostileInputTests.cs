@@ -1,0 +1,249 @@
+using System.Text;
+using Carry.Tests.Support;
+
+namespace Carry.Tests.Trust;
+
+/// <summary>
+/// Input that did not come from this user: an upstream, a fork's branch, a teammate's pulled
+/// stack with its recorded resolutions. Hostile trees (made with <c>git mktree</c>, as an attacker
+/// would) are refused, naming the commit and the path, and nothing is written: not into
+/// <c>.git</c>, not outside the repository, not into the stack.
+/// </summary>
+public sealed class HostileInputTests : IDisposable
+{
+    private readonly string _sandbox = Path.Combine(Path.GetTempPath(), "carry-hostile-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempRepo _repo;
+
+    public HostileInputTests()
+    {
+        Directory.CreateDirectory(Path.Combine(_sandbox, "repo"));
+        _repo = TempRepo.Adopt(Path.Combine(_sandbox, "repo"));
+        _repo.Git("init", "-q", "-b", "main");
+        _repo.Write("f.txt", "hello\n");
+        _repo.Commit("upstream base");
+        _repo.Git("branch", "work");
+        _repo.Git("switch", "-q", "work");
+        _repo.CarryOk("init", "--base", "main");
+        _repo.Write("mine.txt", "my change\n");
+        _repo.Git("add", "mine.txt");
+        _repo.CarryOk("new", "mine");
+        _repo.CarryOk("refresh");
+    }
+
+    public void Dispose()
+    {
+        _repo.Dispose();
+        if (Directory.Exists(_sandbox)) Directory.Delete(_sandbox, recursive: true);
+    }
+
+    /// <summary>Hostile spellings of a folder that reaches into .git or out of the tree.</summary>
+    public static TheoryData<string> Dangerous => new()
+    {
+        ".git", ".GIT", "git~1", ".git.", ".git ", ".git::$INDEX_ALLOCATION", ".g\u200cit", "\ufeff.git", "..",
+    };
+
+    [Theory]
+    [MemberData(nameof(Dangerous))]
+    public void Sync_onto_an_upstream_with_a_hostile_tree_is_refused(string folder)
+    {
+        var evil = HostileCommit("main", folder);
+        _repo.Git("update-ref", "refs/heads/main", evil);
+        var refused = NothingWritten(() => _repo.CarryFails("sync", "--onto", "main"));
+        Assert.Contains($"refusing upstream commit {evil[..7]}", refused.Err);
+        Assert.Contains("invalid path", refused.Err);
+        Assert.Contains("hooks/post-checkout", refused.Err);
+    }
+
+    [Theory]
+    [MemberData(nameof(Dangerous))]
+    public void Import_branch_with_a_hostile_commit_is_refused(string folder)
+    {
+        var evil = HostileCommit("main", folder);
+        _repo.Git("branch", "fork", evil);
+        var refused = NothingWritten(() => _repo.CarryFails("import", "branch", "main..fork"));
+        Assert.Contains($"refusing commit {evil[..7]} ('evil')", refused.Err);
+        Assert.Contains("invalid path", refused.Err);
+    }
+
+    [Theory]
+    [InlineData(".gitmodules")]
+    [InlineData("gitmod~1")]
+    [InlineData(".gitattributes")]
+    [InlineData(".mailmap")]
+    public void A_symlinked_git_dot_file_is_refused(string name)
+    {
+        var target = Blob("/etc/passwd");
+        var tree = MkTree(_repo.Git("rev-parse", "main^{tree}"), $"120000 blob {target}\t{name}");
+        var evil = _repo.Git("commit-tree", tree, "-p", "main", "-m", "evil");
+        _repo.Git("branch", "fork", evil);
+        var refused = NothingWritten(() => _repo.CarryFails("import", "branch", "main..fork"));
+        Assert.Contains("may not be a symbolic link", refused.Err);
+    }
+
+    [Theory]
+    [MemberData(nameof(Dangerous))]
+    public void A_pulled_stack_whose_patch_holds_a_hostile_tree_is_refused(string folder)
+    {
+        var evil = HostileCommit("main", folder);
+        var refused = PullCrafted($"applied {evil} evil id=00112233aabbccdd\n", [evil]);
+        Assert.Contains("refusing the stack from", refused.Err);
+        Assert.Contains("invalid path", refused.Err);
+    }
+
+    public static TheoryData<string, string> HostileNames => new()
+    {
+        { "../../../x", "cannot start with" },
+        { "a/../../x", "slashes" },
+        { new string('a', 200_000), "at most 100 characters" },
+        { "red\u001b[31mtext", "cannot contain" },
+        { "title\u001b]0;pwned\u0007", "cannot contain" },
+        { ".hidden", "cannot start with" },
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileNames))]
+    public void A_pulled_stack_with_a_hostile_patch_name_is_refused(string name, string reason)
+    {
+        var head = _repo.Git("rev-parse", "main");
+        var refused = PullCrafted($"applied {head} {name} id=00112233aabbccdd\n", []);
+        Assert.Contains("refusing the stack from", refused.Err);
+        Assert.Contains(reason, refused.Err);
+        Assert.DoesNotContain('\u001b', refused.Err);
+        Assert.True(refused.Err.Length < 2000, "the message quotes a clipped name, not 200,000 characters");
+    }
+
+    [Fact]
+    public void A_pulled_stack_with_duplicate_names_or_ids_is_refused()
+    {
+        var one = PatchCommit("main", "a.txt");
+        var two = PatchCommit(one, "b.txt");
+        Assert.Contains("two patches are named 'same'",
+            PullCrafted($"applied {one} same id=0000000000000001\napplied {two} same id=0000000000000002\n", []).Err);
+        Assert.Contains("patch id 0000000000000001 is used twice",
+            PullCrafted($"applied {one} one id=0000000000000001\napplied {two} two id=0000000000000001\n", []).Err);
+        Assert.Contains("layer 'nowhere' does not exist",
+            PullCrafted($"applied {one} one id=0000000000000001 layer=nowhere\n", []).Err);
+    }
+
+    [Theory]
+    [InlineData("..%2Fescaped")]
+    [InlineData(".git%2Fhooks%2Fpost-checkout")]
+    public void A_pulled_stack_whose_recorded_resolution_names_a_hostile_path_is_refused(string encoded)
+    {
+        var one = PatchCommit("main", "a.txt");
+        var file = Blob("#!/bin/sh\ntouch pwned\n");
+        var text = Blob($"carry-resolution 1\npatch 0000000000000001 one\nresult {encoded} file-0\n");
+        var key = MkTree(null, $"100755 blob {file}\tfile-0", $"100644 blob {text}\tresolution");
+        var resolutions = MkTree(null, $"040000 tree {key}\t{new string('a', 40)}");
+        var refused = PullCrafted($"resolutions {resolutions}\napplied {one} one id=0000000000000001\n", [], extraTree: resolutions);
+        Assert.Contains("a recorded resolution: invalid path", refused.Err);
+    }
+
+    [Fact]
+    public void A_well_formed_pulled_stack_is_adopted()
+    {
+        var one = PatchCommit("main", "a.txt");
+        var run = PullCrafted($"applied {one} one id=0000000000000001\n", [], expectFailure: false);
+        Assert.Equal(0, run.Exit);
+        Assert.Equal("hello\n", File.ReadAllText(Path.Combine(_repo.Dir, "f.txt")));
+        Assert.True(File.Exists(Path.Combine(_repo.Dir, "a.txt")));
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    /// <summary>A commit on <paramref name="parent"/> adding <c>FOLDER/hooks/post-checkout</c>, made with git mktree.</summary>
+    private string HostileCommit(string parent, string folder)
+    {
+        var hook = Blob("#!/bin/sh\ntouch \"$HOME/carry-pwned\"\n");
+        var hooks = MkTree(null, $"100755 blob {hook}\tpost-checkout");
+        var dotgit = MkTree(null, $"040000 tree {hooks}\thooks");
+        var tree = MkTree(_repo.Git("rev-parse", parent + "^{tree}"), $"040000 tree {dotgit}\t{folder}");
+        return _repo.Git("commit-tree", tree, "-p", parent, "-m", "evil");
+    }
+
+    private string PatchCommit(string parent, string file)
+    {
+        var tree = MkTree(_repo.Git("rev-parse", parent + "^{tree}"), $"100644 blob {Blob(file + "\n")}\t{file}");
+        return _repo.Git("commit-tree", tree, "-p", parent, "-m", "patch " + file);
+    }
+
+    /// <summary>
+    /// Crafts a stack record in a separate repository (the "teammate"), as raw text, and pulls it
+    /// into the branch 'fresh' (which has no stack); returns what carry said.
+    /// </summary>
+    private CarryRun PullCrafted(string patchLines, string[] extraParents, string? extraTree = null, bool expectFailure = true)
+    {
+        _repo.Git("switch", "-q", "-C", "fresh", "main");
+        var baseHex = _repo.Git("rev-parse", "main");
+        var heads = patchLines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("applied ", StringComparison.Ordinal))
+            .Select(l => l.Split(' ')[1]).ToList();
+        var head = heads.Count > 0 ? heads[^1] : baseHex;
+        var stack = Blob($"carry-stack 2\nbranch fresh\nbase {baseHex} refs/heads/main\n{patchLines}");
+        var entries = new List<string> { $"100644 blob {stack}\tstack", $"100644 blob {Blob("")}\thistory" };
+        if (extraTree is not null) entries.Add($"040000 tree {MkTree(null, $"040000 tree {extraTree}\t{extraTree}")}\tsources");
+        var tree = MkTree(null, [.. entries]);
+        List<string> args = ["commit-tree", tree, "-p", head];
+        foreach (var p in extraParents.Except([head])) args.AddRange(["-p", p]);
+        args.AddRange(["-m", "carry crafted"]);
+        var state = _repo.Git([.. args]);
+        // The teammate's repository: a bare clone holding the crafted stack.
+        var remote = Path.Combine(_sandbox, "teammate-" + Guid.NewGuid().ToString("N")[..6] + ".git");
+        TempRepo.GitIn(_sandbox, "init", "-q", "--bare", remote);
+        _repo.Git("push", "-q", remote, $"{state}:refs/carry/fresh", "main:refs/heads/main");
+        var run = expectFailure ? NothingWritten(() => _repo.CarryFails("share", "pull", remote)) : _repo.Carry("share", "pull", remote);
+        if (expectFailure) Assert.NotEqual(0, TempRepo.RunGit(_repo.Dir, "rev-parse", "-q", "--verify", "refs/carry/fresh").Exit);
+        return run;
+    }
+
+    /// <summary>Runs <paramref name="action"/> and asserts nothing changed: repository, hooks, and the folder around it.</summary>
+    private CarryRun NothingWritten(Func<CarryRun> action)
+    {
+        var repoBefore = Snapshot.Take(_repo);
+        var around = Around();
+        var carryRefs = _repo.Git("for-each-ref", "refs/carry");
+        var run = action();
+        Assert.Equal(repoBefore, Snapshot.Take(_repo));
+        Assert.Equal(around, Around());
+        Assert.Equal(carryRefs, _repo.Git("for-each-ref", "refs/carry"));
+        Assert.False(File.Exists(Path.Combine(_repo.Dir, ".git", "hooks", "post-checkout")));
+        Assert.Equal(1, run.Exit);
+        Assert.DoesNotContain("   at ", run.Err);
+        return run;
+    }
+
+    /// <summary>Every file outside the repository's working tree in the sandbox, plus .git/hooks and .git's top level.</summary>
+    private string Around()
+    {
+        var outside = Directory.EnumerateFileSystemEntries(_sandbox, "*", SearchOption.AllDirectories)
+            .Where(f => !f.StartsWith(_repo.Dir + Path.DirectorySeparatorChar, StringComparison.Ordinal) && !f.Contains("teammate-", StringComparison.Ordinal));
+        var hooks = Directory.EnumerateFileSystemEntries(Path.Combine(_repo.Dir, ".git", "hooks"));
+        var gitTop = Directory.EnumerateFileSystemEntries(Path.Combine(_repo.Dir, ".git")).Where(f => !f.EndsWith("index", StringComparison.Ordinal) && !f.Contains("ORIG_HEAD"));
+        return string.Join('\n', outside.Concat(hooks).Concat(gitTop).Order(StringComparer.Ordinal));
+    }
+
+    private string Blob(string content)
+    {
+        var file = Path.Combine(_sandbox, "blob-" + Guid.NewGuid().ToString("N"));
+        File.WriteAllText(file, content);
+        var id = _repo.Git("hash-object", "-w", file);
+        File.Delete(file);
+        return id;
+    }
+
+    /// <summary>git mktree of <paramref name="baseTree"/>'s entries (if any) plus <paramref name="lines"/>.</summary>
+    private string MkTree(string? baseTree, params string[] lines)
+    {
+        var existing = baseTree is null ? "" : _repo.Git("ls-tree", baseTree);
+        var input = string.Join('\n', (existing.Length > 0 ? existing.Split('\n') : []).Concat(lines)) + "\n";
+        var file = Path.Combine(_sandbox, "tree-" + Guid.NewGuid().ToString("N"));
+        File.WriteAllText(file, input, new UTF8Encoding(false));
+        var psi = new System.Diagnostics.ProcessStartInfo("sh", ["-c", $"git mktree < '{file}'"]) { WorkingDirectory = _repo.Dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var output = p.StandardOutput.ReadToEnd().Trim();
+        var err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        File.Delete(file);
+        Assert.True(p.ExitCode == 0, "git mktree: " + err);
+        return output;
+    }
+}
