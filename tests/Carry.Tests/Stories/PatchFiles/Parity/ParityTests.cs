@@ -1,7 +1,11 @@
 using Carry.Tests.Support;
 using Xunit.Abstractions;
 
+<<<<<<<< HEAD:tests/Carry.Tests/Engine/Patches/Parity/ParityTests.cs
 namespace Carry.Tests.Engine.Patches.Parity;
+========
+namespace Carry.Tests.Stories.PatchFiles.Parity;
+>>>>>>>> patches:tests/Carry.Tests/Stories/PatchFiles/Parity/ParityTests.cs
 
 /// <summary>
 /// Patch-file parity with git apply, git am and GNU patch on vectors written from their own test
@@ -10,9 +14,14 @@ namespace Carry.Tests.Engine.Patches.Parity;
 /// same author and message for mails, or both refuse) unless the vector names a difference that
 /// docs/formats.md documents. A Carry refusal must leave the repository exactly as it was.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class ParityTests(ITestOutputHelper output)
 {
+<<<<<<<< HEAD:tests/Carry.Tests/Engine/Patches/Parity/ParityTests.cs
     private static readonly string VectorDir = Path.Combine(TestEnvironment.RepoRoot, "tests", "Carry.Tests", "Engine", "Patches", "Parity", "Vectors");
+========
+    private static readonly string VectorDir = Path.Combine(TestEnvironment.RepoRoot, "tests", "Carry.Tests", "Stories", "PatchFiles", "Parity", "Vectors");
+>>>>>>>> patches:tests/Carry.Tests/Stories/PatchFiles/Parity/ParityTests.cs
     private static readonly Lazy<List<ParityCase>> All = new(() => ParityCase.Load(VectorDir));
 
     public static TheoryData<string> GitCases => Ids("git");
@@ -55,9 +64,13 @@ public sealed class ParityTests(ITestOutputHelper output)
     {
         var c = All.Value.Single(x => x.Id == id);
         var peer = ParityRunner.RunPeer(c);
+<<<<<<<< HEAD:tests/Carry.Tests/Engine/Patches/Parity/ParityTests.cs
         Skip.If(peer is null, $"'{c.Tool}' is not installed");
+========
+        Skip.If(peer is null, $"'{c.Tool}' is not installed, so there is nothing to compare with");
+>>>>>>>> patches:tests/Carry.Tests/Stories/PatchFiles/Parity/ParityTests.cs
         var carry = ParityRunner.RunCarry(c);
-        var agree = carry.Refused == peer.Refused && carry.Tree == peer.Tree && carry.Commit == peer.Commit;
+        var agree = carry.Refused == peer!.Refused && carry.Tree == peer.Tree && carry.Commit == peer.Commit;
         output.WriteLine($"{c.Id} ({c.From})\ncarry: {carry}\npeer: {peer}");
         if (c.ExpectsSame)
             Assert.True(agree, $"{c.Id}: carry and {c.Tool} differ\n--- carry\n{carry}\n--- {c.Tool}\n{peer}");
