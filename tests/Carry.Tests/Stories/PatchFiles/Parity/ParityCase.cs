@@ -1,10 +1,6 @@
 using System.Text;
 
-<<<<<<<< HEAD:tests/Carry.Tests/Engine/Patches/Parity/ParityCase.cs
-namespace Carry.Tests.Engine.Patches.Parity;
-========
 namespace Carry.Tests.Stories.PatchFiles.Parity;
->>>>>>>> patches:tests/Carry.Tests/Stories/PatchFiles/Parity/ParityCase.cs
 
 /// <summary>One file, link, gitlink or loose blob of a case's starting tree.</summary>
 /// <param name="Kind"><c>file</c>, <c>link</c>, <c>gitlink</c> or <c>object</c> (a blob only in the object store).</param>

@@ -1,11 +1,7 @@
 using System.Text;
 using Carry.Tests.Support;
 
-<<<<<<<< HEAD:tests/Carry.Tests/Engine/Patches/Parity/ParityRunner.cs
-namespace Carry.Tests.Engine.Patches.Parity;
-========
 namespace Carry.Tests.Stories.PatchFiles.Parity;
->>>>>>>> patches:tests/Carry.Tests/Stories/PatchFiles/Parity/ParityRunner.cs
 
 /// <summary>What one side did with a case: the tree it made (plus author and message for mails), or its refusal.</summary>
 /// <param name="Tree">The resulting tree id, or null when the tool refused.</param>

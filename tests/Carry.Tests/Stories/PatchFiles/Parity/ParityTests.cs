@@ -1,11 +1,7 @@
 using Carry.Tests.Support;
 using Xunit.Abstractions;
 
-<<<<<<<< HEAD:tests/Carry.Tests/Engine/Patches/Parity/ParityTests.cs
-namespace Carry.Tests.Engine.Patches.Parity;
-========
 namespace Carry.Tests.Stories.PatchFiles.Parity;
->>>>>>>> patches:tests/Carry.Tests/Stories/PatchFiles/Parity/ParityTests.cs
 
 /// <summary>
 /// Patch-file parity with git apply, git am and GNU patch on vectors written from their own test
@@ -17,11 +13,7 @@ namespace Carry.Tests.Stories.PatchFiles.Parity;
 [Trait("Speed", "Slow")]
 public sealed class ParityTests(ITestOutputHelper output)
 {
-<<<<<<<< HEAD:tests/Carry.Tests/Engine/Patches/Parity/ParityTests.cs
-    private static readonly string VectorDir = Path.Combine(TestEnvironment.RepoRoot, "tests", "Carry.Tests", "Engine", "Patches", "Parity", "Vectors");
-========
     private static readonly string VectorDir = Path.Combine(TestEnvironment.RepoRoot, "tests", "Carry.Tests", "Stories", "PatchFiles", "Parity", "Vectors");
->>>>>>>> patches:tests/Carry.Tests/Stories/PatchFiles/Parity/ParityTests.cs
     private static readonly Lazy<List<ParityCase>> All = new(() => ParityCase.Load(VectorDir));
 
     public static TheoryData<string> GitCases => Ids("git");
@@ -64,11 +56,7 @@ public sealed class ParityTests(ITestOutputHelper output)
     {
         var c = All.Value.Single(x => x.Id == id);
         var peer = ParityRunner.RunPeer(c);
-<<<<<<<< HEAD:tests/Carry.Tests/Engine/Patches/Parity/ParityTests.cs
-        Skip.If(peer is null, $"'{c.Tool}' is not installed");
-========
         Skip.If(peer is null, $"'{c.Tool}' is not installed, so there is nothing to compare with");
->>>>>>>> patches:tests/Carry.Tests/Stories/PatchFiles/Parity/ParityTests.cs
         var carry = ParityRunner.RunCarry(c);
         var agree = carry.Refused == peer!.Refused && carry.Tree == peer.Tree && carry.Commit == peer.Commit;
         output.WriteLine($"{c.Id} ({c.From})\ncarry: {carry}\npeer: {peer}");
