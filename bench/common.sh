@@ -69,3 +69,11 @@ wait_quiet() {
   done
   warn "load average still $(cut -d' ' -f1 /proc/loadavg) after ${QUIET_WAIT} s; measuring anyway"
 }
+
+# log, warn and die for a script whose log file is $LOG, each line prefixed with [TAG].
+use_log() {  # TAG
+  local tag=$1
+  eval "log() { echo \"[$tag] \$*\" | tee -a \"\$LOG\" >&2; }
+warn() { echo \"[$tag] warning: \$*\" | tee -a \"\$LOG\" >&2; }
+die() { echo \"[$tag] error: \$*\" | tee -a \"\$LOG\" >&2; exit 1; }"
+}

@@ -12,7 +12,7 @@
 # Tools, each on its own copy restored before every run (stack-restore.sh), side by side in ONE
 # hyperfine run:
 #   carry-aot  the package `dotnet tool install` picks on this machine (NativeAOT), via --tool-path
-#   carry-any  the framework-dependent ReadyToRun fallback (a feed holding only the `any` package)
+#   carry-any  the framework-dependent ReadyToRun fallback (a feed whose pointer lists only `any`)
 #   git        git rebase --onto upstream-new base   (branch `work` checked out)
 # Then a second hyperfine run: `carry series` / `carry status` (both installs) against `git log -1`.
 #
@@ -44,8 +44,14 @@ if [[ -z ${PKG:-} ]]; then
     || die "dotnet pack failed (see $LOG)"
 fi
 ls "$PKG"/Carry.any.*.nupkg >/dev/null 2>&1 || die "no Carry.any package in $PKG"
+# The `any` install: what a platform without a NativeAOT package gets. The CLI does not fall back to
+# `any` when the package for its RID is missing from the feed, so this feed gets a pointer that
+# lists only `any` (the same version; the pointer holds no code).
 rm -rf "$DATA/pkg-any" && mkdir -p "$DATA/pkg-any"
-cp "$PKG"/Carry.[0-9]*.nupkg "$PKG"/Carry.any.*.nupkg "$DATA/pkg-any/"
+cp "$PKG"/Carry.any.*.nupkg "$DATA/pkg-any/"
+version=$(basename "$PKG"/Carry.any.*.nupkg .nupkg); version=${version#Carry.any.}
+(cd "$ROOT" && dotnet pack src/Carry.Cli -o "$DATA/pkg-any" -p:CarryPackRids=false -p:ToolPackageRuntimeIdentifiers=any \
+   -p:Version="$version" --artifacts-path "$DATA/carry-build" -nologo) >>"$LOG" 2>&1 || die "packing the any-only pointer failed (see $LOG)"
 install_tool() {  # feed dir; a private NuGet cache so a re-packed same version is not served stale
   rm -rf "$2" "$DATA/nuget-tools"
   NUGET_PACKAGES=$DATA/nuget-tools dotnet tool install --tool-path "$2" --add-source "$1" Carry >>"$LOG" 2>&1 \

@@ -21,14 +21,12 @@ RESULTS=${RESULTS:-$BENCH/results}
 mkdir -p "$DATA/resume" "$RESULTS"
 LOG=$RESULTS/sync-resume.log
 : >"$LOG"
-log() { echo "[resume] $*" | tee -a "$LOG" >&2; }
-warn() { echo "[resume] warning: $*" | tee -a "$LOG" >&2; }
-die() { echo "[resume] error: $*" | tee -a "$LOG" >&2; exit 1; }
+# shellcheck source=bench/common.sh
+source "$BENCH/common.sh"
+use_log resume
 case ${1:-} in -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;; esac
 export GIT_AUTHOR_NAME="Bench" GIT_AUTHOR_EMAIL="bench@example.invalid"
 export GIT_COMMITTER_NAME="Bench" GIT_COMMITTER_EMAIL="bench@example.invalid" NO_COLOR=1
-# shellcheck source=bench/common.sh
-source "$BENCH/common.sh"
 FILES=${FILES:-2000} UPSTREAM=${UPSTREAM:-760} PATCHES=${PATCHES:-25} ROUNDS=${ROUNDS:-3}
 
 src=$DATA/resume/git-$FILES-$UPSTREAM-$PATCHES
@@ -47,7 +45,7 @@ log "$(tool_version carry); $(git --version); load $(cut -d' ' -f1-3 /proc/loada
 timed() {  # file cmd... : appends "seconds rss_kB exit" to file
   local rc=0
   /usr/bin/time -f "%e %M" -o "$1.t" "${@:2}" >/dev/null 2>>"$LOG" || rc=$?
-  echo "$(cat "$1.t") $rc" >>"$1"
+  echo "$(tail -n 1 "$1.t") $rc" >>"$1"  # time's last line; a failing command adds one before it
   return $rc
 }
 
@@ -64,7 +62,7 @@ for round in $(seq "$ROUNDS"); do
     timed "$out" "${first[@]}" || true
     stops=0
     while (( stops <= PATCHES )); do
-      if [[ $tool == git ]]; then git -C "$w" rev-parse -q --verify REBASE_HEAD >/dev/null || break
+      if [[ $tool == git ]]; then [[ -d $w/.git/rebase-merge || -d $w/.git/rebase-apply ]] || break
       else [[ $(git -C "$w" show refs/carry/work:stack | grep -c '^sync ') -gt 0 ]] || break; fi
       stops=$((stops + 1))
       if (( stops == 2 )); then  # git processes of one resume (GIT_TRACE2 counts every git started)
@@ -79,26 +77,4 @@ for round in $(seq "$ROUNDS"); do
     log "round $round $tool: $stops stops"
   done
 done
-python3 - "$RESULTS" "$ROUNDS" "$PATCHES" "$FILES" "$UPSTREAM" <<'PY' | tee "$RESULTS/sync-resume.md"
-import statistics, sys
-res, rounds, patches, files, upstream = sys.argv[1], int(sys.argv[2]), *sys.argv[3:]
-def load(tool):
-    totals, resumes, rss, stops = [], [], 0, 0
-    for r in range(1, rounds + 1):
-        rows = [l.split() for l in open(f"{res}/resume-{tool}-{r}.txt") if l.strip()]
-        totals.append(sum(float(x[0]) for x in rows))
-        resumes += [float(x[0]) for x in rows[1:]]
-        rss = max([rss] + [int(x[1]) for x in rows[1:]])
-        stops = len(rows) - 1
-    procs = open(f"{res}/resume-{tool}-processes.txt").read().strip()
-    return statistics.median(totals), statistics.median(resumes), rss, stops, procs
-g, c = load("git"), load("carry")
-print(f"{patches} patches that all stop, {upstream} upstream commits, {files} files; {rounds} rounds; load {open('/proc/loadavg').read().split()[0]}")
-print()
-print("| tool | stops | whole sync (median) | one resume (median) | git processes per resume | peak RSS of a resume |")
-print("|---|---:|---:|---:|---:|---:|")
-for name, (t, r, m, s, p) in (("git rebase + --skip", g), ("carry sync + --skip", c)):
-    print(f"| {name} | {s} | {t:.2f} s | {r * 1000:.0f} ms | {p} | {m / 1024:.0f} MB |")
-print()
-print(f"carry ÷ git: whole sync {c[0] / g[0]:.2f}×, one resume {c[1] / g[1]:.2f}×, peak RSS {c[2] / max(g[2], 1):.2f}× (target: resume ≤ 2×, memory ≤ 2×)")
-PY
+python3 "$BENCH/sync-resume-table.py" "$RESULTS" "$ROUNDS" "$PATCHES" "$FILES" "$UPSTREAM" | tee "$RESULTS/sync-resume.md"

@@ -38,9 +38,9 @@ WORK=$DATA/truth
 mkdir -p "$SRC" "$RESULTS"
 LOG=$RESULTS/sync-truth.log
 : >"$LOG"
-log() { echo "[truth] $*" | tee -a "$LOG" >&2; }
-warn() { echo "[truth] warning: $*" | tee -a "$LOG" >&2; }
-die() { echo "[truth] error: $*" | tee -a "$LOG" >&2; exit 1; }
+# shellcheck source=bench/common.sh
+source "$BENCH/common.sh"
+use_log truth
 PREPARE_ONLY=0
 case ${1:-} in
   -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
@@ -53,8 +53,6 @@ export GIT_AUTHOR_NAME="Bench" GIT_AUTHOR_EMAIL="bench@example.invalid"
 export GIT_COMMITTER_NAME="Bench" GIT_COMMITTER_EMAIL="bench@example.invalid"
 export GIT_AUTHOR_DATE="2025-01-01T00:00:00Z" GIT_COMMITTER_DATE="2025-01-01T00:00:00Z"
 export NO_COLOR=1 QUILT_PATCHES=patches
-# shellcheck source=bench/common.sh
-source "$BENCH/common.sh"
 
 PACKAGES=${PACKAGES:-curl bash}
 OLD_curl=${OLD_curl:-7.88.1-10+deb12u15}; NEW_curl=${NEW_curl:-8.14.1-2+deb13u5}

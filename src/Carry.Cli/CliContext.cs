@@ -21,6 +21,9 @@ public sealed class CliContext(string workingDirectory, TextWriter stdout, TextW
     /// <summary>Set when the user pressed Ctrl-C.</summary>
     public CancellationToken Cancel { get; } = cancel;
 
+    /// <summary>Standard input (the pre-push hook's ref lines); empty unless the process wires it.</summary>
+    public TextReader In { get; init; } = TextReader.Null;
+
     /// <summary>Whether to color output.</summary>
     public bool Color { get; init; }
 

@@ -17,6 +17,7 @@ public static class Program
         var context = new CliContext(Environment.CurrentDirectory, Console.Out, Console.Error, cancel.Token)
         {
             Color = Output.ColorWanted(Console.IsOutputRedirected),
+            In = Console.In,
         };
         return CarryApp.Run(args, context);
     }

@@ -30,6 +30,7 @@ internal static class InitCommand
                 throw new CarryException("no base given", "name the upstream ref: 'carry init --base upstream/main'.");
             var result = Init.Run(session, baseRevision, c.CommandLine);
             c.Out.WriteLine($"Initialized a stack on '{session.Branch}' with base {result.State.BaseName} ({result.State.Base.Short}), {Plural(result.State.Applied.Count, "patch", "patches")} adopted");
+            GuardPushCommand.EnsureInstalled(c, session.Repo);
             return 0;
         });
         return command;

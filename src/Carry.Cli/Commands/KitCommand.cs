@@ -60,6 +60,7 @@ internal static class KitCommand
             c.Out.WriteLine($"Kit: {result.Applied.Count} applied, {result.Skipped.Count} skipped");
             if (result.Transaction is null) return 1;
             Shared.Report(c, result.Transaction);
+            GuardPushCommand.EnsureInstalled(c, session.Repo);
             return result.Skipped.Count > 0 ? 2 : 0;
         });
         return command;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Carry.Operations.Stack;
+using Carry.Operations.Sync;
 
 namespace Carry.Cli.Commands;
 
@@ -8,11 +9,16 @@ internal static class RepairCommand
 {
     public static Command Build(CliContext c)
     {
-        var command = new Command("repair", "Make the stack match a branch changed with plain git (commit, reset, amend).");
+        var command = new Command("repair", "Make the stack match a branch changed with plain git (commit, reset, amend, pull).");
         command.Description += """
 
             Commits made on top of the stack become new patches, named after their subjects;
             patches whose commits are no longer on the branch become unapplied. Nothing is deleted.
+            A copy of a patch (rebased, cherry-picked, amended: same Carry-Id, author, date and
+            message, or same change) keeps the patch's name, id and layer, so the private layer
+            stays private. Upstream commits brought in by 'git pull --rebase' or a merging
+            'git pull' move the base: the stack is synced onto them (a merge is linearised), with
+            the sync's report, '--continue', '--skip' and '--abort'.
             With --from-reflog, a damaged stack ref is put back from its reflog instead (see docs/safety.md).
             """;
         var fromReflog = new Option<bool>("--from-reflog")
@@ -29,11 +35,21 @@ internal static class RepairCommand
                 c.Out.WriteLine($"Stack ref put back to {restored.Record.Id.Short}, after 'carry {restored.Record.Command}'{skipped}");
                 return 0;
             }
-            using var session = Shared.Open(c, Preconditions.Stack | Preconditions.NoConflicts);
-            var before = session.State.All.Select(p => p.Id).ToHashSet();
-            var result = Init.Repair(session, c.CommandLine);
-            foreach (var p in result.State.Applied.Where(p => !before.Contains(p.Id))) c.Out.WriteLine($"Adopted '{p.Name}'");
-            return Shared.Report(c, result);
+            using var session = Shared.Open(c, Preconditions.Stack | Preconditions.NoConflicts | Preconditions.NoSync);
+            var result = Repair.Run(session, c.CommandLine);
+            foreach (var merge in result.Linearised)
+                c.Out.WriteLine($"Linearised merge {merge.Short}: its upstream side is the new base, the stack's commits are re-applied on it");
+            foreach (var (copy, patch) in result.Recognised)
+                c.Out.WriteLine($"Recognised {copy.Short} as patch '{patch.Name}' (layer {patch.Layer})");
+            foreach (var (copy, patch) in result.Dropped)
+                c.Out.WriteLine($"Left out {copy.Short}: a second copy of patch '{patch.Name}'");
+            foreach (var p in result.Adopted) c.Out.WriteLine($"Adopted '{p.Name}'");
+            if (result.Sync is { } sync)
+            {
+                SyncCommand.WriteText(c, sync, aborted: false);
+                return sync.Stopped is null ? 0 : 1;
+            }
+            return Shared.Report(c, result.Transaction!);
         });
         return command;
     }

@@ -55,7 +55,7 @@ internal static class SyncCommand
         return command;
     }
 
-    private static void WriteText(CliContext c, SyncResult r, bool aborted)
+    internal static void WriteText(CliContext c, SyncResult r, bool aborted)
     {
         var paint = c.Paint;
         if (aborted)

@@ -22,6 +22,7 @@ internal static class WorkCommand
             using var session = Shared.Open(c);
             var result = Work.Start(session, parse.GetValue(branch)!, c.CommandLine);
             c.Out.WriteLine($"Switched to a new stack '{result.Branch}' on {result.State.BaseName} with {result.State.Applied.Count} private patch{(result.State.Applied.Count == 1 ? "" : "es")} applied");
+            GuardPushCommand.EnsureInstalled(c, session.Repo);
             return 0;
         });
         return command;

@@ -5,7 +5,7 @@ namespace Carry.Git;
 /// <summary>
 /// A 3-way merge of one file's contents, done in process by libgit2's xdiff (the same
 /// merge code git uses). Only clean results are used; any conflict is left to git itself,
-/// so conflict markers are always git's own (see Replay/TreeMerge).
+/// so conflict markers are always git's own (see <c>Replay.TreeMerge</c>).
 /// </summary>
 internal static unsafe class FileMerge
 {

@@ -44,6 +44,26 @@ public static class Revisions
     public static bool IsValidBranchName(CarryRepository repo, string name) =>
         repo.Git.Run(["check-ref-format", "--branch", name]).Ok;
 
+    /// <summary>The best common ancestor of two commits (<c>git merge-base</c>), or null when they share none.</summary>
+    public static Oid? MergeBase(CarryRepository repo, Oid a, Oid b)
+    {
+        var result = repo.Git.Run(["merge-base", a.Hex, b.Hex]);
+        return result.Ok && result.Stdout.Trim() is { Length: 40 } hex ? new Oid(hex) : null;
+    }
+
+    /// <summary>
+    /// The commits a push of <paramref name="local"/> would send: not reachable from the remote's
+    /// known refs (<c>--remotes=REMOTE</c>), from <paramref name="remoteHas"/> (the remote ref's old
+    /// value, when known here) nor from <paramref name="except"/>.
+    /// </summary>
+    public static IReadOnlyList<Oid> Sent(CarryRepository repo, Oid local, string remote, Oid? remoteHas, IEnumerable<Oid> except) =>
+        Ids(repo.Git.Check(["rev-list", local.Hex, "--not", "--remotes=" + remote, .. except.Select(e => e.Hex),
+            .. remoteHas is { } r && repo.Objects.Contains(r) ? [r.Hex] : Array.Empty<string>()]));
+
+    /// <summary>The hooks folder (<c>core.hooksPath</c> when set), as an absolute path.</summary>
+    public static string HooksFolder(CarryRepository repo) =>
+        Path.GetFullPath(Path.Combine(repo.WorkDir, repo.Git.Check(["rev-parse", "--git-path", "hooks"])));
+
     /// <summary>The full names of the refs under <paramref name="prefix"/> (e.g. <c>refs/carry/</c>).</summary>
     public static IReadOnlyList<string> RefNames(CarryRepository repo, string prefix) => repo.RefNames(prefix);
 

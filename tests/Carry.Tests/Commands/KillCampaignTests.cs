@@ -51,14 +51,18 @@ public sealed class KillCampaignTests(ITestOutputHelper output) : IDisposable
         {
             // In the suite every kind runs once before any repeats.
             var op = t < ops.Length ? ops[t] : ops[random.Next(ops.Length)];
+            var outcome = "ok";
             try
             {
                 if (Trial(op, random)) killedInRecovery++;
             }
             catch (Exception e)
             {
-                failures.Add($"trial {t} ({op.Name}): {e.Message.Split('\n')[0]}");
+                failures.Add(outcome = $"trial {t} ({op.Name}): {e.Message.Split('\n')[0]}");
             }
+            // A long campaign reports as it goes (CARRY_KILL_LOG names the file).
+            if (Environment.GetEnvironmentVariable("CARRY_KILL_LOG") is { Length: > 0 } log)
+                File.AppendAllText(log, $"{t + 1}/{trials} {op.Name}: {outcome} ({clock.Elapsed.TotalSeconds:F0} s, {failures.Count} failures)\n");
         }
         output.WriteLine($"kill campaign: seed {seed}, {trials} trials ({killedInRecovery} killed again during recovery), " +
                          $"{failures.Count} failures, {clock.Elapsed.TotalSeconds:F0} s");

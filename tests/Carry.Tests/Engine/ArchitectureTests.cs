@@ -12,11 +12,12 @@ public sealed partial class ArchitectureTests
 {
     /// <summary>
     /// The engine's folders (namespaces), lowest first: a folder may use its own and lower ones.
-    /// <c>Carry</c> itself (the root error type) is below everything; the CLI sits on top.
+    /// <c>Carry</c> itself (the root error type) is below everything, then the one path rule
+    /// (<c>Paths</c>); the CLI sits on top.
     /// </summary>
     public static readonly string[] Layers =
     [
-        "Carry", "Carry.Patches", "Carry.Git", "Carry.Model", "Carry.Storage", "Carry.Formats", "Carry.Replay",
+        "Carry", "Carry.Paths", "Carry.Patches", "Carry.Git", "Carry.Model", "Carry.Storage", "Carry.Formats", "Carry.Replay",
         "Carry.Operations.Stack", "Carry.Operations.PatchFiles", "Carry.Operations.Layers", "Carry.Operations.Sync",
         "Carry.Operations.Series", "Carry.Operations.Queries", "Carry.Cli",
     ];

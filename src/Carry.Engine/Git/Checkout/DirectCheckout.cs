@@ -9,7 +9,7 @@ namespace Carry.Git.Checkout;
 /// and the index is rewritten once with fresh stat data. It is git's two-tree checkout
 /// (<c>read-tree -m -u</c>), minus its full traversal of both trees, and measured faster.
 /// Whenever anything is unusual (local changes, attributes that convert content, symlinks off,
-/// submodules, sparse or split indexes, another git holding index.lock) it declines before
+/// submodules, sparse or split indexes, flags on a path it would change, another git holding index.lock) it declines before
 /// touching anything, and the caller lets git do the work with git's own messages.
 /// </summary>
 internal static class DirectCheckout
@@ -77,7 +77,7 @@ internal static class DirectCheckout
         var byPath = new Dictionary<string, IndexEntry>(index.Entries.Count, StringComparer.Ordinal);
         foreach (var e in index.Entries)
         {
-            if (e.Stage != 0 || e.Extended || e.AssumeValid) throw new Decline("index has conflicts or special flags");
+            if (e.Stage != 0) throw new Decline("index has conflicts");
             if (e.Path.EndsWith(".gitattributes", StringComparison.Ordinal) && AttributesConvert(repo, e)) throw new Decline("attributes convert content");
             byPath[e.Path] = e;
         }
@@ -97,6 +97,9 @@ internal static class DirectCheckout
             {
                 if (!byPath.TryGetValue(change.Path, out var e) || e.Id != old.Id || e.Mode != (uint)old.Mode)
                     throw new Decline($"staged change to {change.Path}");
+                // Entries it does not change keep their bytes, flags included; a flagged entry that
+                // changes (skip-worktree, assume-unchanged, intent-to-add) is git's to handle.
+                if (e.Extended || e.AssumeValid) throw new Decline($"{change.Path} has index flags");
                 toCheck.Add((e, full, change.Path));
             }
             else

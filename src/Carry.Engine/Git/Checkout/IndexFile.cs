@@ -120,7 +120,11 @@ internal sealed class IndexFile
         return new IndexFile(entries);
     }
 
-    /// <summary>The index bytes (version 2): entries in git's order, no extensions, SHA-1 trailer.</summary>
+    /// <summary>
+    /// The index bytes: entries in git's order, no extensions, SHA-1 trailer. Version 2, or 3
+    /// when an entry kept from the old index has extended flags (skip-worktree, intent-to-add),
+    /// which version 2 cannot hold.
+    /// </summary>
     public byte[] Serialize()
     {
         Entries.Sort((a, b) =>
@@ -131,7 +135,7 @@ internal sealed class IndexFile
         using var ms = new MemoryStream(Entries.Sum(e => e.Length) + 32);
         Span<byte> header = stackalloc byte[12];
         "DIRC"u8.CopyTo(header);
-        BinaryPrimitives.WriteUInt32BigEndian(header[4..], 2);
+        BinaryPrimitives.WriteUInt32BigEndian(header[4..], Entries.Any(e => e.Extended) ? 3u : 2u);
         BinaryPrimitives.WriteUInt32BigEndian(header[8..], (uint)Entries.Count);
         ms.Write(header);
         foreach (var e in Entries) e.WriteTo(ms);

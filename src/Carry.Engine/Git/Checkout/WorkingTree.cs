@@ -75,7 +75,13 @@ public static partial class WorkingTree
     }
 
     /// <summary>Sets the index to a tree without touching files (like git reset --mixed).</summary>
-    public static void SetIndex(CarryRepository repo, Oid tree) => repo.Git.Check(["read-tree", tree.Hex]);
+    /// <remarks>
+    /// A one-tree merge (<c>--reset</c>), not a plain read: entries the tree does not change keep
+    /// their stat data and their flags (skip-worktree, assume-unchanged), so a hidden local edit
+    /// stays hidden and an absent sparse file is not seen as deleted; with sparse checkout on, git
+    /// applies the patterns to new entries too.
+    /// </remarks>
+    public static void SetIndex(CarryRepository repo, Oid tree) => repo.Git.Check(["read-tree", "--reset", tree.Hex]);
 
     /// <summary>Puts a temporary index in the real one's place.</summary>
     public static void ReplaceIndex(CarryRepository repo, string indexFile) =>
@@ -87,7 +93,10 @@ public static partial class WorkingTree
     /// of local changes before the interrupted run wrote anything, so this loses nothing.
     /// </summary>
     /// <remarks>With <paramref name="only"/>, just those of the paths.</remarks>
-    public static void ForceSwitchPaths(CarryRepository repo, Oid from, Oid to, Oid toTreeish, IReadOnlyCollection<string>? only = null)
+    public static void ForceSwitchPaths(CarryRepository repo, Oid from, Oid to, Oid toTreeish, IReadOnlyCollection<string>? only = null) =>
+        IndexFlags.Keep(repo, () => ForcePaths(repo, from, to, toTreeish, only));
+
+    private static void ForcePaths(CarryRepository repo, Oid from, Oid to, Oid toTreeish, IReadOnlyCollection<string>? only)
     {
         TreeCheck.Require(repo.Objects, from, to, "to finish the interrupted command");
         var changes = TreeOps.Diff(repo.Objects, from, to);
@@ -117,7 +126,8 @@ public static partial class WorkingTree
     public static void ResetPaths(CarryRepository repo, Oid tree, IReadOnlyCollection<string> paths)
     {
         if (paths.Count == 0) return;
-        repo.Git.Run(["reset", "-q", tree.Hex, "--pathspec-from-file=-", "--pathspec-file-nul"], string.Join('\0', paths));
+        // A path-limited reset drops the flags of the entries it rewrites: they are put back.
+        IndexFlags.Keep(repo, () => repo.Git.Run(["reset", "-q", tree.Hex, "--pathspec-from-file=-", "--pathspec-file-nul"], string.Join('\0', paths)));
     }
 
     /// <summary>Marks paths unmerged in the index (stages 1–3), as git does after a conflicted merge, so status and mergetool see them.</summary>

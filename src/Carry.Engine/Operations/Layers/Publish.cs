@@ -114,6 +114,7 @@ public static class Publish
     {
         var state = session.State;
         var chosen = Choose(state, options.Patches, options.Layers);
+        RefuseKitCopies(session, chosen);
         var branch = options.Branch ?? BranchFor(session);
         RequireBranchName(session, branch);
         var trailer = options.Trailer ?? !string.Equals(session.Repo.Config(TrailerKey), "false", StringComparison.OrdinalIgnoreCase);
@@ -211,6 +212,25 @@ public static class Publish
             + string.Concat(paths.Select(p => $"\t{p}\n")).TrimEnd('\n') + "\nnothing was written.",
             "edit the patch so that it applies on the base, or publish the patches it builds on too.");
     }
+
+    /// <summary>
+    /// A patch outside the private layers can still hold the kit: a copy adopted by an old
+    /// repair, a cherry-pick, a patch made private in another stack only. Any chosen patch that
+    /// holds a private patch of any stack (<see cref="PrivatePatches"/>) refuses the publish.
+    /// </summary>
+    private static void RefuseKitCopies(StackSession session, IReadOnlyList<Patch> chosen)
+    {
+        var kit = PrivatePatches.Load(session.Repo);
+        if (kit.IsEmpty) return;
+        foreach (var patch in chosen)
+            if (kit.WithId(patch.Id) is { } same) throw HoldsPrivate(patch.Name, new PrivateMatch(patch.Commit, same.Patch, same.Stack, "same patch id"));
+        var byCommit = chosen.ToDictionary(p => p.Commit);
+        if (kit.Find(chosen.Select(p => p.Commit)).FirstOrDefault() is { } match) throw HoldsPrivate(byCommit[match.Commit].Name, match);
+    }
+
+    private static CarryException HoldsPrivate(string patch, PrivateMatch match) => new(
+        $"patch '{patch}' holds private patch '{match.Patch.Name}' (layer '{match.Patch.Layer}' of stack '{match.Stack}'; {match.How}): private patches are never published",
+        $"if it is a copy of the kit, remove it ('carry delete {patch}'); if it belongs in a published layer, make it differ from the kit's change.");
 
     private static void RequireBranchName(StackSession session, string branch)
     {

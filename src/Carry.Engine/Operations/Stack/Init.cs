@@ -3,7 +3,7 @@ using Carry.Model;
 
 namespace Carry.Operations.Stack;
 
-/// <summary>Starting a stack, and making it match a branch that plain git moved.</summary>
+/// <summary>Starting a stack (making it match a branch that plain git moved is <c>Sync.Repair</c>).</summary>
 public static class Init
 {
     /// <summary>
@@ -63,27 +63,5 @@ public static class Init
             patches.Add(new Patch(name, Patch.NewId(), c));
         }
         return patches;
-    }
-
-    /// <summary>
-    /// Makes the stack match a branch moved by plain git: commits added on top become new
-    /// patches, patches whose commits left the branch become unapplied (nothing is deleted).
-    /// </summary>
-    public static TransactionResult Repair(StackSession session, string command)
-    {
-        var state = session.State;
-        var head = session.Repo.ReadRef(session.BranchRef)!.Value;
-        if (head == state.Head) throw new CarryException("the stack already matches the branch; nothing to repair");
-        if (!session.Repo.IsAncestor(state.Base, head))
-            throw new CarryException($"branch '{session.Branch}' no longer contains the stack's base {state.Base.Short}",
-                "put the branch back with 'git reset --keep <commit>' (see 'git reflog'), then run 'carry repair'.");
-        var applied = Adopt(session, state.Base, head, [.. state.All]);
-        var tx = session.Begin();
-        tx.Applied.Clear();
-        tx.Applied.AddRange(applied);
-        var kept = applied.Select(p => p.Id).ToHashSet();
-        tx.Unapplied.Clear();
-        tx.Unapplied.AddRange(state.All.Where(p => !kept.Contains(p.Id)));
-        return tx.Execute(command, new("repair"));
     }
 }

@@ -106,7 +106,7 @@ public static partial class Sync
     /// order, whatever order the sync met them in: the stopped patch and the ones still to do come
     /// first while stopped, as the resume needs them.
     /// </remarks>
-    private static SyncResult Finish(StackSession session, StackTransaction tx, SyncRun run, List<Patch> rest, List<Patch> kept,
+    internal static SyncResult Finish(StackSession session, StackTransaction tx, SyncRun run, List<Patch> rest, List<Patch> kept,
         SyncProgress sync, string command, TransactionOptions options, Oid oldBase, IReadOnlyList<Patch> series, IEnumerable<Patch>? below = null)
     {
         var unapplied = InSeriesOrder([.. run.SetAside, .. kept], series);
@@ -152,7 +152,7 @@ public static partial class Sync
         WorkingTree.MarkConflicts(repo, stop.Files.Select(f => new UnmergedPath(RawPath.ToText(f.Path), f.Base, f.Ours, f.Theirs)));
 
     /// <summary>Each patch's diff (read on every core: most of a big sync's reading), then what upstream did on those paths.</summary>
-    private static LandingDetector Detector(StackSession session, Oid oldBase, Oid newBase, List<Patch> patches)
+    internal static LandingDetector Detector(StackSession session, Oid oldBase, Oid newBase, List<Patch> patches)
     {
         var objects = session.Repo.Objects;
         var changes = new IReadOnlyList<PathChange>[patches.Count];
@@ -166,7 +166,7 @@ public static partial class Sync
         return new LandingDetector(session.Repo, upstream, [.. patches.Select((p, i) => (p, changes[i]))]);
     }
 
-    private static void RequireCleanTree(StackSession session, string stopsAt)
+    internal static void RequireCleanTree(StackSession session, string stopsAt)
     {
         if (!WorkingTree.HasLocalChanges(session.Repo)) return;
         throw new CarryException(

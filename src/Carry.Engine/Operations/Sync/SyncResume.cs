@@ -48,7 +48,7 @@ public static partial class Sync
         var (snapshot, index, file) = WorkingTree.Snapshot(session.Repo, indexOnly: false, [], acceptConflicts: true);
         try
         {
-            var (run, _) = Resume(session, state, sync, stopped, progress);
+            var (run, _) = Resume(session, state, sync, stopped, progress, conflict: false);
             run.Report.Add(new SyncEntry(stopped.Name, stopped.Id, SyncOutcome.Skipped, Applied: false));
             run.SetAside.Add(stopped);
             var tx = session.Begin();
@@ -84,13 +84,15 @@ public static partial class Sync
     }
 
     private static (SyncRun Run, IReadOnlyList<ConflictFile> Files) Resume(StackSession session, StackState state, SyncProgress sync,
-        Patch stopped, IProgress<(int, int, string)>? progress)
+        Patch stopped, IProgress<(int, int, string)>? progress, bool conflict = true)
     {
         var objects = session.Repo.Objects;
         var run = new SyncRun(session.Repo, session.Committer, Detector(session, OldBase(session, sync), state.Base, [stopped, .. Todo(state, sync)]), state.Details.Resolutions) { Progress = progress };
         // Patches this sync left unapplied below the stopped one: a patch emptied later may be waiting for them.
         var left = sync.Done.Where(e => !e.Applied && e.Outcome != SyncOutcome.Landed).Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
         run.NotApplied.AddRange(state.Unapplied.Where(p => left.Contains(p.Id)));
+        // Only --continue needs the conflict again (its paths and sides); --skip leaves the patch as it is.
+        if (!conflict) return (run, []);
         var commit = objects.ReadCommit(stopped.Commit);
         var from = objects.ParentTree(commit);
         var merge = new Replay.TreeMerge(objects, session.Repo).Apply(from, commit.Tree, objects.ReadCommit(state.Head).Tree);

@@ -131,8 +131,9 @@ internal sealed class SyncRun(CarryRepository repo, Signature committer, Landing
 
     private void Place(Patch patch, CommitData commit, Oid tree, SyncOutcome kind, LandingEvidence? evidence)
     {
-        var rebuilt = commit with { Tree = tree, Parents = [Top], Committer = committer };
-        var placed = patch with { Commit = _objects.WriteCommit(rebuilt) };
+        // A commit already in place (a repair after 'git pull --rebase') is kept as it is.
+        var inPlace = commit.Parent == Top && commit.Parents.Count == 1 && commit.Tree == tree;
+        var placed = inPlace ? patch : patch with { Commit = _objects.WriteCommit(commit with { Tree = tree, Parents = [Top], Committer = committer }) };
         // The version sent upstream, carried to the new base, is still the version sent.
         if (patch.Status.Sent == patch.Commit) placed = placed with { Status = patch.Status with { Sent = placed.Commit } };
         Applied.Add(placed);

@@ -72,7 +72,7 @@ internal sealed partial class UpstreamLog
                 1 => TreeOps.Diff(objects, objects.ReadCommit(parents[0]).Tree, commit.Tree, only),
                 _ => [],
             };
-            read[i] = new UpstreamCommit(id, changes, CarryIdTrailers(commit.Message));
+            read[i] = new UpstreamCommit(id, changes, Layers.CarryIdTrailers.In(commit.Message));
         });
         commits.AddRange(read);
         return new UpstreamLog(commits, oldTree, newTree, between);
@@ -116,10 +116,4 @@ internal sealed partial class UpstreamLog
     /// <summary>True when upstream touched any of the paths.</summary>
     public bool TouchesAny(IEnumerable<string> paths) => paths.Any(_byPath.ContainsKey);
 
-    // Squash merges stack several commits' trailers in one body, so every line is searched.
-    [GeneratedRegex(@"^carry-id:[ \t]*([0-9a-f]{16})[ \t]*$", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
-    private static partial Regex CarryIdLine();
-
-    private static List<string> CarryIdTrailers(string message) =>
-        [.. CarryIdLine().Matches(message).Select(m => m.Groups[1].Value.ToLowerInvariant())];
 }

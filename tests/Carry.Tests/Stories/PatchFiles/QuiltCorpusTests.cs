@@ -9,8 +9,8 @@ namespace Carry.Tests.Stories.PatchFiles;
 /// with the tree <c>quilt push -a</c> builds; then the cases a maintainer meets (an edited
 /// patch, a patch that needs fuzz, mails).
 /// </summary>
-[Trait(CarryProcess.Trait, "story")]
 [Trait("Speed", "Slow")]
+[Trait(CarryProcess.Trait, "story")]
 public sealed class OpensshQuiltTests(OpensshRepos corpus) : IClassFixture<OpensshRepos>
 {
     [SkippableTheory]
@@ -59,10 +59,12 @@ public sealed class OpensshQuiltTests(OpensshRepos corpus) : IClassFixture<Opens
             Assert.Equal("differs debian-banner.patch", CorpusRepos.DiffSeriesFolders(series, exported));
             var patch = File.ReadAllText(Path.Combine(exported, "debian-banner.patch"));
             Assert.Contains("+\t\toptions->debian_banner = 1; /* show it */\n", patch);
-            // Same style: the mail header kept (less its diffstat, which would be stale), git headers and index lines as before.
+            // Same style: the mail header kept up to its '---', git headers and index lines as
+            // before; the old diffstat is dropped, since it no longer matches the diff.
             var header = File.ReadAllText(Path.Combine(series, "debian-banner.patch")).Split("diff --git")[0];
-            Assert.StartsWith(Carry.Formats.PatchWriter.WithoutDiffstat(header), patch);
-            Assert.DoesNotContain(" | ", patch.Split("diff --git")[0]);
+            Assert.StartsWith(header[..(header.IndexOf("\n---\n", StringComparison.Ordinal) + 5)], patch);
+            Assert.Contains(" 7 files changed", header);
+            Assert.DoesNotContain("files changed", patch.Split("diff --git")[0]);
             // And the regenerated file applies where the original did, giving the stack's tree.
             repo.CarryOk("goto", "debian-banner");
             Assert.Equal(repo.Git("rev-parse", "HEAD^{tree}"), ApplyOn(repo, "HEAD^", Path.Combine(exported, "debian-banner.patch")));

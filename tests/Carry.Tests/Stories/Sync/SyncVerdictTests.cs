@@ -10,6 +10,7 @@ namespace Carry.Tests.Stories.Sync;
 /// only when all of its change is upstream; nothing is retired as landed without an upstream
 /// commit as evidence; patches left unapplied keep the series order; conflict markers are git's.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class SyncVerdictTests
 {
     private enum Present { Absent, Exact, Spaces, Elsewhere }

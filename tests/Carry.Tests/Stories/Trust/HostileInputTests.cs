@@ -1,7 +1,7 @@
 using System.Text;
 using Carry.Tests.Support;
 
-namespace Carry.Tests.Trust;
+namespace Carry.Tests.Stories.Trust;
 
 /// <summary>
 /// Input that did not come from this user: an upstream, a fork's branch, a teammate's pulled

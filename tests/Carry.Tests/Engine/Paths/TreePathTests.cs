@@ -4,7 +4,7 @@ using Carry.Paths;
 using Carry.Tests.Support;
 using CsCheck;
 
-namespace Carry.Tests.Trust;
+namespace Carry.Tests.Engine.Paths;
 
 /// <summary>
 /// The one path rule (<see cref="TreePath"/>) against git itself: what <c>git update-index</c>
