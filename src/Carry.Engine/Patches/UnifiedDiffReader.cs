@@ -11,7 +11,7 @@ namespace Carry.Patches;
 /// <c>Index:</c> line) are read into the same hunks (<see cref="OldStyleDiffs"/>); combined diffs
 /// (<c>@@@</c>) are refused by name; ed scripts are read as prose.
 /// </summary>
-public static class UnifiedDiffReader
+public static partial class UnifiedDiffReader
 {
     /// <summary>Parses a patch file.</summary>
     /// <param name="data">The file's bytes; the result keeps slices of this array, so do not modify it afterwards.</param>
@@ -25,7 +25,7 @@ public static class UnifiedDiffReader
     /// <exception cref="PatchFormatException">The text is not a readable patch.</exception>
     public static PatchFile Parse(string text, string? fileName = null) => Parse(Encoding.UTF8.GetBytes(text), fileName);
 
-    private sealed class Reader(PatchLines lines)
+    private sealed partial class Reader(PatchLines lines)
     {
         private readonly List<FileDiff> _files = [];
         private readonly List<PatchNote> _onlyIn = [];
@@ -358,47 +358,5 @@ public static class UnifiedDiffReader
             text.StartsWith("Index: "u8) || text.StartsWith("===="u8) || text.StartsWith("diff "u8)
             || text.StartsWith("Only in "u8) || text.StartsWith("RCS file: "u8) || text.StartsWith("retrieving revision "u8)
             || text.StartsWith("Common subdirectories: "u8);
-
-        private int ParseMode(ReadOnlySpan<byte> text, int i)
-        {
-            text = text.Trim(" \t"u8);
-            if (text.IsEmpty || text.Length > 7 || text.ContainsAnyExcept("01234567"u8))
-                throw lines.Error(i, "expected an octal file mode such as 100644");
-            var mode = 0;
-            foreach (var b in text)
-                mode = mode * 8 + (b - '0');
-            return mode;
-        }
-
-        private int ParsePercent(ReadOnlySpan<byte> text, int i)
-        {
-            text = text.Trim(" \t"u8);
-            if (text.Length < 2 || text.Length > 4 || text[^1] != (byte)'%' || text[..^1].ContainsAnyExcept("0123456789"u8))
-                throw lines.Error(i, "expected a percentage such as 95%");
-            var value = 0;
-            foreach (var b in text[..^1])
-                value = value * 10 + (b - '0');
-            return value;
-        }
-
-        private void ParseIndex(ReadOnlySpan<byte> text, int i, out string oldIndex, out string newIndex, ref int? oldMode, ref int? newMode)
-        {
-            var dots = text.IndexOf(".."u8);
-            var end = text.IndexOfAny(" \t"u8);
-            if (end < 0)
-                end = text.Length;
-            if (dots <= 0 || dots + 2 >= end || text[..dots].ContainsAnyExcept("0123456789abcdef"u8)
-                || text[(dots + 2)..end].ContainsAnyExcept("0123456789abcdef"u8))
-                throw lines.Error(i, "expected 'index <old id>..<new id> [mode]'");
-            oldIndex = Encoding.ASCII.GetString(text[..dots]);
-            newIndex = Encoding.ASCII.GetString(text[(dots + 2)..end]);
-            if (end < text.Length)
-            {
-                // "index a..b 100644": the mode is unchanged; explicit mode lines win.
-                var mode = ParseMode(text[end..], i);
-                oldMode ??= mode;
-                newMode ??= mode;
-            }
-        }
     }
 }

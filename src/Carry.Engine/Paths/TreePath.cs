@@ -73,6 +73,9 @@ public static class TreePath
             var after = component[(i + 1)..];
             if (GitNames.IsNtfsDotGit(after)) return DotGit(component);
             if (link && last && GitNames.IsNtfsDot(after, GitNames.Modules)) return LinkProblem(".gitmodules");
+            // fsck reads such a part as .gitmodules too, and wants it a blob (not a folder or gitlink).
+            if ((!last || (mode & 0xF000) == 0xE000) && GitNames.IsNtfsDot(after, GitNames.Modules))
+                return $"'{Show(component)}' names .gitmodules, which must be a file";
         }
         // fsck: .gitmodules and .gitattributes, however spelt, must be files (git reads them as blobs).
         if (!last || (mode & 0xF000) == 0xE000)
