@@ -28,13 +28,14 @@ public static class Diffs
         return repo.Git.CheckBytes(args);
     }
 
-    /// <summary><c>git format-patch</c> of one commit, as a mail.</summary>
+    /// <summary><c>git format-patch</c> of one commit, as a mail (an empty commit too: <c>--always</c>).</summary>
     public static byte[] FormatPatch(CarryRepository repo, Oid commit) =>
-        repo.Git.CheckBytes(["format-patch", "-1", "--stdout", "-N", commit.Hex]);
+        repo.Git.CheckBytes(["format-patch", "-1", "--always", "--stdout", "-N", commit.Hex]);
 
     /// <summary><c>git format-patch</c> of every commit in <paramref name="from"/>..<paramref name="to"/>, as one mbox.</summary>
+    /// <remarks>Empty commits are included (<c>--always</c>): an empty patch is still one of the series' mails.</remarks>
     public static byte[] FormatPatches(CarryRepository repo, Oid from, Oid to) =>
-        repo.Git.CheckBytes(["format-patch", "--stdout", $"{from.Hex}..{to.Hex}"]);
+        repo.Git.CheckBytes(["format-patch", "--always", "--stdout", $"{from.Hex}..{to.Hex}"]);
 
     /// <summary>
     /// Each commit's diff against its first parent (renames detected, full index ids, paths

@@ -10,7 +10,15 @@ namespace Carry.Git;
 internal static unsafe class FileMerge
 {
     /// <summary>The merged bytes, or null when the merge conflicts or a side is binary.</summary>
-    public static byte[]? TryMerge(byte[] ancestor, byte[] ours, byte[] theirs)
+    /// <param name="ancestor">The merge base's content.</param>
+    /// <param name="ours">One side.</param>
+    /// <param name="theirs">The other side.</param>
+    /// <param name="conflictStyle">
+    /// git's <c>merge.conflictStyle</c> (merge, diff3, zdiff3). It matters even for a clean
+    /// result: with diff3, xdiff refines conflicts only eagerly, not zealously (xmerge.c), so
+    /// some merges that are clean in the default style conflict in git.
+    /// </param>
+    public static byte[]? TryMerge(byte[] ancestor, byte[] ours, byte[] theirs, string? conflictStyle = null)
     {
         NativeGit.MergeFileResult result = default;
         fixed (byte* a = ancestor)
@@ -20,7 +28,7 @@ internal static unsafe class FileMerge
             var inA = Input(a, ancestor.Length);
             var inO = Input(o, ours.Length);
             var inT = Input(t, theirs.Length);
-            var options = new NativeGit.MergeFileOptions { Version = 1 };
+            var options = new NativeGit.MergeFileOptions { Version = 1, Flags = StyleFlag(conflictStyle) };
             if (NativeGit.git_merge_file(&result, &inA, &inO, &inT, &options) != 0) return null;
         }
         try
@@ -35,6 +43,14 @@ internal static unsafe class FileMerge
             NativeGit.git_merge_file_result_free(&result);
         }
     }
+
+    // libgit2's GIT_MERGE_FILE_STYLE_DIFF3 and GIT_MERGE_FILE_STYLE_ZDIFF3.
+    private static uint StyleFlag(string? style) => style?.ToLowerInvariant() switch
+    {
+        "diff3" => 1u << 1,
+        "zdiff3" => 1u << 8,
+        _ => 0,
+    };
 
     private static NativeGit.MergeFileInput Input(byte* ptr, int length) =>
         new() { Version = 1, Ptr = ptr, Size = (nuint)length, Path = null, Mode = 0 };

@@ -87,20 +87,15 @@ public static partial class UnifiedDiffReader
             return false;
         }
 
-        private void ReadPlainDiff(ref int i)
-        {
-            var start = i;
-            var old = DiffNames.ParseHeaderName(lines.Text(i)[4..], lines, i);
-            var @new = DiffNames.ParseHeaderName(lines.Text(i + 1)[4..], lines, i + 1);
-            if (old.Path is null && @new.Path is null)
-                throw lines.Error(i, "both sides of the diff are /dev/null");
-            i += 2;
-            var hunks = HunkParser.ParseHunks(lines, ref i);
-            Add(start, i, PlainFile(old, @new, hunks));
-        }
+        private void ReadPlainDiff(ref int i) => ReadTraditional(ref i, HunkParser.ParseHunks);
 
         /// <summary>A context diff (<c>diff -c</c>) of one file, read into unified hunks.</summary>
-        private void ReadContextDiff(ref int i)
+        private void ReadContextDiff(ref int i) => ReadTraditional(ref i, OldStyleDiffs.ReadContextHunks);
+
+        private delegate List<Hunk> HunkReader(PatchLines lines, ref int i);
+
+        /// <summary>A diff of one file under <c>---</c>/<c>+++</c> (or <c>***</c>/<c>---</c>) names, its hunks read by <paramref name="readHunks"/>.</summary>
+        private void ReadTraditional(ref int i, HunkReader readHunks)
         {
             var start = i;
             var old = DiffNames.ParseHeaderName(lines.Text(i)[4..], lines, i);
@@ -108,7 +103,7 @@ public static partial class UnifiedDiffReader
             if (old.Path is null && @new.Path is null)
                 throw lines.Error(i, "both sides of the diff are /dev/null");
             i += 2;
-            var hunks = OldStyleDiffs.ReadContextHunks(lines, ref i);
+            var hunks = readHunks(lines, ref i);
             Add(start, i, PlainFile(old, @new, hunks));
         }
 

@@ -46,6 +46,14 @@ public sealed class TreeMerge(ObjectStore store, CarryRepository repo)
     /// </summary>
     public string? DefaultConflictStyle { get; init; }
 
+    /// <summary>
+    /// The conflict style git's own merge would use here. It decides more than the markers:
+    /// with diff3, xdiff merges less eagerly, so a file that merges cleanly in zealous mode
+    /// conflicts in git; the in-process merge must make the same call.
+    /// </summary>
+    private string? ConflictStyle => _style ??= DefaultConflictStyle ?? repo.Config("merge.conflictStyle") ?? "merge";
+    private string? _style;
+
     /// <summary>Applies the change from <paramref name="from"/> to <paramref name="to"/> onto <paramref name="onto"/>.</summary>
     public TreeMergeResult Apply(Oid from, Oid to, Oid onto) => Apply(from, to, onto, null);
 
@@ -113,7 +121,7 @@ public sealed class TreeMerge(ObjectStore store, CarryRepository repo)
         if (old.Mode == theirs.Mode) mode = current.Mode;
         else if (current.Mode == old.Mode) mode = theirs.Mode;
         else return null;
-        var merged = FileMerge.TryMerge(store.ReadBlob(old.Id), store.ReadBlob(current.Id), store.ReadBlob(theirs.Id));
+        var merged = FileMerge.TryMerge(store.ReadBlob(old.Id), store.ReadBlob(current.Id), store.ReadBlob(theirs.Id), ConflictStyle);
         return merged is null ? null : new TreeEntry(current.Name, mode, store.WriteBlob(merged));
     }
 

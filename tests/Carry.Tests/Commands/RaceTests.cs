@@ -84,7 +84,9 @@ public sealed class RaceTests
             var args = t % 2 == 0 ? new[] { "pop", "-a" } : ["push", "-a"];
             var carry = CarryProcess.Start(repo.Dir, null, args);
             Thread.Sleep(random.Next(100, 900));
-            if (random.Next(3) == 0)
+            // A reset only while the branch is above the base: below it, the stack's base is gone
+            // and 'repair' rightly refuses (that is not what this test is about).
+            if (random.Next(3) == 0 && TempRepo.RunGit(repo.Dir, "merge-base", "--is-ancestor", "base", "HEAD~1").Exit == 0)
             {
                 TempRepo.RunGit(repo.Dir, "reset", "-q", "--soft", "HEAD~1");
             }
@@ -96,7 +98,9 @@ public sealed class RaceTests
             var run = CarryProcess.Finish(carry);
             Assert.DoesNotContain("Exception", run.Err);
             // Whatever happened, the stack takes the branch as it is before the next trial.
-            repo.CarryOk("repair");
+            // (When the racing git command lost the race for the index, there is nothing to repair.)
+            var repair = repo.Carry("repair");
+            Assert.True(repair.Exit == 0 || repair.Err.Contains("nothing to repair"), $"trial {t}: repair failed: {repair}");
             foreach (var c in made)
                 Assert.True(TempRepo.RunGit(repo.Dir, "merge-base", "--is-ancestor", c, "refs/carry/main").Exit == 0,
                     $"trial {t}: commit {c} was lost ({string.Join(' ', args)}: {run})");

@@ -137,4 +137,25 @@ public sealed class FormatsTests
     }
 
     private static string Temp() => Path.Combine(Path.GetTempPath(), "carry-fmt-" + Guid.NewGuid().ToString("N")[..8]);
+
+    [Fact]
+    public void An_empty_patch_is_exported_as_a_mail_like_the_others()
+    {
+        // git format-patch leaves empty commits out unless asked (--always); the export used to
+        // look for the missing mail and crash.
+        using var repo = TempRepo.WithStack(1);
+        repo.CarryOk("new", "nothing-yet", "-m", "Nothing yet");
+        var file = Path.Combine(Path.GetTempPath(), "carry-empty-" + Guid.NewGuid().ToString("N")[..8] + ".mbox");
+        try
+        {
+            repo.CarryOk("export", "mbox", file);
+            var text = File.ReadAllText(file);
+            Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(text, "^From [0-9a-f]{40} ", System.Text.RegularExpressions.RegexOptions.Multiline).Count);
+            Assert.Contains("Nothing yet", text);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

@@ -125,6 +125,8 @@ public sealed class SyncVerdictTests
         }
         s.Upstream("upstream rewrites some lines", r =>
         {
+            // Upstream always moves, even when it rewrites none of the patches' lines.
+            r.Write("upstream-news.txt", "upstream moved on\n");
             for (var i = 0; i < steps.Length; i++)
                 if (clash[i]) UpstreamScenario.EditLines(r, "shared.txt", (10 + 10 * i, $"line {10 + 10 * i}, upstream's rewrite"));
         });
@@ -243,9 +245,18 @@ public sealed class SyncVerdictTests
         Assert.True(carry.Exit is 0 or 1, carry.ToString());
         var carried = repo.Read("f.txt");
         if (carry.Exit == 1) repo.CarryOk("sync", "--abort");
+        // Set aside because upstream already holds its whole change (blank lines aside): a
+        // deliberate difference from git, which stops there (docs/sync.md); no markers to compare.
+        var setAside = carry.Exit == 0 && carry.Out.Contains("kept unapplied", StringComparison.Ordinal);
 
         repo.Git("checkout", "-q", "-b", "oracle", "up");
         var pick = TempRepo.RunGit(repo.Dir, "-c", "merge.conflictStyle=diff3", "cherry-pick", "--allow-empty", "--keep-redundant-commits", patchCommit);
+        if (setAside)
+        {
+            Assert.NotEqual(0, pick.Exit);
+            TempRepo.RunGit(repo.Dir, "cherry-pick", "--abort");
+            return;
+        }
         Assert.Equal(pick.Exit != 0, carry.Exit == 1);
         Assert.Equal(Unlabelled(repo.Read("f.txt")), Unlabelled(carried));
         if (carry.Exit == 1)
