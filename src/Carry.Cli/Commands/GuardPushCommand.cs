@@ -79,7 +79,7 @@ internal static class GuardPushCommand
             var refused = PushGuard.Check(repo, target, lines);
             if (refused.Count == 0) return 0;
             var paint = c.Paint;
-            c.Err.WriteLine(paint.Red($"error: push to '{target}' refused: {refused.Count} commit{(refused.Count == 1 ? "" : "s")} hold private patches (the development kit), which never leave this repository:"));
+            c.Err.WriteLine(paint.Red($"error: push to '{target}' refused: {(refused.Count == 1 ? "1 commit holds" : $"{refused.Count} commits hold")} private patches (the development kit), which never leave this repository:"));
             foreach (var r in refused.Take(20))
                 c.Err.WriteLine($"\t{r.Match.Commit.Short} -> {r.RemoteRef}: private patch '{r.Match.Patch.Name}' (stack '{r.Match.Stack}'; {r.Match.How})");
             if (refused.Count > 20) c.Err.WriteLine($"\t… and {refused.Count - 20} more");
