@@ -10,7 +10,7 @@ public static class GitEditor
     {
         var editor = repo.Git.Check(["var", "GIT_EDITOR"]);
         // As git does: the editor is a shell snippet (it may carry options), the file its argument.
-        var psi = new ProcessStartInfo("sh") { UseShellExecute = false, WorkingDirectory = repo.WorkDir };
+        var psi = new ProcessStartInfo(Executable.Path("sh")) { UseShellExecute = false, WorkingDirectory = repo.WorkDir };
         foreach (var a in new[] { "-c", editor + " \"$@\"", editor, path }) psi.ArgumentList.Add(a);
         using var process = Process.Start(psi)!;
         process.WaitForExit();
