@@ -55,7 +55,7 @@ public static class Transplant
         }
         var id = session.Repo.ResolveCommit(what) ?? throw new CarryException(
             $"'{what}' is neither a commit nor BRANCH:PATCH naming a patch of another branch's stack",
-            "name a commit ('carry pick 1a2b3c4', 'carry pick origin/fix~2') or a patch ('carry pick feature:fix-typo').");
+            "name a commit ('carry pick origin/fix~2') or a patch ('carry pick feature:fix-typo').");
         return (id, PatchName.FromSubject(session.Repo.Objects.ReadCommit(id).Subject), null);
     }
 

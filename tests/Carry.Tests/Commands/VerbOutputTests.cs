@@ -1,0 +1,57 @@
+using Carry.Tests.Support;
+
+namespace Carry.Tests.Commands;
+
+/// <summary>Whole-output snapshots of the verbs StGit users reach for, and their refusals.</summary>
+[Collection(FixedClockCollection.Name)]
+public sealed class VerbOutputTests
+{
+    [Fact]
+    public void Finish_uncommit_pick_fold_spill()
+    {
+        using var repo = TempRepo.WithStack(3);
+        var t = new Transcript().Name(repo.Dir, "<repo>");
+        t.Ok(repo, "finish");
+        t.Ok(repo, "finish", "-n", "5");
+        t.Ok(repo, "uncommit", "-n", "2");
+        t.Fails(repo, "uncommit", "-n", "9");
+        repo.Git("checkout", "-q", "-b", "side", "base");
+        repo.Write("side.txt", "a side change\n");
+        repo.Commit("Side: a change made elsewhere");
+        repo.Git("checkout", "-q", "main");
+        t.Note("a commit 'Side: a change made elsewhere' on branch side");
+        t.Ok(repo, "pick", "side");
+        t.Fails(repo, "pick", "nothing-like-this");
+        t.Ok(repo, "delete", "side-a-change-made-elsewhere");
+        repo.Write("file-3.txt", "content of patch 3, folded\n");
+        var diff = Path.Combine(repo.Dir, ".git", "fold.diff");
+        File.WriteAllText(diff, repo.Git("diff") + "\n");
+        repo.Git("checkout", "--", "file-3.txt");
+        t.Note("git diff > .git/fold.diff; git checkout -- file-3.txt");
+        t.Ok(repo, "fold", ".git/fold.diff");
+        t.Fails(repo, "fold", ".git/fold.diff");
+        t.Ok(repo, "spill");
+        t.Fails(repo, "spill");
+        t.Ok(repo, "undo");
+        t.Match("Finish_uncommit_pick_fold_spill");
+    }
+
+    [Fact]
+    public void Ranges_and_hidden_patches()
+    {
+        using var repo = TempRepo.WithStack(5);
+        var t = new Transcript().Name(repo.Dir, "<repo>");
+        t.Ok(repo, "pop", "patch-number-3..");
+        t.Fails(repo, "pop", "patch-number-5..patch-number-4");
+        t.Ok(repo, "hide", "patch-number-4..patch-number-5");
+        t.Ok(repo, "series");
+        t.Ok(repo, "series", "--all");
+        t.Ok(repo, "series", "--json");
+        t.Fails(repo, "push", "patch-number-4");
+        t.Fails(repo, "hide", "patch-number-1");
+        t.Ok(repo, "push", "-a");
+        t.Ok(repo, "unhide", "patch-number-4");
+        t.Ok(repo, "series", "-a");
+        t.Match("Ranges_and_hidden_patches");
+    }
+}
