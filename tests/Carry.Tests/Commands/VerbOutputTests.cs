@@ -54,4 +54,23 @@ public sealed class VerbOutputTests
         t.Ok(repo, "series", "-a");
         t.Match("Ranges_and_hidden_patches");
     }
+
+    [Fact]
+    public void Edit_series()
+    {
+        using var repo = TempRepo.WithStack(4);
+        var t = new Transcript().Name(repo.Dir, "<repo>");
+        var plan = Path.Combine(repo.Dir, ".git", "plan-seen");
+        repo.Git("config", "sequence.editor", $"cp \"$1\" '{plan}'; true");
+        t.Ok(repo, "edit-series");
+        t.Note("the plan carry wrote (the editor changed nothing):\n# " + File.ReadAllText(plan).TrimEnd().Replace("\n", "\n# "));
+        Stories.Stack.EditSeriesTests.UsePlan(repo, "keep patch-number-2\nsquash patch-number-4\nrename patch-number-1 first\n");
+        t.Note("plan: keep patch-number-2 / squash patch-number-4 / rename patch-number-1 first");
+        t.Ok(repo, "rebase", "-i");
+        t.Ok(repo, "series");
+        Stories.Stack.EditSeriesTests.UsePlan(repo, "keep first\nmangle patch-number-2\n");
+        t.Note("plan: keep first / mangle patch-number-2");
+        t.Fails(repo, "edit-series");
+        t.Match("Edit_series");
+    }
 }
