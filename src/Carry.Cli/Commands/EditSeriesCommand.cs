@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Carry.Git;
 using Carry.Operations.Stack;
 
 namespace Carry.Cli.Commands;
@@ -23,18 +22,8 @@ internal static class EditSeriesCommand
         {
             using var session = Shared.Open(c);
             var objects = session.Repo.Objects;
-            var file = Path.Combine(session.Repo.GitDir, "CARRY_SERIES_PLAN");
-            File.WriteAllText(file, SeriesPlan.Format(session.State, p => objects.ReadCommit(p.Commit).Subject));
-            string edited;
-            try
-            {
-                GitEditor.EditSequence(session.Repo, file);
-                edited = File.ReadAllText(file);
-            }
-            finally
-            {
-                File.Delete(file);
-            }
+            var plan = SeriesPlan.Format(session.State, p => objects.ReadCommit(p.Commit).Subject);
+            var edited = Editor.EditPlan(session.Repo, plan, "CARRY_SERIES_PLAN", sequence: true);
             return Shared.Report(c, SeriesPlan.Apply(session, SeriesPlan.Parse(edited), c.CommandLine));
         });
         return command;

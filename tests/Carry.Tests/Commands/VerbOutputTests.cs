@@ -73,4 +73,17 @@ public sealed class VerbOutputTests
         t.Fails(repo, "edit-series");
         t.Match("Edit_series");
     }
+
+    [Fact]
+    public void Split()
+    {
+        using var repo = TempRepo.WithStack(2);
+        var t = new Transcript().Name(repo.Dir, "<repo>");
+        t.Ok(repo, "split", "patch-number-2", "--path", "file-2.txt", "-m", "Patch two: its own file");
+        t.Ok(repo, "series");
+        t.Fails(repo, "split", "patch-number-1", "--path", "nowhere.txt");
+        t.Fails(repo, "split");
+        t.Ok(repo, "undo");
+        t.Match("Split");
+    }
 }
