@@ -20,7 +20,7 @@ internal static class RefreshCommand
         command.SetAction(parse =>
         {
             using var session = Shared.Open(c);
-            var result = Authoring.Refresh(session, parse.GetValue(patch), parse.GetValue(index), parse.GetValue(paths) ?? [], c.CommandLine);
+            var result = Authoring.Refresh(session, parse.GetValue(patch), parse.GetValue(index), Shared.RepoPaths(c, session.Repo, parse.GetValue(paths) ?? []), c.CommandLine);
             return Shared.Report(c, result);
         });
         return command;
