@@ -24,6 +24,7 @@ public static class CarryApp
         {
             // No response files: '@~2' names a state of the stack (carry range-diff), not a file of arguments.
             var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+            if (UsageErrors.Check(parsed, context) is { } usage) return usage;
             return parsed.Invoke(new InvocationConfiguration { Output = context.Out, Error = context.Err, EnableDefaultExceptionHandler = false });
         }
         catch (CarryException e)
