@@ -67,7 +67,7 @@ public static class CarryApp
         KitCommand.Build(c), ProposeCommand.Build(c), RejectCommand.Build(c), ForkOnlyCommand.Build(c), LandedCommand.Build(c),
         KeepCommand.Build(c),
         VersionCommand.Build(c), VersionsCommand.Build(c), RangeDiffCommand.Build(c),
-        ShareCommand.Build(c), ReportCommand.Build(c), GuardPushCommand.Build(c),
+        ShareCommand.Build(c), ReportCommand.Build(c), GuardPushCommand.Build(c), TestCommand.Build(c),
     ];
 
     /// <summary>

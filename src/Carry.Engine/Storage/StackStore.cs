@@ -147,6 +147,7 @@ public sealed class StackStore(CarryRepository repo)
         var ids = new HashSet<(Oid, int)>();
         if (state.Series is { } series) ids.Add((series, EntryMode.Tree));
         if (state.Details.Resolutions is { } resolutions) ids.Add((resolutions, EntryMode.Tree));
+        if (state.Details.TestResults is { } tests) ids.Add((tests, EntryMode.Tree));
         foreach (var p in state.All.Concat(state.Details.Retired))
             if (p.Source is { } s) ids.Add((s.Blob, EntryMode.Regular));
         return [.. ids];
