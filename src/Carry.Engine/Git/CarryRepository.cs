@@ -8,18 +8,17 @@ namespace Carry.Git;
 /// </summary>
 public sealed class CarryRepository : IDisposable
 {
-    private readonly LibGit2Sharp.Repository _lib;
     private GitConfig? _config;
 
-    private CarryRepository(LibGit2Sharp.Repository lib, string gitDir, string commonDir)
+    private CarryRepository(nint handle, string gitDir, string commonDir, string workDir)
     {
-        _lib = lib;
         GitDir = gitDir;
         CommonDir = commonDir;
-        WorkDir = lib.Info.WorkingDirectory.TrimEnd('/', '\\');
-        Objects = new ObjectStore(gitDir, Path.Combine(commonDir, "objects"));
+        WorkDir = workDir;
+        Objects = new ObjectStore(handle, Path.Combine(commonDir, "objects"));
         Git = new GitCli(WorkDir);
     }
+
 
     /// <summary>The top of the working tree.</summary>
     public string WorkDir { get; }
@@ -41,18 +40,28 @@ public sealed class CarryRepository : IDisposable
     {
         var found = Discover(path)
             ?? throw new CarryException("not a git repository (or any of the parent directories)", exitCode: 128);
-        var lib = new LibGit2Sharp.Repository(found);
-        if (lib.Info.IsBare)
-        {
-            lib.Dispose();
-            throw new CarryException("this operation must be run in a work tree", exitCode: 128);
-        }
-        var gitDir = lib.Info.Path.TrimEnd('/', '\\');
+        var (handle, gitDir, workDir) = OpenNative(found);
         var commonFile = Path.Combine(gitDir, "commondir");
         var commonDir = File.Exists(commonFile)
             ? Path.GetFullPath(Path.Combine(gitDir, File.ReadAllText(commonFile).Trim()))
             : gitDir;
-        return new CarryRepository(lib, gitDir, commonDir);
+        return new CarryRepository(handle, gitDir, commonDir, workDir);
+    }
+
+    /// <summary>Opens the repository once, in libgit2, for the object store, refs and config alike.</summary>
+    private static unsafe (nint Handle, string GitDir, string WorkDir) OpenNative(string found)
+    {
+        NativeGit.git_libgit2_init();
+        if (NativeGit.git_repository_open(out var handle, found) < 0)
+            throw new CarryException($"cannot open the repository at '{found}': {NativeGit.LastError()}", exitCode: 128);
+        var workDir = NativeGit.git_repository_is_bare(handle) == 1 ? null : NativeGit.PathOf(NativeGit.git_repository_workdir(handle));
+        if (workDir is null)
+        {
+            NativeGit.git_repository_free(handle);
+            throw new CarryException("this operation must be run in a work tree", exitCode: 128);
+        }
+        var gitDir = NativeGit.PathOf(NativeGit.git_repository_path(handle))!;
+        return (handle, gitDir.TrimEnd('/', '\\'), workDir.TrimEnd('/', '\\'));
     }
 
     /// <summary>
@@ -82,18 +91,16 @@ public sealed class CarryRepository : IDisposable
     }
 
     /// <summary>The commit a full ref name points to, or null; throws <see cref="BrokenRefException"/> if the ref is unreadable.</summary>
-    public Oid? ReadRef(string name)
+    public unsafe Oid? ReadRef(string name)
     {
-        try
-        {
-            var reference = _lib.Refs[name];
-            var target = reference?.ResolveToDirectReference()?.TargetIdentifier;
-            return Oid.IsValid(target) ? new Oid(target!) : null;
-        }
-        catch (LibGit2Sharp.LibGit2SharpException e)
-        {
-            throw new BrokenRefException(name, e.Message);
-        }
+        const int notFound = -3;
+        var id = stackalloc byte[20];
+        var bytes = System.Text.Encoding.UTF8.GetBytes(name + "\0");
+        int rc;
+        fixed (byte* n = bytes) rc = NativeGit.git_reference_name_to_id(id, Objects.RepoHandle, n);
+        if (rc == notFound) return null;
+        if (rc < 0) throw new BrokenRefException(name, NativeGit.LastError());
+        return Oid.FromBytes(new ReadOnlySpan<byte>(id, 20));
     }
 
     /// <summary>
@@ -132,36 +139,36 @@ public sealed class CarryRepository : IDisposable
     }
 
     /// <summary>The commit a revision (branch, tag, id, HEAD~2…) names, or null.</summary>
-    public Oid? ResolveCommit(string revision)
+    public unsafe Oid? ResolveCommit(string revision)
     {
-        try
-        {
-            var obj = _lib.Lookup(revision);
-            while (obj is LibGit2Sharp.TagAnnotation tag) obj = tag.Target;
-            return obj is LibGit2Sharp.Commit commit ? new Oid(commit.Sha) : null;
-        }
-        catch (LibGit2Sharp.LibGit2SharpException)
-        {
-            return null;
-        }
+        const int commitType = 1;
+        fixed (byte* spec = NativeGit.Utf8z(revision))
+            if (NativeGit.git_revparse_single(out var obj, Objects.RepoHandle, spec) < 0) return null;
+            else
+                try
+                {
+                    if (NativeGit.git_object_peel(out var commit, obj, commitType) < 0) return null;
+                    try { return Oid.FromBytes(new ReadOnlySpan<byte>(NativeGit.git_object_id(commit), 20)); }
+                    finally { NativeGit.git_object_free(commit); }
+                }
+                finally { NativeGit.git_object_free(obj); }
     }
 
     /// <summary>The full name a revision is known by (refs/remotes/upstream/main), if it is a ref.</summary>
-    public string? FullRefName(string revision)
+    public unsafe string? FullRefName(string revision)
     {
         string[] candidates = revision.StartsWith("refs/", StringComparison.Ordinal)
             ? [revision]
             : ["refs/heads/" + revision, "refs/remotes/" + revision, "refs/tags/" + revision];
         foreach (var name in candidates)
         {
-            try
-            {
-                if (_lib.Refs[name] is { } found) return found.CanonicalName;
-            }
-            catch (LibGit2Sharp.LibGit2SharpException)
-            {
-                // Not a valid ref name (e.g. "HEAD~2"): the revision is not a ref.
-            }
+            // Not found, or not a valid ref name (e.g. "HEAD~2"): not this one.
+            fixed (byte* n = NativeGit.Utf8z(name))
+                if (NativeGit.git_reference_lookup(out var reference, Objects.RepoHandle, n) == 0)
+                {
+                    NativeGit.git_reference_free(reference);
+                    return name;
+                }
         }
         return null;
     }
@@ -211,7 +218,25 @@ public sealed class CarryRepository : IDisposable
     }
 
     /// <summary>True when the index holds unresolved merge conflicts.</summary>
-    public bool HasConflicts => !_lib.Index.IsFullyMerged;
+    public bool HasConflicts
+    {
+        get
+        {
+            if (NativeGit.git_repository_index(out var index, Objects.RepoHandle) < 0)
+                throw new CarryException($"cannot read the index: {NativeGit.LastError()}", exitCode: 128);
+            try
+            {
+                // Read afresh: git processes this run started may have changed it since libgit2 last looked.
+                if (NativeGit.git_index_read(index, 1) < 0)
+                    throw new CarryException($"cannot read the index: {NativeGit.LastError()}", exitCode: 128);
+                return NativeGit.git_index_has_conflicts(index) == 1;
+            }
+            finally
+            {
+                NativeGit.git_index_free(index);
+            }
+        }
+    }
 
     /// <summary>A git config value as git would read it (command line, repository, global, system), or null.</summary>
     public string? Config(string key) => (_config ??= new GitConfig(Objects.RepoHandle, CommonDir)).Get(key);
@@ -223,13 +248,12 @@ public sealed class CarryRepository : IDisposable
     public Signature Author() => Identity.Author(Config);
 
     /// <summary>Is <paramref name="ancestor"/> reachable from <paramref name="descendant"/>?</summary>
-    public bool IsAncestor(Oid ancestor, Oid descendant)
+    public unsafe bool IsAncestor(Oid ancestor, Oid descendant)
     {
         if (ancestor == descendant) return true;
-        var a = LibGit2Sharp.RepositoryExtensions.Lookup<LibGit2Sharp.Commit>(_lib, ancestor.Hex);
-        var d = LibGit2Sharp.RepositoryExtensions.Lookup<LibGit2Sharp.Commit>(_lib, descendant.Hex);
-        if (a is null || d is null) return false;
-        return _lib.ObjectDatabase.FindMergeBase(a, d)?.Sha == a.Sha;
+        var (a, d) = (ancestor.ToBytes(), descendant.ToBytes());
+        fixed (byte* pa = a, pd = d)
+            return NativeGit.git_graph_descendant_of(Objects.RepoHandle, pd, pa) == 1;
     }
 
     /// <summary>
@@ -273,7 +297,6 @@ public sealed class CarryRepository : IDisposable
     {
         _config?.Dispose();
         Objects.Dispose();
-        _lib.Dispose();
     }
 }
 

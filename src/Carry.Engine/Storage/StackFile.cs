@@ -56,6 +56,7 @@ public static class StackFile
         }
         if (p.Layer != Layer.Upstream) sb.Append(" layer=").Append(p.Layer);
         if (!p.Guards.IsEmpty) sb.Append(" guards=").Append(string.Join(',', p.Guards));
+        if (p.Hidden) sb.Append(" hidden=1");
         AppendStatus(sb, p.Status);
         if (p.Probable is { } probable) sb.Append(" probable=").Append(EvidenceWord(probable));
         sb.Append('\n');
@@ -66,6 +67,7 @@ public static class StackFile
         sb.Append("sync onto=").Append(PercentEncode(sync.OntoRef)).Append(" from=").Append(sync.From.Hex)
           .Append(" stopped=").Append(sync.Stopped);
         if (!sync.Todo.IsEmpty) sb.Append(" todo=").Append(string.Join(',', sync.Todo));
+        if (sync.Upstream is { } upstream) sb.Append(" upstream=").Append(upstream.Hex);
         sb.Append('\n');
         foreach (var e in sync.Done)
         {
@@ -82,7 +84,10 @@ public static class StackFile
         var a = Attributes(words.Skip(1), lineNumber);
         string Need(string key) => a.TryGetValue(key, out var v) ? v : throw new FormatException($"line {lineNumber}: sync without '{key}'");
         var todo = a.TryGetValue("todo", out var t) ? t.Split(',', StringSplitOptions.RemoveEmptyEntries) : [];
-        return new SyncProgress(PercentDecode(Need("onto"), lineNumber), new Oid(Need("from")), Need("stopped"), todo, []);
+        return new SyncProgress(PercentDecode(Need("onto"), lineNumber), new Oid(Need("from")), Need("stopped"), todo, [])
+        {
+            Upstream = a.TryGetValue("upstream", out var u) ? new Oid(u) : null,
+        };
     }
 
     private static SyncEntry ParseSyncEntry(string[] words, int lineNumber)
@@ -195,6 +200,7 @@ public static class StackFile
         string layer = Layer.Upstream;
         ValueList<string> guards = [];
         LandingEvidence? probable = null;
+        var hidden = false;
         foreach (var attr in words.Skip(3))
         {
             var eq = attr.IndexOf('=');
@@ -203,6 +209,7 @@ public static class StackFile
             else if (SourceKeys.Contains(key)) source[key] = value;
             else if (key == "layer") layer = value;
             else if (key == "guards") guards = value.Split(',', StringSplitOptions.RemoveEmptyEntries);
+            else if (key == "hidden") hidden = value == "1";
             else if (key == "probable") probable = ParseEvidence(value, lineNumber);
             else if (StatusKeys.Contains(key)) status[key] = value;
             else throw new FormatException($"line {lineNumber}: unknown patch attribute '{key}'");
@@ -214,6 +221,7 @@ public static class StackFile
             Guards = guards,
             Status = status.Count == 0 ? UpstreamStatus.Local : ParseStatus(status, lineNumber),
             Probable = probable,
+            Hidden = hidden,
         };
     }
 

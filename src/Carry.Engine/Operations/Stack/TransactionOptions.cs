@@ -31,10 +31,23 @@ public sealed record TransactionOptions(string Action = "the command")
     public TakenChanges? TakesLocalChanges { get; init; }
 
     /// <summary>
+    /// Set by commands that change the patches but leave local changes on disk (spill, absorb):
+    /// the index and working tree after the command, recorded so redo can leave them the same way.
+    /// </summary>
+    public TakenChanges? LeavesLocalChanges { get; init; }
+
+    /// <summary>
     /// When set, the working tree is moved to this tree (not the new head's) and the index
     /// then set to <c>Index</c>: how undoing a refresh gives the changes back as local changes.
     /// </summary>
     internal TakenChanges? RestoreLocalChanges { get; init; }
+
+    /// <summary>
+    /// With <see cref="RestoreLocalChanges"/>: paths to mark unmerged (stages 1–3) instead of
+    /// setting the whole index. A stopped sync's working tree and index differ only on its
+    /// conflicted paths, so marking them gives the same index in one step instead of two.
+    /// </summary>
+    internal IReadOnlyList<Git.Checkout.UnmergedPath>? Unmerged { get; init; }
 
     /// <summary>
     /// When set, this existing record becomes the stack's state as it is, instead of a new one
