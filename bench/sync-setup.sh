@@ -5,6 +5,10 @@
 #                                = base + 200 synthetic commits on other files + 10 on series files
 #   bench/sync-setup.sh synth    scenario B: gen-synthetic.py --files 50000 --series 1000 (its own
 #                                200-commit 'upstream' branch is upstream-new)
+#   bench/sync-setup.sh release  scenario C, a kernel release jump (issue 12): gen-synthetic.py
+#                                --files 80000 --series 70 --upstream 300 --upstream-pool 1300
+#                                (upstream changes ~1,300 files; ~15% of its commits edit series
+#                                files, so a few patches need 3-way merges)
 #
 # Result, in bench/data/sync/CORPUS/ (cached; rebuilt when missing or when a knob below changes):
 #   git/        repo with branches base, work (= base + one commit per patch; checked out) and
@@ -19,13 +23,15 @@
 #
 # Environment: GLIBC_REV (2.36-9+deb12u14), UP_OTHER (200), UP_SAME (10), UP_SEED (1),
 #   SYNTH_FILES (50000), SYNTH_SERIES (1000), SYNTH_UPSTREAM (200), SYNTH_RENAMES (3), SYNTH_SEED (1),
+#   SYNTH_POOL (1500: distinct files upstream may change); for 'release' the same knobs with the
+#   defaults above (RELEASE_FILES, RELEASE_SERIES, RELEASE_UPSTREAM, RELEASE_POOL),
 #   CORPORA_DIR (../shared/corpora), SETUP_LOG (where the details go; default stderr).
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$BENCH/.." && pwd)
 DATA=$BENCH/data
-corpus=${1:?usage: sync-setup.sh glibc|synth}
+corpus=${1:?usage: sync-setup.sh glibc|synth|release}
 GLIBC_REV=${GLIBC_REV:-2.36-9+deb12u14}
 UP_OTHER=${UP_OTHER:-200}
 UP_SAME=${UP_SAME:-10}
@@ -35,6 +41,12 @@ SYNTH_SERIES=${SYNTH_SERIES:-1000}
 SYNTH_UPSTREAM=${SYNTH_UPSTREAM:-200}
 SYNTH_RENAMES=${SYNTH_RENAMES:-3}
 SYNTH_SEED=${SYNTH_SEED:-1}
+SYNTH_POOL=${SYNTH_POOL:-1500}
+if [[ $corpus == release ]]; then
+  # A kernel-release-shaped jump: a big tree, a release's worth of upstream commits, a modest series.
+  SYNTH_FILES=${RELEASE_FILES:-80000} SYNTH_SERIES=${RELEASE_SERIES:-70}
+  SYNTH_UPSTREAM=${RELEASE_UPSTREAM:-300} SYNTH_POOL=${RELEASE_POOL:-1300}
+fi
 LOG=${SETUP_LOG:-/dev/stderr}
 if [[ -z ${CORPORA_DIR:-} ]]; then
   for c in "$ROOT/../shared/corpora" /work/shared/corpora; do
@@ -60,8 +72,8 @@ mkdir -p "$D"
 gen_sum=$(sha1sum <"$BENCH/sync-upstream.py" | cut -c1-12)
 case $corpus in
   glibc) want="glibc rev=$GLIBC_REV other=$UP_OTHER same=$UP_SAME seed=$UP_SEED scripts=$gen_sum" ;;
-  synth) want="synth files=$SYNTH_FILES series=$SYNTH_SERIES upstream=$SYNTH_UPSTREAM renames=$SYNTH_RENAMES seed=$SYNTH_SEED scripts=$gen_sum" ;;
-  *) die "unknown corpus '$corpus' (glibc or synth)" ;;
+  synth|release) want="$corpus files=$SYNTH_FILES series=$SYNTH_SERIES upstream=$SYNTH_UPSTREAM pool=$SYNTH_POOL renames=$SYNTH_RENAMES seed=$SYNTH_SEED scripts=$gen_sum" ;;
+  *) die "unknown corpus '$corpus' (glibc, synth or release)" ;;
 esac
 
 if [[ -f $D/git.ok && $(cat "$D/git.ok") == "$want" && -f $D/meta.env && -d $D/reference.git ]]; then
@@ -92,12 +104,12 @@ else
     desc="glibc 2.36 + Debian $GLIBC_REV; upstream-new = base + $UP_OTHER commits on other files + $UP_SAME on series files (sync-upstream.py, seed $UP_SEED)"
   else
     gen=$D/gen
-    gwant="files=$SYNTH_FILES series=$SYNTH_SERIES upstream=$SYNTH_UPSTREAM renames=$SYNTH_RENAMES seed=$SYNTH_SEED"
+    gwant="files=$SYNTH_FILES series=$SYNTH_SERIES upstream=$SYNTH_UPSTREAM pool=$SYNTH_POOL renames=$SYNTH_RENAMES seed=$SYNTH_SEED"
     if [[ ! -f $gen.ok || $(cat "$gen.ok") != "$gwant" ]]; then
       log "gen-synthetic.py --files $SYNTH_FILES --series $SYNTH_SERIES --upstream $SYNTH_UPSTREAM --renames $SYNTH_RENAMES --seed $SYNTH_SEED (~1 min)"
       rm -rf "$gen" "$gen.ok"
       python3 "$CORPORA_DIR/gen-synthetic.py" "$gen" --files "$SYNTH_FILES" --series "$SYNTH_SERIES" \
-        --upstream "$SYNTH_UPSTREAM" --renames "$SYNTH_RENAMES" --seed "$SYNTH_SEED" || die "gen-synthetic.py failed"
+        --upstream "$SYNTH_UPSTREAM" --upstream-pool "$SYNTH_POOL" --renames "$SYNTH_RENAMES" --seed "$SYNTH_SEED" || die "gen-synthetic.py failed"
       echo "$gwant" >"$gen.ok"
     fi
     log "branches: base, work = generator's series, upstream-new = generator's upstream"
@@ -108,7 +120,7 @@ else
     git -C "$D/git.tmp" branch -q --unset-upstream work 2>/dev/null || true
     git -C "$D/git.tmp" remote remove origin
     git_tune "$D/git.tmp"
-    desc="gen-synthetic.py --files $SYNTH_FILES --series $SYNTH_SERIES; upstream-new = its upstream branch ($SYNTH_UPSTREAM commits, ~15% also edit series files in their top region, $SYNTH_RENAMES rename series files)"
+    desc="gen-synthetic.py --files $SYNTH_FILES --series $SYNTH_SERIES --upstream-pool $SYNTH_POOL; upstream-new = its upstream branch ($SYNTH_UPSTREAM commits, ~15% also edit series files in their top region, $SYNTH_RENAMES rename series files)"
   fi
   git -C "$D/git.tmp" repack -adq
   git -C "$D/git.tmp" prune

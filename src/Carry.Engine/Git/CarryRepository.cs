@@ -8,18 +8,23 @@ namespace Carry.Git;
 /// </summary>
 public sealed class CarryRepository : IDisposable
 {
-    private readonly LibGit2Sharp.Repository _lib;
+    private LibGit2Sharp.Repository? _lib;
     private GitConfig? _config;
 
-    private CarryRepository(LibGit2Sharp.Repository lib, string gitDir, string commonDir)
+    private CarryRepository(nint handle, string gitDir, string commonDir, string workDir)
     {
-        _lib = lib;
         GitDir = gitDir;
         CommonDir = commonDir;
-        WorkDir = lib.Info.WorkingDirectory.TrimEnd('/', '\\');
-        Objects = new ObjectStore(gitDir, Path.Combine(commonDir, "objects"));
+        WorkDir = workDir;
+        Objects = new ObjectStore(handle, Path.Combine(commonDir, "objects"));
         Git = new GitCli(WorkDir);
     }
+
+    /// <summary>
+    /// LibGit2Sharp's view of the repository, opened on first use: most commands never need it,
+    /// and opening a second libgit2 repository (config files, refs) is a fixed cost on every run.
+    /// </summary>
+    private LibGit2Sharp.Repository Lib => _lib ??= new LibGit2Sharp.Repository(GitDir);
 
     /// <summary>The top of the working tree.</summary>
     public string WorkDir { get; }
@@ -41,18 +46,28 @@ public sealed class CarryRepository : IDisposable
     {
         var found = Discover(path)
             ?? throw new CarryException("not a git repository (or any of the parent directories)", exitCode: 128);
-        var lib = new LibGit2Sharp.Repository(found);
-        if (lib.Info.IsBare)
-        {
-            lib.Dispose();
-            throw new CarryException("this operation must be run in a work tree", exitCode: 128);
-        }
-        var gitDir = lib.Info.Path.TrimEnd('/', '\\');
+        var (handle, gitDir, workDir) = OpenNative(found);
         var commonFile = Path.Combine(gitDir, "commondir");
         var commonDir = File.Exists(commonFile)
             ? Path.GetFullPath(Path.Combine(gitDir, File.ReadAllText(commonFile).Trim()))
             : gitDir;
-        return new CarryRepository(lib, gitDir, commonDir);
+        return new CarryRepository(handle, gitDir, commonDir, workDir);
+    }
+
+    /// <summary>Opens the repository once, in libgit2, for the object store, refs and config alike.</summary>
+    private static unsafe (nint Handle, string GitDir, string WorkDir) OpenNative(string found)
+    {
+        NativeGit.git_libgit2_init();
+        if (NativeGit.git_repository_open(out var handle, found) < 0)
+            throw new CarryException($"cannot open the repository at '{found}': {NativeGit.LastError()}", exitCode: 128);
+        var workDir = NativeGit.git_repository_is_bare(handle) == 1 ? null : NativeGit.PathOf(NativeGit.git_repository_workdir(handle));
+        if (workDir is null)
+        {
+            NativeGit.git_repository_free(handle);
+            throw new CarryException("this operation must be run in a work tree", exitCode: 128);
+        }
+        var gitDir = NativeGit.PathOf(NativeGit.git_repository_path(handle))!;
+        return (handle, gitDir.TrimEnd('/', '\\'), workDir.TrimEnd('/', '\\'));
     }
 
     /// <summary>
@@ -82,18 +97,16 @@ public sealed class CarryRepository : IDisposable
     }
 
     /// <summary>The commit a full ref name points to, or null; throws <see cref="BrokenRefException"/> if the ref is unreadable.</summary>
-    public Oid? ReadRef(string name)
+    public unsafe Oid? ReadRef(string name)
     {
-        try
-        {
-            var reference = _lib.Refs[name];
-            var target = reference?.ResolveToDirectReference()?.TargetIdentifier;
-            return Oid.IsValid(target) ? new Oid(target!) : null;
-        }
-        catch (LibGit2Sharp.LibGit2SharpException e)
-        {
-            throw new BrokenRefException(name, e.Message);
-        }
+        const int notFound = -3;
+        var id = stackalloc byte[20];
+        var bytes = System.Text.Encoding.UTF8.GetBytes(name + "\0");
+        int rc;
+        fixed (byte* n = bytes) rc = NativeGit.git_reference_name_to_id(id, Objects.RepoHandle, n);
+        if (rc == notFound) return null;
+        if (rc < 0) throw new BrokenRefException(name, NativeGit.LastError());
+        return Oid.FromBytes(new ReadOnlySpan<byte>(id, 20));
     }
 
     /// <summary>
@@ -136,7 +149,7 @@ public sealed class CarryRepository : IDisposable
     {
         try
         {
-            var obj = _lib.Lookup(revision);
+            var obj = Lib.Lookup(revision);
             while (obj is LibGit2Sharp.TagAnnotation tag) obj = tag.Target;
             return obj is LibGit2Sharp.Commit commit ? new Oid(commit.Sha) : null;
         }
@@ -156,7 +169,7 @@ public sealed class CarryRepository : IDisposable
         {
             try
             {
-                if (_lib.Refs[name] is { } found) return found.CanonicalName;
+                if (Lib.Refs[name] is { } found) return found.CanonicalName;
             }
             catch (LibGit2Sharp.LibGit2SharpException)
             {
@@ -211,7 +224,7 @@ public sealed class CarryRepository : IDisposable
     }
 
     /// <summary>True when the index holds unresolved merge conflicts.</summary>
-    public bool HasConflicts => !_lib.Index.IsFullyMerged;
+    public bool HasConflicts => !Lib.Index.IsFullyMerged;
 
     /// <summary>A git config value as git would read it (command line, repository, global, system), or null.</summary>
     public string? Config(string key) => (_config ??= new GitConfig(Objects.RepoHandle, CommonDir)).Get(key);
@@ -226,10 +239,10 @@ public sealed class CarryRepository : IDisposable
     public bool IsAncestor(Oid ancestor, Oid descendant)
     {
         if (ancestor == descendant) return true;
-        var a = LibGit2Sharp.RepositoryExtensions.Lookup<LibGit2Sharp.Commit>(_lib, ancestor.Hex);
-        var d = LibGit2Sharp.RepositoryExtensions.Lookup<LibGit2Sharp.Commit>(_lib, descendant.Hex);
+        var a = LibGit2Sharp.RepositoryExtensions.Lookup<LibGit2Sharp.Commit>(Lib, ancestor.Hex);
+        var d = LibGit2Sharp.RepositoryExtensions.Lookup<LibGit2Sharp.Commit>(Lib, descendant.Hex);
         if (a is null || d is null) return false;
-        return _lib.ObjectDatabase.FindMergeBase(a, d)?.Sha == a.Sha;
+        return Lib.ObjectDatabase.FindMergeBase(a, d)?.Sha == a.Sha;
     }
 
     /// <summary>
@@ -273,7 +286,7 @@ public sealed class CarryRepository : IDisposable
     {
         _config?.Dispose();
         Objects.Dispose();
-        _lib.Dispose();
+        _lib?.Dispose();
     }
 }
 

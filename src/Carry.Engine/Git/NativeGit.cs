@@ -24,6 +24,32 @@ internal static unsafe partial class NativeGit
     internal static partial void git_repository_free(nint repo);
 
     [LibraryImport(Lib)]
+    internal static partial byte* git_repository_path(nint repo);
+
+    [LibraryImport(Lib)]
+    internal static partial byte* git_repository_workdir(nint repo);
+
+    [LibraryImport(Lib)]
+    internal static partial byte* git_repository_commondir(nint repo);
+
+    [LibraryImport(Lib)]
+    internal static partial int git_repository_is_bare(nint repo);
+
+    [LibraryImport(Lib)]
+    internal static partial int git_reference_name_to_id(byte* oid, nint repo, byte* name);
+
+    /// <summary>libgit2's last error: <c>{ char *message; int klass; }</c>.</summary>
+    [LibraryImport(Lib)]
+    internal static partial nint* git_error_last();
+
+    /// <summary>The message of libgit2's last error on this thread.</summary>
+    internal static string LastError() =>
+        git_error_last() is var e && e != null && e[0] != 0 ? Marshal.PtrToStringUTF8(e[0]) ?? "unknown error" : "unknown error";
+
+    /// <summary>A path libgit2 returned (UTF-8, NUL-terminated), or null.</summary>
+    internal static string? PathOf(byte* p) => p == null ? null : Marshal.PtrToStringUTF8((nint)p);
+
+    [LibraryImport(Lib)]
     internal static partial int git_repository_odb(out nint odb, nint repo);
 
     [LibraryImport(Lib)]

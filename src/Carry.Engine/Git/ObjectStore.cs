@@ -28,11 +28,10 @@ public sealed unsafe class ObjectStore : IDisposable
     private readonly ConcurrentDictionary<Oid, CommitData> _commits = [];
     private readonly ConcurrentDictionary<Oid, byte[]> _rawTrees = [];
 
-    /// <summary>Opens the object database of the repository at <paramref name="gitDir"/>.</summary>
-    public ObjectStore(string gitDir, string objectsDir)
+    /// <summary>Opens the object database of <paramref name="repo"/> (a libgit2 repository this store then owns).</summary>
+    internal ObjectStore(nint repo, string objectsDir)
     {
-        NativeGit.git_libgit2_init();
-        Check(NativeGit.git_repository_open(out _repo, gitDir), "open repository");
+        _repo = repo;
         Check(NativeGit.git_repository_odb(out _odb, _repo), "open object database");
         _objectsDir = objectsDir;
     }

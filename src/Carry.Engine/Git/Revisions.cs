@@ -27,10 +27,25 @@ public static class Revisions
 
     /// <summary>The commits reachable from <paramref name="to"/> but not <paramref name="from"/>, oldest first, each with its parents.</summary>
     public static IReadOnlyList<(Oid Commit, Oid[] Parents)> WithParents(CarryRepository repo, Oid from, Oid to) =>
-        [.. repo.Git.Check(["rev-list", "--reverse", "--parents", to.Hex, "^" + from.Hex])
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split(' ').Select(h => new Oid(h)).ToArray())
-            .Select(ids => (ids[0], ids[1..]))];
+        ParseWithParents(ListWithParents(repo, from, to))!;
+
+    /// <summary>What <see cref="WithParents"/> reads, as text (one commit a line, its parents after it), for a caller that keeps it.</summary>
+    public static string ListWithParents(CarryRepository repo, Oid from, Oid to) =>
+        repo.Git.Check(["rev-list", "--reverse", "--parents", to.Hex, "^" + from.Hex]);
+
+    /// <summary>Reads a <see cref="ListWithParents"/> text back; null when it is not one.</summary>
+    public static IReadOnlyList<(Oid Commit, Oid[] Parents)>? ParseWithParents(string text)
+    {
+        var list = new List<(Oid, Oid[])>();
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var words = line.Split(' ');
+            if (!words.All(w => w.Length == 40 && w.All(Uri.IsHexDigit))) return null;
+            var ids = words.Select(h => new Oid(h)).ToArray();
+            list.Add((ids[0], ids[1..]));
+        }
+        return list;
+    }
 
     /// <summary>
     /// True when <paramref name="head"/> has a commit reachable from no branch (other than

@@ -76,4 +76,12 @@ public sealed record SyncEntry(string Name, string Id, SyncOutcome Outcome, Land
 /// <param name="Stopped">The patch that did not apply (the first unapplied patch while stopped).</param>
 /// <param name="Todo">The patches to re-apply after it, in order (they follow it in the unapplied list).</param>
 /// <param name="Done">The report so far.</param>
-public sealed record SyncProgress(string OntoRef, Oid From, string Stopped, ValueList<string> Todo, ValueList<SyncEntry> Done);
+public sealed record SyncProgress(string OntoRef, Oid From, string Stopped, ValueList<string> Todo, ValueList<SyncEntry> Done)
+{
+    /// <summary>
+    /// A blob listing the upstream commits between the old base and the new one (with their
+    /// parents, as git listed them when the sync began), so a resume reads it instead of
+    /// asking git again: each --continue or --skip costs one patch, not the whole upstream.
+    /// </summary>
+    public Oid? Upstream { get; init; }
+}

@@ -69,6 +69,7 @@ public static class StackFile
         sb.Append("sync onto=").Append(PercentEncode(sync.OntoRef)).Append(" from=").Append(sync.From.Hex)
           .Append(" stopped=").Append(sync.Stopped);
         if (!sync.Todo.IsEmpty) sb.Append(" todo=").Append(string.Join(',', sync.Todo));
+        if (sync.Upstream is { } upstream) sb.Append(" upstream=").Append(upstream.Hex);
         sb.Append('\n');
         foreach (var e in sync.Done)
         {
@@ -87,7 +88,10 @@ public static class StackFile
         var a = Attributes(words.Skip(1), lineNumber);
         string Need(string key) => a.TryGetValue(key, out var v) ? v : throw new FormatException($"line {lineNumber}: sync without '{key}'");
         var todo = a.TryGetValue("todo", out var t) ? t.Split(',', StringSplitOptions.RemoveEmptyEntries) : [];
-        return new SyncProgress(PercentDecode(Need("onto"), lineNumber), new Oid(Need("from")), Need("stopped"), todo, []);
+        return new SyncProgress(PercentDecode(Need("onto"), lineNumber), new Oid(Need("from")), Need("stopped"), todo, [])
+        {
+            Upstream = a.TryGetValue("upstream", out var u) ? new Oid(u) : null,
+        };
     }
 
     private static SyncEntry ParseSyncEntry(string[] words, int lineNumber)

@@ -47,12 +47,27 @@ public sealed class TempRepo : IDisposable
         return stdout.TrimEnd('\n');
     }
 
-    /// <summary>Runs git and returns everything, whatever the exit code.</summary>
-    public static (int Exit, string Out, string Err) RunGit(string dir, params string[] args)
+    /// <summary>Runs git with <paramref name="input"/> on its standard input, throwing if it fails; returns trimmed stdout.</summary>
+    public string GitWithInput(string input, params string[] args)
     {
-        var psi = new ProcessStartInfo("git") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        var (exit, stdout, stderr) = RunGit(Dir, input, args);
+        if (exit != 0) throw new InvalidOperationException($"git {string.Join(' ', args)} failed ({exit}): {stderr}");
+        return stdout.TrimEnd('\n');
+    }
+
+    /// <summary>Runs git and returns everything, whatever the exit code.</summary>
+    public static (int Exit, string Out, string Err) RunGit(string dir, params string[] args) => RunGit(dir, null, args);
+
+    private static (int Exit, string Out, string Err) RunGit(string dir, string? input, string[] args)
+    {
+        var psi = new ProcessStartInfo("git") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null };
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
+        if (input is not null)
+        {
+            p.StandardInput.Write(input);
+            p.StandardInput.Close();
+        }
         var err = p.StandardError.ReadToEndAsync();
         var output = p.StandardOutput.ReadToEnd();
         p.WaitForExit();

@@ -58,6 +58,8 @@ public static partial class WorkingTree
         {
             if (acceptConflicts) repo.Git.Check(["add", "-u"], env: env);
             var index = new Oid(repo.Git.Check(["write-tree"], env: env));
+            // After 'add -u' the index already holds every tracked file's content: a second pass would find nothing.
+            if (acceptConflicts && !indexOnly && paths.Count == 0) return (index, index, copy);
             if (!indexOnly)
             {
                 var add = paths.Count > 0 ? (string[])["add", "-A", "--", .. paths] : ["add", "-u"];

@@ -210,7 +210,8 @@ public sealed class StackTransaction
                 throw;
             }
             if (workingIndex is { } wi) WorkingTree.ReplaceIndex(repo, wi.File);
-            if (restore is not null) WorkingTree.SetIndex(repo, restore.Index);
+            if (options.Unmerged is { } unmerged) WorkingTree.MarkConflicts(repo, unmerged);
+            else if (restore is not null) WorkingTree.SetIndex(repo, restore.Index);
             CrashPoint.Hit("after-worktree");
             var updated = repo.TryUpdateRefs([
                 new RefUpdate(_session.BranchRef, oldHead, state.Head),

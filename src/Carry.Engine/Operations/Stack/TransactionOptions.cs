@@ -37,6 +37,13 @@ public sealed record TransactionOptions(string Action = "the command")
     internal TakenChanges? RestoreLocalChanges { get; init; }
 
     /// <summary>
+    /// With <see cref="RestoreLocalChanges"/>: paths to mark unmerged (stages 1–3) instead of
+    /// setting the whole index. A stopped sync's working tree and index differ only on its
+    /// conflicted paths, so marking them gives the same index in one step instead of two.
+    /// </summary>
+    internal IReadOnlyList<Git.Checkout.UnmergedPath>? Unmerged { get; init; }
+
+    /// <summary>
     /// When set, this existing record becomes the stack's state as it is, instead of a new one
     /// being written: how <c>share pull</c> fast-forwards to a teammate's history. Its state is
     /// what the transaction must reach (set the transaction's patches and the rest from it).

@@ -55,14 +55,8 @@ public static partial class Sync
     public static SyncResult Start(StackSession session, SyncOptions options, string command)
     {
         var state = session.State;
-        if (state.Sync is { } stopped) throw StackSession.SyncInProgress(stopped);
-
         var repo = session.Repo;
-        if (options.Fetch) Fetch(repo, options.Remote ?? RemoteOf(state.BaseRef) ?? "origin");
-        var onto = options.Onto ?? state.BaseRef;
-        var newBase = repo.ResolveCommit(onto) ?? throw new CarryException(
-            $"cannot sync onto '{onto}': no such commit", "name an upstream branch, tag or commit with '--onto'.");
-        var ontoRef = options.RecordAs ?? repo.FullRefName(onto) ?? newBase.Hex;
+        var (newBase, ontoRef) = Target(session, options);
         // Stacks sharing the private layer (carry work) take the newest one at every sync.
         var (applied, unapplied, details, kitFrom) = WithNewestKit(session);
         if (newBase == state.Base && ontoRef == state.BaseRef && kitFrom is null)
@@ -93,7 +87,10 @@ public static partial class Sync
         tx.Base = newBase;
         tx.BaseRef = ontoRef;
         tx.Details = details;
-        var progress = new SyncProgress(ontoRef, session.Record!.Id, "", [], []);
+        var progress = new SyncProgress(ontoRef, session.Record!.Id, "", [], [])
+        {
+            Upstream = run.Stopped is null ? null : repo.Objects.WriteBlob(System.Text.Encoding.ASCII.GetBytes(detector.UpstreamListing)),
+        };
         return Finish(session, tx, run, rest, kept, progress, command, new TransactionOptions("sync") { Cancellation = options.Cancellation }, state.Base, [.. applied, .. unapplied]) with { PrivateLayerFrom = kitFrom };
     }
 
@@ -128,7 +125,7 @@ public static partial class Sync
             tx.Unapplied.AddRange([stop.Patch, .. rest, .. unapplied]);
             tx.Sync = sync with { Stopped = stop.Patch.Name, Todo = new ValueList<string>(rest.Select(p => p.Name)), Done = new ValueList<SyncEntry>(report) };
             // The working tree gets the merge with markers; the index the clean part of it.
-            options = options with { RestoreLocalChanges = new TakenChanges(stop.Merged, stop.Tree) };
+            options = options with { RestoreLocalChanges = new TakenChanges(stop.Merged, stop.Tree), Unmerged = ConflictStages(stop) };
         }
         else
         {
@@ -139,7 +136,6 @@ public static partial class Sync
         SyncConflict? conflict = null;
         if (run.Stopped is { } stopped)
         {
-            WriteConflictStages(session.Repo, stopped);
             report.Add(new SyncEntry(stopped.Patch.Name, stopped.Patch.Id, SyncOutcome.Conflicted, stopped.Patch.Probable, Applied: false) { Cause = run.StopCause });
             conflict = new SyncConflict(stopped.Patch.Name, [.. stopped.Files.Select(f => RawPath.ToText(f.Path))]);
         }
@@ -155,11 +151,11 @@ public static partial class Sync
     }
 
     /// <summary>Marks the conflicted paths unmerged in the index (stages 1–3), as git does, so status and mergetool see them.</summary>
-    private static void WriteConflictStages(CarryRepository repo, SyncStop stop) =>
-        WorkingTree.MarkConflicts(repo, stop.Files.Select(f => new UnmergedPath(RawPath.ToText(f.Path), f.Base, f.Ours, f.Theirs)));
+    private static List<UnmergedPath> ConflictStages(SyncStop stop) =>
+        [.. stop.Files.Select(f => new UnmergedPath(RawPath.ToText(f.Path), f.Base, f.Ours, f.Theirs))];
 
     /// <summary>Each patch's diff (read on every core: most of a big sync's reading), then what upstream did on those paths.</summary>
-    internal static LandingDetector Detector(StackSession session, Oid oldBase, Oid newBase, List<Patch> patches)
+    internal static LandingDetector Detector(StackSession session, Oid oldBase, Oid newBase, List<Patch> patches, string? listing = null)
     {
         var objects = session.Repo.Objects;
         var changes = new IReadOnlyList<PathChange>[patches.Count];
@@ -169,7 +165,7 @@ public static partial class Sync
             var from = objects.ParentTree(c);
             changes[i] = TreeOps.Diff(objects, from, c.Tree);
         });
-        var upstream = UpstreamLog.Read(session.Repo, oldBase, newBase, changes.SelectMany(c => c.Select(x => x.Path)));
+        var upstream = UpstreamLog.Read(session.Repo, oldBase, newBase, changes.SelectMany(c => c.Select(x => x.Path)), listing);
         return new LandingDetector(session.Repo, upstream, [.. patches.Select((p, i) => (p, changes[i]))]);
     }
 

@@ -87,7 +87,8 @@ public static partial class Sync
         Patch stopped, IProgress<(int, int, string)>? progress, bool conflict = true)
     {
         var objects = session.Repo.Objects;
-        var run = new SyncRun(session.Repo, session.Committer, Detector(session, OldBase(session, sync), state.Base, [stopped, .. Todo(state, sync)]), state.Details.Resolutions) { Progress = progress };
+        var detector = Detector(session, OldBase(session, sync), state.Base, [stopped, .. Todo(state, sync)], Listing(objects, sync));
+        var run = new SyncRun(session.Repo, session.Committer, detector, state.Details.Resolutions) { Progress = progress };
         // Patches this sync left unapplied below the stopped one: a patch emptied later may be waiting for them.
         var left = sync.Done.Where(e => !e.Applied && e.Outcome != SyncOutcome.Landed).Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
         run.NotApplied.AddRange(state.Unapplied.Where(p => left.Contains(p.Id)));
@@ -97,6 +98,14 @@ public static partial class Sync
         var from = objects.ParentTree(commit);
         var merge = new Replay.TreeMerge(objects, session.Repo).Apply(from, commit.Tree, objects.ReadCommit(state.Head).Tree);
         return (run, run.ConflictFiles(from, commit.Tree, objects.ReadCommit(state.Head).Tree, merge.ConflictedPaths));
+    }
+
+    /// <summary>The upstream commits the sync listed when it began (null: not recorded, or not readable).</summary>
+    private static string? Listing(ObjectStore objects, SyncProgress sync)
+    {
+        if (sync.Upstream is not { } blob) return null;
+        try { return System.Text.Encoding.ASCII.GetString(objects.ReadBlob(blob)); }
+        catch (Exception e) when (e is MissingObjectException or InvalidDataException) { return null; }
     }
 
     private static (StackState, SyncProgress, Patch) Stopped(StackSession session)

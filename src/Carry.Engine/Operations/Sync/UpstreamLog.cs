@@ -50,16 +50,22 @@ internal sealed partial class UpstreamLog
     /// (the paths the patches change) that upstream changed at all: the rest of upstream's work
     /// cannot be evidence about a patch, and skipping it keeps a big release cheap to scan.
     /// </summary>
-    public static UpstreamLog Read(CarryRepository repo, Oid oldBase, Oid newBase, IEnumerable<string> patchPaths)
+    /// <remarks>
+    /// <paramref name="listing"/>: the commits as an earlier run of the same sync listed them
+    /// (<see cref="Listing"/>); null or unreadable, git is asked.
+    /// </remarks>
+    public static UpstreamLog Read(CarryRepository repo, Oid oldBase, Oid newBase, IEnumerable<string> patchPaths, string? listing = null)
     {
         var commits = new List<UpstreamCommit>();
         var objects = repo.Objects;
         var (oldTree, newTree) = (objects.ReadCommit(oldBase).Tree, objects.ReadCommit(newBase).Tree);
-        if (oldBase == newBase) return new UpstreamLog(commits, oldTree, newTree, []);
+        if (oldBase == newBase) return new UpstreamLog(commits, oldTree, newTree, []) { Listing = "" };
         var between = TreeOps.Diff(objects, oldTree, newTree);
         var changed = between.Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
         var only = new PathFilter(patchPaths.Where(changed.Contains));
-        var log = Revisions.WithParents(repo, oldBase, newBase);
+        var known = listing is null ? null : Revisions.ParseWithParents(listing);
+        if (known is null) listing = Revisions.ListWithParents(repo, oldBase, newBase);
+        var log = known ?? Revisions.ParseWithParents(listing!)!;
         var read = new UpstreamCommit[log.Count];
         // Each commit's diff reads only its own trees: independent work, spread over the cores.
         Parallel.For(0, log.Count, i =>
@@ -75,8 +81,11 @@ internal sealed partial class UpstreamLog
             read[i] = new UpstreamCommit(id, changes, Layers.CarryIdTrailers.In(commit.Message));
         });
         commits.AddRange(read);
-        return new UpstreamLog(commits, oldTree, newTree, between);
+        return new UpstreamLog(commits, oldTree, newTree, between) { Listing = listing! };
     }
+
+    /// <summary>The commits as git listed them (<see cref="Revisions.ListWithParents"/>), for a stopped sync to keep.</summary>
+    public required string Listing { get; init; }
 
     /// <summary>Upstream commits that carry <paramref name="patchId"/> in a <c>Carry-Id:</c> trailer.</summary>
     public IReadOnlyList<Oid> WithCarryId(string patchId) => _byCarryId.TryGetValue(patchId, out var list) ? list : [];

@@ -88,6 +88,33 @@ public sealed class SyncConflictTests
     }
 
     [Fact]
+    public void A_stopped_sync_keeps_upstreams_commits_so_a_resume_need_not_walk_them_again()
+    {
+        using var s = Conflicting();
+        SyncStops(s.Fork);
+        var stack = s.Fork.Git("show", "refs/carry/main:stack");
+        var line = stack.Split('\n').Single(l => l.StartsWith("sync ", StringComparison.Ordinal));
+        var blob = line.Split(' ').Single(w => w.StartsWith("upstream=", StringComparison.Ordinal))["upstream=".Length..];
+        var from = s.Fork.Git("show", $"{line.Split(' ').Single(w => w.StartsWith("from=", StringComparison.Ordinal))[5..]}:stack")
+            .Split('\n').Single(l => l.StartsWith("base ", StringComparison.Ordinal)).Split(' ')[1];
+        // What git lists between the two bases, asked here independently of Carry.
+        Assert.Equal(s.Fork.Git("rev-list", "--reverse", "--parents", "origin/main", "^" + from), s.Fork.Git("cat-file", "blob", blob));
+        Assert.Contains(blob, s.Fork.Git("ls-tree", "-r", "refs/carry/main", "sources/"));
+
+        // A record whose list cannot be read (here: rewritten to name no commits) only costs the walk again.
+        var broken = stack.Replace("upstream=" + blob, "upstream=" + s.Fork.GitWithInput("not a listing\n", "hash-object", "-w", "--stdin"));
+        var stackBlob = s.Fork.GitWithInput(broken, "hash-object", "-w", "--stdin");
+        var entries = s.Fork.Git("ls-tree", "refs/carry/main").Split('\n')
+            .Select(e => e.EndsWith("\tstack", StringComparison.Ordinal) ? $"100644 blob {stackBlob}\tstack" : e);
+        var tree = s.Fork.GitWithInput(string.Join('\n', entries) + "\n", "mktree");
+        var record = s.Fork.Git("commit-tree", tree, "-p", "refs/carry/main", "-m", "damaged listing");
+        s.Fork.Git("update-ref", "refs/carry/main", record);
+        var done = JsonDocument.Parse(s.Fork.CarryOk("sync", "--skip", "--json").Out).RootElement;
+        Assert.Equal("done", done.GetProperty("result").GetString());
+        Assert.Equal(["below", "above"], Applied(s.Fork));
+    }
+
+    [Fact]
     public void Abort_puts_everything_back_as_before_the_sync()
     {
         using var s = Conflicting();
