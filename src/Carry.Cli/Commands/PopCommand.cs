@@ -12,11 +12,12 @@ internal static class PopCommand
         var all = new Option<bool>("--all", "-a") { Description = "Pop every applied patch." };
         var count = new Option<int?>("--number", "-n") { Description = "Pop this many patches." };
         var command = new Command("pop", "Unapply the top patch, or the named ones.") { names, all, count };
+        OptionRules.Exclusive(command, all, count, names);
         command.SetAction(parse =>
         {
             using var session = Shared.Open(c);
             var n = parse.GetValue(all) ? int.MaxValue : parse.GetValue(count) ?? 1;
-            return Shared.Report(c, Navigation.Pop(session, parse.GetValue(names) ?? [], n, c.CommandLine));
+            return Shared.Report(c, Navigation.Pop(session, Shared.Patches(session, parse.GetValue(names)), n, c.CommandLine));
         });
         return command;
     }

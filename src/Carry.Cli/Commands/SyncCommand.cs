@@ -32,6 +32,7 @@ internal static class SyncCommand
         {
             onto, fetch, cont, skip, abort, json, u.Park, u.Step, u.Format, u.Test, u.Jobs, u.Push, u.Branch, u.MergeRequest, u.Target, u.TestCommand,
         };
+        OptionRules.Exclusive(command, cont, skip, abort);
         command.Description += "\nEvery patch is re-applied in memory and the working tree written once. Patches upstream carries"
             + "\n(Carry-Id trailer, same patch-id, or already contained) leave the series with that evidence; a conflict"
             + "\nresolved before is resolved again from memory; a new conflict stops the sync with diff3 markers"

@@ -57,6 +57,7 @@ public static class StackFile
         }
         if (p.Layer != Layer.Upstream) sb.Append(" layer=").Append(p.Layer);
         if (!p.Guards.IsEmpty) sb.Append(" guards=").Append(string.Join(',', p.Guards));
+        if (p.Hidden) sb.Append(" hidden=1");
         AppendStatus(sb, p.Status);
         if (p.Probable is { } probable) sb.Append(" probable=").Append(EvidenceWord(probable));
         // Parked means "unapplied, waiting": a patch applied since (by push or sync) is no longer parked.
@@ -209,6 +210,7 @@ public static class StackFile
         string layer = Layer.Upstream;
         ValueList<string> guards = [];
         LandingEvidence? probable = null;
+        var hidden = false;
         var parked = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var attr in words.Skip(3))
         {
@@ -218,6 +220,7 @@ public static class StackFile
             else if (SourceKeys.Contains(key)) source[key] = value;
             else if (key == "layer") layer = value;
             else if (key == "guards") guards = value.Split(',', StringSplitOptions.RemoveEmptyEntries);
+            else if (key == "hidden") hidden = value == "1";
             else if (key == "probable") probable = ParseEvidence(value, lineNumber);
             else if (ParkedFile.Keys.Contains(key)) parked[key] = value;
             else if (StatusKeys.Contains(key)) status[key] = value;
@@ -230,6 +233,7 @@ public static class StackFile
             Guards = guards,
             Status = status.Count == 0 ? UpstreamStatus.Local : ParseStatus(status, lineNumber),
             Probable = probable,
+            Hidden = hidden,
             Parked = parked.Count == 0 ? null : ParkedFile.Parse(parked, lineNumber),
         };
     }
