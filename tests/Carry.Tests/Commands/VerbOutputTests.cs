@@ -86,4 +86,20 @@ public sealed class VerbOutputTests
         t.Ok(repo, "undo");
         t.Match("Split");
     }
+
+    [Fact]
+    public void Absorb()
+    {
+        using var repo = TempRepo.WithStack(2);
+        var t = new Transcript().Name(repo.Dir, "<repo>");
+        t.Fails(repo, "absorb");
+        repo.Write("shared.txt", TempRepo.SharedText(new Dictionary<int, string> { [5] = "line 5, fixed", [10] = "line 10, fixed", [100] = "line 100, new" }));
+        repo.Write("file-1.txt", "content of patch 1, fixed\n");
+        t.Note("shared.txt lines 5, 10 and 100 and file-1.txt edited");
+        t.Ok(repo, "absorb", "--dry-run");
+        t.Ok(repo, "absorb", "--dry-run", "--json");
+        t.Ok(repo, "absorb");
+        t.Ok(repo, "undo");
+        t.Match("Absorb");
+    }
 }
