@@ -24,6 +24,7 @@ public static class CarryApp
         {
             // No response files: '@~2' names a state of the stack (carry range-diff), not a file of arguments.
             var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+            if (UsageErrors.Check(parsed, context) is { } usage) return usage;
             return parsed.Invoke(new InvocationConfiguration { Output = context.Out, Error = context.Err, EnableDefaultExceptionHandler = false });
         }
         catch (CarryException e)
@@ -67,7 +68,7 @@ public static class CarryApp
         KitCommand.Build(c), ProposeCommand.Build(c), RejectCommand.Build(c), ForkOnlyCommand.Build(c), LandedCommand.Build(c),
         KeepCommand.Build(c),
         VersionCommand.Build(c), VersionsCommand.Build(c), RangeDiffCommand.Build(c),
-        ShareCommand.Build(c), ReportCommand.Build(c), GuardPushCommand.Build(c),
+        ShareCommand.Build(c), ReportCommand.Build(c), GuardPushCommand.Build(c), TestCommand.Build(c),
         FinishCommand.Build(c), UncommitCommand.Build(c), PickCommand.Build(c), FoldCommand.Build(c), SpillCommand.Build(c),
         HideCommand.Build(c), HideCommand.BuildUnhide(c), EditSeriesCommand.Build(c), SplitCommand.Build(c), AbsorbCommand.Build(c),
     ];

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Carry.Cli;
 
 /// <summary>The process entry point: wires the console to <see cref="CarryApp"/>.</summary>
@@ -9,21 +11,29 @@ public static class Program
         using var cancel = new CancellationTokenSource();
         // Ctrl-C asks the command to stop; the engine honours it only before it writes
         // anything, so an interrupted command leaves the repository exactly as it was.
-        Console.CancelKeyPress += (_, e) =>
+        // A signal registration and plain file streams, not Console.CancelKeyPress or the
+        // console's own streams: on Unix the first write through those (Console.Out, or
+        // Console.OpenStandardOutput) sets up .NET's terminal handling, which switches the
+        // terminal to application keypad mode (ESC[?1h ESC=) and never switches it back
+        // (dotnet/corefx#32805), leaving the user's shell with odd arrow keys.
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal =>
         {
-            e.Cancel = true;
+            signal.Cancel = true;
             cancel.Cancel();
-        };
+        });
+        using var stdout = Writer(1, Console.OpenStandardOutput);
+        using var stderr = Writer(2, Console.OpenStandardError);
         if (WorkingDirectory() is not { } cwd)
         {
-            Console.Error.WriteLine("fatal: the current directory no longer exists");
-            Console.Error.WriteLine("hint: a push, pop or checkout removed it: 'cd' to the top of the working tree and run the command again.");
+            stderr.WriteLine("fatal: the current directory no longer exists");
+            stderr.WriteLine("hint: a push, pop or checkout removed it: 'cd' to the top of the working tree and run the command again.");
             return 128;
         }
-        var context = new CliContext(cwd, Console.Out, Console.Error, cancel.Token)
+        var context = new CliContext(cwd, stdout, stderr, cancel.Token)
         {
             Color = Output.ColorWanted(Console.IsOutputRedirected),
-            In = Console.In,
+            // Only a pipe or file is read (the pre-push hook's ref lines): reading a terminal through .NET sets the keypad mode too.
+            In = Console.IsInputRedirected ? new StreamReader(Console.OpenStandardInput()) : TextReader.Null,
         };
         return CarryApp.Run(args, context);
     }
@@ -45,5 +55,33 @@ public static class Program
             while (dir is not null && !dir.Exists) dir = dir.Parent;
             return dir?.FullName;
         }
+    }
+
+    /// <summary>
+    /// A writer on standard output or error. On Unix, a terminal or a pipe is written through the
+    /// file descriptor itself; a regular file (output redirected, so .NET leaves the keypad alone)
+    /// through the console's stream, which writes at the descriptor's shared offset: a FileStream
+    /// keeps its own offset, and 'carry … >log 2>&1' would then write both streams over each other.
+    /// </summary>
+    private static StreamWriter Writer(int descriptor, Func<Stream> console)
+    {
+        Stream stream;
+        try
+        {
+            stream = OperatingSystem.IsWindows() ? console() : Unshared(descriptor) ?? console();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            stream = Stream.Null; // a closed descriptor: nothing to write to
+        }
+        return new(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true };
+    }
+
+    private static FileStream? Unshared(int descriptor)
+    {
+        var stream = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+        if (!stream.CanSeek) return stream;
+        stream.Dispose();
+        return null;
     }
 }

@@ -10,10 +10,11 @@ internal static class ImportCommand
 {
     public static Command Build(CliContext c)
     {
-        var command = new Command("import", "Import patches from a quilt series, patch files or mails, on top of the applied ones.")
+        var command = new Command("import", "Import patches from a quilt series, patch files, mails, a branch, or another patch-stack tool (StGit, guilt), on top of the applied ones.")
         {
             Quilt(c), PatchFiles(c), Mbox(c), Branch(c),
         };
+        foreach (var foreign in ImportForeignCommands.Build(c)) command.Subcommands.Add(foreign);
         return command;
     }
 

@@ -15,6 +15,7 @@ internal static class MoveCommand
         var top = new Option<bool>("--top") { Description = "Place them on top of the applied patches." };
         var bottom = new Option<bool>("--bottom") { Description = "Place them at the bottom, right on the base." };
         var command = new Command("move", "Reorder patches; every patch whose position changes is rebuilt, all or nothing.") { names, before, after, top, bottom };
+        OptionRules.Exclusive(command, before, after, top, bottom);
         command.SetAction(parse =>
         {
             Destination? to = null;

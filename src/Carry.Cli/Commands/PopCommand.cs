@@ -12,6 +12,7 @@ internal static class PopCommand
         var all = new Option<bool>("--all", "-a") { Description = "Pop every applied patch." };
         var count = new Option<int?>("--number", "-n") { Description = "Pop this many patches." };
         var command = new Command("pop", "Unapply the top patch, or the named ones.") { names, all, count };
+        OptionRules.Exclusive(command, all, count, names);
         command.SetAction(parse =>
         {
             using var session = Shared.Open(c);

@@ -12,6 +12,7 @@ internal static class PushCommand
         var all = new Option<bool>("--all", "-a") { Description = "Push every unapplied patch." };
         var count = new Option<int?>("--number", "-n") { Description = "Push this many patches." };
         var command = new Command("push", "Apply the next unapplied patch, or the named ones.") { names, all, count };
+        OptionRules.Exclusive(command, all, count, names);
         command.Description += "\nIf a patch does not apply, the push stops before it; the patches before it stay applied.";
         command.SetAction(parse =>
         {

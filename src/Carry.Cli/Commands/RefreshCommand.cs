@@ -20,7 +20,15 @@ internal static class RefreshCommand
         command.SetAction(parse =>
         {
             using var session = Shared.Open(c);
+            var target = parse.GetValue(patch) is { } named ? session.State.Find(named) : session.State.Top;
             var result = Authoring.Refresh(session, parse.GetValue(patch), parse.GetValue(index), Shared.RepoPaths(c, session.Repo, parse.GetValue(paths) ?? []), c.CommandLine);
+            // Say what went in, as 'git commit' does: the files and lines the patch gained or lost.
+            if (target is not null && result.State.Find(target.Name) is { } now)
+            {
+                var stat = Carry.Git.Diffs.Stat(session.Repo, target.Commit, now.Commit, files: 10).TrimEnd('\n').Split('\n');
+                c.Out.WriteLine($"Refreshed '{target.Name}':{stat[^1]}");
+                foreach (var line in stat.SkipLast(1)) c.Out.WriteLine(line);
+            }
             return Shared.Report(c, result);
         });
         return command;

@@ -60,6 +60,10 @@ public static class Diffs
         return repo.Git.Check(args);
     }
 
+    /// <summary>What changed between two commits as <c>git diff --stat</c> prints it (at most <paramref name="files"/> file lines, then the summary line).</summary>
+    public static string Stat(CarryRepository repo, Oid from, Oid to, int files) =>
+        repo.Git.Check(["diff", "--no-color", "--stat", $"--stat-count={files}", from.Hex, to.Hex, "--"]);
+
     /// <summary>The working tree's changes as <c>git status --short</c> lists them.</summary>
     public static string ShortStatus(CarryRepository repo) => repo.Git.Check(["status", "--short"]);
 

@@ -55,5 +55,6 @@ public sealed class HelpTests
 
     private static IEnumerable<string> Listed(string help, string heading) =>
         help.Split('\n').SkipWhile(l => l.Trim() != heading).Skip(1).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal))
+            .Where(l => l.Length > 2 && l[2] != ' ') // a description's continuation lines are indented further
             .Select(l => l.Trim().Split(' ')[0]).Where(n => n.Length > 0);
 }

@@ -83,7 +83,7 @@ public static class Publish
         var chosen = new HashSet<Patch>();
         foreach (var name in names)
         {
-            var patch = state.Find(name) ?? throw new CarryException($"patch '{name}' does not exist in the stack of '{state.Branch}'", "'carry series' lists the patches.");
+            var patch = state.Find(name) ?? throw StackSession.NoSuchPatch(state, name);
             if (details.IsPrivate(patch))
                 throw new CarryException($"patch '{name}' is in private layer '{patch.Layer}': private patches are never published",
                     $"move it to a published layer first if it should be ('carry layer set upstream {name}').");

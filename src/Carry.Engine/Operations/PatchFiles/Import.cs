@@ -125,6 +125,16 @@ public static class Import
         return (new Patch(name, Patch.NewId(), commit, source), fit);
     }
 
+    /// <summary>
+    /// A commit on <paramref name="parent"/> holding one patch file's change, message and author
+    /// (another tool's unapplied patch, which exists only as a file); throws as an import does when it does not apply.
+    /// </summary>
+    internal static Oid CommitFromFile(StackSession session, ImportItem item, Oid parent)
+    {
+        var tree = session.Repo.Objects.ReadCommit(parent).Tree;
+        return Build(session, Applier(session), item, new ImportOptions(), parent, tree, [], session.Repo.Author()).Patch.Commit;
+    }
+
     /// <summary>The blob resolver import's applier uses for abbreviated ids.</summary>
     internal static TreeApplier Applier(StackSession session) =>
         new(session.Repo.Objects, id => ResolveBlob(session.Repo, id));

@@ -159,8 +159,12 @@ public sealed class StackSession : IDisposable
 
     /// <summary>Finds a patch by name or throws a clear error.</summary>
     public Patch Require(string name) =>
-        State.Find(name) ?? throw new CarryException($"patch '{name}' does not exist in the stack of '{Branch}'",
-            "'carry series' lists the patches.");
+        State.Find(name) ?? throw NoSuchPatch(State, name);
+
+    /// <summary>The error for a patch name the stack does not hold, suggesting close names ("did you mean …?").</summary>
+    public static CarryException NoSuchPatch(StackState state, string name) =>
+        new($"patch '{name}' does not exist in the stack of '{state.Branch}'",
+            Spelling.Hint(name, state.All.Select(p => p.Name)) ?? "'carry series' lists the patches.");
 
     /// <inheritdoc/>
     public void Dispose()

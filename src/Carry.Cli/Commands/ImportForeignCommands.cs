@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Carry.Operations.Migration;
+using Carry.Operations.PatchFiles;
+using Carry.Operations.Stack;
+
+namespace Carry.Cli.Commands;
+
+/// <summary>carry import stgit/guilt/topgit/git-series: another patch-stack tool's stack becomes Carry patches.</summary>
+internal static class ImportForeignCommands
+{
+    public static IEnumerable<Command> Build(CliContext c) => [StGit(c), Guilt(c)];
+
+    private static Argument<string?> BranchArgument(string tool) =>
+        new("branch") { Description = $"The branch {tool} manages (default: the current one).", Arity = ArgumentArity.ZeroOrOne };
+
+    private static Command StGit(CliContext c)
+    {
+        var branch = BranchArgument("StGit");
+        var command = new Command("stgit", "Import a StGit stack: applied, unapplied and hidden patches, with their names, messages and authors.") { branch };
+        command.Description += """
+
+            Reads StGit 2 stacks (refs/stacks/BRANCH) and StGit 0.x stacks (BRANCH.stgit, .git/patches/BRANCH).
+            Applied patches go on top of the applied ones; unapplied and hidden ones become unapplied.
+            On StGit's own branch, run 'carry init --base <StGit's base>' first: the patches it adopted are renamed, not copied.
+            """;
+        command.SetAction(parse => Run(c, parse.GetValue(branch), (session, name) => StGitStack.Read(session.Repo, name)));
+        return command;
+    }
+
+    private static Command Guilt(CliContext c)
+    {
+        var branch = BranchArgument("guilt");
+        var command = new Command("guilt", "Import a guilt series (.git/patches/BRANCH): its patches, which are applied, and their guards.") { branch };
+        command.Description += """
+
+            The applied patches are the branch's top commits, as guilt made them; the others are built from their files.
+            On guilt's own branch, run 'carry init --base <guilt's base>' first: the patches it adopted are renamed, not copied.
+            """;
+        command.SetAction(parse => Run(c, parse.GetValue(branch), GuiltSeries.Read));
+        return command;
+    }
+
+    private static int Run(CliContext c, string? branch, Func<StackSession, string, ForeignStack> read)
+    {
+        using var session = Shared.Open(c);
+        var name = branch ?? session.Branch;
+        var stack = read(session, name);
+        var result = MigrationImport.Run(session, stack, c.CommandLine);
+        return Report(c, stack, result);
+    }
+
+    /// <summary>What was imported and how, then the stack's new state.</summary>
+    internal static int Report(CliContext c, ForeignStack stack, ImportResult result)
+    {
+        foreach (var note in stack.Notes) c.Out.WriteLine($"note: {note}");
+        foreach (var p in result.Patches)
+            foreach (var note in p.Notes ?? []) c.Out.WriteLine($"  {p.Name}: {note}");
+        var count = result.Patches.Count;
+        c.Out.WriteLine($"Imported {count} patch{(count == 1 ? "" : "es")} from {stack.Tool}");
+        return Shared.Report(c, result.Transaction);
+    }
+}

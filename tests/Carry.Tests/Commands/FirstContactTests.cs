@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using Carry.Tests.Support;
+
+namespace Carry.Tests.Commands;
+
+/// <summary>
+/// What a git user meets first: usage errors worded as git words them (exit 129, one usage
+/// line, never a .NET type name), "did you mean" for typos, and a refresh that says what it took.
+/// </summary>
+[Collection(FixedClockCollection.Name)]
+public sealed class FirstContactTests
+{
+    [Fact]
+    public void Usage_errors_read_like_git()
+    {
+        using var repo = TempRepo.WithStack(2);
+        var t = new Transcript().Name(repo.Dir, "<repo>");
+        foreach (var args in new[]
+        {
+            ["sync", "--frobnicate"], ["frob"], ["flaot"], ["import"], ["import", "quilts", "x"],
+            ["pop", "-n", "x"], ["pop", "-a", "-n", "2"], ["pop", "-a", "patch-number-1"], ["sync", "--continue", "--abort"],
+            ["sync", "--onto"], ["move", "patch-number-1", "--top", "--bottom"], ["range-diff", "a", "b", "c"], ["show", "--frobnicate"], new[] { "rename", "a" },
+        })
+        {
+            var run = t.Fails(repo, args);
+            Assert.Equal(129, run.Exit);
+            Assert.Equal("", run.Out);
+        }
+        t.Match("Usage_errors_read_like_git");
+    }
+
+    /// <summary>Every command and sub-command: an unknown option is exit 129 with its usage, never the whole help.</summary>
+    [Fact]
+    public void Every_command_refuses_an_unknown_option_the_same_way()
+    {
+        using var repo = new TempRepo();
+        foreach (var command in HelpTests.CommandLines(repo).Where(c => c.Length > 0))
+        {
+            var run = repo.Carry([.. command, "--frobnicate"]);
+            var path = string.Join(' ', command.Prepend("carry"));
+            Assert.True(run.Exit == 129, $"{path}: {run}");
+            var lines = run.Err.TrimEnd('\n').Split('\n');
+            Assert.Equal("error: unknown option '--frobnicate'", lines[0]);
+            Assert.StartsWith($"usage: {path}", lines[^2]);
+            Assert.Equal($"see '{path} --help'", lines[^1]);
+        }
+    }
+
+    /// <summary>No message names a .NET type, whatever the bad value.</summary>
+    [Theory]
+    [InlineData("pop", "-n", "many")]
+    [InlineData("push", "--number", "1.5")]
+    [InlineData("import", "quilt", "dir", "--fuzz", "x")]
+    [InlineData("import", "patch", "f", "-p", "x")]
+    public void No_message_names_a_dotnet_type(params string[] args)
+    {
+        using var repo = TempRepo.WithStack(1);
+        var run = repo.CarryFails(args);
+        Assert.Equal(129, run.Exit);
+        Assert.DoesNotContain("System.", run.Err);
+        Assert.DoesNotContain("`1", run.Err);
+        Assert.Contains("expects a whole number", run.Err);
+    }
+
+    [Fact]
+    public void A_misspelt_patch_gets_a_suggestion_and_refresh_says_what_it_recorded()
+    {
+        using var repo = TempRepo.WithStack(2);
+        var t = new Transcript().Name(repo.Dir, "<repo>");
+        t.Fails(repo, "show", "patch-numbr-1");
+        t.Fails(repo, "goto", "patch-number-12");
+        t.Fails(repo, "delete", "zzz");
+        repo.Write("shared.txt", TempRepo.SharedText(new Dictionary<int, string> { [1] = "edited" }));
+        repo.Write("new-file.txt", "one\ntwo\n");
+        repo.Git("add", "new-file.txt");
+        t.Note("shared.txt edited, new-file.txt written and added");
+        var before = repo.Git("rev-parse", "HEAD").Trim();
+        var run = t.Ok(repo, "refresh");
+        // What it says it recorded is what the patch gained: the diff between its old and new commit.
+        var said = run.Out.Split('\n')[0];
+        Assert.StartsWith("Refreshed 'patch-number-2': 2 files changed", said);
+        Assert.Equal(TempRepo.GitIn(repo.Dir, "diff", "--shortstat", before, "HEAD").Trim(), said.Split(": ", 2)[1]);
+        t.Match("A_misspelt_patch_gets_a_suggestion_and_refresh_says_what_it_recorded");
+    }
+}
+
+/// <summary>The real process on a real terminal (script(1) gives it one): nothing switches the terminal's modes.</summary>
+[Trait(CarryProcess.Trait, "story")]
+public sealed class TerminalModeTests
+{
+    [SkippableFact]
+    public void No_command_leaves_the_keypad_in_application_mode()
+    {
+        Skip.IfNot(File.Exists("/usr/bin/script"), "script(1) from util-linux is needed to give carry a terminal");
+        using var repo = TempRepo.WithStack(1);
+        var carry = CarryProcess.Binary is { } binary ? Quote(binary) : $"dotnet {Quote(Path.Combine(AppContext.BaseDirectory, "carry.dll"))}";
+        foreach (var args in new[] { "status", "series", "--version", "frobnicate", "show nope" })
+        {
+            var psi = new ProcessStartInfo("/usr/bin/script", ["-qec", $"{carry} {args}", "/dev/null"])
+            {
+                WorkingDirectory = repo.Dir, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
+            };
+            psi.Environment["TERM"] = "xterm-256color";
+            using var p = Process.Start(psi)!;
+            p.StandardInput.Close();
+            var output = p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            Assert.True(output.Length > 0, $"carry {args} printed nothing on the terminal");
+            Assert.DoesNotContain("\u001b[?1h", output);
+            Assert.DoesNotContain("\u001b=", output);
+        }
+    }
+
+    private static string Quote(string s) => "'" + s.Replace("'", "'\\''") + "'";
+}

@@ -1,0 +1,50 @@
+using Carry.Tests.Support;
+
+namespace Carry.Tests.Commands;
+
+/// <summary>
+/// What 'carry import stgit' and 'carry import guilt' print, on stacks laid out by hand as the
+/// tools document them (StGit 2's refs/stacks/BRANCH with stack.json, which the Debian StGit 0.19
+/// does not write; guilt's series and status files). The real tools are in Stories/Migration.
+/// </summary>
+[Collection(FixedClockCollection.Name)]
+public sealed class MigrationOutputTests
+{
+    [Fact]
+    public void Importing_from_stgit_2_and_guilt()
+    {
+        using var repo = TempRepo.WithBase(3);
+        var commits = repo.Git("rev-list", "--reverse", "base..main").Split('\n');
+        // StGit 2: patch-number-1 and -2 applied, -3 unapplied (the branch stops at -2), a patch name StGit allows and carry does not.
+        repo.Git("reset", "-q", "--hard", commits[1]);
+        string Oid(int i) => "{\"oid\": \"" + commits[i] + "\"}";
+        var json = "{\"version\": 5, \"prev\": null, \"head\": \"" + commits[1] + "\",\n"
+            + " \"applied\": [\"first\", \"second\"], \"unapplied\": [\"third:odd\"], \"hidden\": [],\n"
+            + " \"patches\": {\"first\": " + Oid(0) + ", \"second\": " + Oid(1) + ", \"third:odd\": " + Oid(2) + "}}\n";
+        var blob = repo.GitWithInput(json, "hash-object", "-w", "--stdin");
+        var tree = repo.GitWithInput($"100644 blob {blob}\tstack.json\n", "mktree");
+        repo.Git("update-ref", "refs/stacks/main", repo.GitWithInput("stack\n", "commit-tree", tree));
+        repo.Git("switch", "-q", "-c", "carried", "base");
+        var t = new Transcript().Name(repo.Dir, "<repo>");
+        t.Ok(repo, "init", "--base", "base");
+        t.Fails(repo, "import", "stgit", "nowhere");
+        t.Ok(repo, "import", "stgit", "main");
+        t.Ok(repo, "series");
+        Assert.Equal(repo.Git("diff", $"{commits[2]}^", commits[2]), repo.Git("diff", "carried", commits[2]));
+
+        // guilt: .git/patches/BRANCH/series (guards after '#') and status; g1 applied on 'main', g2 only a file.
+        repo.Git("switch", "-q", "main");
+        repo.Git("reset", "-q", "--hard", commits[0]);
+        var folder = Path.Combine(repo.Dir, ".git", "patches", "main");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "series"), "# a comment\ng1\ng2 #+linux #-stable\n");
+        File.WriteAllText(Path.Combine(folder, "status"), "g1\n");
+        File.WriteAllText(Path.Combine(folder, "g1"), "Patch number 1\n");
+        File.WriteAllText(Path.Combine(folder, "g2"), repo.Git("format-patch", "--stdout", "-1", commits[1]) + "\n");
+        repo.Git("switch", "-q", "-c", "from-guilt", "base");
+        t.Ok(repo, "init", "--base", "base");
+        t.Ok(repo, "import", "guilt", "main");
+        t.Ok(repo, "series");
+        t.Match("Importing_from_stgit_2_and_guilt");
+    }
+}
