@@ -71,6 +71,15 @@ public static class History
         tx.Applied.AddRange(target.State.Applied);
         tx.Unapplied.Clear();
         tx.Unapplied.AddRange(target.State.Unapplied);
-        return tx.Execute(command, options);
+        try
+        {
+            return tx.Execute(command, options);
+        }
+        catch (LocalChangesException) when (restore is null && retake is null && leave is null)
+        {
+            // Local changes in the way (after 'pop --keep', say): carried across, merged, as
+            // --keep does; a conflict still refuses. Nothing was written by the first attempt.
+            return tx.Execute(command, options with { KeepLocalChanges = true });
+        }
     }
 }
