@@ -102,4 +102,20 @@ public sealed class VerbOutputTests
         t.Ok(repo, "undo");
         t.Match("Absorb");
     }
+
+    [Fact]
+    public void Keeping_local_changes()
+    {
+        using var repo = TempRepo.WithStack(2);
+        var t = new Transcript().Name(repo.Dir, "<repo>");
+        repo.Write("shared.txt", TempRepo.SharedText(new Dictionary<int, string> { [5] = "line 5 changed by patch 1", [10] = "line 10 changed by patch 2", [100] = "mine" }));
+        t.Note("shared.txt line 100 edited");
+        t.Fails(repo, "pop");
+        t.Ok(repo, "pop", "--keep");
+        t.Ok(repo, "goto", "--keep", "patch-number-2");
+        repo.Write("shared.txt", TempRepo.SharedText(new Dictionary<int, string> { [5] = "line 5 changed by patch 1", [10] = "my own line 10" }));
+        t.Note("shared.txt line 10 edited");
+        t.Fails(repo, "pop", "--keep");
+        t.Match("Keeping_local_changes");
+    }
 }
