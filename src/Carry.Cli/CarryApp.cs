@@ -70,6 +70,8 @@ public static class CarryApp
         KeepCommand.Build(c),
         VersionCommand.Build(c), VersionsCommand.Build(c), RangeDiffCommand.Build(c),
         ShareCommand.Build(c), ReportCommand.Build(c), GuardPushCommand.Build(c),
+        FinishCommand.Build(c), UncommitCommand.Build(c), PickCommand.Build(c), FoldCommand.Build(c), SpillCommand.Build(c),
+        HideCommand.Build(c), HideCommand.BuildUnhide(c), EditSeriesCommand.Build(c), SplitCommand.Build(c),
     ];
 
     /// <summary>help, completion (and the hidden __complete the scripts call), setup: about carry itself.</summary>

@@ -21,4 +21,24 @@ internal static class Editor
             File.Delete(path);
         }
     }
+
+    /// <summary>
+    /// Lets the user edit a plan (its own '#' help included) and returns it as saved; a todo list
+    /// (<paramref name="sequence"/>) opens in the editor git uses for 'git rebase -i'.
+    /// </summary>
+    public static string EditPlan(CarryRepository repo, string text, string fileName, bool sequence)
+    {
+        var path = Path.Combine(repo.GitDir, fileName.Replace('/', '_'));
+        File.WriteAllText(path, text);
+        try
+        {
+            if (sequence) GitEditor.EditSequence(repo, path);
+            else GitEditor.Edit(repo, path);
+            return File.ReadAllText(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

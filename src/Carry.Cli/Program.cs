@@ -23,13 +23,38 @@ public static class Program
         });
         using var stdout = Writer(1, Console.OpenStandardOutput);
         using var stderr = Writer(2, Console.OpenStandardError);
-        var context = new CliContext(Environment.CurrentDirectory, stdout, stderr, cancel.Token)
+        if (WorkingDirectory() is not { } cwd)
+        {
+            stderr.WriteLine("fatal: the current directory no longer exists");
+            stderr.WriteLine("hint: a push, pop or checkout removed it: 'cd' to the top of the working tree and run the command again.");
+            return 128;
+        }
+        var context = new CliContext(cwd, stdout, stderr, cancel.Token)
         {
             Color = Output.ColorWanted(Console.IsOutputRedirected),
             // Only a pipe or file is read (the pre-push hook's ref lines): reading a terminal through .NET sets the keypad mode too.
             In = Console.IsInputRedirected ? new StreamReader(Console.OpenStandardInput()) : TextReader.Null,
         };
         return CarryApp.Run(args, context);
+    }
+
+    /// <summary>
+    /// The current directory; when it was deleted (a pop removed the folder the shell sits in),
+    /// the nearest folder above it that still exists, as the shell's PWD names it, so that carry
+    /// still finds the repository. Null when neither can be found.
+    /// </summary>
+    private static string? WorkingDirectory()
+    {
+        try
+        {
+            return Environment.CurrentDirectory;
+        }
+        catch (IOException)
+        {
+            var dir = Environment.GetEnvironmentVariable("PWD") is { Length: > 0 } pwd && Path.IsPathRooted(pwd) ? new DirectoryInfo(pwd) : null;
+            while (dir is not null && !dir.Exists) dir = dir.Parent;
+            return dir?.FullName;
+        }
     }
 
     /// <summary>

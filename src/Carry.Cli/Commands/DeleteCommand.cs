@@ -15,7 +15,7 @@ internal static class DeleteCommand
         command.SetAction(parse =>
         {
             using var session = Shared.Open(c);
-            var list = parse.GetValue(names)!;
+            var list = Shared.Patches(session, parse.GetValue(names));
             var result = Authoring.Delete(session, list, c.CommandLine);
             foreach (var n in list) c.Out.WriteLine($"Deleted '{n}'");
             return Shared.Report(c, result);

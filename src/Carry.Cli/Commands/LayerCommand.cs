@@ -78,7 +78,7 @@ internal static class LayerCommand
         command.SetAction(parse =>
         {
             using var session = Shared.Open(c);
-            return Shared.Report(c, Layers.Set(session, parse.GetValue(layer)!, parse.GetValue(names)!, c.CommandLine));
+            return Shared.Report(c, Layers.Set(session, parse.GetValue(layer)!, Shared.Patches(session, parse.GetValue(names)), c.CommandLine));
         });
         return command;
     }

@@ -33,7 +33,7 @@ internal static class MoveCommand
     internal static int Run(CliContext c, string[] names, Destination to)
     {
         using var session = Shared.Open(c);
-        return Shared.Report(c, Reorder.Move(session, names, to, c.CommandLine));
+        return Shared.Report(c, Reorder.Move(session, Shared.Patches(session, names), to, c.CommandLine));
     }
 }
 

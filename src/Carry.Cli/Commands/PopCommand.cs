@@ -17,7 +17,7 @@ internal static class PopCommand
         {
             using var session = Shared.Open(c);
             var n = parse.GetValue(all) ? int.MaxValue : parse.GetValue(count) ?? 1;
-            return Shared.Report(c, Navigation.Pop(session, parse.GetValue(names) ?? [], n, c.CommandLine));
+            return Shared.Report(c, Navigation.Pop(session, Shared.Patches(session, parse.GetValue(names)), n, c.CommandLine));
         });
         return command;
     }

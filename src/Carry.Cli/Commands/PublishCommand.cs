@@ -31,7 +31,7 @@ internal static class PublishCommand
         command.SetAction(parse =>
         {
             using var session = Shared.Open(c, Preconditions.Stack | Preconditions.NoConflicts);
-            var options = new PublishOptions(parse.GetValue(names) ?? [], parse.GetValue(layers) ?? [], parse.GetValue(branch),
+            var options = new PublishOptions([.. Shared.Patches(session, parse.GetValue(names))], parse.GetValue(layers) ?? [], parse.GetValue(branch),
                 parse.GetValue(noTrailer) ? false : null);
             var result = Publish.Run(session, options);
             foreach (var p in result.Patches)

@@ -21,7 +21,7 @@ internal static class RefreshCommand
         {
             using var session = Shared.Open(c);
             var target = parse.GetValue(patch) is { } named ? session.State.Find(named) : session.State.Top;
-            var result = Authoring.Refresh(session, parse.GetValue(patch), parse.GetValue(index), parse.GetValue(paths) ?? [], c.CommandLine);
+            var result = Authoring.Refresh(session, parse.GetValue(patch), parse.GetValue(index), Shared.RepoPaths(c, session.Repo, parse.GetValue(paths) ?? []), c.CommandLine);
             // Say what went in, as 'git commit' does: the files and lines the patch gained or lost.
             if (target is not null && result.State.Find(target.Name) is { } now)
             {

@@ -13,20 +13,21 @@ internal static class SeriesCommand
     public static Command Build(CliContext c)
     {
         var json = Shared.JsonOption();
-        var command = new Command("series", "List the patches: '+' applied, '>' the top one, '-' unapplied; with layer, status and guards.") { json };
+        var all = new Option<bool>("--all", "-a") { Description = "List hidden patches too (marked '!')." };
+        var command = new Command("series", "List the patches: '+' applied, '>' the top one, '-' unapplied; with layer, status and guards.") { json, all };
         command.SetAction(parse =>
         {
             using var session = Shared.Open(c, Preconditions.Stack, write: false);
             var state = session.State;
             var objects = session.Repo.Objects;
             if (parse.GetValue(json)) WriteJson(c, state, p => objects.ReadCommit(p.Commit).Subject);
-            else WriteText(c, state, p => objects.ReadCommit(p.Commit).Subject);
+            else WriteText(c, state, p => objects.ReadCommit(p.Commit).Subject, parse.GetValue(all));
             return 0;
         });
         return command;
     }
 
-    private static void WriteText(CliContext c, StackState state, Func<Patch, string> subject)
+    private static void WriteText(CliContext c, StackState state, Func<Patch, string> subject, bool hidden)
     {
         var paint = c.Paint;
         var details = state.Details;
@@ -40,7 +41,10 @@ internal static class SeriesCommand
             $"{Safe(p.Name).PadRight(width)}  {(layered ? Safe(p.Layer).PadRight(layerWidth) + "  " : "")}{Safe(subject(p))}{Safe(Notes(p, details))}";
         foreach (var p in state.Applied)
             c.Out.WriteLine(p == state.Top ? paint.BoldGreen("> " + Line(p)) : paint.Green("+ ") + Line(p));
-        foreach (var p in state.Unapplied) c.Out.WriteLine(paint.Dim("- " + Line(p)));
+        foreach (var p in state.Unapplied.Where(p => !p.Hidden)) c.Out.WriteLine(paint.Dim("- " + Line(p)));
+        var hiddenCount = state.Unapplied.Count(p => p.Hidden);
+        if (hidden) foreach (var p in state.Unapplied.Where(p => p.Hidden)) c.Out.WriteLine(paint.Dim("! " + Line(p)));
+        else if (hiddenCount > 0) c.Out.WriteLine(paint.Dim($"({hiddenCount} hidden: 'carry series --all' lists them)"));
         // Retired patches are no longer in the series; one line says they are kept, and where to see them.
         if (details.Retired.Count > 0)
             c.Out.WriteLine(paint.Dim($"({details.Retired.Count} retired as landed upstream: {string.Join(", ", details.Retired.TakeLast(5).Select(p => Safe(p.Name)))}"
@@ -83,6 +87,7 @@ internal static class SeriesCommand
                 w.WriteString("state", p == state.Top ? "top" : state.Applied.Contains(p) ? "applied" : "unapplied");
                 w.WriteString("commit", p.Commit.Hex);
                 w.WriteString("subject", subject(p));
+                if (p.Hidden) w.WriteBoolean("hidden", true);
                 WritePatchDetails(w, p, state.Details);
                 w.WriteEndObject();
             }

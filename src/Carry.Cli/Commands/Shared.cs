@@ -13,6 +13,24 @@ internal static class Shared
         return StackSession.Open(c.WorkingDirectory, c.CommandLine, checks, write, notice => c.Err.WriteLine($"note: {notice}"));
     }
 
+    /// <summary>
+    /// Paths typed on the command line, relative to the directory carry runs in (as git takes
+    /// them), as paths from the top of the working tree with '/' separators.
+    /// </summary>
+    public static List<string> RepoPaths(CliContext c, Git.CarryRepository repo, IEnumerable<string> paths)
+    {
+        var top = Path.GetFullPath(repo.WorkDir);
+        var result = new List<string>();
+        foreach (var typed in paths)
+        {
+            var relative = Path.GetRelativePath(top, Path.GetFullPath(typed, c.WorkingDirectory));
+            if (relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) || Path.IsPathRooted(relative))
+                throw new CarryException($"'{typed}' is outside the working tree at '{top.TrimEnd(Path.DirectorySeparatorChar)}'", exitCode: 128);
+            result.Add(relative.Replace(Path.DirectorySeparatorChar, '/'));
+        }
+        return result;
+    }
+
     /// <summary>Prints what changed: rebuilt patches, where the stack stopped, and the new top.</summary>
     public static int Report(CliContext c, TransactionResult result)
     {
@@ -41,13 +59,17 @@ internal static class Shared
         _ => kind.ToString(),
     };
 
+    /// <summary>The patch names typed, with ranges (<c>p3..p7</c>) expanded in series order.</summary>
+    public static IReadOnlyList<string> Patches(StackSession session, IEnumerable<string>? typed) =>
+        PatchRange.Expand(session.State, typed ?? []);
+
     /// <summary>A required patch name argument.</summary>
     public static Argument<string> PatchArgument(string description = "The patch's name.") =>
         new("patch") { Description = description };
 
     /// <summary>Zero or more patch names.</summary>
     public static Argument<string[]> PatchesArgument(string description) =>
-        new("patches") { Description = description, Arity = ArgumentArity.ZeroOrMore };
+        new("patches") { Description = description + " Ranges such as p3..p7 name every patch between, both included.", Arity = ArgumentArity.ZeroOrMore };
 
     /// <summary>The --json flag.</summary>
     public static Option<bool> JsonOption() => new("--json") { Description = "Print machine-readable JSON." };

@@ -16,7 +16,7 @@ internal static class SquashCommand
         command.SetAction(parse =>
         {
             using var session = Shared.Open(c);
-            var result = Authoring.Squash(session, parse.GetValue(names)!, parse.GetValue(name), parse.GetValue(message), c.CommandLine);
+            var result = Authoring.Squash(session, Shared.Patches(session, parse.GetValue(names)), parse.GetValue(name), parse.GetValue(message), c.CommandLine);
             return Shared.Report(c, result);
         });
         return command;

@@ -8,7 +8,6 @@ namespace Carry.Git;
 /// </summary>
 public sealed class CarryRepository : IDisposable
 {
-    private LibGit2Sharp.Repository? _lib;
     private GitConfig? _config;
 
     private CarryRepository(nint handle, string gitDir, string commonDir, string workDir)
@@ -20,11 +19,6 @@ public sealed class CarryRepository : IDisposable
         Git = new GitCli(WorkDir);
     }
 
-    /// <summary>
-    /// LibGit2Sharp's view of the repository, opened on first use: most commands never need it,
-    /// and opening a second libgit2 repository (config files, refs) is a fixed cost on every run.
-    /// </summary>
-    private LibGit2Sharp.Repository Lib => _lib ??= new LibGit2Sharp.Repository(GitDir);
 
     /// <summary>The top of the working tree.</summary>
     public string WorkDir { get; }
@@ -145,36 +139,36 @@ public sealed class CarryRepository : IDisposable
     }
 
     /// <summary>The commit a revision (branch, tag, id, HEAD~2…) names, or null.</summary>
-    public Oid? ResolveCommit(string revision)
+    public unsafe Oid? ResolveCommit(string revision)
     {
-        try
-        {
-            var obj = Lib.Lookup(revision);
-            while (obj is LibGit2Sharp.TagAnnotation tag) obj = tag.Target;
-            return obj is LibGit2Sharp.Commit commit ? new Oid(commit.Sha) : null;
-        }
-        catch (LibGit2Sharp.LibGit2SharpException)
-        {
-            return null;
-        }
+        const int commitType = 1;
+        fixed (byte* spec = NativeGit.Utf8z(revision))
+            if (NativeGit.git_revparse_single(out var obj, Objects.RepoHandle, spec) < 0) return null;
+            else
+                try
+                {
+                    if (NativeGit.git_object_peel(out var commit, obj, commitType) < 0) return null;
+                    try { return Oid.FromBytes(new ReadOnlySpan<byte>(NativeGit.git_object_id(commit), 20)); }
+                    finally { NativeGit.git_object_free(commit); }
+                }
+                finally { NativeGit.git_object_free(obj); }
     }
 
     /// <summary>The full name a revision is known by (refs/remotes/upstream/main), if it is a ref.</summary>
-    public string? FullRefName(string revision)
+    public unsafe string? FullRefName(string revision)
     {
         string[] candidates = revision.StartsWith("refs/", StringComparison.Ordinal)
             ? [revision]
             : ["refs/heads/" + revision, "refs/remotes/" + revision, "refs/tags/" + revision];
         foreach (var name in candidates)
         {
-            try
-            {
-                if (Lib.Refs[name] is { } found) return found.CanonicalName;
-            }
-            catch (LibGit2Sharp.LibGit2SharpException)
-            {
-                // Not a valid ref name (e.g. "HEAD~2"): the revision is not a ref.
-            }
+            // Not found, or not a valid ref name (e.g. "HEAD~2"): not this one.
+            fixed (byte* n = NativeGit.Utf8z(name))
+                if (NativeGit.git_reference_lookup(out var reference, Objects.RepoHandle, n) == 0)
+                {
+                    NativeGit.git_reference_free(reference);
+                    return name;
+                }
         }
         return null;
     }
@@ -224,7 +218,25 @@ public sealed class CarryRepository : IDisposable
     }
 
     /// <summary>True when the index holds unresolved merge conflicts.</summary>
-    public bool HasConflicts => !Lib.Index.IsFullyMerged;
+    public bool HasConflicts
+    {
+        get
+        {
+            if (NativeGit.git_repository_index(out var index, Objects.RepoHandle) < 0)
+                throw new CarryException($"cannot read the index: {NativeGit.LastError()}", exitCode: 128);
+            try
+            {
+                // Read afresh: git processes this run started may have changed it since libgit2 last looked.
+                if (NativeGit.git_index_read(index, 1) < 0)
+                    throw new CarryException($"cannot read the index: {NativeGit.LastError()}", exitCode: 128);
+                return NativeGit.git_index_has_conflicts(index) == 1;
+            }
+            finally
+            {
+                NativeGit.git_index_free(index);
+            }
+        }
+    }
 
     /// <summary>A git config value as git would read it (command line, repository, global, system), or null.</summary>
     public string? Config(string key) => (_config ??= new GitConfig(Objects.RepoHandle, CommonDir)).Get(key);
@@ -236,13 +248,12 @@ public sealed class CarryRepository : IDisposable
     public Signature Author() => Identity.Author(Config);
 
     /// <summary>Is <paramref name="ancestor"/> reachable from <paramref name="descendant"/>?</summary>
-    public bool IsAncestor(Oid ancestor, Oid descendant)
+    public unsafe bool IsAncestor(Oid ancestor, Oid descendant)
     {
         if (ancestor == descendant) return true;
-        var a = LibGit2Sharp.RepositoryExtensions.Lookup<LibGit2Sharp.Commit>(Lib, ancestor.Hex);
-        var d = LibGit2Sharp.RepositoryExtensions.Lookup<LibGit2Sharp.Commit>(Lib, descendant.Hex);
-        if (a is null || d is null) return false;
-        return Lib.ObjectDatabase.FindMergeBase(a, d)?.Sha == a.Sha;
+        var (a, d) = (ancestor.ToBytes(), descendant.ToBytes());
+        fixed (byte* pa = a, pd = d)
+            return NativeGit.git_graph_descendant_of(Objects.RepoHandle, pd, pa) == 1;
     }
 
     /// <summary>
@@ -286,7 +297,6 @@ public sealed class CarryRepository : IDisposable
     {
         _config?.Dispose();
         Objects.Dispose();
-        _lib?.Dispose();
     }
 }
 

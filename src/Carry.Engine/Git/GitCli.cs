@@ -44,7 +44,7 @@ internal sealed class GitCli(string workDir)
 
     private (int Exit, byte[] Stdout, string Stderr) Execute(IEnumerable<string> args, string? stdin, IReadOnlyDictionary<string, string>? env)
     {
-        var psi = new ProcessStartInfo("git")
+        var psi = new ProcessStartInfo(Executable.Path("git"))
         {
             WorkingDirectory = workDir,
             RedirectStandardInput = true,
@@ -67,6 +67,33 @@ internal sealed class GitCli(string workDir)
         stdoutTask.Wait();
         process.WaitForExit();
         return (process.ExitCode, stdout.ToArray(), stderrTask.Result);
+    }
+}
+
+/// <summary>
+/// Finds programs on PATH once, as absolute paths: .NET resolves a bare name against the current
+/// directory first, and that fails when a push or pop just deleted the folder carry runs in.
+/// </summary>
+internal static class Executable
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Found = new();
+
+    /// <summary>The absolute path of <paramref name="name"/> on PATH, or the bare name when PATH does not have it.</summary>
+    public static string Path(string name) => Found.GetOrAdd(name, Search);
+
+    private static string Search(string name)
+    {
+        var suffixes = OperatingSystem.IsWindows() ? new[] { ".exe", ".cmd", "" } : [""];
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(System.IO.Path.PathSeparator))
+        {
+            if (dir.Length == 0 || !System.IO.Path.IsPathRooted(dir)) continue;
+            foreach (var suffix in suffixes)
+            {
+                var candidate = System.IO.Path.Combine(dir, name + suffix);
+                if (File.Exists(candidate)) return candidate;
+            }
+        }
+        return name;
     }
 }
 

@@ -3,12 +3,13 @@ using System.Runtime.InteropServices;
 namespace Carry.Git;
 
 /// <summary>
-/// The few libgit2 entry points LibGit2Sharp does not expose, or exposes in a way NativeAOT
-/// breaks: raw object reads and writes (byte-faithful, so non-UTF-8 file names survive), the
-/// 3-way file merge, config and branch upstreams (LibGit2Sharp passes their output buffer as a
-/// class, which NativeAOT marshals in only: the result never comes back). The library
-/// name is the one bundled by LibGit2Sharp.NativeBinaries 2.0.324; it changes with every
-/// NativeBinaries release, so the LibGit2Sharp version is pinned in the project file.
+/// The libgit2 entry points Carry uses, called directly: raw object reads and writes
+/// (byte-faithful, so non-UTF-8 file names survive), refs, revision parsing, the index's
+/// conflict flag, the 3-way file merge, config and branch upstreams. LibGit2Sharp's managed
+/// layer is not used: it opened the repository a second time on every run, and several of its
+/// calls lose their result under NativeAOT (it passes output buffers as classes, which AOT
+/// marshals in only). The library is the build LibGit2Sharp.NativeBinaries 2.0.324 ships for
+/// every platform; its file name changes with every release, so the version is pinned.
 /// </summary>
 internal static unsafe partial class NativeGit
 {
@@ -37,6 +38,43 @@ internal static unsafe partial class NativeGit
 
     [LibraryImport(Lib)]
     internal static partial int git_reference_name_to_id(byte* oid, nint repo, byte* name);
+
+    [LibraryImport(Lib)]
+    internal static partial int git_reference_lookup(out nint reference, nint repo, byte* name);
+
+    [LibraryImport(Lib)]
+    internal static partial void git_reference_free(nint reference);
+
+    [LibraryImport(Lib)]
+    internal static partial int git_revparse_single(out nint obj, nint repo, byte* spec);
+
+    /// <summary>Peels tags (and commits to trees) down to <paramref name="type"/>.</summary>
+    [LibraryImport(Lib)]
+    internal static partial int git_object_peel(out nint peeled, nint obj, int type);
+
+    [LibraryImport(Lib)]
+    internal static partial byte* git_object_id(nint obj);
+
+    [LibraryImport(Lib)]
+    internal static partial void git_object_free(nint obj);
+
+    [LibraryImport(Lib)]
+    internal static partial int git_graph_descendant_of(nint repo, byte* commit, byte* ancestor);
+
+    [LibraryImport(Lib)]
+    internal static partial int git_repository_index(out nint index, nint repo);
+
+    [LibraryImport(Lib)]
+    internal static partial int git_index_read(nint index, int force);
+
+    [LibraryImport(Lib)]
+    internal static partial int git_index_has_conflicts(nint index);
+
+    [LibraryImport(Lib)]
+    internal static partial void git_index_free(nint index);
+
+    /// <summary>A string as libgit2 takes it: UTF-8, NUL-terminated.</summary>
+    internal static byte[] Utf8z(string s) => System.Text.Encoding.UTF8.GetBytes(s + "\0");
 
     /// <summary>libgit2's last error: <c>{ char *message; int klass; }</c>.</summary>
     [LibraryImport(Lib)]

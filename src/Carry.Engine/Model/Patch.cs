@@ -19,6 +19,9 @@ public sealed record Patch(string Name, string Id, Oid Commit, PatchSource? Sour
     /// <summary>Its guards, as written: <c>+name</c> (apply only when selected) or <c>-name</c> (never when selected).</summary>
     public ValueList<string> Guards { get; init; } = [];
 
+    /// <summary>Set for an unapplied patch put out of sight (<c>carry hide</c>): not listed, not pushed until unhidden.</summary>
+    public bool Hidden { get; init; }
+
     /// <summary>Where it stands with upstream.</summary>
     public UpstreamStatus Status { get; init; } = UpstreamStatus.Local;
 

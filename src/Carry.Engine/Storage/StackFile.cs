@@ -56,6 +56,7 @@ public static class StackFile
         }
         if (p.Layer != Layer.Upstream) sb.Append(" layer=").Append(p.Layer);
         if (!p.Guards.IsEmpty) sb.Append(" guards=").Append(string.Join(',', p.Guards));
+        if (p.Hidden) sb.Append(" hidden=1");
         AppendStatus(sb, p.Status);
         if (p.Probable is { } probable) sb.Append(" probable=").Append(EvidenceWord(probable));
         sb.Append('\n');
@@ -199,6 +200,7 @@ public static class StackFile
         string layer = Layer.Upstream;
         ValueList<string> guards = [];
         LandingEvidence? probable = null;
+        var hidden = false;
         foreach (var attr in words.Skip(3))
         {
             var eq = attr.IndexOf('=');
@@ -207,6 +209,7 @@ public static class StackFile
             else if (SourceKeys.Contains(key)) source[key] = value;
             else if (key == "layer") layer = value;
             else if (key == "guards") guards = value.Split(',', StringSplitOptions.RemoveEmptyEntries);
+            else if (key == "hidden") hidden = value == "1";
             else if (key == "probable") probable = ParseEvidence(value, lineNumber);
             else if (StatusKeys.Contains(key)) status[key] = value;
             else throw new FormatException($"line {lineNumber}: unknown patch attribute '{key}'");
@@ -218,6 +221,7 @@ public static class StackFile
             Guards = guards,
             Status = status.Count == 0 ? UpstreamStatus.Local : ParseStatus(status, lineNumber),
             Probable = probable,
+            Hidden = hidden,
         };
     }
 

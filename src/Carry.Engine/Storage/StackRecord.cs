@@ -35,6 +35,12 @@ public sealed record StackRecord(
     /// </summary>
     public Oid? Joins { get; init; }
 
+    /// <summary>
+    /// For a command that changed the patches but left local changes on disk (spill, absorb): the
+    /// trees of the index and working tree just after it, so redo can leave them the same way.
+    /// </summary>
+    public TakenChanges? LeftChanges { get; init; }
+
     /// <summary>The ordinary command whose result this record shows.</summary>
     public Oid Position => UndoBase ?? Id;
 }

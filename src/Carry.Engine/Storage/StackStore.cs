@@ -81,12 +81,15 @@ public sealed class StackStore(CarryRepository repo)
         TakenChanges? taken = null;
         if (entries.FirstOrDefault(e => e.Name == "index-before") is { } ib && entries.FirstOrDefault(e => e.Name == "worktree-before") is { } wb)
             taken = new TakenChanges(ib.Id, wb.Id);
+        TakenChanges? left = null;
+        if (entries.FirstOrDefault(e => e.Name == "index-after") is { } ia && entries.FirstOrDefault(e => e.Name == "worktree-after") is { } wa)
+            left = new TakenChanges(ia.Id, wa.Id);
         var command = commit.Subject.StartsWith("carry ", StringComparison.Ordinal) ? commit.Subject[6..] : commit.Subject;
-        return new StackRecord(id, state, command, commit.Committer, previous, undoBase, redo.ToImmutable(), taken) { Joins = joins };
+        return new StackRecord(id, state, command, commit.Committer, previous, undoBase, redo.ToImmutable(), taken) { Joins = joins, LeftChanges = left };
     }
 
     /// <summary>Writes a new record (in memory until the object store is flushed).</summary>
-    public Oid Write(StackState state, string command, Signature who, Oid? previous, Oid? undoBase, IEnumerable<Oid> redo, TakenChanges? taken = null, Oid? joins = null)
+    public Oid Write(StackState state, string command, Signature who, Oid? previous, Oid? undoBase, IEnumerable<Oid> redo, TakenChanges? taken = null, Oid? joins = null, TakenChanges? left = null)
     {
         var objects = repo.Objects;
         // The previous record is also the first parent, but parents are for reachability;
@@ -113,6 +116,11 @@ public sealed class StackStore(CarryRepository repo)
             // Kept as sub-trees so they stay reachable (and so undo can always give them back).
             entries.Add(new TreeEntry("index-before", EntryMode.Tree, taken.Index));
             entries.Add(new TreeEntry("worktree-before", EntryMode.Tree, taken.WorkingTree));
+        }
+        if (left is not null)
+        {
+            entries.Add(new TreeEntry("index-after", EntryMode.Tree, left.Index));
+            entries.Add(new TreeEntry("worktree-after", EntryMode.Tree, left.WorkingTree));
         }
         var tree = objects.WriteTree(entries);
         var parents = new List<Oid>();

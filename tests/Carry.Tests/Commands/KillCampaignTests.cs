@@ -37,6 +37,7 @@ public sealed class KillCampaignTests(ITestOutputHelper output) : IDisposable
         new("sync --abort", ["sync", "--abort"], () => { var r = ConflictingSync(); Assert.Equal(1, r.Carry("sync").Exit); return r; }),
     ];
 
+    [Trait("Speed", "Slow")]
     [Fact]
     public void Carry_killed_at_random_loses_nothing()
     {

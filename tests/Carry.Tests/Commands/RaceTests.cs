@@ -72,6 +72,7 @@ public sealed class RaceTests
     /// Plain git commits and resets at random moments while carry pops and pushes: every
     /// commit git reports as made is on the branch or in the stack afterwards.
     /// </summary>
+    [Trait("Speed", "Slow")]
     [Fact]
     public void Commits_and_resets_at_random_moments_are_never_lost()
     {

@@ -85,6 +85,17 @@ public sealed class TempRepo : IDisposable
         return new CarryRun(exit, stdout.ToString(), stderr.ToString()) { Checkout = context.LastCheckout };
     }
 
+    /// <summary>Runs one carry command line in-process from a folder of the working tree (relative to its top).</summary>
+    public CarryRun CarryIn(string folder, params string[] args)
+    {
+        var dir = Path.Combine(Dir, folder);
+        if (CarryProcess.Binary is not null) return CarryProcess.Run(dir, null, args);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = CarryApp.Run(args, new CliContext(dir, stdout, stderr));
+        return new CarryRun(exit, stdout.ToString(), stderr.ToString());
+    }
+
     /// <summary>Runs carry and asserts it succeeded.</summary>
     public CarryRun CarryOk(params string[] args)
     {

@@ -45,15 +45,19 @@ public static class SharedLayer
         if (myIds.Count == 0) return null;
         // Every private patch commit of every sharing stack's recent history gets its patch id in
         // one batch (two git processes), instead of two processes per commit.
-        var stacks = new List<(string Branch, StackRecord Record, List<StackRecord> Earlier)>();
+        var sharing = new List<(string Branch, StackRecord Record)>();
         foreach (var branch in Stacks(session.Repo))
         {
             var record = branch == session.Branch ? session.Record : session.Store.Load(branch);
             if (record is null) continue;
             var state = record.State;
             if (!state.All.Any(p => state.Details.IsPrivate(p) && myIds.Contains(p.Id))) continue;
-            stacks.Add((branch, record, [.. session.Store.History(record).Skip(1).Take(HistoryLimit)]));
+            sharing.Add((branch, record));
         }
+        // Alone with its kit (the commonest case): nothing to compare, so neither histories nor
+        // patch ids are read. (Since only orders layers against each other.)
+        if (sharing is [var (onlyBranch, only)] && onlyBranch == session.Branch) return LayerOf(onlyBranch, only.State, only.Who.When);
+        var stacks = sharing.Select(s => (s.Branch, s.Record, Earlier: session.Store.History(s.Record).Skip(1).Take(HistoryLimit).ToList())).ToList();
         var keys = new PrivatePatchIds(session.Repo, stacks.SelectMany(s => s.Earlier.Prepend(s.Record)).Select(r => r.State));
         (PrivateLayer Layer, string Key, HashSet<string> Older)? best = null;
         foreach (var (branch, record, earlier) in stacks)
@@ -73,12 +77,15 @@ public static class SharedLayer
                     older.Add(k);
                 }
             }
-            var layer = new PrivateLayer(branch, [.. state.Applied.Where(state.Details.IsPrivate)], [.. state.Unapplied.Where(state.Details.IsPrivate)],
-                [.. state.Details.Layers.Where(l => l.Rule == PublishRule.Private)], since);
+            var layer = LayerOf(branch, state, since);
             if (best is not { } b || Newer((layer, key, older), b, session.Branch)) best = (layer, key, older);
         }
         return best?.Layer;
     }
+
+    private static PrivateLayer LayerOf(string branch, StackState state, DateTimeOffset since) =>
+        new(branch, [.. state.Applied.Where(state.Details.IsPrivate)], [.. state.Unapplied.Where(state.Details.IsPrivate)],
+            [.. state.Details.Layers.Where(l => l.Rule == PublishRule.Private)], since);
 
     /// <summary>
     /// Is <paramref name="x"/> newer than <paramref name="y"/>? A layer that once had the other's

@@ -37,7 +37,9 @@ public static class History
         if (current.Redo.IsEmpty) throw new CarryException("nothing to redo");
         var target = session.Store.Read(current.Redo[0]);
         var redone = session.Store.Read(target.Position);
-        return Restore(session, target, target.Position, current.Redo.RemoveAt(0), command, "redo", retake: redone.LocalChanges);
+        // A command that left local changes on disk (spill, absorb) leaves them again, instead of retaking them.
+        return Restore(session, target, target.Position, current.Redo.RemoveAt(0), command, "redo",
+            restore: redone.LeftChanges, retake: redone.LeftChanges is null ? redone.LocalChanges : null);
     }
 
     private static TransactionResult Restore(StackSession session, StackRecord target, Oid undoBase, ImmutableList<Oid> redo, string command, string action,

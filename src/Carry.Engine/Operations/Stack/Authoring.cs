@@ -162,7 +162,7 @@ public static class Authoring
         else tx.Unapplied[tx.Unapplied.IndexOf(old)] = updated;
     }
 
-    private static void RequireFreeName(StackSession session, string name)
+    internal static void RequireFreeName(StackSession session, string name)
     {
         if (PatchName.Problem(name) is { } problem) throw new CarryException($"invalid patch name '{name}': {problem}");
         if (session.State.Find(name) is not null) throw new CarryException($"patch '{name}' already exists",

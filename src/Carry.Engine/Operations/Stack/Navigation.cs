@@ -18,7 +18,7 @@ public static class Navigation
         // As in MQ, a patch the selected guards block is skipped, not a stopper; naming one is refused.
         var chosen = names.Count > 0
             ? names.Select(n => Allowed(session, Unapplied(session, n))).ToList()
-            : state.Unapplied.Where(state.Details.Allows).Take(count).ToList();
+            : state.Unapplied.Where(p => state.Details.Allows(p) && !p.Hidden).Take(count).ToList();
         if (chosen.Count == 0)
             throw new CarryException("no patches to push", state.Unapplied.Count == 0 ? "every patch is applied."
                 : "the unapplied patches are all guarded off; 'carry select' chooses the active guards.");
@@ -62,7 +62,7 @@ public static class Navigation
         else
         {
             Allowed(session, target);
-            var upTo = state.Unapplied.TakeWhile(p => p != target).Where(state.Details.Allows).Append(target).ToList();
+            var upTo = state.Unapplied.TakeWhile(p => p != target).Where(p => state.Details.Allows(p) && !p.Hidden).Append(target).ToList();
             tx.Unapplied.RemoveAll(upTo.Contains);
             tx.Applied.AddRange(upTo);
         }
@@ -80,6 +80,8 @@ public static class Navigation
     /// <summary>Refuses a patch the selected guards block, naming the guard.</summary>
     internal static Patch Allowed(StackSession session, Patch patch)
     {
+        if (patch.Hidden)
+            throw new CarryException($"patch '{patch.Name}' is hidden", $"'carry unhide {patch.Name}' brings it back into the series.");
         if (session.State.Details.BlockingGuard(patch) is not { } guard) return patch;
         var selected = session.State.Details.SelectedGuards;
         throw new CarryException(

@@ -178,7 +178,7 @@ public sealed class StackTransaction
         var previous = _session.Record;
         if (adopt is not null && !StateEquals(adopt.State, state))
             throw new InvalidOperationException($"the adopted stack record {adopt.Id.Short} does not describe a consistent stack");
-        var recordId = adopt?.Id ?? _session.Store.Write(state, command, _session.Committer, previous?.Id, options.UndoBase, options.Redo, options.TakesLocalChanges, options.Joins);
+        var recordId = adopt?.Id ?? _session.Store.Write(state, command, _session.Committer, previous?.Id, options.UndoBase, options.Redo, options.TakesLocalChanges, options.Joins, options.LeavesLocalChanges);
         repo.Objects.Flush();
 
         // The branch as the command found it (equal to the stack's head, except for init and

@@ -31,6 +31,12 @@ public sealed record TransactionOptions(string Action = "the command")
     public TakenChanges? TakesLocalChanges { get; init; }
 
     /// <summary>
+    /// Set by commands that change the patches but leave local changes on disk (spill, absorb):
+    /// the index and working tree after the command, recorded so redo can leave them the same way.
+    /// </summary>
+    public TakenChanges? LeavesLocalChanges { get; init; }
+
+    /// <summary>
     /// When set, the working tree is moved to this tree (not the new head's) and the index
     /// then set to <c>Index</c>: how undoing a refresh gives the changes back as local changes.
     /// </summary>

@@ -86,6 +86,7 @@ public sealed class TreePathTests
     ];
 
     /// <summary>Random paths built from dangerous pieces: Carry's verdict equals git's, name by name.</summary>
+    [Trait("Speed", "Slow")]
     [Fact]
     public void Agrees_with_git_update_index_and_fsck()
     {

@@ -41,6 +41,7 @@ public sealed class IndexFlagTests
         return data;
     }
 
+    [Trait("Speed", "Slow")]
     [Theory]
     [MemberData(nameof(Cases))]
     public void Flags_survive_and_hidden_content_never_reaches_a_patch(string command, Mode mode)

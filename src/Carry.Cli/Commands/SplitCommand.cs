@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Carry.Model;
+using Carry.Operations.Queries;
+using Carry.Operations.Stack;
+
+namespace Carry.Cli.Commands;
+
+/// <summary>carry split: one patch becomes several, by files.</summary>
+internal static class SplitCommand
+{
+    public static Command Build(CliContext c)
+    {
+        var name = new Argument<string?>("patch") { Description = "The patch to split (default: the top one).", Arity = ArgumentArity.ZeroOrOne };
+        var paths = new Option<string[]>("--path") { Description = "Files or folders (relative to the current directory) whose changes go to the new part below; repeatable.", AllowMultipleArgumentsPerToken = true };
+        var partName = new Option<string?>("--name", "-n") { Description = "The new part's name (default: PATCH-part)." };
+        var message = new Option<string?>("--message", "-m") { Description = "The new part's message (default: the original message)." };
+        var edit = new Option<bool>("--edit", "-e") { Description = "Split by a plan edited in your editor: 'part NAME [SUBJECT]' lines, each followed by its files." };
+        var command = new Command("split", "Split a patch into two or more patches, by files.") { name, paths, partName, message, edit };
+        command.Description += """
+
+            With --path, the changes to those files go to a new patch just below, and the patch keeps
+            the rest; with --edit, a plan in your editor gives each file to a part. The parts keep the
+            original's layer, guards and author; the part named like the original keeps its history.
+            All or nothing; 'carry undo' puts the patch back together.
+            """;
+        command.SetAction(parse =>
+        {
+            using var session = Shared.Open(c);
+            var patch = PatchView.Target(session, parse.GetValue(name));
+            var typed = parse.GetValue(paths) ?? [];
+            List<SplitPart> parts;
+            if (parse.GetValue(edit))
+            {
+                if (typed.Length > 0) throw new CarryException("give either --path or --edit, not both");
+                var subject = session.Repo.Objects.ReadCommit(patch.Commit).Subject;
+                var plan = Editor.EditPlan(session.Repo, Split.Plan(patch, subject, Split.Files(session, patch)), $"CARRY_SPLIT_{patch.Name}", sequence: false);
+                parts = Split.ParsePlan(plan);
+                if (parts.Count < 2) throw new CarryException("the plan has fewer than two parts: nothing was split");
+            }
+            else if (typed.Length > 0)
+            {
+                var taken = new HashSet<string>(session.State.All.Select(p => p.Name));
+                var first = parse.GetValue(partName) ?? PatchName.Unique(patch.Name + "-part", taken);
+                parts = [new SplitPart(first, parse.GetValue(message), Shared.RepoPaths(c, session.Repo, typed)), new SplitPart(patch.Name, null, [])];
+            }
+            else
+            {
+                throw new CarryException("say how to split: --path FILE... (those files' changes go to a new patch below) or --edit (a plan in your editor)");
+            }
+            var result = Split.Run(session, patch.Name, parts, c.CommandLine);
+            c.Out.WriteLine($"Split '{patch.Name}' into {string.Join(", ", parts.Select(p => $"'{p.Name}'"))}");
+            return Shared.Report(c, result);
+        });
+        return command;
+    }
+}
