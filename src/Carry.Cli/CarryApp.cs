@@ -69,7 +69,7 @@ public static class CarryApp
         KitCommand.Build(c), ProposeCommand.Build(c), RejectCommand.Build(c), ForkOnlyCommand.Build(c), LandedCommand.Build(c),
         KeepCommand.Build(c),
         VersionCommand.Build(c), VersionsCommand.Build(c), RangeDiffCommand.Build(c),
-        ShareCommand.Build(c), ReportCommand.Build(c), GuardPushCommand.Build(c),
+        ShareCommand.Build(c), ReportCommand.Build(c), GuardPushCommand.Build(c), TestCommand.Build(c),
         FinishCommand.Build(c), UncommitCommand.Build(c), PickCommand.Build(c), FoldCommand.Build(c), SpillCommand.Build(c),
         HideCommand.Build(c), HideCommand.BuildUnhide(c), EditSeriesCommand.Build(c), SplitCommand.Build(c),
     ];

@@ -62,6 +62,7 @@ internal static class SeriesCommand
             notes.Add(status);
         }
         if (p.Probable is not null) notes.Add("probably landed");
+        if (p.Parked is { } parked) notes.Add(parked.With is { } with ? $"parked with {with}" : "parked");
         if (!p.Guards.IsEmpty) notes.Add(string.Join(' ', p.Guards));
         if (details.BlockingGuard(p) is not null) notes.Add("guarded off");
         return notes.Count == 0 ? "" : "  [" + string.Join("; ", notes) + "]";
@@ -137,5 +138,6 @@ internal static class SeriesCommand
         if (p.Status.Evidence is { } evidence) Shared.WriteEvidence(w, "evidence", evidence);
         w.WriteEndObject();
         if (p.Probable is { } probable) Shared.WriteEvidence(w, "probable", probable);
+        if (p.Parked is { } parked) w.WriteString("parked", parked.With is { } with ? "with " + with : "conflict");
     }
 }

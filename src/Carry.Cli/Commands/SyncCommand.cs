@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Carry.Model;
 using Carry.Operations.Layers;
 using Carry.Operations.Stack;
@@ -19,44 +18,57 @@ internal static class SyncCommand
             Arity = ArgumentArity.ZeroOrOne,
             HelpName = "REMOTE",
         };
-        var cont = new Option<bool>("--continue") { Description = "Go on after resolving a conflict ('git add' the files first); the resolution is remembered." };
+        var cont = new Option<string?>("--continue")
+        {
+            Description = "Go on after resolving a conflict ('git add' the files first); the resolution is remembered. With PATCH: take up a parked patch.",
+            Arity = ArgumentArity.ZeroOrOne,
+            HelpName = "PATCH",
+        };
         var skip = new Option<bool>("--skip") { Description = "Leave the conflicting patch unapplied (it stays in the stack) and go on." };
         var abort = new Option<bool>("--abort") { Description = "Put the stack, branch and working tree back as before the sync." };
         var json = Shared.JsonOption();
+        var u = new SyncUnattended.Options();
         var command = new Command("sync", "Re-apply the stack on the new upstream base, retiring patches upstream already carries.")
         {
-            onto, fetch, cont, skip, abort, json,
+            onto, fetch, cont, skip, abort, json, u.Park, u.Step, u.Format, u.Test, u.Jobs, u.Push, u.Branch, u.MergeRequest, u.Target, u.TestCommand,
         };
         OptionRules.Exclusive(command, cont, skip, abort);
         command.Description += "\nEvery patch is re-applied in memory and the working tree written once. Patches upstream carries"
             + "\n(Carry-Id trailer, same patch-id, or already contained) leave the series with that evidence; a conflict"
-            + "\nresolved before is resolved again from memory; a new conflict stops the sync with diff3 markers.";
+            + "\nresolved before is resolved again from memory; a new conflict stops the sync with diff3 markers"
+            + "\n(with --park: is parked, and the sync goes on). Exit: 0 synced, 1 error, 2 conflicts parked or stopped,"
+            + "\n3 a test failed, 4 probable landings await a decision, 5 locked (docs/unattended.md).";
         command.SetAction(parse =>
         {
-            var modes = new[] { parse.GetValue(cont), parse.GetValue(skip), parse.GetValue(abort) }.Count(b => b);
+            var continuing = parse.GetResult(cont) is not null;
+            var parkedName = parse.GetValue(cont);
+            var modes = new[] { continuing, parse.GetValue(skip), parse.GetValue(abort) }.Count(b => b);
             if (modes > 1) throw new CarryException("--continue, --skip and --abort cannot be combined");
-            var resuming = modes == 1;
+            var resuming = modes == 1 && parkedName is null;
+            var format = u.FormatOf(parse, parse.GetValue(json));
             using var session = Shared.Open(c, resuming ? Preconditions.Stack | Preconditions.HeadMatches : Preconditions.Standard);
             var progress = Progress.For(c, "Syncing");
-            SyncResult result;
-            if (parse.GetValue(cont)) result = Sync.Continue(session, c.CommandLine, progress);
-            else if (parse.GetValue(skip)) result = Sync.Skip(session, c.CommandLine, progress);
-            else if (parse.GetValue(abort)) result = Sync.Abort(session, c.CommandLine);
+            var results = new List<(SyncStep?, SyncResult)>();
+            if (parkedName is not null) results.Add((null, Sync.ContinueParked(session, parkedName, c.CommandLine, progress)));
+            else if (continuing) results.Add((null, Sync.Continue(session, c.CommandLine, progress)));
+            else if (parse.GetValue(skip)) results.Add((null, Sync.Skip(session, c.CommandLine, progress)));
+            else if (parse.GetValue(abort)) results.Add((null, Sync.Abort(session, c.CommandLine)));
             else
             {
                 var fetchGiven = parse.GetResult(fetch) is not null;
-                var options = new SyncOptions(parse.GetValue(onto), fetchGiven, parse.GetValue(fetch)) { Progress = progress, Cancellation = c.Cancel };
-                result = Sync.Start(session, options, c.CommandLine);
+                var options = new SyncOptions(parse.GetValue(onto), fetchGiven, parse.GetValue(fetch))
+                {
+                    Progress = progress, Cancellation = c.Cancel, Park = u.ParkWanted(parse, session),
+                };
+                results.AddRange(SyncUnattended.Start(session, options, parse.GetValue(u.Step), c.CommandLine));
             }
             progress?.Done();
-            if (parse.GetValue(json)) WriteJson(c, result, parse.GetValue(abort));
-            else WriteText(c, result, parse.GetValue(abort));
-            return result.Stopped is null ? 0 : 1;
+            return SyncUnattended.Finish(c, session, parse, u, results, format, parse.GetValue(abort));
         });
         return command;
     }
 
-    internal static void WriteText(CliContext c, SyncResult r, bool aborted)
+    internal static void WriteText(CliContext c, SyncResult r, bool aborted, Func<Carry.Git.Oid, string>? subject = null)
     {
         var paint = c.Paint;
         if (aborted)
@@ -73,11 +85,12 @@ internal static class SyncCommand
         if (r.PrivateLayerFrom is { } from) c.Out.WriteLine($"  private layer brought up to date from stack '{from}'");
         var width = r.Report.Select(e => e.Name.Length).DefaultIfEmpty(0).Max();
         foreach (var e in r.Report)
-            c.Out.WriteLine($"  {Label(e, paint)} {e.Name.PadRight(width)}  {Detail(e)}".TrimEnd());
+            c.Out.WriteLine($"  {Label(e, paint)} {e.Name.PadRight(width)}  {Detail(e)}{SyncUnattended.CauseText(e, subject)}".TrimEnd());
         c.Out.WriteLine(Summary(r.Report));
         if (r.Stopped is { } stop)
         {
-            c.Err.WriteLine(paint.Red($"error: patch '{stop.Patch}' does not apply on {Short(r.OntoRef)}; it conflicts in:"));
+            var cause = SyncUnattended.CauseText(r.Report[^1], subject);
+            c.Err.WriteLine(paint.Red($"error: patch '{stop.Patch}' does not apply on {Short(r.OntoRef)}{cause}; it conflicts in:"));
             foreach (var path in stop.Paths) c.Err.WriteLine($"\t{path}");
             c.Err.WriteLine("hint: the markers show 'upstream', 'before " + stop.Patch + "' and '" + stop.Patch + "'; edit the files (or 'git mergetool'),");
             c.Err.WriteLine("hint: 'git add' them, then 'carry sync --continue' (your resolution is remembered for next time).");
@@ -102,13 +115,16 @@ internal static class SyncCommand
             SyncOutcome.Probable => paint.Yellow(Pad(e.Evidence?.Similarity >= 80 ? "probable" : "partly")),
             SyncOutcome.Conflicted => paint.Red(Pad("conflict")),
             SyncOutcome.Held => paint.Yellow(Pad("held")),
+            SyncOutcome.Parked => paint.Red(Pad("parked")),
             _ => paint.Yellow(Pad("skipped")),
         };
     }
 
     private static string Detail(SyncEntry e) => e.Outcome switch
     {
+        SyncOutcome.Merged when e.Review => "review: 3-way merged over lines upstream rewrote; it may be applied twice",
         SyncOutcome.Merged => "3-way merged with upstream changes",
+        SyncOutcome.Parked => e.Reason is { } why ? $"kept unapplied: {why}" : "kept unapplied with its conflict recorded ('carry sync --continue " + e.Name + "')",
         SyncOutcome.ResolvedFromMemory => "conflict resolved from a recorded resolution",
         SyncOutcome.Resolved => "conflict resolved by you (recorded)",
         SyncOutcome.Landed => Evidence(e.Evidence!),
@@ -129,52 +145,14 @@ internal static class SyncCommand
 
     private static string Commits(LandingEvidence e) => string.Join(", ", e.Upstream.Take(3).Select(u => u.Short)) + (e.Upstream.Count > 3 ? ", …" : "");
 
-    private static string Summary(IReadOnlyList<SyncEntry> report)
+    internal static string Summary(IReadOnlyList<SyncEntry> report)
     {
         var parts = report.GroupBy(e => e.Outcome).OrderBy(g => g.Key).Select(g => $"{g.Count()} {SyncEntry.OutcomeName(g.Key).Replace('-', ' ')}");
         return report.Count == 0 ? "No patches." : string.Join(", ", parts) + ".";
     }
 
-    private static string Short(string refName) =>
+    internal static string Short(string refName) =>
         refName.StartsWith("refs/remotes/", StringComparison.Ordinal) ? refName[13..]
         : refName.StartsWith("refs/heads/", StringComparison.Ordinal) ? refName[11..]
         : refName.StartsWith("refs/tags/", StringComparison.Ordinal) ? refName[10..] : refName;
-
-    private static void WriteJson(CliContext c, SyncResult r, bool aborted)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            w.WriteString("result", aborted ? "aborted" : r.Stopped is not null ? "stopped" : r.Transaction is null ? "up-to-date" : "done");
-            w.WriteString("onto", r.OntoRef);
-            w.WriteString("oldBase", r.OldBase.Hex);
-            w.WriteString("newBase", r.NewBase.Hex);
-            if (r.PrivateLayerFrom is { } from) w.WriteString("privateLayerFrom", from);
-            w.WriteStartArray("patches");
-            foreach (var e in r.Report)
-            {
-                w.WriteStartObject();
-                w.WriteString("name", e.Name);
-                w.WriteString("id", e.Id);
-                w.WriteString("outcome", SyncEntry.OutcomeName(e.Outcome));
-                w.WriteBoolean("applied", e.Applied);
-                if (e.Evidence is { } ev) Shared.WriteEvidence(w, "evidence", ev);
-                if (e.Reason is { } reason) w.WriteString("reason", reason);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            if (r.Stopped is { } stop)
-            {
-                w.WriteStartObject("stopped");
-                w.WriteString("patch", stop.Patch);
-                w.WriteStartArray("paths");
-                foreach (var p in stop.Paths) w.WriteStringValue(p);
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-            w.WriteEndObject();
-        }
-        c.Out.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
-    }
 }

@@ -10,6 +10,17 @@ public static class Revisions
     public static IReadOnlyList<Oid> Between(CarryRepository repo, Oid from, Oid to) =>
         Ids(repo.Git.Check(["rev-list", "--reverse", $"{from.Hex}..{to.Hex}"]));
 
+    /// <summary>The first-parent line from <paramref name="from"/> (excluded) to <paramref name="to"/>, oldest first: upstream's history as its main branch saw it.</summary>
+    public static IReadOnlyList<Oid> FirstParentsBetween(CarryRepository repo, Oid from, Oid to) =>
+        Ids(repo.Git.Check(["rev-list", "--first-parent", "--reverse", to.Hex, "^" + from.Hex]));
+
+    /// <summary>Every tag with the commit it names (annotated tags peeled), by full ref name.</summary>
+    public static IReadOnlyList<(string Name, Oid Commit)> Tags(CarryRepository repo) =>
+        [.. repo.Git.Check(["for-each-ref", "--format=%(objecttype) %(objectname) %(*objectname) %(refname)", "refs/tags/"])
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' '))
+            .Where(w => w.Length == 4 && (w[0] == "commit" || w[0] == "tag" && w[2].Length > 0))
+            .Select(w => (w[3], new Oid(w[0] == "tag" ? w[2] : w[1])))];
+
     /// <summary>The merge commits in <paramref name="from"/>..<paramref name="to"/>, newest first.</summary>
     public static IReadOnlyList<Oid> MergesBetween(CarryRepository repo, Oid from, Oid to) =>
         Ids(repo.Git.Check(["rev-list", "--min-parents=2", $"{from.Hex}..{to.Hex}"]));

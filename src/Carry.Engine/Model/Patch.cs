@@ -28,6 +28,9 @@ public sealed record Patch(string Name, string Id, Oid Commit, PatchSource? Sour
     /// <summary>Set when a sync found most of the change upstream: kept until the user confirms (<c>carry landed</c>).</summary>
     public LandingEvidence? Probable { get; init; }
 
+    /// <summary>Set while an unattended sync has parked it (unapplied, with the conflict it met).</summary>
+    public ParkedConflict? Parked { get; init; }
+
     /// <summary>This patch retired because upstream carries it: status <c>landed</c> with <paramref name="evidence"/> (its URL and the version sent kept), no longer "probably landed".</summary>
     public Patch Landed(LandingEvidence evidence) =>
         this with { Probable = null, Status = Status with { Kind = StatusKind.Landed, Evidence = evidence } };

@@ -27,6 +27,12 @@ public sealed record StackDetails(
     /// <summary>What a new stack starts with: the three built-in layers and nothing else.</summary>
     public static StackDetails Default { get; } = new(Layer.Defaults, [], [], [], null);
 
+    /// <summary>
+    /// A tree of <c>carry test</c> results by command and patch tree (see docs/unattended.md), or
+    /// null. Knowledge rather than state, like <see cref="Resolutions"/>: undo keeps it.
+    /// </summary>
+    public Oid? TestResults { get; init; }
+
     /// <summary>The layer named <paramref name="name"/>, or null.</summary>
     public Layer? FindLayer(string name) => Layers.FirstOrDefault(l => l.Name == name);
 

@@ -26,6 +26,8 @@ public enum SyncOutcome
     /// deletes a file a skipped patch below creates): kept unapplied, in order, never retired.
     /// </summary>
     Held,
+    /// <summary>It did not apply and the unattended sync (<c>--park</c>) left it unapplied with its conflict recorded, and went on.</summary>
+    Parked,
 }
 
 /// <summary>One line of a sync report.</summary>
@@ -39,6 +41,12 @@ public sealed record SyncEntry(string Name, string Id, SyncOutcome Outcome, Land
     /// <summary>For a held patch: why it is kept unapplied.</summary>
     public string? Reason { get; init; }
 
+    /// <summary>For a conflicted or parked patch: the upstream commit since which it conflicts; for a merged one worth a review: the upstream commit that rewrote its lines.</summary>
+    public Oid? Cause { get; init; }
+
+    /// <summary>True for a patch 3-way merged over lines upstream itself rewrote (<c>merged, review</c>): maybe a reworked landing now applied twice.</summary>
+    public bool Review { get; init; }
+
     /// <summary>The outcome's word in files, reports and JSON.</summary>
     public static string OutcomeName(SyncOutcome outcome) => outcome switch
     {
@@ -50,6 +58,7 @@ public sealed record SyncEntry(string Name, string Id, SyncOutcome Outcome, Land
         SyncOutcome.Probable => "probably-landed",
         SyncOutcome.Conflicted => "conflicted",
         SyncOutcome.Held => "held",
+        SyncOutcome.Parked => "parked",
         _ => "skipped",
     };
 

@@ -75,7 +75,7 @@ public sealed class RepoLock : IDisposable
             if (IsAlive(path, held))
                 throw new CarryException(
                     $"another carry is running on this repository ({Describe(held)})",
-                    $"wait for it to finish. If no carry is running, remove '{path}'.");
+                    $"wait for it to finish. If no carry is running, remove '{path}'.", exitCode: 5);
             TakeOver(path, held, text);
         }
         throw new CarryException($"could not take '{path}': other carry runs kept taking it", "try again.");

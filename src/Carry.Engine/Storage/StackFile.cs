@@ -41,6 +41,7 @@ public static class StackFile
             foreach (var l in d.Layers) sb.Append("layer ").Append(l.Name).Append(' ').Append(Layer.RuleName(l.Rule)).Append('\n');
         if (!d.SelectedGuards.IsEmpty) sb.Append("select ").Append(string.Join(' ', d.SelectedGuards)).Append('\n');
         if (d.Resolutions is { } r) sb.Append("resolutions ").Append(r.Hex).Append('\n');
+        if (d.TestResults is { } t) sb.Append("tests ").Append(t.Hex).Append('\n');
         foreach (var v in d.Versions) sb.Append("version ").Append(v.State.Hex).Append(' ').Append(PercentEncode(v.Name)).Append('\n');
     }
 
@@ -59,6 +60,8 @@ public static class StackFile
         if (p.Hidden) sb.Append(" hidden=1");
         AppendStatus(sb, p.Status);
         if (p.Probable is { } probable) sb.Append(" probable=").Append(EvidenceWord(probable));
+        // Parked means "unapplied, waiting": a patch applied since (by push or sync) is no longer parked.
+        if (p.Parked is { } parked && where != "applied") ParkedFile.Append(sb, parked);
         sb.Append('\n');
     }
 
@@ -75,6 +78,8 @@ public static class StackFile
             if (e.Evidence is { } evidence) sb.Append(" evidence=").Append(EvidenceWord(evidence));
             if (!e.Applied) sb.Append(" applied=0");
             if (e.Reason is { } reason) sb.Append(" reason=").Append(PercentEncode(reason));
+            if (e.Cause is { } cause) sb.Append(" cause=").Append(cause.Hex);
+            if (e.Review) sb.Append(" review=1");
             sb.Append('\n');
         }
     }
@@ -98,7 +103,11 @@ public static class StackFile
         return new SyncEntry(words[1], id, outcome,
             a.TryGetValue("evidence", out var e) ? ParseEvidence(e, lineNumber) : null,
             !(a.TryGetValue("applied", out var applied) && applied == "0"))
-        { Reason = a.TryGetValue("reason", out var reason) ? PercentDecode(reason, lineNumber) : null };
+        {
+            Reason = a.TryGetValue("reason", out var reason) ? PercentDecode(reason, lineNumber) : null,
+            Cause = a.TryGetValue("cause", out var cause) ? new Oid(cause) : null,
+            Review = a.TryGetValue("review", out var review) && review == "1",
+        };
     }
 
     private static Dictionary<string, string> Attributes(IEnumerable<string> words, int lineNumber)
@@ -152,7 +161,7 @@ public static class StackFile
         var layers = new List<Layer>();
         var versions = new List<StackVersion>();
         string[] selected = [];
-        Oid? resolutions = null;
+        Oid? resolutions = null, tests = null;
         SyncProgress? sync = null;
         for (var n = 1; n < lines.Length; n++)
         {
@@ -174,6 +183,7 @@ public static class StackFile
                     break;
                 case "select" when version >= 2: selected = words[1..]; break;
                 case "resolutions" when version >= 2 && words.Length == 2: resolutions = new Oid(words[1]); break;
+                case "tests" when version >= 2 && words.Length == 2: tests = new Oid(words[1]); break;
                 case "sync" when version >= 2 && sync is null: sync = ParseSync(words, n + 1); break;
                 case "sync-done" when sync is not null && words.Length >= 2:
                     sync = sync with { Done = sync.Done.Add(ParseSyncEntry(words, n + 1)) };
@@ -187,7 +197,7 @@ public static class StackFile
         if (branch is null || baseId is null || baseRef is null)
             throw new FormatException("stack description lacks its branch or base");
         var details = new StackDetails(layers.Count == 0 ? Layer.Defaults : new ValueList<Layer>(layers), selected,
-            new ValueList<Patch>(retired), new ValueList<StackVersion>(versions), resolutions);
+            new ValueList<Patch>(retired), new ValueList<StackVersion>(versions), resolutions) { TestResults = tests };
         return new StackState(branch, baseRef, baseId.Value, applied.ToImmutable(), unapplied.ToImmutable(), series) { Details = details, Sync = sync };
     }
 
@@ -201,6 +211,7 @@ public static class StackFile
         ValueList<string> guards = [];
         LandingEvidence? probable = null;
         var hidden = false;
+        var parked = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var attr in words.Skip(3))
         {
             var eq = attr.IndexOf('=');
@@ -211,6 +222,7 @@ public static class StackFile
             else if (key == "guards") guards = value.Split(',', StringSplitOptions.RemoveEmptyEntries);
             else if (key == "hidden") hidden = value == "1";
             else if (key == "probable") probable = ParseEvidence(value, lineNumber);
+            else if (ParkedFile.Keys.Contains(key)) parked[key] = value;
             else if (StatusKeys.Contains(key)) status[key] = value;
             else throw new FormatException($"line {lineNumber}: unknown patch attribute '{key}'");
         }
@@ -222,6 +234,7 @@ public static class StackFile
             Status = status.Count == 0 ? UpstreamStatus.Local : ParseStatus(status, lineNumber),
             Probable = probable,
             Hidden = hidden,
+            Parked = parked.Count == 0 ? null : ParkedFile.Parse(parked, lineNumber),
         };
     }
 

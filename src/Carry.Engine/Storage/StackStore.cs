@@ -156,6 +156,7 @@ public sealed class StackStore(CarryRepository repo)
         if (state.Series is { } series) ids.Add((series, EntryMode.Tree));
         if (state.Details.Resolutions is { } resolutions) ids.Add((resolutions, EntryMode.Tree));
         if (state.Sync?.Upstream is { } upstream) ids.Add((upstream, EntryMode.Regular));
+        if (state.Details.TestResults is { } tests) ids.Add((tests, EntryMode.Tree));
         foreach (var p in state.All.Concat(state.Details.Retired))
             if (p.Source is { } s) ids.Add((s.Blob, EntryMode.Regular));
         return [.. ids];

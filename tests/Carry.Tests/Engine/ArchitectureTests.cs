@@ -19,7 +19,7 @@ public sealed partial class ArchitectureTests
     [
         "Carry", "Carry.Paths", "Carry.Patches", "Carry.Git", "Carry.Model", "Carry.Storage", "Carry.Formats", "Carry.Replay",
         "Carry.Operations.Stack", "Carry.Operations.PatchFiles", "Carry.Operations.Layers", "Carry.Operations.Sync",
-        "Carry.Operations.Series", "Carry.Operations.Queries", "Carry.Operations.Migration", "Carry.Cli",
+        "Carry.Operations.Series", "Carry.Operations.Queries", "Carry.Operations.Migration", "Carry.Operations.Unattended", "Carry.Cli",
     ];
 
     private const int MaxLines = 400;

@@ -58,8 +58,8 @@ public static class History
         tx.Base = target.State.Base;
         tx.BaseRef = target.State.BaseRef;
         tx.Series = target.State.Series;
-        // Recorded resolutions are knowledge, not state: going back in history keeps them.
-        tx.Details = target.State.Details with { Resolutions = session.State.Details.Resolutions };
+        // Recorded resolutions and test results are knowledge, not state: going back in history keeps them.
+        tx.Details = target.State.Details with { Resolutions = session.State.Details.Resolutions, TestResults = session.State.Details.TestResults };
         tx.Sync = target.State.Sync;
         tx.Applied.Clear();
         tx.Applied.AddRange(target.State.Applied);

@@ -34,6 +34,12 @@ public sealed record SyncOptions(string? Onto = null, bool Fetch = false, string
 
     /// <summary>Cancels before anything is written.</summary>
     public CancellationToken Cancellation { get; init; }
+
+    /// <summary>Park conflicting patches and finish instead of stopping (<c>--park</c>).</summary>
+    public bool Park { get; init; }
+
+    /// <summary>The base ref to record instead of the one <see cref="Onto"/> names (a step of <c>--step</c> on the way to it).</summary>
+    public string? RecordAs { get; init; }
 }
 
 /// <summary>
@@ -56,7 +62,7 @@ public static partial class Sync
         var onto = options.Onto ?? state.BaseRef;
         var newBase = repo.ResolveCommit(onto) ?? throw new CarryException(
             $"cannot sync onto '{onto}': no such commit", "name an upstream branch, tag or commit with '--onto'.");
-        var ontoRef = repo.FullRefName(onto) ?? newBase.Hex;
+        var ontoRef = options.RecordAs ?? repo.FullRefName(onto) ?? newBase.Hex;
         // Stacks sharing the private layer (carry work) take the newest one at every sync.
         var (applied, unapplied, details, kitFrom) = WithNewestKit(session);
         if (newBase == state.Base && ontoRef == state.BaseRef && kitFrom is null)
@@ -71,8 +77,9 @@ public static partial class Sync
                 $"upstream commit {newBase.Short} ('{Paths.Printable.Of(upstream.Subject)}')");
         }
         var detector = Detector(session, state.Base, newBase, [.. applied, .. unapplied]);
-        var run = new SyncRun(session.Repo, session.Committer, detector, details.Resolutions) { Progress = options.Progress, Cancellation = options.Cancellation };
+        var run = new SyncRun(session.Repo, session.Committer, detector, details.Resolutions) { Progress = options.Progress, Cancellation = options.Cancellation, Park = options.Park };
         var rest = run.Run(newBase, applied);
+        run.Blame(new UpstreamBlame(repo, state.Base, newBase, repo.Config("merge.conflictStyle") ?? "diff3"));
         var kept = new List<Patch>();
         foreach (var p in unapplied)
         {
@@ -135,7 +142,7 @@ public static partial class Sync
         SyncConflict? conflict = null;
         if (run.Stopped is { } stopped)
         {
-            report.Add(new SyncEntry(stopped.Patch.Name, stopped.Patch.Id, SyncOutcome.Conflicted, stopped.Patch.Probable, Applied: false));
+            report.Add(new SyncEntry(stopped.Patch.Name, stopped.Patch.Id, SyncOutcome.Conflicted, stopped.Patch.Probable, Applied: false) { Cause = run.StopCause });
             conflict = new SyncConflict(stopped.Patch.Name, [.. stopped.Files.Select(f => RawPath.ToText(f.Path))]);
         }
         return new SyncResult(result, report, conflict, tx.BaseRef, oldBase, tx.Base);

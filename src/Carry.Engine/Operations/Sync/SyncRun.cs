@@ -18,7 +18,7 @@ internal sealed record SyncStop(Patch Patch, IReadOnlyList<ConflictFile> Files, 
 /// memory if the same conflict was resolved before, or, if most of the patch is upstream,
 /// left unapplied as "probably landed"; any other conflict stops the run.
 /// </summary>
-internal sealed class SyncRun(CarryRepository repo, Signature committer, LandingDetector detector, Oid? resolutions)
+internal sealed partial class SyncRun(CarryRepository repo, Signature committer, LandingDetector detector, Oid? resolutions)
 {
     /// <summary>The recorded resolutions to reuse (and the tree new ones are added to).</summary>
     public Oid? Resolutions { get; set; } = resolutions;
@@ -75,7 +75,7 @@ internal sealed class SyncRun(CarryRepository repo, Signature committer, Landing
     /// <summary>Puts a patch whose commit is already built on the top (a resolved conflict).</summary>
     public void Add(Patch patch, SyncOutcome outcome)
     {
-        Applied.Add(patch);
+        Applied.Add(patch with { Parked = null });
         Top = patch.Commit;
         Report.Add(new SyncEntry(patch.Name, patch.Id, outcome));
     }
@@ -107,6 +107,7 @@ internal sealed class SyncRun(CarryRepository repo, Signature committer, Landing
             var alike = detector.Similar(changes);
             var kind = alike is not null ? SyncOutcome.Probable : outcome.Kind == MergeKind.Clean ? SyncOutcome.Clean : SyncOutcome.Merged;
             Place(patch with { Probable = alike ?? patch.Probable }, commit, outcome.Tree, kind, alike);
+            if (kind == SyncOutcome.Merged) MarkForReview(patch, from, onto, changes);
             return;
         }
         var files = ConflictFiles(from, commit.Tree, onto, outcome.ConflictedPaths);
@@ -126,6 +127,11 @@ internal sealed class SyncRun(CarryRepository repo, Signature committer, Landing
             return;
         }
         var stopped = patch with { Probable = similar ?? patch.Probable };
+        if (Park)
+        {
+            ParkIt(stopped, files);
+            return;
+        }
         Stopped = new SyncStop(stopped, files, MarkedTree(patch, outcome), TreeOps.Update(_objects, outcome.Tree, files.Select(f => (f.Path, f.Ours))));
     }
 
@@ -133,6 +139,7 @@ internal sealed class SyncRun(CarryRepository repo, Signature committer, Landing
     {
         // A commit already in place (a repair after 'git pull --rebase') is kept as it is.
         var inPlace = commit.Parent == Top && commit.Parents.Count == 1 && commit.Tree == tree;
+        patch = patch with { Parked = null };
         var placed = inPlace ? patch : patch with { Commit = _objects.WriteCommit(commit with { Tree = tree, Parents = [Top], Committer = committer }) };
         // The version sent upstream, carried to the new base, is still the version sent.
         if (patch.Status.Sent == patch.Commit) placed = placed with { Status = patch.Status with { Sent = placed.Commit } };

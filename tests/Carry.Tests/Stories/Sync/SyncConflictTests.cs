@@ -21,7 +21,7 @@ public sealed class SyncConflictTests
     private static JsonElement SyncStops(TempRepo fork, params string[] args)
     {
         var run = fork.Carry(args.Length == 0 ? ["sync", "--fetch", "--json"] : args);
-        Assert.True(run.Exit == 1, run.ToString());
+        Assert.True(run.Exit == 2, run.ToString());
         var doc = JsonDocument.Parse(run.Out).RootElement;
         Assert.Equal("stopped", doc.GetProperty("result").GetString());
         return doc;

@@ -72,7 +72,7 @@ public sealed class SyncCrashTests
     public void A_continue_killed_midway_is_finished_by_the_next_run(string point)
     {
         using var s = Conflicting();
-        Assert.Equal(1, s.Fork.Carry("sync").Exit);
+        Assert.Equal(2, s.Fork.Carry("sync").Exit);
         ResolveByHand(s.Fork);
         Kill(s.Fork, point, "sync", "--continue");
         var next = s.Fork.CarryOk("series");
@@ -86,7 +86,7 @@ public sealed class SyncCrashTests
     public void A_refused_abort_changes_nothing()
     {
         using var s = Conflicting();
-        Assert.Equal(1, s.Fork.Carry("sync").Exit);
+        Assert.Equal(2, s.Fork.Carry("sync").Exit);
         File.AppendAllText(Path.Combine(s.Fork.Dir, "shared.txt"), "half of a resolution\n");
 
         // Refused before writing: an untracked file is where the abort would write one.

@@ -12,11 +12,15 @@ namespace Carry.Tests.Stories.Sync;
 /// </summary>
 public sealed class SyncLandingTests
 {
-    /// <summary>Runs <c>carry sync --fetch --json</c> and returns each patch's report entry by name.</summary>
+    /// <summary>Runs <c>carry sync --fetch --json</c> (exit 0, or 4 when probable landings await a decision) and returns each patch's report entry by name.</summary>
     internal static Dictionary<string, JsonElement> Sync(TempRepo fork, params string[] extra)
     {
-        var run = fork.CarryOk(["sync", "--fetch", "--json", .. extra]);
-        Assert.Equal("done", JsonDocument.Parse(run.Out).RootElement.GetProperty("result").GetString());
+        var run = fork.Carry(["sync", "--fetch", "--json", .. extra]);
+        var root = JsonDocument.Parse(run.Out).RootElement;
+        Assert.Equal("done", root.GetProperty("result").GetString());
+        // 0, or 4 exactly when the sync found a probable landing (awaiting 'carry landed' or 'carry keep').
+        var probable = root.GetProperty("patches").EnumerateArray().Any(p => p.GetProperty("outcome").GetString() == "probably-landed");
+        Assert.True(run.Exit == (probable ? 4 : 0), run.ToString());
         Invariants.Check(fork);
         return Report(run);
     }
@@ -127,7 +131,7 @@ public sealed class SyncLandingTests
 
         // Upstream lacks one of its lines: similarity only labels it, and the sync stops there as for any conflict.
         var stop = s.Fork.Carry("sync", "--fetch", "--json");
-        Assert.True(stop.Exit == 1, stop.ToString());
+        Assert.True(stop.Exit == 2, stop.ToString());
         var report = Report(stop);
 
         Assert.Equal("conflicted", Outcome(report, "reviewed"));
@@ -136,7 +140,7 @@ public sealed class SyncLandingTests
         var similarity = report["reviewed"].GetProperty("evidence").GetProperty("similarity").GetInt32();
         Assert.InRange(similarity, 60, 99);
         // Skipped, it is kept (unapplied) with the suspicion recorded, never dropped.
-        s.Fork.CarryOk("sync", "--skip");
+        s.Fork.CarryOk("sync", "--skip"); // skipped is decided: exit 0
         Assert.Equal(["reviewed"], SeriesNames(s.Fork));
         Assert.Contains($"probable=similar:{similarity}:{merged}", s.Fork.Git("show", "refs/carry/main:stack"));
     }

@@ -55,8 +55,8 @@ public sealed class SyncPropertyTests
         }
 
         var run = s.Fork.Carry("sync", "--fetch");
-        for (var guard = 0; run.Exit == 1 && guard < plan.Length; guard++) run = s.Fork.Carry("sync", "--skip");
-        Assert.True(run.Exit == 0, run.ToString());
+        for (var guard = 0; run.Exit == 2 && guard < plan.Length; guard++) run = s.Fork.Carry("sync", "--skip");
+        Assert.True(run.Exit is 0 or 4, run.ToString()); // 4: probable landings await a decision
         Invariants.Check(s.Fork);
 
         var stack = s.Fork.Git("show", "refs/carry/main:stack").Split('\n');

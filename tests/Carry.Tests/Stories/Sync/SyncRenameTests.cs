@@ -71,7 +71,7 @@ public sealed class SyncRenameTests
         s.Fork.Git("switch", "-q", "main");
 
         var sync = s.Fork.Carry("sync");
-        Assert.Equal(1, sync.Exit);
+        Assert.Equal(2, sync.Exit);
         Assert.Contains("new-in-mod", sync.Err);
         s.Fork.CarryOk("sync", "--abort");
         Invariants.Check(s.Fork);
