@@ -84,6 +84,35 @@ public sealed class FirstContactTests
     }
 }
 
+/// <summary>'carry work' on a name whose branch was deleted: both ways out the hint gives work.</summary>
+[Collection(FixedClockCollection.Name)]
+public sealed class WorkOnDeletedBranchTests
+{
+    [Fact]
+    public void Work_on_a_deleted_branch_explains_how_to_reuse_or_drop_the_stack()
+    {
+        using var repo = TempRepo.WithStack(1);
+        var t = new Transcript().Name(repo.Dir, "<repo>");
+        t.Ok(repo, "work", "feature");
+        repo.Git("switch", "-q", "main");
+        repo.Git("branch", "-D", "feature");
+        t.Note("git branch -D feature");
+        var run = t.Fails(repo, "work", "feature");
+        t.Match("Work_on_a_deleted_branch_explains_how_to_reuse_or_drop_the_stack");
+
+        // Reuse: the branch command from the hint brings the stack back as it was.
+        var reuse = run.Err.Split('\'').First(w => w.StartsWith("git branch feature ", StringComparison.Ordinal));
+        repo.Git([.. reuse.Split(' ').Skip(1)]);
+        repo.Git("switch", "-q", "feature");
+        Assert.Contains("On branch feature", repo.CarryOk("status").Out); // the stack took up again, no repair needed
+        // Drop: with the stack ref gone, the name is free again.
+        repo.Git("switch", "-q", "main");
+        repo.Git("branch", "-D", "feature");
+        repo.Git("update-ref", "-d", "refs/carry/feature");
+        repo.CarryOk("work", "feature");
+    }
+}
+
 /// <summary>The real process on a real terminal (script(1) gives it one): nothing switches the terminal's modes.</summary>
 [Trait(CarryProcess.Trait, "story")]
 public sealed class TerminalModeTests
