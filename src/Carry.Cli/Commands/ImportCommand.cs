@@ -35,6 +35,25 @@ internal static class ImportCommand
         Description = "When a file's hunks do not fit, apply them to the blob its index line names and merge the result in (as git apply --3way); config carry.import.threeWay.",
     };
 
+    private static Option<bool> IgnoreWhitespaceOption() => new("--ignore-whitespace", "-l")
+    {
+        Description = "Let context lines match when they differ only in blanks (as git apply --ignore-whitespace, patch -l); the file keeps its own.",
+    };
+
+    private static Option<string> WhitespaceOption() => new("--whitespace")
+    {
+        Description = "Whitespace errors in added lines (as git apply): 'warn'/'nowarn' keep them (default), 'error' refuses the patch, 'fix' fixes them.",
+        DefaultValueFactory = _ => "nowarn",
+    };
+
+    private static WhitespaceAction Whitespace(string value) => value switch
+    {
+        "nowarn" or "warn" => WhitespaceAction.Keep,
+        "error" or "error-all" => WhitespaceAction.Error,
+        "fix" or "strip" => WhitespaceAction.Fix,
+        _ => throw new CarryException($"--whitespace must be 'nowarn', 'warn', 'error' or 'fix', not '{value}'"),
+    };
+
     private static Command Quilt(CliContext c)
     {
         var dir = new Argument<string>("dir") { Description = "The folder holding the series file (e.g. debian/patches)." };
@@ -68,11 +87,15 @@ internal static class ImportCommand
         var fuzz = FuzzOption();
         var binary = BinaryOption();
         var threeWay = ThreeWayOption();
-        var command = new Command("patch", "Import patch or diff files, one patch each.") { files, strip, fuzz, binary, threeWay };
+        var reverse = new Option<bool>("--reverse", "-R") { Description = "Apply the patches backwards, undoing them (as patch -R, git apply -R); export writes them forwards." };
+        var blanks = IgnoreWhitespaceOption();
+        var whitespace = WhitespaceOption();
+        var command = new Command("patch", "Import patch or diff files, one patch each.") { files, strip, fuzz, binary, threeWay, reverse, blanks, whitespace };
         command.SetAction(parse =>
         {
-            var items = PatchFileSources.PatchFiles(parse.GetValue(files)!.Select(f => Path.GetFullPath(f, c.WorkingDirectory)), parse.GetValue(strip));
-            return Run(c, items, Options(parse.GetValue(fuzz), parse.GetValue(binary)!, parse.GetValue(threeWay)), null);
+            var items = PatchFileSources.PatchFiles(parse.GetValue(files)!.Select(f => Path.GetFullPath(f, c.WorkingDirectory)), parse.GetValue(strip), parse.GetValue(reverse));
+            return Run(c, items, Options(parse.GetValue(fuzz), parse.GetValue(binary)!, parse.GetValue(threeWay))
+                with { IgnoreWhitespace = parse.GetValue(blanks), Whitespace = Whitespace(parse.GetValue(whitespace)!) }, null);
         });
         return command;
     }
@@ -82,11 +105,14 @@ internal static class ImportCommand
         var files = new Argument<string[]>("files") { Description = "mbox files, or git format-patch files, or folders of them.", Arity = ArgumentArity.OneOrMore };
         var fuzz = FuzzOption();
         var threeWay = ThreeWayOption();
-        var command = new Command("mbox", "Import mails (an mbox, or git format-patch files): author, date, subject and body kept.") { files, fuzz, threeWay };
+        var blanks = IgnoreWhitespaceOption();
+        var whitespace = WhitespaceOption();
+        var command = new Command("mbox", "Import mails (an mbox, or git format-patch files): author, date, subject and body kept.") { files, fuzz, threeWay, blanks, whitespace };
         command.SetAction(parse =>
         {
             var items = PatchFileSources.Mails(parse.GetValue(files)!.Select(f => Path.GetFullPath(f, c.WorkingDirectory)));
-            return Run(c, items, Options(parse.GetValue(fuzz), "fail", parse.GetValue(threeWay)), null);
+            return Run(c, items, Options(parse.GetValue(fuzz), "fail", parse.GetValue(threeWay))
+                with { IgnoreWhitespace = parse.GetValue(blanks), Whitespace = Whitespace(parse.GetValue(whitespace)!) }, null);
         });
         return command;
     }

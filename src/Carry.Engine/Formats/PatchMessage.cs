@@ -92,6 +92,9 @@ public sealed record PatchMessage(string Message, string? AuthorName, string Aut
             var email = text[(lt + 1)..gt].Trim();
             return (name.Length > 0 ? name : email, email);
         }
+        // The old "jane@example.org (Jane Doe)" form.
+        if (text.IndexOf(" (", StringComparison.Ordinal) is var paren and > 0 && text.EndsWith(')') && text[..paren].Contains('@') && !text[..paren].Contains(' '))
+            return (text[(paren + 2)..^1].Trim(), text[..paren]);
         return text.Contains('@') && !text.Contains(' ') ? (text, text) : (text, "");
     }
 

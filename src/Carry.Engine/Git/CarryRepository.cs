@@ -61,7 +61,8 @@ public sealed class CarryRepository : IDisposable
             throw new CarryException("this operation must be run in a work tree", exitCode: 128);
         }
         var gitDir = NativeGit.PathOf(NativeGit.git_repository_path(handle))!;
-        return (handle, gitDir.TrimEnd('/', '\\'), workDir.TrimEnd('/', '\\'));
+        // libgit2 writes '/' on every platform: GetFullPath gives the platform's own separators.
+        return (handle, Path.GetFullPath(gitDir).TrimEnd('/', '\\'), Path.GetFullPath(workDir).TrimEnd('/', '\\'));
     }
 
     /// <summary>

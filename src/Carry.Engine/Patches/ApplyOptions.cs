@@ -13,6 +13,19 @@ public enum BinaryWithoutDataPolicy
     Skip,
 }
 
+/// <summary>What to do with whitespace errors in added lines (<c>git apply --whitespace</c>, git's default rules).</summary>
+public enum WhitespaceAction
+{
+    /// <summary>Apply as it is (git's <c>warn</c> and <c>nowarn</c>; Carry does not warn).</summary>
+    Keep,
+
+    /// <summary>Refuse a patch that adds blanks at a line's end, a space before a tab in the indent, or blank lines at the file's end.</summary>
+    Error,
+
+    /// <summary>Apply with those errors fixed, as <c>git apply --whitespace=fix</c> does.</summary>
+    Fix,
+}
+
 /// <summary>How to apply a patch: the knobs of <c>patch -pN -F N -R</c>.</summary>
 public sealed record ApplyOptions
 {
@@ -25,6 +38,16 @@ public sealed record ApplyOptions
     /// at any offset only; GNU patch's own default is 2.
     /// </summary>
     public int Fuzz { get; init; }
+
+    /// <summary>
+    /// Let context and removed lines match the file when they differ only in whitespace
+    /// (<c>git apply --ignore-whitespace</c>, <c>patch -l</c>): a run of blanks matches any run of
+    /// blanks, never none. The file's own lines are kept where they were context.
+    /// </summary>
+    public bool IgnoreWhitespace { get; init; }
+
+    /// <summary>Whitespace errors in added lines: kept (default), refused or fixed (<c>--whitespace=error|fix</c>).</summary>
+    public WhitespaceAction Whitespace { get; init; }
 
     /// <summary>Apply the patch backwards, undoing it (<c>patch -R</c>).</summary>
     public bool Reverse { get; init; }

@@ -45,6 +45,9 @@ public enum ApplyFailureKind
 
     /// <summary>A file name is absolute, climbs out with <c>..</c>, reaches into <c>.git</c>, or is too short for <c>-p</c>.</summary>
     UnsafePath,
+
+    /// <summary>An added line has a whitespace error and <c>--whitespace=error</c> was asked for.</summary>
+    WhitespaceError,
 }
 
 /// <summary>Why a file diff failed: which hunk (1-based, 0 when not about one hunk) and a message for people.</summary>

@@ -60,7 +60,13 @@ public static class HunkApplier
             return BinaryApplier.Apply(diff, binary, original, options);
 
         var input = original ?? [];
-        var (content, outcomes, failure) = TextPatcher.Apply(input, diff.Hunks, options.Fuzz);
+        var hunks = diff.Hunks;
+        if (options.Whitespace != WhitespaceAction.Keep && WhitespaceRules.Check(hunks, options.Whitespace) is var (fixedHunks, error))
+        {
+            if (error is not null) return Fail(ApplyFailureKind.WhitespaceError, 0, error);
+            hunks = fixedHunks;
+        }
+        var (content, outcomes, failure) = TextPatcher.Apply(input, hunks, options.Fuzz, options.IgnoreWhitespace);
         if (failure is not null)
             return new FileApplyResult(ApplyStatus.Failed, null, diff.NewMode, outcomes, failure);
         if (diff.Kind == FileChangeKind.Deleted)

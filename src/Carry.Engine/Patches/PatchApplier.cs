@@ -41,6 +41,11 @@ public static class PatchApplier
             return UndoCopy(diff, files, options);
         var effective = options.Reverse ? diff.Reverse() : diff;
         string? readPath, writePath;
+        // git strips "a/" and keeps what follows: "a//etc/x" is the absolute "/etc/x" and refused
+        // (GNU patch squashes the slashes; a git diff is read as git reads it).
+        if (diff.IsGit && new[] { diff.OldPath, diff.NewPath }.FirstOrDefault(n => n is not null && n.IsRootedAfter(options.Strip)) is { } rooted)
+            return new FileApplyReport(diff, null, null, HunkApplier.Fail(ApplyFailureKind.UnsafePath, 0,
+                $"invalid path '{rooted}': after -p{options.Strip} it is an absolute path"));
         try
         {
             (readPath, writePath) = ResolvePaths(effective, files, options.Strip);
@@ -93,6 +98,9 @@ public static class PatchApplier
                 break;
             default:
                 files.Write(path, result.Content!, mode);
+                // A git diff whose two names differ (seen at -p0: a/f, b/f) moves the file, as git apply does.
+                if (diff.IsGit && effective.Kind == FileChangeKind.Modified && readPath is not null && writePath is not null && readPath != writePath)
+                    files.Delete(readPath);
                 break;
         }
         return new FileApplyReport(diff, path, source, result);

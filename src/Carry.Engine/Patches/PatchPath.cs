@@ -58,6 +58,20 @@ public sealed class PatchPath : IEquatable<PatchPath>
         return bytes is not null;
     }
 
+    /// <summary>True when the name, <paramref name="level"/> components stripped the way git strips them (one slash each, runs not squashed), starts with a slash.</summary>
+    /// <param name="level">Number of leading components to remove.</param>
+    internal bool IsRootedAfter(int level)
+    {
+        ReadOnlySpan<byte> rest = _raw;
+        for (var k = 0; k < level; k++)
+        {
+            var slash = rest.IndexOf((byte)'/');
+            if (slash < 0) return false;
+            rest = rest[(slash + 1)..];
+        }
+        return level > 0 && !rest.IsEmpty && rest[0] == (byte)'/';
+    }
+
     private byte[]? TryStripCore(int level, out string? error, PathRules? rules = null)
     {
         error = null;

@@ -13,6 +13,7 @@ namespace Carry.Patches;
 internal sealed class TextPatcher
 {
     private readonly ReadOnlyMemory<byte> _input;
+    private readonly bool _looseBlanks; // --ignore-whitespace
     private readonly int[] _starts; // line n (1-based) is [_starts[n-1], _starts[n])
     private readonly int _inputLines;
     private readonly ArrayBufferWriter<byte> _output;
@@ -20,9 +21,10 @@ internal sealed class TextPatcher
     private int _inOffset;   // drift found so far, added to each hunk's stated line
     private bool _afterNewline = true;
 
-    private TextPatcher(ReadOnlyMemory<byte> input)
+    private TextPatcher(ReadOnlyMemory<byte> input, bool looseBlanks)
     {
         _input = input;
+        _looseBlanks = looseBlanks;
         var span = input.Span;
         _starts = PatchLines.LineStarts(span);
         _inputLines = _starts.Length - 1;
@@ -31,9 +33,9 @@ internal sealed class TextPatcher
 
     /// <summary>Applies <paramref name="hunks"/> to <paramref name="input"/>; the content is null when a hunk failed.</summary>
     public static (byte[]? Content, HunkOutcome[] Outcomes, ApplyFailure? Failure) Apply(
-        ReadOnlyMemory<byte> input, IReadOnlyList<Hunk> hunks, int maxFuzz)
+        ReadOnlyMemory<byte> input, IReadOnlyList<Hunk> hunks, int maxFuzz, bool ignoreWhitespace = false)
     {
-        var patcher = new TextPatcher(input);
+        var patcher = new TextPatcher(input, ignoreWhitespace);
         var outcomes = new HunkOutcome[hunks.Count];
         ApplyFailure? failure = null;
         for (var k = 0; k < hunks.Count; k++)
@@ -178,8 +180,8 @@ internal sealed class TextPatcher
                     return false;
                 continue;
             }
-            var start = _starts[line - 1];
-            if (_starts[line] - start != expected.Length || !input.Slice(start, expected.Length).SequenceEqual(expected))
+            var actual = input[_starts[line - 1].._starts[line]];
+            if (!actual.SequenceEqual(expected) && !(_looseBlanks && Blanks.SameButBlanks(actual, expected)))
                 return false;
         }
         return true;

@@ -178,7 +178,9 @@ public sealed class TempRepo : IDisposable
     {
         try
         {
-            foreach (var f in Directory.EnumerateFiles(Dir, "*", SearchOption.AllDirectories))
+            // Never through symbolic links: a test's link to '..' would walk the whole temp folder.
+            var walk = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint };
+            foreach (var f in Directory.EnumerateFiles(Dir, "*", walk))
                 File.SetAttributes(f, FileAttributes.Normal);
             Directory.Delete(Dir, recursive: true);
         }

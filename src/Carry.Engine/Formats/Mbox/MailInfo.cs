@@ -33,14 +33,7 @@ public static class MailInfo
         if (headers.Count == 0) return plain.Length == text.Length && first == 0 ? mail : Encode(string.Join('\n', lines.Skip(first)));
 
         var body = string.Join('\n', lines.Skip(bodyStart));
-        var encoding = Get(headers, "Content-Transfer-Encoding")?.Trim().ToLowerInvariant();
-        var multipart = Get(headers, "Content-Type")?.Contains("multipart/", StringComparison.OrdinalIgnoreCase) == true;
-        var decoded = multipart ? body : encoding switch
-        {
-            "quoted-printable" => QuotedPrintable(body),
-            "base64" => Base64(body) ?? body,
-            _ => body,
-        };
+        var decoded = MimeBody.Decode(headers, body);
         var changed = decoded != body || first > 0 || plain.Length != text.Length;
 
         // In-body headers: From:/Date:/Subject: lines at the very top of the body, up to a blank line.
@@ -65,7 +58,7 @@ public static class MailInfo
     }
 
     /// <summary>Headers from line <paramref name="start"/> (folded lines joined), and the line after the blank line that ends them.</summary>
-    private static (List<(string Name, string Value)> Headers, int BodyStart) ReadHeaders(List<string> lines, int start, string[]? only = null)
+    internal static (List<(string Name, string Value)> Headers, int BodyStart) ReadHeaders(List<string> lines, int start, string[]? only = null)
     {
         var headers = new List<(string Name, string Value)>();
         var i = start;
@@ -87,7 +80,7 @@ public static class MailInfo
         return (headers, i);
     }
 
-    private static string? Get(List<(string Name, string Value)> headers, string name) =>
+    internal static string? Get(List<(string Name, string Value)> headers, string name) =>
         headers.LastOrDefault(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
 
     /// <summary>
@@ -130,7 +123,7 @@ public static class MailInfo
         return when.ToString("ddd, d MMM yyyy HH:mm:ss ", System.Globalization.CultureInfo.InvariantCulture) + $"{sign}{abs.Hours:00}{abs.Minutes:00}";
     }
 
-    private static string QuotedPrintable(string body)
+    internal static string QuotedPrintable(string body)
     {
         var bytes = new List<byte>(body.Length);
         for (var i = 0; i < body.Length; i++)
@@ -148,7 +141,7 @@ public static class MailInfo
         return Latin1([.. bytes]);
     }
 
-    private static string? Base64(string body)
+    internal static string? Base64(string body)
     {
         try
         {
@@ -161,7 +154,7 @@ public static class MailInfo
     }
 
     // Latin-1 maps bytes to chars one to one, so the mail's bytes (UTF-8 or not) survive the text handling.
-    private static string Latin1(byte[] bytes) => Encoding.Latin1.GetString(bytes);
+    internal static string Latin1(byte[] bytes) => Encoding.Latin1.GetString(bytes);
 
-    private static byte[] Encode(string text) => Encoding.Latin1.GetBytes(text);
+    internal static byte[] Encode(string text) => Encoding.Latin1.GetBytes(text);
 }

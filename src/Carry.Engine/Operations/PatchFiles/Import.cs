@@ -15,7 +15,10 @@ namespace Carry.Operations.PatchFiles;
 /// Merge a file whose hunks do not fit from the blob its <c>index</c> line names (<c>--3way</c>,
 /// config <c>carry.import.threeWay</c>); off by default, as in git, so a 3-way result is chosen.
 /// </param>
-public sealed record ImportOptions(int Fuzz = 0, BinaryWithoutDataPolicy BinaryWithoutData = BinaryWithoutDataPolicy.Fail, bool ThreeWay = false);
+/// <param name="IgnoreWhitespace">Context may differ from the file in blanks (<c>--ignore-whitespace</c>).</param>
+/// <param name="Whitespace">Whitespace errors in added lines: kept, refused or fixed (<c>--whitespace</c>).</param>
+public sealed record ImportOptions(int Fuzz = 0, BinaryWithoutDataPolicy BinaryWithoutData = BinaryWithoutDataPolicy.Fail, bool ThreeWay = false,
+    bool IgnoreWhitespace = false, WhitespaceAction Whitespace = WhitespaceAction.Keep);
 
 /// <summary>One imported patch and how it applied.</summary>
 /// <param name="Name">Its name in the stack.</param>
@@ -96,7 +99,8 @@ public static class Import
         if (patch.Files.Count == 0)
             throw new ImportFailedException($"import stopped: '{Paths.Printable.Of(item.File)}' is not a patch: no valid diff in it\nnothing was changed.",
                 "give a unified diff (diff -u, git diff, git format-patch, a quilt patch); leave out files that are not patches.");
-        var applyOptions = new ApplyOptions { Strip = item.Strip, Reverse = item.Reverse, Fuzz = options.Fuzz, BinaryWithoutData = options.BinaryWithoutData };
+        var applyOptions = new ApplyOptions { Strip = item.Strip, Reverse = item.Reverse, Fuzz = options.Fuzz, BinaryWithoutData = options.BinaryWithoutData,
+            IgnoreWhitespace = options.IgnoreWhitespace, Whitespace = options.Whitespace };
         var fit = applier.Apply(tree, patch, applyOptions, options.ThreeWay);
         if (CarriageReturns.AllLinesEndWithCrLf(bytes) && Read(item, CarriageReturns.Strip(bytes)) is var stripped
             && applier.Apply(tree, stripped, applyOptions, options.ThreeWay) is { Succeeded: true } lf)
@@ -116,6 +120,10 @@ public static class Import
         if (said.Message.Contains('\0') || (said.AuthorName?.Contains('\0') ?? false) || said.AuthorEmail.Contains('\0'))
             throw new ImportFailedException($"import stopped: the message or author of '{Paths.Printable.Of(item.File)}' contains a NUL byte, which a commit cannot hold\nnothing was changed.",
                 "fix the patch's header; a NUL byte usually means the file is binary or corrupted.");
+        // As git am: a mail names its author; without a From: there is nobody to credit.
+        if (item.Format == "mbox" && said.IsMail && said.AuthorName is null)
+            throw new ImportFailedException($"import stopped: mail '{Paths.Printable.Of(item.File)}' has no From: line, so it names no author\nnothing was changed.",
+                "add a 'From: Name <email>' line to the mail's headers (git am refuses it too: \"Patch does not have a valid e-mail address\").");
         var author = said.AuthorName is { } who
             ? (said.Date is { } d ? new Signature(who, said.AuthorEmail, d.ToUnixTimeSeconds(), (int)d.Offset.TotalMinutes)
                                   : user with { Name = who, Email = said.AuthorEmail })

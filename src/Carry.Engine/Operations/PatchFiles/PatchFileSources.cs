@@ -15,8 +15,8 @@ public static class PatchFileSources
         QuiltFolder.Read(dir);
 
     /// <summary>Patch or diff files, one patch each, applied at <paramref name="strip"/>.</summary>
-    public static List<ImportItem> PatchFiles(IEnumerable<string> paths, int strip) =>
-        [.. paths.Select(f => new ImportItem(Path.GetFileName(f), ReadFile(f), "diff", strip))];
+    public static List<ImportItem> PatchFiles(IEnumerable<string> paths, int strip, bool reverse = false) =>
+        [.. paths.Select(f => new ImportItem(Path.GetFileName(f), ReadFile(f), "diff", strip, reverse))];
 
     /// <summary>mbox files, <c>git format-patch</c> files, or folders of them (cover letters skipped): one patch per mail.</summary>
     public static List<ImportItem> Mails(IEnumerable<string> paths)

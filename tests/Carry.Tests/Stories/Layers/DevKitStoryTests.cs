@@ -131,7 +131,7 @@ public sealed class DevKitStoryTests
         // review, conflicts with upstream's wording: the freelancer skips it and confirms it landed.
         repo.Git("switch", "-q", "issue-42");
         var sync = repo.Carry("sync", "--json");
-        Assert.Equal(1, sync.Exit);
+        Assert.Equal(2, sync.Exit); // stopped at a conflict (docs/sync.md, exit codes)
         Assert.Contains("\"how\": \"carry-id\"", sync.Out);
         Assert.Contains("\"patch\": \"users-doc\"", sync.Out);
         repo.CarryOk("sync", "--skip");

@@ -177,7 +177,7 @@ public sealed class SyncConflictTests
         using var s = Conflicting();
         Assert.Contains("no such commit", s.Fork.CarryFails("sync", "--onto", "no-such-ref").Err);
         Assert.Contains("no sync in progress", s.Fork.CarryFails("sync", "--continue").Err);
-        Assert.Contains("cannot be combined", s.Fork.CarryFails("sync", "--skip", "--abort").Err);
+        Assert.Contains("cannot be used together", s.Fork.CarryFails("sync", "--skip", "--abort").Err);
         Assert.Contains("could not fetch 'nowhere'", s.Fork.CarryFails("sync", "--fetch", "nowhere").Err);
         SyncStops(s.Fork);
         Assert.Contains("a sync is in progress", s.Fork.CarryFails("sync").Err);

@@ -35,7 +35,8 @@ public static class ParityRunner
         {
             if (a.StartsWith("-p", StringComparison.Ordinal) && c.Tool != "am") args.AddRange(["-p", a[2..]]);
             else if (a.StartsWith("--fuzz=", StringComparison.Ordinal)) args.AddRange(["--fuzz", a[7..]]);
-            else if (a is "--3way" or "--keep-cr") args.Add(a);
+            else if (a is "--3way" or "--ignore-whitespace" or "-R" || a.StartsWith("--whitespace=", StringComparison.Ordinal)) args.Add(a);
+            else throw new InvalidOperationException($"{c.Id}: '{a}' has no Carry equivalent in the runner");
         }
         var run = repo.Carry([.. args]);
         if (run.Exit != 0)
@@ -65,7 +66,8 @@ public static class ParityRunner
             default:
                 var strip = c.Args.FirstOrDefault(a => a.StartsWith("-p", StringComparison.Ordinal)) ?? "-p1";
                 var fuzz = c.Args.FirstOrDefault(a => a.StartsWith("--fuzz=", StringComparison.Ordinal)) ?? "--fuzz=0";
-                var ok = Corpus.Run("patch", ["-f", "-s", "--no-backup-if-mismatch", strip, fuzz, "-i", patch], repo.Dir, out var said);
+                string[] more = [.. c.Args.Where(a => a is "-R").Concat(c.Args.Where(a => a == "--ignore-whitespace").Select(_ => "-l"))];
+                var ok = Corpus.Run("patch", ["-f", "-s", "--no-backup-if-mismatch", strip, fuzz, .. more, "-i", patch], repo.Dir, out var said);
                 run = (ok ? 0 : 1, said, "");
                 if (ok) repo.Git("add", "-A");
                 break;
