@@ -9,6 +9,8 @@
 #   glibc  glibc 2.36 + Debian 2.36-9+deb12u14 (109 patches); upstream-new = base + 200 synthetic
 #          commits on files the series does not touch + 10 on series files (clean 3-way merges)
 #   synth  gen-synthetic.py --files 50000 --series 1000; upstream-new = its 200-commit upstream
+#   release  a kernel release jump (issue 12): gen-synthetic.py --files 80000 --series 70
+#          --upstream 300 --upstream-pool 1300 (upstream changes ~1,300 files; a few patches merge)
 # Measured, in each tool's own copy of the repo, every run restored first (hyperfine --prepare):
 #   git    git rebase --onto upstream-new base work
 #   stg    stg rebase upstream-new               (StGit 0.19; stack made by stg uncommit -n N)
@@ -18,7 +20,7 @@
 #   CARRY=/path/to/carry     Carry binary (default: bench/data/carry-aot/carry if present, else a JIT
 #                            build published into bench/data/carry-bin; CARRY_BUILD=0: never build).
 #                            A Carry without 'sync --onto' is skipped with a message.
-#   TOOLS="git stg carry"    SCENARIOS="glibc synth"
+#   TOOLS="git stg carry"    SCENARIOS="glibc synth" (or any of glibc synth release)
 #   RUNS_GLIBC=5 WARMUP_GLIBC=0 RUNS_SYNTH=3 WARMUP_SYNTH=0
 #                            runs per scenario, all tools in one hyperfine run. A tool given its own
 #                            count (RUNS_<SCENARIO>_<TOOL>, WARMUP_<SCENARIO>_<TOOL>) is measured in
@@ -59,6 +61,8 @@ RUNS_GLIBC=${RUNS_GLIBC:-5}
 WARMUP_GLIBC=${WARMUP_GLIBC:-0}
 RUNS_SYNTH=${RUNS_SYNTH:-3}
 WARMUP_SYNTH=${WARMUP_SYNTH:-0}
+RUNS_RELEASE=${RUNS_RELEASE:-5}
+WARMUP_RELEASE=${WARMUP_RELEASE:-0}
 RSS=${RSS:-1}
 # StGit 0.19 needs ~2-3 minutes for the 1,000 synthetic patches: one timed run (after the probe),
 # in a hyperfine run of its own. RUNS_SYNTH_STG= (empty) puts it back with the others.
@@ -209,7 +213,7 @@ SKIP_STG=1
 export SKIP_STG
 
 for c in $SCENARIOS; do
-  [[ $c == glibc || $c == synth ]] || die "unknown scenario '$c' (glibc or synth)"
+  [[ $c == glibc || $c == synth || $c == release ]] || die "unknown scenario '$c' (glibc, synth or release)"
   D=$DATA/sync/$c
   SETUP_LOG=$LOG "$BENCH/sync-setup.sh" "$c" 2>&1 | tee -a "$LOG" >&2 || die "$c: sync-setup.sh failed"
   # shellcheck disable=SC1091

@@ -71,7 +71,7 @@ public static class CarryApp
         VersionCommand.Build(c), VersionsCommand.Build(c), RangeDiffCommand.Build(c),
         ShareCommand.Build(c), ReportCommand.Build(c), GuardPushCommand.Build(c), TestCommand.Build(c),
         FinishCommand.Build(c), UncommitCommand.Build(c), PickCommand.Build(c), FoldCommand.Build(c), SpillCommand.Build(c),
-        HideCommand.Build(c), HideCommand.BuildUnhide(c), EditSeriesCommand.Build(c), SplitCommand.Build(c),
+        HideCommand.Build(c), HideCommand.BuildUnhide(c), EditSeriesCommand.Build(c), SplitCommand.Build(c), AbsorbCommand.Build(c),
     ];
 
     /// <summary>help, completion (and the hidden __complete the scripts call), setup: about carry itself.</summary>

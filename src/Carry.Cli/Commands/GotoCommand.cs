@@ -9,12 +9,13 @@ internal static class GotoCommand
     public static Command Build(CliContext c)
     {
         var name = Shared.PatchArgument("The patch to make the top one.");
-        var command = new Command("goto", "Push or pop patches until the named one is on top.") { name };
+        var keep = new Option<bool>("--keep", "-k") { Description = "Keep local changes even in files the patches change (merged; a conflict refuses the goto)." };
+        var command = new Command("goto", "Push or pop patches until the named one is on top.") { name, keep };
         command.SetAction(parse =>
         {
             using var session = Shared.Open(c);
             var progress = Progress.For(c);
-            var result = Navigation.Goto(session, parse.GetValue(name)!, c.CommandLine, progress, c.Cancel);
+            var result = Navigation.Goto(session, parse.GetValue(name)!, c.CommandLine, progress, c.Cancel, parse.GetValue(keep));
             progress?.Done();
             return Shared.Report(c, result);
         });

@@ -140,6 +140,8 @@ internal static class SyncUnattended
         if (!r.Stopped && r.Entries.Any(e => e.Outcome == SyncOutcome.Parked))
             c.Out.WriteLine("hint: 'carry sync --continue <patch>' takes up a parked patch (a recorded resolution applies by itself).");
         if (r.Tests is { } tests) TestCommand.WriteText(c, tests);
+        if (r.Remote is not null && r.Push is null && !r.Aborted)
+            c.Out.WriteLine($"Not pushed to {r.Remote}: the sync stopped at a conflict.");
         if (r.Push is { } push)
             c.Out.WriteLine(push.Pushed ? $"Pushed {push.Branch} and its stack to {r.Remote}{(push.Options.Count > 0 ? " (merge request options sent)" : "")}." : $"Nothing to push: {r.Remote} has {push.Branch} and its stack as they are.");
     }

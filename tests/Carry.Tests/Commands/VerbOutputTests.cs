@@ -86,4 +86,36 @@ public sealed class VerbOutputTests
         t.Ok(repo, "undo");
         t.Match("Split");
     }
+
+    [Fact]
+    public void Absorb()
+    {
+        using var repo = TempRepo.WithStack(2);
+        var t = new Transcript().Name(repo.Dir, "<repo>");
+        t.Fails(repo, "absorb");
+        repo.Write("shared.txt", TempRepo.SharedText(new Dictionary<int, string> { [5] = "line 5, fixed", [10] = "line 10, fixed", [100] = "line 100, new" }));
+        repo.Write("file-1.txt", "content of patch 1, fixed\n");
+        t.Note("shared.txt lines 5, 10 and 100 and file-1.txt edited");
+        t.Ok(repo, "absorb", "--dry-run");
+        t.Ok(repo, "absorb", "--dry-run", "--json");
+        t.Ok(repo, "absorb");
+        t.Ok(repo, "undo");
+        t.Match("Absorb");
+    }
+
+    [Fact]
+    public void Keeping_local_changes()
+    {
+        using var repo = TempRepo.WithStack(2);
+        var t = new Transcript().Name(repo.Dir, "<repo>");
+        repo.Write("shared.txt", TempRepo.SharedText(new Dictionary<int, string> { [5] = "line 5 changed by patch 1", [10] = "line 10 changed by patch 2", [100] = "mine" }));
+        t.Note("shared.txt line 100 edited");
+        t.Fails(repo, "pop");
+        t.Ok(repo, "pop", "--keep");
+        t.Ok(repo, "goto", "--keep", "patch-number-2");
+        repo.Write("shared.txt", TempRepo.SharedText(new Dictionary<int, string> { [5] = "line 5 changed by patch 1", [10] = "my own line 10" }));
+        t.Note("shared.txt line 10 edited");
+        t.Fails(repo, "pop", "--keep");
+        t.Match("Keeping_local_changes");
+    }
 }

@@ -5,7 +5,8 @@ namespace Carry.Formats.Mbox;
 /// <summary>
 /// A mail body as <c>git mailinfo</c> reads it: the transfer encoding undone (quoted-printable,
 /// base64), multipart bodies taken apart (every part decoded and put one after the other, the
-/// MIME preamble, boundaries and part headers left out, nested multiparts too), and the message
+/// MIME preamble, boundaries and part headers left out, nested multiparts too), <c>format=flowed</c>
+/// undone, and the message
 /// text (up to where the patch starts) turned into UTF-8 from the charset the mail names.
 /// Text is kept as Latin-1 strings (one char per byte) so that the patch's bytes survive.
 /// </summary>
@@ -23,7 +24,43 @@ internal static class MimeBody
             "base64" => MailInfo.Base64(body) ?? body,
             _ => body,
         };
+        if (string.Equals(Parameter(type, "format"), "flowed", StringComparison.OrdinalIgnoreCase))
+            decoded = Unflow(decoded, string.Equals(Parameter(type, "delsp"), "yes", StringComparison.OrdinalIgnoreCase));
         return Parameter(type, "charset") is { } charset ? MessageToUtf8(decoded, charset) : decoded;
+    }
+
+    /// <summary>
+    /// RFC 3676 <c>format=flowed</c> undone as git mailinfo undoes it: one leading space of each
+    /// line goes (space-stuffing), a line ending in a space is joined with the next (without that
+    /// space when <c>delsp=yes</c>), and the signature line <c>-- </c> stays as it is.
+    /// </summary>
+    private static string Unflow(string text, bool delsp)
+    {
+        var sb = new StringBuilder(text.Length);
+        var pending = new StringBuilder();
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var last = i == lines.Length - 1;
+            var line = lines[i];
+            if (last && line.Length == 0) break;
+            if (line == "-- ")
+            {
+                sb.Append(pending).Append(line).Append('\n');
+                pending.Clear();
+                continue;
+            }
+            if (line.StartsWith(' ')) line = line[1..];
+            if (line.EndsWith(' '))
+            {
+                pending.Append(line, 0, line.Length - (delsp ? 1 : 0));
+                continue;
+            }
+            sb.Append(pending).Append(line);
+            pending.Clear();
+            if (!last) sb.Append('\n');
+        }
+        return sb.Append(pending).ToString();
     }
 
     private static string Parts(string body, string boundary)

@@ -37,16 +37,22 @@ public static class History
         if (current.Redo.IsEmpty) throw new CarryException("nothing to redo");
         var target = session.Store.Read(current.Redo[0]);
         var redone = session.Store.Read(target.Position);
-        // A command that left local changes on disk (spill, absorb) leaves them again, instead of retaking them.
         return Restore(session, target, target.Position, current.Redo.RemoveAt(0), command, "redo",
-            restore: redone.LeftChanges, retake: redone.LeftChanges is null ? redone.LocalChanges : null);
+            retake: redone.LeftChanges is null ? redone.LocalChanges : null, leave: redone.LeftChanges);
     }
 
     private static TransactionResult Restore(StackSession session, StackRecord target, Oid undoBase, ImmutableList<Oid> redo, string command, string action,
-        TakenChanges? restore = null, TakenChanges? retake = null)
+        TakenChanges? restore = null, TakenChanges? retake = null, TakenChanges? leave = null)
     {
         var tx = session.Begin();
         var options = new TransactionOptions(action) { RestoreLocalChanges = restore, UndoBase = undoBase, Redo = redo };
+        if (leave is not null)
+        {
+            // Redoing a command that left local changes on disk (spill, absorb) leaves every file as
+            // it is now and sets the index as that command did.
+            var (tree, _, file) = WorkingTree.Snapshot(session.Repo, indexOnly: false, []);
+            options = options with { WorkingIndex = (file, tree), RestoreLocalChanges = new TakenChanges(leave.Index, tree) };
+        }
         if (retake is not null)
         {
             // Redoing a refresh takes the same files' local changes again, new files included.
@@ -65,6 +71,15 @@ public static class History
         tx.Applied.AddRange(target.State.Applied);
         tx.Unapplied.Clear();
         tx.Unapplied.AddRange(target.State.Unapplied);
-        return tx.Execute(command, options);
+        try
+        {
+            return tx.Execute(command, options);
+        }
+        catch (LocalChangesException) when (restore is null && retake is null && leave is null)
+        {
+            // Local changes in the way (after 'pop --keep', say): carried across, merged, as
+            // --keep does; a conflict still refuses. Nothing was written by the first attempt.
+            return tx.Execute(command, options with { KeepLocalChanges = true });
+        }
     }
 }

@@ -32,7 +32,7 @@ public static class Authoring
     /// only the index) into the top patch or into the applied patch <paramref name="into"/>;
     /// the patches above it are replayed on top of the refreshed one, all or nothing.
     /// </summary>
-    public static TransactionResult Refresh(StackSession session, string? into, bool indexOnly, IReadOnlyList<string> paths, string command)
+    public static TransactionResult Refresh(StackSession session, string? into, bool indexOnly, IReadOnlyList<string> paths, string command, string? message = null)
     {
         var state = session.State;
         var target = into is null
@@ -56,7 +56,8 @@ public static class Authoring
                 tree = merged.Tree;
             }
             var tx = session.Begin();
-            Replace(tx, target, target with { Commit = objects.WriteCommit(old with { Tree = tree, Committer = session.Committer }) });
+            var text = message is null ? old.Message : Normalize(message);
+            Replace(tx, target, target with { Commit = objects.WriteCommit(old with { Tree = tree, Message = text, Committer = session.Committer }) });
             return tx.Execute(command, new("refresh") { WorkingIndex = (indexFile, snapshot), TakesLocalChanges = new Storage.TakenChanges(index, snapshot) });
         }
         catch

@@ -32,7 +32,7 @@ public static class Navigation
     /// patches above them are re-applied in order). Popped patches go to the front of the
     /// unapplied list, in series order, so the next push brings them back.
     /// </summary>
-    public static TransactionResult Pop(StackSession session, IReadOnlyList<string> names, int count, string command)
+    public static TransactionResult Pop(StackSession session, IReadOnlyList<string> names, int count, string command, bool keep = false)
     {
         var state = session.State;
         if (state.Applied.Count == 0) throw new CarryException("no patches applied");
@@ -42,12 +42,12 @@ public static class Navigation
         var tx = session.Begin();
         tx.Applied.RemoveAll(chosen.Contains);
         tx.Unapplied.InsertRange(0, state.Applied.Where(chosen.Contains));
-        return tx.Execute(command, new("pop"));
+        return tx.Execute(command, new("pop") { KeepLocalChanges = keep });
     }
 
     /// <summary>Pops or pushes until <paramref name="name"/> is the top patch.</summary>
     public static TransactionResult Goto(StackSession session, string name, string command,
-        IProgress<(int, int, string)>? progress = null, CancellationToken cancel = default)
+        IProgress<(int, int, string)>? progress = null, CancellationToken cancel = default, bool keep = false)
     {
         var state = session.State;
         var target = session.Require(name);
@@ -66,7 +66,7 @@ public static class Navigation
             tx.Unapplied.RemoveAll(upTo.Contains);
             tx.Applied.AddRange(upTo);
         }
-        return tx.Execute(command, new("goto") { Progress = progress, Cancellation = cancel, AllOrNothing = false });
+        return tx.Execute(command, new("goto") { Progress = progress, Cancellation = cancel, AllOrNothing = false, KeepLocalChanges = keep });
     }
 
     internal static Patch Applied(StackSession session, string name)

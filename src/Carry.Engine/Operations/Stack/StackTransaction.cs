@@ -110,8 +110,42 @@ public sealed class StackTransaction
             return new TransactionResult(state, replayed, stopped, Changed: false);
         }
         options.Cancellation.ThrowIfCancellationRequested();
-        var checkout = Commit(state, command, options);
-        return new TransactionResult(state, replayed, stopped, Changed: true) { Checkout = checkout };
+        if (options.KeepLocalChanges) options = CarryLocalChanges(state, options);
+        try
+        {
+            var checkout = Commit(state, command, options);
+            return new TransactionResult(state, replayed, stopped, Changed: true) { Checkout = checkout };
+        }
+        finally
+        {
+            if (options.KeepLocalChanges && options.WorkingIndex is { } wi && File.Exists(wi.File)) File.Delete(wi.File);
+        }
+    }
+
+    /// <summary>
+    /// For --keep: the local changes merged onto the new head's files (as 'git checkout --merge'
+    /// would, but refusing a conflict), so the working tree moves there and the index to the new head.
+    /// </summary>
+    private TransactionOptions CarryLocalChanges(StackState state, TransactionOptions options)
+    {
+        var repo = _session.Repo;
+        var oldTree = repo.Objects.ReadCommit(_session.StartHead ?? _start.Head).Tree;
+        var newTree = repo.Objects.ReadCommit(state.Head).Tree;
+        var (snapshot, _, file) = WorkingTree.Snapshot(repo, indexOnly: false, []);
+        if (snapshot == oldTree)
+        {
+            File.Delete(file);
+            return options;
+        }
+        var merged = new TreeMerge(repo.Objects, repo).Apply(oldTree, snapshot, newTree);
+        if (!merged.Succeeded)
+        {
+            File.Delete(file);
+            throw new CarryException(
+                $"your local changes conflict with {options.Action} in:\n" + string.Join('\n', merged.ConflictedPaths.Select(p => "\t" + p)) + "\nnothing was changed.",
+                "record them into a patch ('carry refresh') or stash them, then try again.");
+        }
+        return options with { WorkingIndex = (file, snapshot), RestoreLocalChanges = new TakenChanges(newTree, merged.Tree) };
     }
 
     /// <summary>

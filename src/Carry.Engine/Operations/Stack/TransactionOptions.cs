@@ -27,6 +27,12 @@ public sealed record TransactionOptions(string Action = "the command")
     /// </summary>
     public (string File, Oid Tree)? WorkingIndex { get; init; }
 
+    /// <summary>
+    /// Carry the local changes across (<c>goto/pop --keep</c>): merged onto the new head's files
+    /// even where the command changes the same files; a conflict refuses the command, changing nothing.
+    /// </summary>
+    public bool KeepLocalChanges { get; init; }
+
     /// <summary>Set by commands that take local changes into a patch: recorded so undo can return them.</summary>
     public TakenChanges? TakesLocalChanges { get; init; }
 

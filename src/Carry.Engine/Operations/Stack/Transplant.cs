@@ -31,6 +31,9 @@ public static class Transplant
         var headTree = objects.ReadCommit(state.Head).Tree;
         var merged = new TreeMerge(objects, repo).Apply(objects.ParentTree(commit), commit.Tree, headTree);
         if (!merged.Succeeded) throw new PatchConflictException(new Conflict(wish, merged.ConflictedPaths), "pick");
+        if (merged.Tree == headTree)
+            throw new CarryException($"'{what}' changes nothing here: its change is already applied (or it is empty)",
+                "as 'git cherry-pick' does, carry does not make an empty patch; 'carry new' makes one on purpose.");
         TreeCheck.Require(objects, headTree, merged.Tree, $"commit {commitId.Short}");
         var patchName = name ?? PatchName.Unique(wish, new HashSet<string>(state.All.Select(p => p.Name)));
         Authoring.RequireFreeName(session, patchName);

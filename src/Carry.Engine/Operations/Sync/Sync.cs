@@ -55,14 +55,8 @@ public static partial class Sync
     public static SyncResult Start(StackSession session, SyncOptions options, string command)
     {
         var state = session.State;
-        if (state.Sync is { } stopped) throw StackSession.SyncInProgress(stopped);
-
         var repo = session.Repo;
-        if (options.Fetch) Fetch(repo, options.Remote ?? RemoteOf(state.BaseRef) ?? "origin");
-        var onto = options.Onto ?? state.BaseRef;
-        var newBase = repo.ResolveCommit(onto) ?? throw new CarryException(
-            $"cannot sync onto '{onto}': no such commit", "name an upstream branch, tag or commit with '--onto'.");
-        var ontoRef = options.RecordAs ?? repo.FullRefName(onto) ?? newBase.Hex;
+        var (newBase, ontoRef) = Target(session, options);
         // Stacks sharing the private layer (carry work) take the newest one at every sync.
         var (applied, unapplied, details, kitFrom) = WithNewestKit(session);
         if (newBase == state.Base && ontoRef == state.BaseRef && kitFrom is null)

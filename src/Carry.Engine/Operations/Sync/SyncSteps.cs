@@ -20,13 +20,8 @@ public static partial class Sync
     public static IReadOnlyList<(SyncStep Step, SyncResult Result)> Stepped(StackSession session, SyncOptions options, string step, string command)
     {
         var state = session.State;
-        if (state.Sync is { } stopped) throw StackSession.SyncInProgress(stopped);
         var repo = session.Repo;
-        if (options.Fetch) Fetch(repo, options.Remote ?? RemoteOf(state.BaseRef) ?? "origin");
-        var onto = options.Onto ?? state.BaseRef;
-        var target = repo.ResolveCommit(onto) ?? throw new CarryException(
-            $"cannot sync onto '{onto}': no such commit", "name an upstream branch, tag or commit with '--onto'.");
-        var ontoRef = repo.FullRefName(onto) ?? target.Hex;
+        var (target, ontoRef) = Target(session, options);
         var results = new List<(SyncStep, SyncResult)>();
         foreach (var s in Steps(repo, state.Base, target, step))
         {
@@ -36,6 +31,19 @@ public static partial class Sync
             if (result.Stopped is not null) break;
         }
         return results;
+    }
+
+    /// <summary>Refuses while a sync is stopped; fetches when asked; resolves the new base and the ref to record as the base ref.</summary>
+    private static (Oid Commit, string Ref) Target(StackSession session, SyncOptions options)
+    {
+        var state = session.State;
+        if (state.Sync is { } stopped) throw StackSession.SyncInProgress(stopped);
+        var repo = session.Repo;
+        if (options.Fetch) Fetch(repo, options.Remote ?? RemoteOf(state.BaseRef) ?? "origin");
+        var onto = options.Onto ?? state.BaseRef;
+        var commit = repo.ResolveCommit(onto) ?? throw new CarryException(
+            $"cannot sync onto '{onto}': no such commit", "name an upstream branch, tag or commit with '--onto'.");
+        return (commit, options.RecordAs ?? repo.FullRefName(onto) ?? commit.Hex);
     }
 
     /// <summary>The steps from <paramref name="from"/> to <paramref name="to"/>: tagged first-parent commits (or every N-th), then <paramref name="to"/>.</summary>

@@ -122,6 +122,7 @@ public sealed class VerbTests
         Assert.Contains("conflicts in", repo.CarryFails("pick", clash).Err);
         Assert.Equal(head, repo.Git("rev-parse", "HEAD"));
         Assert.Contains("neither a commit nor BRANCH:PATCH", repo.CarryFails("pick", "nothing-like-this").Err);
+        Assert.Contains("already applied", repo.CarryFails("pick", loose).Err);
     }
 
     [Fact]

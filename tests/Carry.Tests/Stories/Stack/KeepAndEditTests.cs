@@ -1,0 +1,52 @@
+using Carry.Tests.Support;
+
+namespace Carry.Tests.Stories.Stack;
+
+/// <summary>goto/pop --keep carry local changes across; new/refresh -e write the message in the editor.</summary>
+public sealed class KeepAndEditTests
+{
+    [Fact]
+    public void Pop_and_goto_keep_local_changes_in_the_files_they_change()
+    {
+        using var repo = TempRepo.WithStack(2);
+        repo.Write("shared.txt", TempRepo.SharedText(new Dictionary<int, string> { [5] = "line 5 changed by patch 1", [10] = "line 10 changed by patch 2", [100] = "mine" }));
+        Assert.Contains("would be overwritten by pop", repo.CarryFails("pop").Err);
+        Invariants.RunAndCheckUndo(repo, "pop", "--keep");
+        Assert.Equal("Patch number 1", repo.Git("log", "-1", "--format=%s"));
+        Assert.Equal(TempRepo.SharedText(new Dictionary<int, string> { [5] = "line 5 changed by patch 1", [100] = "mine" }), repo.Read("shared.txt"));
+        Assert.Equal(" M shared.txt", repo.Git("status", "--short", "--untracked-files=no").TrimEnd());
+        repo.CarryOk("goto", "--keep", "patch-number-2");
+        Assert.Equal(TempRepo.SharedText(new Dictionary<int, string> { [5] = "line 5 changed by patch 1", [10] = "line 10 changed by patch 2", [100] = "mine" }), repo.Read("shared.txt"));
+        Invariants.Check(repo);
+    }
+
+    [Fact]
+    public void Keep_refuses_local_changes_that_conflict_and_changes_nothing()
+    {
+        using var repo = TempRepo.WithStack(2);
+        repo.Write("shared.txt", TempRepo.SharedText(new Dictionary<int, string> { [5] = "line 5 changed by patch 1", [10] = "my own line 10" }));
+        var before = Snapshot.Take(repo);
+        var refused = repo.CarryFails("pop", "--keep");
+        Assert.Contains("your local changes conflict with pop in:\n\tshared.txt\nnothing was changed.", refused.Err);
+        Assert.Equal(before, Snapshot.Take(repo));
+    }
+
+    [Fact]
+    public void New_and_refresh_take_the_message_from_the_editor()
+    {
+        using var repo = TempRepo.WithStack(1);
+        repo.Git("config", "core.editor", "printf 'Written in the editor\\n\\nWith a body.\\n' >");
+        Invariants.RunAndCheckUndo(repo, "new", "-e", "fresh");
+        Assert.Equal("Written in the editor\n\nWith a body.", repo.Git("log", "-1", "--format=%B").Trim());
+        repo.Git("config", "core.editor", "printf 'Refreshed and reworded\\n' >");
+        repo.Write("file-1.txt", "changed\n");
+        repo.CarryOk("refresh", "-e", "-p", "patch-number-1");
+        Assert.Equal("Refreshed and reworded", repo.Git("log", "-1", "--format=%s", "HEAD~1"));
+        Assert.Equal("changed", repo.Git("show", "HEAD~1:file-1.txt"));
+        repo.Git("config", "core.editor", "true >");
+        repo.Write("file-1.txt", "changed again\n");
+        Assert.Contains("message is empty", repo.CarryFails("refresh", "-e").Err);
+        Assert.Equal("changed", repo.Git("show", "HEAD~1:file-1.txt"));
+        Invariants.Check(repo);
+    }
+}
