@@ -166,7 +166,7 @@ public sealed class HelpAndCompletionTests
     [InlineData("pu", "publish push")]
     [InlineData("push ", "patch-number-1 patch-number-2")]
     [InlineData("show patch-number-", "patch-number-1 patch-number-2")]
-    [InlineData("pop --", "--all --number")]
+    [InlineData("pop --", "--all --keep --number")]
     [InlineData("import q", "quilt")]
     [InlineData("sync --onto ", "base main")]
     [InlineData("layer set ", "fork private upstream")]
