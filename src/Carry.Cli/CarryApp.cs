@@ -13,6 +13,7 @@ public static class CarryApp
         context.CommandLine = string.Join(' ', args.Select(Quote));
         var root = new RootCommand("Carry a series of patches on top of a project you do not own.");
         foreach (var command in Commands(context)) root.Subcommands.Add(command);
+        foreach (var command in FirstContact(context, root)) root.Subcommands.Add(command);
         if (args is [] or ["--help" or "-h" or "-?"])
             return Overview(root, context.Out);
         if (args is ["--version"])
@@ -73,6 +74,10 @@ public static class CarryApp
         HideCommand.Build(c), HideCommand.BuildUnhide(c), EditSeriesCommand.Build(c), SplitCommand.Build(c), AbsorbCommand.Build(c),
     ];
 
+    /// <summary>help, completion (and the hidden __complete the scripts call), setup: about carry itself.</summary>
+    private static IEnumerable<Command> FirstContact(CliContext c, RootCommand root) =>
+        [HelpCommand.Build(c, () => root), CompletionCommand.Build(c), CompletionCommand.Hidden(c, () => root), SetupCommand.Build(c, () => root)];
+
     /// <summary>
     /// The root help, one line a command (the first of its description): with some forty commands,
     /// each one's full text belongs to 'carry COMMAND --help', as in git.
@@ -84,8 +89,8 @@ public static class CarryApp
         output.WriteLine(root.Description);
         output.WriteLine();
         output.WriteLine("Commands:");
-        var width = root.Subcommands.Max(c => c.Name.Length);
-        foreach (var command in root.Subcommands)
+        var width = root.Subcommands.Where(s => !s.Hidden).Max(c => c.Name.Length);
+        foreach (var command in root.Subcommands.Where(s => !s.Hidden))
             output.WriteLine($"  {command.Name.PadRight(width)}  {FirstSentence(command.Description ?? "")}");
         output.WriteLine();
         output.WriteLine("'carry <command> --help' tells more about a command; 'carry demo' tours them on a sample project.");

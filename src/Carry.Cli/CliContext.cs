@@ -27,6 +27,9 @@ public sealed class CliContext(string workingDirectory, TextWriter stdout, TextW
     /// <summary>Whether to color output.</summary>
     public bool Color { get; init; }
 
+    /// <summary>Whether standard error is a terminal someone watches: progress is shown there, colours or not (NO_COLOR turns off colour, not progress).</summary>
+    public bool ShowsProgress { get; init; }
+
     /// <summary>The command line as typed after "carry", recorded in the stack's history.</summary>
     public string CommandLine { get; set; } = "";
 

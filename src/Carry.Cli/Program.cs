@@ -32,6 +32,7 @@ public static class Program
         var context = new CliContext(cwd, stdout, stderr, cancel.Token)
         {
             Color = Output.ColorWanted(Console.IsOutputRedirected),
+            ShowsProgress = !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb",
             // Only a pipe or file is read (the pre-push hook's ref lines): reading a terminal through .NET sets the keypad mode too.
             In = Console.IsInputRedirected ? new StreamReader(Console.OpenStandardInput()) : TextReader.Null,
         };

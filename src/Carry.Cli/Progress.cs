@@ -14,9 +14,9 @@ internal sealed class Progress : IProgress<(int Done, int Total, string Name)>
 
     private Progress(TextWriter err, string label) => (_err, _label) = (err, label);
 
-    /// <summary>A progress reporter, or null when nobody would see it.</summary>
+    /// <summary>A progress reporter, or null when nobody would see it (standard error is not a terminal).</summary>
     public static Progress? For(CliContext c, string label = "Replaying patches") =>
-        c.Color && !Console.IsErrorRedirected ? new Progress(c.Err, label) : null;
+        c.ShowsProgress ? new Progress(c.Err, label) : null;
 
     public void Report((int Done, int Total, string Name) value)
     {

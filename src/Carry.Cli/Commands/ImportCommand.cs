@@ -149,7 +149,16 @@ internal static class ImportCommand
         using var session = Shared.Open(c);
         if (!options.ThreeWay && session.Repo.Config("carry.import.threeWay") is { } configured)
             options = options with { ThreeWay = configured.Trim().ToLowerInvariant() is "true" or "yes" or "on" or "1" };
-        var result = Import.Run(session, items, options, series, c.CommandLine, others);
+        var progress = Progress.For(c, "Importing");
+        ImportResult result;
+        try
+        {
+            result = Import.Run(session, items, options, series, c.CommandLine, others, progress);
+        }
+        finally
+        {
+            progress?.Done(); // the error, if any, starts on a clean line
+        }
         foreach (var p in result.Patches)
         {
             foreach (var note in p.Notes ?? []) c.Out.WriteLine($"  {p.Name}: {note}");

@@ -20,7 +20,7 @@ internal static class ImportForeignCommands
         command.Description += """
 
             Reads StGit 2 stacks (refs/stacks/BRANCH) and StGit 0.x stacks (BRANCH.stgit, .git/patches/BRANCH).
-            Applied patches go on top of the applied ones; unapplied and hidden ones become unapplied.
+            Applied patches go on top of the applied ones; unapplied ones stay unapplied, hidden ones hidden.
             On StGit's own branch, run 'carry init --base <StGit's base>' first: the patches it adopted are renamed, not copied.
             """;
         command.SetAction(parse => Run(c, parse.GetValue(branch), (session, name) => StGitStack.Read(session.Repo, name)));

@@ -30,8 +30,7 @@ public static class Work
         if (!Revisions.IsValidBranchName(repo, branch)) throw new CarryException($"'{branch}' is not a valid branch name");
         if (repo.ReadRef("refs/heads/" + branch) is not null)
             throw new CarryException($"branch '{branch}' already exists", $"switch to it with 'git switch {branch}', or choose another name.");
-        if (repo.ReadRef(StackStore.RefFor(branch)) is not null)
-            throw new CarryException($"a stack for '{branch}' already exists (refs/carry/{branch})", "choose another name.");
+        if (repo.ReadRef(StackStore.RefFor(branch)) is not null) throw LeftBehind(session, branch);
 
         var state = session.State;
         var details = state.Details;
@@ -53,5 +52,20 @@ public static class Work
                 "commit, stash or 'carry refresh' your local changes first; nothing was changed.");
         }
         return new WorkResult(branch, fresh);
+    }
+
+    /// <summary>
+    /// The branch is gone but its stack is not (deleted with 'git branch -D'): say so, and how to
+    /// take the stack up again or let it go, rather than only "already exists".
+    /// </summary>
+    private static CarryException LeftBehind(StackSession session, string branch)
+    {
+        var head = session.Store.Load(branch)?.State.Head;
+        var at = head is { } h ? h.Short : $"refs/carry/{branch}";
+        return new CarryException(
+            $"branch '{branch}' was deleted, but its stack is still there (refs/carry/{branch}, top at {at})",
+            $"to take it up again: 'git branch {branch} {at}' recreates the branch where the stack left it, then 'git switch {branch}'.\n" +
+            $"to drop it and start afresh: 'git update-ref -d refs/carry/{branch}', then 'carry work {branch}' (the old stack's patches are lost);\n" +
+            "or choose another name.");
     }
 }

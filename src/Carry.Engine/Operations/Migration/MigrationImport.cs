@@ -9,7 +9,7 @@ namespace Carry.Operations.Migration;
 /// <summary>
 /// Puts another tool's stack into Carry's, in one transaction: the applied patches are carried
 /// onto the top of the applied ones (in memory, as a cherry-pick would, keeping author, date and
-/// message), the unapplied and hidden ones join the unapplied patches as they are. Names and
+/// message), the unapplied and hidden ones join the unapplied patches as they are (hidden ones hidden). Names and
 /// guards are kept. When the branch's own top commits already are the foreign applied patches
 /// ('carry init' adopted them on the tool's own branch), those patches are renamed instead of copied.
 /// </summary>
@@ -68,9 +68,8 @@ public static class MigrationImport
             {
                 // Unapplied: kept on its own parent, as the tool kept it; 'carry push' carries it when wanted.
                 result = foreign.Commit;
-                if (foreign.State == ForeignState.Hidden) notes.Add("hidden in StGit: imported as unapplied");
             }
-            var patch = new Patch(patchName, Patch.NewId(), result) { Layer = layer, Guards = [.. foreign.Guards] };
+            var patch = new Patch(patchName, Patch.NewId(), result) { Layer = layer, Guards = [.. foreign.Guards], Hidden = foreign.State == ForeignState.Hidden };
             (foreign.State == ForeignState.Applied ? tx.Applied : tx.Unapplied).Add(patch);
             imported.Add(new ImportedPatch(patchName, $"{stack.Tool}:{foreign.Name}", null, notes));
         }

@@ -50,8 +50,9 @@ public static class Import
     /// <param name="series">A quilt series file's bytes, kept so export can rebuild it (null for other imports).</param>
     /// <param name="command">The command line, for the stack's history.</param>
     /// <param name="others">The series folder's other files (kept with the series for export).</param>
+    /// <param name="progress">Told after each patch is read and applied (done, total, file).</param>
     public static ImportResult Run(StackSession session, IReadOnlyList<ImportItem> items, ImportOptions options, byte[]? series, string command,
-        IReadOnlyList<(string Path, byte[] Bytes)>? others = null)
+        IReadOnlyList<(string Path, byte[] Bytes)>? others = null, IProgress<(int, int, string)>? progress = null)
     {
         if (items.Count == 0) throw new CarryException("nothing to import: no patch files were given");
         var objects = session.Repo.Objects;
@@ -71,6 +72,7 @@ public static class Import
             imported.Add(new ImportedPatch(patch.Name, item.File, fit, notes));
             parent = patch.Commit;
             tree = fit.Tree!.Value;
+            progress?.Report((imported.Count, items.Count, item.File));
         }
         var tx = session.Begin();
         var layer = LayerOrder.DefaultFor(session);

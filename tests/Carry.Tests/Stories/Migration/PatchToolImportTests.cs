@@ -23,12 +23,13 @@ public sealed class PatchToolImportTests
         var run = repo.CarryOk("import", "stgit", "main");
         Assert.Contains("Imported 4 patches from stgit", run.Out);
         var series = Series(repo);
-        Assert.Equal(["p1:applied", "p2:top", "p3:unapplied", "hidden-one:unapplied"], series.Select(p => $"{p.Name}:{p.State}"));
+        Assert.Equal(["p1:applied", "p2:top", "p3:unapplied", "hidden-one:unapplied:hidden"], series.Select(p => $"{p.Name}:{p.State}{(p.Hidden ? ":hidden" : "")}"));
         foreach (var p in series)
             SamePatch(repo, p.Commit, repo.Git("rev-parse", $"refs/patches/main/{p.Name}"));
         Invariants.Check(repo);
 
-        // Everything pushed gives the tree StGit gives with everything pushed.
+        // Everything unhidden and pushed gives the tree StGit gives the same way.
+        repo.CarryOk("unhide", "hidden-one");
         repo.CarryOk("push", "-a");
         repo.Git("switch", "-q", "main");
         Tool(repo.Dir, "stg", "unhide", "hidden-one");
@@ -47,7 +48,7 @@ public sealed class PatchToolImportTests
         var run = repo.CarryOk("import", "stgit");
         Assert.Contains("already on the branch as 'first-patch': renamed", run.Out);
         Assert.Equal(head, repo.Git("rev-parse", "HEAD"));
-        Assert.Equal(["p1:applied", "p2:top", "p3:unapplied", "hidden-one:unapplied"], Series(repo).Select(p => $"{p.Name}:{p.State}"));
+        Assert.Equal(["p1:applied", "p2:top", "p3:unapplied", "hidden-one:unapplied:hidden"], Series(repo).Select(p => $"{p.Name}:{p.State}{(p.Hidden ? ":hidden" : "")}"));
     }
 
     [SkippableFact]
@@ -67,7 +68,7 @@ public sealed class PatchToolImportTests
         repo.CarryOk("init", "--base", "base");
         Assert.Contains("Imported 3 patches from guilt", repo.CarryOk("import", "guilt", guiltBranch).Out);
         var series = Series(repo);
-        Assert.Equal(["g1:applied", "g2:top", "g3:unapplied"], series.Select(p => $"{p.Name}:{p.State}"));
+        Assert.Equal(["g1:applied", "g2:top", "g3:unapplied"], series.Select(p => $"{p.Name}:{p.State}{(p.Hidden ? ":hidden" : "")}"));
         Assert.Equal(["+x86"], series[1].Guards);
         var applied = repo.Git("rev-list", "--reverse", $"base..{guiltBranch}").Split('\n');
         SamePatch(repo, series[0].Commit, applied[0]);
@@ -111,14 +112,17 @@ public sealed class PatchToolImportTests
         Assert.Equal(repo.Git("log", "-1", "--format=%B%n%an <%ae> %ad", tool), repo.Git("log", "-1", "--format=%B%n%an <%ae> %ad", carry));
     }
 
-    internal sealed record SeriesPatch(string Name, string State, string Commit, string[] Guards);
+    internal sealed record SeriesPatch(string Name, string State, string Commit, string[] Guards, bool Hidden);
+
+    /// <summary>The patches as 'series --json' lists them, hidden ones too ('--all').</summary>
 
     internal static List<SeriesPatch> Series(TempRepo repo)
     {
-        using var doc = JsonDocument.Parse(repo.CarryOk("series", "--json").Out);
+        using var doc = JsonDocument.Parse(repo.CarryOk("series", "--all", "--json").Out);
         return doc.RootElement.GetProperty("patches").EnumerateArray().Select(p => new SeriesPatch(
             p.GetProperty("name").GetString()!, p.GetProperty("state").GetString()!, p.GetProperty("commit").GetString()!,
-            p.GetProperty("guards").EnumerateArray().Select(g => g.GetString()!).ToArray())).ToList();
+            p.GetProperty("guards").EnumerateArray().Select(g => g.GetString()!).ToArray(),
+            p.TryGetProperty("hidden", out var h) && h.GetBoolean())).ToList();
     }
 
     internal static void RequireTool(string tool) =>
