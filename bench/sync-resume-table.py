@@ -8,7 +8,7 @@ def load(tool):
     totals, resumes, rss, stops = [], [], 0, 0
     for r in range(1, rounds + 1):
         rows = [l.split() for l in open(f"{res}/resume-{tool}-{r}.txt") if l.strip() and not l.startswith("Command")]
-        rows = [x for x in rows if x[2] in ("0", "1")]  # a command that found no sync to resume (128) is not a resume
+        rows = [x for x in rows if x[2] in ("0", "1", "2")]  # a stop exits 2 (carry) or 1 (git); no sync to resume (128) is not a resume
         totals.append(sum(float(x[0]) for x in rows))
         resumes += [float(x[0]) for x in rows[1:]]
         rss = max([rss] + [int(x[1]) for x in rows[1:]])
