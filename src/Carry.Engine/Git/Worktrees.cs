@@ -9,9 +9,17 @@ namespace Carry.Git;
 /// </summary>
 public static class Worktrees
 {
-    /// <summary>Checks <paramref name="commit"/> out, detached, into the new folder <paramref name="path"/>.</summary>
-    public static void AddDetached(CarryRepository repo, string path, Oid commit) =>
+    /// <summary>
+    /// Checks <paramref name="commit"/> out, detached, into the new folder <paramref name="path"/>.
+    /// Its tree may come from upstream or a teammate: the one path rule checks what it has beyond
+    /// <paramref name="checkedTree"/> (a tree already checked; the empty tree checks all of it),
+    /// since git's own checkout leaves the HFS and NTFS rules off on Linux.
+    /// </summary>
+    public static void AddDetached(CarryRepository repo, string path, Oid commit, Oid checkedTree)
+    {
+        TreeCheck.Require(repo.Objects, checkedTree, repo.Objects.ReadCommit(commit).Tree, $"to test commit {commit.Short}");
         repo.Git.Check(["worktree", "add", "--detach", "--quiet", path, commit.Hex]);
+    }
 
     /// <summary>Removes a working tree made by <see cref="AddDetached"/>, whatever the command left in it.</summary>
     public static void Remove(CarryRepository repo, string path)

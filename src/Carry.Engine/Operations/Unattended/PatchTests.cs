@@ -68,7 +68,8 @@ public static class PatchTests
         try
         {
             // git serialises worktree bookkeeping: created one by one, the commands run in parallel.
-            for (var i = 0; i < todo.Count; i++) Worktrees.AddDetached(repo, folders[i], todo[i].Commit);
+            // Each tree is checked against the one before it: the first in full, the rest by their differences.
+            for (var i = 0; i < todo.Count; i++) Worktrees.AddDetached(repo, folders[i], todo[i].Commit, i == 0 ? ObjectStore.EmptyTree : todo[i - 1].Tree);
             var outcomes = new (int, string)[todo.Count];
             Parallel.For(0, todo.Count, new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = cancel },
                 i => outcomes[i] = UserCommand.Run(argv, folders[i], cancel));

@@ -149,6 +149,20 @@ public sealed class HostileInputTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_repo.Dir, "a.txt")));
     }
 
+    [Fact]
+    public void Carry_test_refuses_to_check_out_a_patch_whose_tree_holds_a_hostile_path()
+    {
+        // The hostile tree is only in the middle of the stack: the branch head itself is clean.
+        var evil = HostileCommit("main", ".GIT");
+        var clean = _repo.Git("commit-tree", _repo.Git("rev-parse", "main^{tree}"), "-p", evil, "-m", "clean");
+        _repo.Git("switch", "-q", "-c", "crafted", clean);
+        _repo.CarryOk("init", "--base", "main");
+        var run = _repo.Carry("test", "--", "true");
+        Assert.NotEqual(0, run.Exit);
+        Assert.Contains("invalid path '.GIT/hooks/post-checkout'", run.Err);
+        Assert.Equal("", _repo.Git("worktree", "list", "--porcelain").Split('\n').Where(l => l.StartsWith("worktree ", StringComparison.Ordinal)).Skip(1).FirstOrDefault() ?? "");
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
 
     /// <summary>A commit on <paramref name="parent"/> adding <c>FOLDER/hooks/post-checkout</c>, made with git mktree.</summary>
