@@ -35,6 +35,12 @@ public static class ReviewPush
         var (branchRef, stackRef) = ("refs/heads/" + branch, StackStore.RefFor(branch));
         if (!Revisions.IsValidBranchName(repo, branch))
             throw new CarryException($"'{branch}' is not a valid branch name", "name the branch to push to with '--branch'.");
+        // The private layer never leaves the machine (a pre-push hook may be missing): a branch
+        // carrying it is not pushed for review at all.
+        if (record.State.Applied.FirstOrDefault(record.State.Details.IsPrivate) is { } secret)
+            throw new CarryException(
+                $"the branch carries private patch '{secret.Name}' (layer '{secret.Layer}'); 'sync --push' would send it, so nothing was pushed",
+                "push a branch without the private layer: 'carry publish' makes one, or sync a stack that has no private patches.");
         var (listed, theirs) = AtomicPush.RemoteValues(repo, remote, [branchRef, stackRef]);
         if (!listed.Ok)
             throw new CarryException($"could not reach remote '{remote}': {listed.Stderr.Trim()}", "check the remote's name or URL ('git remote -v').");

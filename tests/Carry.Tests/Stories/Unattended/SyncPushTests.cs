@@ -78,4 +78,26 @@ public sealed class SyncPushTests
             try { Directory.Delete(bare, true); } catch (IOException) { }
         }
     }
+
+    [Fact]
+    public void A_branch_carrying_the_private_layer_is_never_pushed_for_review()
+    {
+        using var s = new UpstreamScenario();
+        s.AddPatch("kit", r => r.Write(".envrc", "export SECRET=1\n"));
+        s.Fork.CarryOk("edit", "kit", "--layer", "private");
+        var bare = Review(s, out _);
+        try
+        {
+            // No pre-push hook to count on: carry itself refuses.
+            File.Delete(Path.Combine(s.Fork.Dir, ".git", "hooks", "pre-push"));
+            var run = s.Fork.Carry("sync", "--push", "review");
+            Assert.NotEqual(0, run.Exit);
+            Assert.Contains("private patch 'kit'", run.Err);
+            Assert.Equal("", TempRepo.GitIn(bare, "for-each-ref"));
+        }
+        finally
+        {
+            try { Directory.Delete(bare, true); } catch (IOException) { }
+        }
+    }
 }
