@@ -16,6 +16,10 @@ gold=$work.$(basename "$snap").index
 if [[ -d $snap/.git ]]; then
   if [[ -f $gold ]]; then
     rsync -a --delete --exclude=/.git/index "$snap/" "$work/"
+    # rsync skips a file whose size and mtime second match; a ref or stack file the previous run
+    # rewrote within the second the snapshot was made would survive. Compare .git's small files
+    # by content (objects are immutable: names are hashes; packs only appear or vanish).
+    rsync -a --delete --checksum --exclude=/index --exclude=/objects/ "$snap/.git/" "$work/.git/"
     cp -p "$gold" "$work/.git/index"
     git -C "$work" update-index -q --refresh >/dev/null 2>&1 || true
   else
