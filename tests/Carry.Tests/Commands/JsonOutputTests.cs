@@ -62,5 +62,32 @@ public sealed class JsonOutputTests
         t.Match("Json_of_status_finish_uncommit_pick_fold_split_edit_series_and_landed");
     }
 
+    [Fact]
+    public void Json_of_the_imports()
+    {
+        using var repo = TempRepo.WithStack(2);
+        var t = new Transcript().Name(repo.Dir, "<repo>");
+        repo.CarryOk("export", "quilt", ".git/q");
+        repo.CarryOk("export", "mbox", ".git/mails/");
+        repo.Git("branch", "kept");
+        t.Note("carry export quilt .git/q; carry export mbox .git/mails/; git branch kept");
+        void Empty()
+        {
+            repo.CarryOk("pop", "-a");
+            repo.CarryOk("delete", "..patch-number-2");
+        }
+        foreach (var import in new[] { new[] { "quilt", ".git/q" }, ["mbox", ".git/mails"], ["branch", "base..kept"], ["patch", ".git/q/patch-number-1.patch", ".git/q/patch-number-2.patch"] })
+        {
+            Empty();
+            t.Note("carry pop -a; carry delete ..patch-number-2");
+            var json = Json(t.Ok(repo, ["import", .. import, "--json"]));
+            var imported = json.GetProperty("imported").EnumerateArray().ToList();
+            Assert.Equal(imported.Select(p => p.GetProperty("commit").GetString()), json.GetProperty("applied").EnumerateArray().Select(p => p.GetProperty("commit").GetString()));
+            Assert.Equal(repo.Git("rev-parse", "HEAD"), imported[^1].GetProperty("commit").GetString());
+            Assert.Equal(repo.Git("rev-parse", "kept^{tree}"), repo.Git("rev-parse", "HEAD^{tree}"));
+        }
+        t.Match("Json_of_the_imports");
+    }
+
     private static JsonElement Json(CarryRun run) => JsonDocument.Parse(run.Out).RootElement;
 }
