@@ -24,11 +24,7 @@ internal static class ChangeJson
             w.WriteString("command", command);
             what?.Invoke(w);
             w.WriteBoolean("changed", result.Changed);
-            w.WriteStartObject("base");
-            w.WriteString("ref", s.BaseRef);
-            w.WriteString("commit", s.Base.Hex);
-            w.WriteEndObject();
-            w.WriteString("top", s.Top?.Name);
+            BaseAndTop(w, s);
             Patches(w, "applied", s.Applied);
             Patches(w, "unapplied", s.Unapplied);
             w.WriteStartArray("rebuilt");
@@ -49,6 +45,16 @@ internal static class ChangeJson
             }
         }));
         return result.Stopped is null ? 0 : 1;
+    }
+
+    /// <summary><c>"base": {"ref", "commit"}, "top"</c>: where the stack stands.</summary>
+    public static void BaseAndTop(Utf8JsonWriter w, StackState s)
+    {
+        w.WriteStartObject("base");
+        w.WriteString("ref", s.BaseRef);
+        w.WriteString("commit", s.Base.Hex);
+        w.WriteEndObject();
+        w.WriteString("top", s.Top?.Name);
     }
 
     /// <summary>A JSON object, indented, as every <c>--json</c> of carry prints it.</summary>

@@ -38,11 +38,7 @@ internal static class StatusCommand
     {
         var s = status.State;
         w.WriteString("branch", s.Branch);
-        w.WriteStartObject("base");
-        w.WriteString("ref", s.BaseRef);
-        w.WriteString("commit", s.Base.Hex);
-        w.WriteEndObject();
-        w.WriteString("top", s.Top?.Name);
+        ChangeJson.BaseAndTop(w, s);
         w.WriteNumber("applied", s.Applied.Count);
         w.WriteNumber("unapplied", s.Unapplied.Count);
         w.WriteBoolean("branchMoved", status.BranchMoved);
