@@ -17,6 +17,7 @@ internal static class FinishCommand
 
             Nothing changes on disk or in the branch: the base moves up and the patches leave the
             stack, their commits staying where they are. Patches of a private layer are refused.
+            A later 'carry sync' carries them onto the new upstream, as 'git rebase' would.
             'carry uncommit' does the opposite; 'carry undo' reverts it.
             """;
         command.SetAction(parse =>
