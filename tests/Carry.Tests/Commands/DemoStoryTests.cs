@@ -3,19 +3,54 @@ using Carry.Tests.Support;
 namespace Carry.Tests.Commands;
 
 /// <summary>
-/// carry demo fork as a user runs it (in CI: the installed NativeAOT binary), then the sample it
-/// kept checked with git alone: what the tour says it did must be true of the repository.
+/// Both tours as a user runs them (in CI: the installed NativeAOT binary, on a machine with only
+/// git), then the sample each kept checked with git alone: what a tour says it did must be true
+/// of the repository.
 /// </summary>
 [Trait(CarryProcess.Trait, "story")]
-public sealed class ForkTourStoryTests
+public sealed class DemoStoryTests
 {
+    /// <summary>Runs a tour with --keep; returns the clone it kept, and the sample's folder to delete.</summary>
+    private static (string Clone, TempRepo Sample) Keep(params string[] tour)
+    {
+        var run = CarryProcess.Run(Path.GetTempPath(), null, ["demo", .. tour, "--keep"]);
+        Assert.True(run.Exit == 0, run.ToString());
+        var clone = run.Out.Split('\n').Single(l => l.StartsWith("The sample is yours", StringComparison.Ordinal)).Split("cd ")[1].Trim();
+        return (clone, TempRepo.Adopt(Path.GetDirectoryName(clone)!));
+    }
+
+    [Fact]
+    public void The_freelancers_tour_leaves_the_kit_on_the_new_upstream_and_the_merged_issue_retired()
+    {
+        var (clone, sample) = Keep();
+        using var _ = sample;
+        string Git(params string[] args) => TempRepo.GitIn(clone, args);
+        Assert.Equal("", Git("status", "--porcelain"));
+        Git("fsck", "--no-progress", "--strict");
+        Git("merge-base", "--is-ancestor", "origin/main", "HEAD");
+        // #42 is upstream (its Carry-Id trailer on origin/main) and retired with that evidence; no commit above carries it.
+        var stack = Git("show", "refs/carry/main:stack").Split('\n');
+        var retired = stack.Single(l => l.StartsWith("retired ", StringComparison.Ordinal));
+        var id = retired.Split(' ').Single(w => w.StartsWith("id=", StringComparison.Ordinal))[3..];
+        Assert.Contains("evidence=carry-id", retired);
+        Assert.Contains(id, Git("log", "--format=%(trailers:key=Carry-Id,valueonly)", "-1", "origin/main"));
+        Assert.DoesNotContain(id, Git("log", "--format=%(trailers:key=Carry-Id,valueonly)", "origin/main..HEAD"));
+        Assert.Equal(stack.Count(l => l.StartsWith("applied ", StringComparison.Ordinal)), int.Parse(Git("rev-list", "--count", "origin/main..HEAD")));
+        // The kit never left: no branch published to the fork holds a file the stack adds (only the kit adds files).
+        var added = Git("diff", "--name-only", "--diff-filter=A", "origin/main", "HEAD").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(added);
+        var fork = Path.Combine(sample.Dir, "fork.git");
+        var published = TempRepo.GitIn(fork, "for-each-ref", "--format=%(refname)", "refs/heads").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(published);
+        foreach (var branch in published)
+            Assert.Empty(TempRepo.GitIn(fork, "ls-tree", "-r", "--name-only", branch).Split('\n').Intersect(added));
+    }
+
     [Fact]
     public void The_fork_tour_leaves_the_series_on_the_release_with_the_landed_fix_gone_and_the_conflict_resolved_from_memory()
     {
-        var run = CarryProcess.Run(Path.GetTempPath(), null, "demo", "fork", "--keep");
-        Assert.True(run.Exit == 0, run.ToString());
-        var clone = run.Out.Split('\n').Single(l => l.StartsWith("The sample is yours", StringComparison.Ordinal)).Split("cd ")[1].Trim();
-        using var sample = TempRepo.Adopt(Path.GetDirectoryName(clone)!); // deleted afterwards
+        var (clone, sample) = Keep("fork");
+        using var _ = sample;
         var root = sample.Dir;
         string Git(params string[] args) => TempRepo.GitIn(clone, args);
         Assert.Equal("", Git("status", "--porcelain"));
