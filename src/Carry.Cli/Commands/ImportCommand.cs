@@ -185,9 +185,10 @@ internal static class ImportCommand
 
     /// <summary>
     /// The common shape of --json (<see cref="ChangeJson"/>), led by <c>"imported": [{"name", "id",
-    /// "commit", "file", "fit"?, "notes"?, "skipped"?: [{"path", "note"}]}]</c>, bottom first.
+    /// "commit", "file", "fit"?, "notes"?, "skipped"?: [{"path", "note"}]}]</c>, bottom first. The imports
+    /// from other tools (ImportForeignCommands) can print the same with it.
     /// </summary>
-    private static int WriteJson(CliContext c, ImportResult result)
+    internal static int WriteJson(CliContext c, ImportResult result)
     {
         var state = result.Transaction.State;
         return ChangeJson.Write(c, result.Transaction, "import", w =>
