@@ -8,7 +8,7 @@ namespace Carry.Cli.Commands;
 /// <summary>carry import stgit/guilt/topgit/git-series: another patch-stack tool's stack becomes Carry patches.</summary>
 internal static class ImportForeignCommands
 {
-    public static IEnumerable<Command> Build(CliContext c) => [StGit(c), Guilt(c)];
+    public static IEnumerable<Command> Build(CliContext c) => [StGit(c), Guilt(c), TopGit(c)];
 
     private static Argument<string?> BranchArgument(string tool) =>
         new("branch") { Description = $"The branch {tool} manages (default: the current one).", Arity = ArgumentArity.ZeroOrOne };
@@ -37,6 +37,25 @@ internal static class ImportForeignCommands
             On guilt's own branch, run 'carry init --base <guilt's base>' first: the patches it adopted are renamed, not copied.
             """;
         command.SetAction(parse => Run(c, parse.GetValue(branch), GuiltSeries.Read));
+        return command;
+    }
+
+    private static Command TopGit(CliContext c)
+    {
+        var topic = new Argument<string?>("topic") { Description = "Import this topic and the topics it depends on (default: every topic).", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("topgit", "Import TopGit topic branches as one line of patches, dependencies first (.topdeps), .topmsg as messages.") { topic };
+        command.Description += """
+
+            Each topic becomes one applied patch: its branch against its base (refs/top-bases/TOPIC), without
+            .topdeps and .topmsg, with the message and author of its .topmsg, in the order 'tg export --linearize'
+            gives. Run it on a stack on the topics' base ('carry init --base <their base>').
+            """;
+        command.SetAction(parse =>
+        {
+            using var session = Shared.Open(c);
+            var stack = TopGitTopics.Read(session.Repo, parse.GetValue(topic));
+            return Report(c, stack, MigrationImport.Run(session, stack, c.CommandLine));
+        });
         return command;
     }
 
