@@ -8,7 +8,7 @@ namespace Carry.Cli.Commands;
 /// <summary>carry import stgit/guilt/topgit/git-series: another patch-stack tool's stack becomes Carry patches.</summary>
 internal static class ImportForeignCommands
 {
-    public static IEnumerable<Command> Build(CliContext c) => [StGit(c), Guilt(c), TopGit(c)];
+    public static IEnumerable<Command> Build(CliContext c) => [StGit(c), Guilt(c), TopGit(c), GitSeriesImport(c)];
 
     private static Argument<string?> BranchArgument(string tool) =>
         new("branch") { Description = $"The branch {tool} manages (default: the current one).", Arity = ArgumentArity.ZeroOrOne };
@@ -54,6 +54,25 @@ internal static class ImportForeignCommands
         {
             using var session = Shared.Open(c);
             var stack = TopGitTopics.Read(session.Repo, parse.GetValue(topic));
+            return Report(c, stack, MigrationImport.Run(session, stack, c.CommandLine));
+        });
+        return command;
+    }
+
+    private static Command GitSeriesImport(CliContext c)
+    {
+        var name = new Argument<string>("name") { Description = "The series' name (its ref is refs/heads/git-series/NAME)." };
+        var command = new Command("git-series", "Import a git-series series: each of its versions becomes a carry version, the newest the patches.") { name };
+        command.Description += """
+
+            Reads git-series' refs (refs/heads/git-series/NAME, and its uncommitted working state) directly;
+            git-series itself is not needed. Version K becomes 'NAME-vK' ('carry versions', 'carry range-diff
+            NAME-v1 NAME-v2'); the newest version's patches go on top of the stack. The cover letter is not imported.
+            """;
+        command.SetAction(parse =>
+        {
+            using var session = Shared.Open(c);
+            var stack = GitSeries.Read(session.Repo, parse.GetValue(name)!);
             return Report(c, stack, MigrationImport.Run(session, stack, c.CommandLine));
         });
         return command;

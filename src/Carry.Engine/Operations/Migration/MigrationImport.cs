@@ -69,11 +69,12 @@ public static class MigrationImport
                 // Unapplied: kept on its own parent, as the tool kept it; 'carry push' carries it when wanted.
                 result = foreign.Commit;
             }
-            var patch = new Patch(patchName, Patch.NewId(), result) { Layer = layer, Guards = [.. foreign.Guards], Hidden = foreign.State == ForeignState.Hidden };
+            var patch = new Patch(patchName, foreign.Id ?? Patch.NewId(), result) { Layer = layer, Guards = [.. foreign.Guards], Hidden = foreign.State == ForeignState.Hidden };
             (foreign.State == ForeignState.Applied ? tx.Applied : tx.Unapplied).Add(patch);
             imported.Add(new ImportedPatch(patchName, $"{stack.Tool}:{foreign.Name}", null, notes));
         }
-        return new ImportResult(tx.Execute(command, new("import")), imported);
+        var versions = VersionRecords.Write(session, tx, stack, layer, command);
+        return new ImportResult(tx.Execute(command, new("import") { Joins = versions }), imported);
     }
 
     /// <summary>The tool's name when Carry accepts it and it is free; otherwise the closest that is.</summary>
