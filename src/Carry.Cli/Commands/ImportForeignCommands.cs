@@ -54,7 +54,7 @@ internal static class ImportForeignCommands
         {
             using var session = Shared.Open(c);
             var stack = TopGitTopics.Read(session.Repo, parse.GetValue(topic));
-            return Report(c, stack, MigrationImport.Run(session, stack, c.CommandLine));
+            return Report(c, stack, Import(c, session, stack));
         });
         return command;
     }
@@ -73,7 +73,7 @@ internal static class ImportForeignCommands
         {
             using var session = Shared.Open(c);
             var stack = GitSeries.Read(session.Repo, parse.GetValue(name)!);
-            return Report(c, stack, MigrationImport.Run(session, stack, c.CommandLine));
+            return Report(c, stack, Import(c, session, stack));
         });
         return command;
     }
@@ -83,8 +83,14 @@ internal static class ImportForeignCommands
         using var session = Shared.Open(c);
         var name = branch ?? session.Branch;
         var stack = read(session, name);
-        var result = MigrationImport.Run(session, stack, c.CommandLine);
+        var result = Import(c, session, stack);
         return Report(c, stack, result);
+    }
+
+    private static ImportResult Import(CliContext c, StackSession session, ForeignStack stack)
+    {
+        using var progress = Progress.For(c, "Importing");
+        return MigrationImport.Run(session, stack, c.CommandLine, progress);
     }
 
     /// <summary>What was imported and how, then the stack's new state.</summary>

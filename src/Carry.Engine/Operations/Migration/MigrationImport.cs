@@ -16,7 +16,7 @@ namespace Carry.Operations.Migration;
 public static class MigrationImport
 {
     /// <summary>Imports <paramref name="stack"/>; notes what was done differently.</summary>
-    public static ImportResult Run(StackSession session, ForeignStack stack, string command)
+    public static ImportResult Run(StackSession session, ForeignStack stack, string command, IProgress<(int Done, int Total, string Name)>? progress = null)
     {
         if (stack.Patches.Count == 0) throw new CarryException($"the {stack.Tool} stack has no patches");
         var objects = session.Repo.Objects;
@@ -35,6 +35,7 @@ public static class MigrationImport
         var merge = new TreeMerge(objects, session.Repo);
         foreach (var foreign in stack.Patches)
         {
+            progress?.Report((imported.Count, stack.Patches.Count, foreign.Name));
             var commit = objects.ReadCommit(foreign.Commit);
             var parentTree = objects.ParentTree(commit);
             // Another tool's commits are not trusted more than a branch: every path is checked.
