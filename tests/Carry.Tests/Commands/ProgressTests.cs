@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Carry.Tests.Support;
 
 namespace Carry.Tests.Commands;
@@ -15,7 +14,7 @@ public sealed class ProgressTests
     [SkippableFact]
     public void Share_and_publish_show_progress_on_a_terminal_whatever_the_colour_setting()
     {
-        Skip.IfNot(File.Exists("/usr/bin/script"), "script(1) from util-linux is needed to give carry a terminal");
+        Skip.If(Terminal.Missing is not null, Terminal.Missing);
         using var repo = TempRepo.WithStack(2);
         using var remote = new TempDir("slow-remote");
         TempRepo.GitIn(remote.Path, "init", "-q", "--bare", "-b", "main");
@@ -40,23 +39,11 @@ public sealed class ProgressTests
         Assert.Equal("", repo.CarryOk("share", "push", "slow").Err);
     }
 
-    /// <summary>Runs carry under script(1) with NO_COLOR set; what the terminal got.</summary>
+    /// <summary>Runs carry on a terminal with NO_COLOR set; what the terminal got.</summary>
     private static string OnTerminal(TempRepo repo, string args)
     {
-        var carry = CarryProcess.Binary is { } binary ? Quote(binary) : $"dotnet {Quote(Path.Combine(AppContext.BaseDirectory, "carry.dll"))}";
-        var psi = new ProcessStartInfo("/usr/bin/script", ["-qec", $"{carry} {args}", "/dev/null"])
-        {
-            WorkingDirectory = repo.Dir, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
-        };
-        psi.Environment["TERM"] = "xterm-256color";
-        psi.Environment["NO_COLOR"] = "1";
-        using var p = Process.Start(psi)!;
-        p.StandardInput.Close();
-        var output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"carry {args} failed on the terminal: {output}");
-        return output.Replace("\r\n", "\n");
+        var run = Terminal.Run(repo.Dir, args, new Dictionary<string, string> { ["NO_COLOR"] = "1" });
+        Assert.True(run.Exit == 0, $"carry {args} failed on the terminal: {run}");
+        return run.Out.Replace("\r\n", "\n");
     }
-
-    private static string Quote(string s) => "'" + s.Replace("'", "'\\''") + "'";
 }

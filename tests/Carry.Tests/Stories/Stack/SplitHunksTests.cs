@@ -109,30 +109,21 @@ public sealed class SplitHunksTests
         Assert.True(piped.Exit == 0, piped.ToString());
         Assert.Equal(TempRepo.SharedText(Edits(10)), repo.Git("show", "HEAD~1:shared.txt") + "\n");
 
-        Skip.IfNot(File.Exists("/usr/bin/script"), "script(1) from util-linux is needed to give carry a terminal");
+        Skip.If(Terminal.Missing is not null, Terminal.Missing);
         repo.CarryOk("undo");
-        var line = string.Join(' ', new[] { carry }.Concat(prefix).Select(a => "'" + a + "'")) + " split -p";
-        var terminal = Run(repo.Dir, "/usr/bin/script", ["-qec", line, "/dev/null"], "n\nn\ny\nq\n");
+        var terminal = Terminal.Run(repo.Dir, "split -p", typed: ["n", "n", "y", "q"]);
         Assert.True(terminal.Exit == 0, terminal.ToString());
         Assert.Equal(TempRepo.SharedText(Edits(50)), repo.Git("show", "HEAD~1:shared.txt") + "\n");
         Assert.DoesNotContain("\u001b[?1h", terminal.Out); // reading the terminal left its modes alone
     }
 
+    /// <summary>Runs a program with <paramref name="input"/> piped to its standard input.</summary>
     private static CarryRun Run(string dir, string program, string[] args, string input)
     {
         var psi = new ProcessStartInfo(program, args) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        psi.Environment["TERM"] = "xterm-256color";
         using var p = Process.Start(psi)!;
-        foreach (var answer in input.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            p.StandardInput.Write(answer + "\n");
-            p.StandardInput.Flush();
-            Thread.Sleep(200); // a terminal delivers what is typed as it is typed
-        }
+        p.StandardInput.Write(input);
         p.StandardInput.Close();
-        var err = p.StandardError.ReadToEndAsync();
-        var output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return new CarryRun(p.ExitCode, output, err.Result);
+        return CarryProcess.Finish(p);
     }
 }
