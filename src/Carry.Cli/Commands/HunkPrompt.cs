@@ -24,7 +24,7 @@ internal static class HunkPrompt
                 {
                     var keys = hunk.CanSplit ? "y,n,q,a,d,s,?" : "y,n,q,a,d,?";
                     c.Out.Write($"({i + 1}/{queue.Count}) Move this {hunk.WholeFile ?? "hunk"} to '{part}' [{keys}]? ");
-                    var answer = c.Answers.ReadLine()?.Trim();
+                    var answer = ReadAnswer(c)?.Trim();
                     if (answer is null)
                     {
                         c.Out.WriteLine();
@@ -55,6 +55,25 @@ internal static class HunkPrompt
             }
         }
         return chosen;
+    }
+
+    /// <summary>
+    /// The next answer, or null at the end of the input. Ctrl-C interrupts the wait (a terminal
+    /// read would go on until Enter): nothing has been written yet, so nothing changes.
+    /// </summary>
+    private static string? ReadAnswer(CliContext c)
+    {
+        var read = Task.Run(c.Answers.ReadLine);
+        try
+        {
+            read.Wait(c.Cancel);
+        }
+        catch (OperationCanceledException)
+        {
+            c.Out.WriteLine();
+            throw;
+        }
+        return read.Result;
     }
 
     private static string Paint(CliContext c, string line) =>

@@ -97,6 +97,32 @@ public sealed class SplitHunksTests
         Assert.Equal(state, repo.Git("rev-parse", "refs/carry/main"));
     }
 
+    [Fact]
+    public void Ctrl_c_at_the_prompt_interrupts_and_changes_nothing()
+    {
+        using var repo = PatchWithHunks();
+        var state = repo.Git("rev-parse", "refs/carry/main");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var never = new ManualResetEventSlim();
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = CarryApp.Run(["split", "-p"], new CliContext(repo.Dir, stdout, stderr, cancel.Token) { Answers = new Waiting(never) });
+        Assert.Equal(130, exit);
+        Assert.Equal("interrupted: nothing was changed.\n", stderr.ToString());
+        Assert.Equal(state, repo.Git("rev-parse", "refs/carry/main"));
+        never.Set();
+    }
+
+    /// <summary>A terminal nobody types on: every read waits.</summary>
+    private sealed class Waiting(ManualResetEventSlim never) : TextReader
+    {
+        public override string? ReadLine()
+        {
+            never.Wait();
+            return null;
+        }
+    }
+
     /// <summary>The real process reads the answers from a pipe, and from a terminal (script(1) gives it one).</summary>
     [SkippableFact]
     [Trait(CarryProcess.Trait, "story")]
