@@ -71,7 +71,12 @@ public sealed class TopGitImportTests
         Assert.Empty(PatchToolImportTests.Series(repo));
         Assert.Equal(repo.Git("rev-parse", "main"), repo.Git("rev-parse", "HEAD"));
 
-        // One topic and what it depends on.
+        // One topic and what it depends on, with the bases where later TopGit keeps them (refs/heads/{top-bases}/).
+        foreach (var topic in new[] { "t/a", "t/b", "t/c", "t/d", "t/e" })
+        {
+            repo.Git("update-ref", $"refs/heads/{{top-bases}}/{topic}", $"refs/top-bases/{topic}");
+            repo.Git("update-ref", "-d", $"refs/top-bases/{topic}");
+        }
         Assert.Contains("Imported 2 patches from topgit", repo.CarryOk("import", "topgit", "t/c").Out);
         Assert.Equal(["t-a", "t-c"], PatchToolImportTests.Series(repo).Select(p => p.Name));
     }
