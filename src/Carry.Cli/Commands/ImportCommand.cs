@@ -155,7 +155,7 @@ internal static class ImportCommand
         using var session = Shared.Open(c);
         if (!options.ThreeWay && session.Repo.Config("carry.import.threeWay") is { } configured)
             options = options with { ThreeWay = configured.Trim().ToLowerInvariant() is "true" or "yes" or "on" or "1" };
-        var progress = Progress.For(c, "Importing");
+        using var progress = Progress.For(c, "Importing");
         ImportResult result;
         try
         {

@@ -47,7 +47,7 @@ internal static class SyncCommand
             var resuming = modes == 1 && parkedName is null;
             var format = u.FormatOf(parse, parse.GetValue(json));
             using var session = Shared.Open(c, resuming ? Preconditions.Stack | Preconditions.HeadMatches : Preconditions.Standard);
-            var progress = Progress.For(c, "Syncing");
+            using var progress = Progress.For(c, "Syncing");
             var results = new List<(SyncStep?, SyncResult)>();
             if (parkedName is not null) results.Add((null, Sync.ContinueParked(session, parkedName, c.CommandLine, progress)));
             else if (continuing) results.Add((null, Sync.Continue(session, c.CommandLine, progress)));
