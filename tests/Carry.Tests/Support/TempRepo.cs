@@ -33,6 +33,21 @@ public sealed class TempRepo : IDisposable
     /// <summary>An existing working tree (a <c>git clone</c>), deleted afterwards like the others.</summary>
     public static TempRepo Adopt(string dir) => new(dir, true);
 
+    /// <summary>
+    /// A copy of <paramref name="template"/>'s folder (<c>cp -a</c>: one process instead of the
+    /// git and carry commands that built it), in <paramref name="dir"/> or a new temp folder.
+    /// For tests that each need a fresh repository of the same kind, built once per class.
+    /// </summary>
+    public static TempRepo CopyOf(TempRepo template, string? dir = null)
+    {
+        dir ??= Path.Combine(Path.GetTempPath(), "carry-test-copy-" + Guid.NewGuid().ToString("N")[..8]);
+        using var cp = Process.Start(new ProcessStartInfo("cp", ["-a", template.Dir, dir]) { RedirectStandardError = true })!;
+        var err = cp.StandardError.ReadToEnd();
+        cp.WaitForExit();
+        if (cp.ExitCode != 0) throw new InvalidOperationException($"cp -a {template.Dir} {dir} failed: {err}");
+        return new TempRepo(dir, true);
+    }
+
     /// <summary>The working tree.</summary>
     public string Dir { get; }
 
