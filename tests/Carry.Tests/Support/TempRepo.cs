@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using Carry.Cli;
@@ -151,23 +152,46 @@ public sealed class TempRepo : IDisposable
     /// A repository with an upstream base (tagged "base") and, when asked, commits above it:
     /// each writes its own file and edits its own line of a shared file.
     /// </summary>
-    public static TempRepo WithBase(int patches = 0, string? name = null)
+    public static TempRepo WithBase(int patches = 0, string? name = null) => FromTemplate($"base {patches}", name, () =>
     {
-        var repo = new TempRepo(name);
+        var repo = new TempRepo("template");
         repo.Write("README.md", "Sample project\n");
         repo.Write("shared.txt", SharedText());
         repo.Commit("upstream base");
         repo.Git("tag", "base");
         for (var i = 1; i <= patches; i++) repo.AddPatchCommit(i);
         return repo;
-    }
+    });
 
     /// <summary>A repository as <see cref="WithBase"/> makes it, with a stack started on "base".</summary>
-    public static TempRepo WithStack(int patches)
+    public static TempRepo WithStack(int patches) => FromTemplate($"stack {patches}", null, () =>
     {
         var repo = WithBase(patches);
         repo.CarryOk("init", "--base", "base");
         return repo;
+    });
+
+    /// <summary>The repositories <see cref="WithBase"/> and <see cref="WithStack"/> copy, by kind and clock.</summary>
+    private static readonly ConcurrentDictionary<string, Lazy<TempRepo>> Templates = new();
+
+    static TempRepo() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        foreach (var template in Templates.Values.Where(t => t.IsValueCreated)) template.Value.Dispose();
+    };
+
+    /// <summary>
+    /// A copy of the repository <paramref name="build"/> makes, built once per test run (and per
+    /// fixed clock, which changes every commit id): the same repository as building it anew,
+    /// for one <c>cp -a</c> instead of a score of git processes.
+    /// </summary>
+    private static TempRepo FromTemplate(string kind, string? name, Func<TempRepo> build)
+    {
+        var key = $"{kind} {Environment.GetEnvironmentVariable("GIT_AUTHOR_DATE")} {Environment.GetEnvironmentVariable("GIT_COMMITTER_DATE")}";
+        var template = Templates.GetOrAdd(key, _ => new Lazy<TempRepo>(build)).Value;
+        var copy = CopyOf(template, Path.Combine(Path.GetTempPath(), "carry-test-" + (name ?? "") + Guid.NewGuid().ToString("N")[..8]));
+        // The copied files have new inodes and change times: re-stat them, as a checkout leaves the index.
+        copy.Git("update-index", "-q", "--refresh");
+        return copy;
     }
 
     /// <summary>The shared file: 200 numbered lines, so patches can edit lines far apart.</summary>
