@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using Carry.Cli;
@@ -23,7 +22,7 @@ public sealed class TempRepo : IDisposable
 {
     public TempRepo(string? name = null, string? cloneOf = null)
     {
-        Dir = Path.Combine(Path.GetTempPath(), "carry-test-" + (name ?? "") + Guid.NewGuid().ToString("N")[..8]);
+        Dir = Templates.NewDir(name);
         Directory.CreateDirectory(Dir);
         if (cloneOf is null) Git("init", "-q", "-b", "main");
         else GitIn(Path.GetTempPath(), "clone", "-q", cloneOf, Dir);
@@ -35,18 +34,17 @@ public sealed class TempRepo : IDisposable
     public static TempRepo Adopt(string dir) => new(dir, true);
 
     /// <summary>
-    /// A copy of <paramref name="template"/>'s folder (<c>cp -a</c>: one process instead of the
-    /// git and carry commands that built it), in <paramref name="dir"/> or a new temp folder.
-    /// For tests that each need a fresh repository of the same kind, built once per class.
+    /// A copy of <paramref name="template"/>'s repository (see <see cref="Templates"/>), in
+    /// <paramref name="dir"/> or a new temp folder: for tests that each need a fresh repository
+    /// of the same kind, built once.
     /// </summary>
     public static TempRepo CopyOf(TempRepo template, string? dir = null)
     {
-        dir ??= Path.Combine(Path.GetTempPath(), "carry-test-copy-" + Guid.NewGuid().ToString("N")[..8]);
-        using var cp = Process.Start(new ProcessStartInfo("cp", ["-a", template.Dir, dir]) { RedirectStandardError = true })!;
-        var err = cp.StandardError.ReadToEnd();
-        cp.WaitForExit();
-        if (cp.ExitCode != 0) throw new InvalidOperationException($"cp -a {template.Dir} {dir} failed: {err}");
-        return new TempRepo(dir, true);
+        var copy = new TempRepo(dir ?? Templates.NewDir("copy-"), true);
+        Templates.CopyFolder(template.Dir, copy.Dir);
+        // The copied files have new inodes and change times: re-stat them, as a checkout leaves the index.
+        copy.Git("update-index", "-q", "--refresh");
+        return copy;
     }
 
     /// <summary>The working tree.</summary>
@@ -171,28 +169,9 @@ public sealed class TempRepo : IDisposable
         return repo;
     });
 
-    /// <summary>The repositories <see cref="WithBase"/> and <see cref="WithStack"/> copy, by kind and clock.</summary>
-    private static readonly ConcurrentDictionary<string, Lazy<TempRepo>> Templates = new();
-
-    static TempRepo() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-    {
-        foreach (var template in Templates.Values.Where(t => t.IsValueCreated)) template.Value.Dispose();
-    };
-
-    /// <summary>
-    /// A copy of the repository <paramref name="build"/> makes, built once per test run (and per
-    /// fixed clock, which changes every commit id): the same repository as building it anew,
-    /// for one <c>cp -a</c> instead of a score of git processes.
-    /// </summary>
-    private static TempRepo FromTemplate(string kind, string? name, Func<TempRepo> build)
-    {
-        var key = $"{kind} {Environment.GetEnvironmentVariable("GIT_AUTHOR_DATE")} {Environment.GetEnvironmentVariable("GIT_COMMITTER_DATE")}";
-        var template = Templates.GetOrAdd(key, _ => new Lazy<TempRepo>(build)).Value;
-        var copy = CopyOf(template, Path.Combine(Path.GetTempPath(), "carry-test-" + (name ?? "") + Guid.NewGuid().ToString("N")[..8]));
-        // The copied files have new inodes and change times: re-stat them, as a checkout leaves the index.
-        copy.Git("update-index", "-q", "--refresh");
-        return copy;
-    }
+    /// <summary>A copy of the repository <paramref name="build"/> makes, built once per test run (<see cref="Templates"/>).</summary>
+    private static TempRepo FromTemplate(string kind, string? name, Func<TempRepo> build) =>
+        CopyOf(Templates.Get(kind, build), Templates.NewDir(name));
 
     /// <summary>The shared file: 200 numbered lines, so patches can edit lines far apart.</summary>
     public static string SharedText(IReadOnlyDictionary<int, string>? edits = null)
