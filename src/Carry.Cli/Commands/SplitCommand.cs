@@ -15,7 +15,8 @@ internal static class SplitCommand
         var partName = new Option<string?>("--name", "-n") { Description = "The new part's name (default: PATCH-part)." };
         var message = new Option<string?>("--message", "-m") { Description = "The new part's message (default: the original message)." };
         var edit = new Option<bool>("--edit", "-e") { Description = "Split by a plan edited in your editor: 'part NAME [SUBJECT]' lines, each followed by its files." };
-        var command = new Command("split", "Split a patch into two or more patches, by files.") { name, paths, partName, message, edit };
+        var json = Shared.JsonOption();
+        var command = new Command("split", "Split a patch into two or more patches, by files.") { name, paths, partName, message, edit, json };
         command.Description += """
 
             With --path, the changes to those files go to a new patch just below, and the patch keeps
@@ -48,6 +49,12 @@ internal static class SplitCommand
                 throw new CarryException("say how to split: --path FILE... (those files' changes go to a new patch below) or --edit (a plan in your editor)");
             }
             var result = Split.Run(session, patch.Name, parts, c.CommandLine);
+            if (parse.GetValue(json))
+                return ChangeJson.Write(c, result, "split", w =>
+                {
+                    w.WriteString("split", patch.Name);
+                    ChangeJson.Patches(w, "parts", parts.Select(part => result.State.Find(part.Name)!));
+                });
             c.Out.WriteLine($"Split '{patch.Name}' into {string.Join(", ", parts.Select(p => $"'{p.Name}'"))}");
             return Shared.Report(c, result);
         });
