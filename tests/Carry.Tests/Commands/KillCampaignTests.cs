@@ -130,11 +130,7 @@ public sealed class KillCampaignTests(ITestOutputHelper output) : IDisposable
     private TempRepo Copy(Op op)
     {
         if (!_templates.TryGetValue(op.Name, out var template)) _templates[op.Name] = template = op.Prepare();
-        var dir = Path.Combine(Path.GetTempPath(), "carry-kill-" + Guid.NewGuid().ToString("N")[..8]);
-        var cp = Process.Start(new ProcessStartInfo("cp", ["-a", template.Dir, dir]))!;
-        cp.WaitForExit();
-        Assert.Equal(0, cp.ExitCode);
-        return TempRepo.Adopt(dir);
+        return TempRepo.CopyOf(template, Path.Combine(Path.GetTempPath(), "carry-kill-" + Guid.NewGuid().ToString("N")[..8]));
     }
 
     private static TempRepo WithLocalEdit(TempRepo repo)

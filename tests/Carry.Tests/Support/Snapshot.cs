@@ -9,10 +9,15 @@ public sealed record Snapshot(string Head, string Refs, string Index, string Fil
 {
     public static Snapshot Take(TempRepo repo)
     {
-        var refs = repo.Git("for-each-ref", "--format=%(refname) %(objectname)", "refs/heads", "refs/tags");
+        // %(HEAD) marks the branch HEAD is on, so one git call gives the branches, the tags and HEAD.
+        var refs = repo.Git("for-each-ref", "--format=%(HEAD) %(refname) %(objectname)", "refs/heads", "refs/tags")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var index = repo.Git("ls-files", "-s");
         var files = string.Join('\n', Entries(repo.Dir, repo.Dir).Order(StringComparer.Ordinal));
-        return new Snapshot(repo.Git("symbolic-ref", "HEAD") + " " + repo.Git("rev-parse", "HEAD"), refs, index, files);
+        var current = refs.FirstOrDefault(r => r.StartsWith('*'))?[2..];
+        // Not on a branch (detached or unborn): ask git as before, which fails the test as before.
+        var head = current ?? repo.Git("symbolic-ref", "HEAD") + " " + repo.Git("rev-parse", "HEAD");
+        return new Snapshot(head, string.Join('\n', refs.Select(r => r[2..])), index, files);
     }
 
     /// <summary>Every file as "path sha1" and every symbolic link as "path -> target" (never followed), .git left out.</summary>

@@ -22,7 +22,7 @@ public sealed class TempRepo : IDisposable
 {
     public TempRepo(string? name = null, string? cloneOf = null)
     {
-        Dir = Path.Combine(Path.GetTempPath(), "carry-test-" + (name ?? "") + Guid.NewGuid().ToString("N")[..8]);
+        Dir = Templates.NewDir(name);
         Directory.CreateDirectory(Dir);
         if (cloneOf is null) Git("init", "-q", "-b", "main");
         else GitIn(Path.GetTempPath(), "clone", "-q", cloneOf, Dir);
@@ -32,6 +32,20 @@ public sealed class TempRepo : IDisposable
 
     /// <summary>An existing working tree (a <c>git clone</c>), deleted afterwards like the others.</summary>
     public static TempRepo Adopt(string dir) => new(dir, true);
+
+    /// <summary>
+    /// A copy of <paramref name="template"/>'s repository (see <see cref="Templates"/>), in
+    /// <paramref name="dir"/> or a new temp folder: for tests that each need a fresh repository
+    /// of the same kind, built once.
+    /// </summary>
+    public static TempRepo CopyOf(TempRepo template, string? dir = null)
+    {
+        var copy = new TempRepo(dir ?? Templates.NewDir("copy-"), true);
+        Templates.CopyFolder(template.Dir, copy.Dir);
+        // The copied files have new inodes and change times: re-stat them, as a checkout leaves the index.
+        copy.Git("update-index", "-q", "--refresh");
+        return copy;
+    }
 
     /// <summary>The working tree.</summary>
     public string Dir { get; }
@@ -136,24 +150,28 @@ public sealed class TempRepo : IDisposable
     /// A repository with an upstream base (tagged "base") and, when asked, commits above it:
     /// each writes its own file and edits its own line of a shared file.
     /// </summary>
-    public static TempRepo WithBase(int patches = 0, string? name = null)
+    public static TempRepo WithBase(int patches = 0, string? name = null) => FromTemplate($"base {patches}", name, () =>
     {
-        var repo = new TempRepo(name);
+        var repo = new TempRepo("template");
         repo.Write("README.md", "Sample project\n");
         repo.Write("shared.txt", SharedText());
         repo.Commit("upstream base");
         repo.Git("tag", "base");
         for (var i = 1; i <= patches; i++) repo.AddPatchCommit(i);
         return repo;
-    }
+    });
 
     /// <summary>A repository as <see cref="WithBase"/> makes it, with a stack started on "base".</summary>
-    public static TempRepo WithStack(int patches)
+    public static TempRepo WithStack(int patches) => FromTemplate($"stack {patches}", null, () =>
     {
         var repo = WithBase(patches);
         repo.CarryOk("init", "--base", "base");
         return repo;
-    }
+    });
+
+    /// <summary>A copy of the repository <paramref name="build"/> makes, built once per test run (<see cref="Templates"/>).</summary>
+    private static TempRepo FromTemplate(string kind, string? name, Func<TempRepo> build) =>
+        CopyOf(Templates.Get(kind, build), Templates.NewDir(name));
 
     /// <summary>The shared file: 200 numbered lines, so patches can edit lines far apart.</summary>
     public static string SharedText(IReadOnlyDictionary<int, string>? edits = null)

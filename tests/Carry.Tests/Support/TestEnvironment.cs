@@ -20,6 +20,14 @@ internal static class TestEnvironment
         Set("GIT_CONFIG_GLOBAL", "/dev/null");
         Set("NO_COLOR", "1");
         Set("GIT_PAGER", "cat");
+        // No automatic housekeeping: after each commit, fetch and push git would start 'git maintenance
+        // run --auto' or 'git gc --auto' (one to three more processes), which never find work in a test's
+        // small repository. The test's own command-line config, as 'git -c' would give it.
+        Set("GIT_CONFIG_COUNT", "2");
+        Set("GIT_CONFIG_KEY_0", "maintenance.auto");
+        Set("GIT_CONFIG_VALUE_0", "false");
+        Set("GIT_CONFIG_KEY_1", "receive.autoGc");
+        Set("GIT_CONFIG_VALUE_1", "false");
         // On CI a missing snapshot fails (Snapshooter's strict mode) instead of being written and passing;
         // a changed one fails everywhere.
         if (Environment.GetEnvironmentVariable("CI") is { Length: > 0 } ci && ci is not ("0" or "false"))

@@ -8,9 +8,23 @@ namespace Carry.Tests.Support;
 /// </summary>
 public sealed class UpstreamScenario : IDisposable
 {
+    /// <summary>A copy of the scenario, built once per test run (<see cref="Templates"/>).</summary>
     public UpstreamScenario()
     {
-        Bare = Path.Combine(Path.GetTempPath(), "carry-upstream-" + Guid.NewGuid().ToString("N")[..8] + ".git");
+        var template = Templates.Get("upstream", () => new UpstreamScenario(build: true));
+        Bare = NewBare();
+        Templates.CopyFolder(template.Bare, Bare);
+        Maintainer = TempRepo.CopyOf(template.Maintainer, Templates.NewDir("maintainer"));
+        Fork = TempRepo.CopyOf(template.Fork, Templates.NewDir("fork"));
+        Maintainer.Git("remote", "set-url", "origin", Bare);
+        Fork.Git("remote", "set-url", "origin", Bare);
+    }
+
+    private static string NewBare() => Path.Combine(Path.GetTempPath(), "carry-upstream-" + Guid.NewGuid().ToString("N")[..8] + ".git");
+
+    private UpstreamScenario(bool build)
+    {
+        Bare = NewBare();
         TempRepo.GitIn(Path.GetTempPath(), "init", "-q", "--bare", "-b", "main", Bare);
         Maintainer = new TempRepo("maintainer");
         Maintainer.Write("README.md", "Sample project\n");

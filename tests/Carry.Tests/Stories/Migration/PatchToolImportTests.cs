@@ -10,14 +10,31 @@ namespace Carry.Tests.Stories.Migration;
 /// the tool itself gives.
 /// </summary>
 [Trait(CarryProcess.Trait, "story")]
-public sealed class PatchToolImportTests
+public sealed class PatchToolImportTests(PatchToolImportTests.StGitTemplate stgit) : IClassFixture<PatchToolImportTests.StGitTemplate>
 {
+    /// <summary>The StGit stack of <see cref="StGitStack"/>, made once (StGit starts slowly); each test takes a copy.</summary>
+    public sealed class StGitTemplate : IDisposable
+    {
+        private readonly Lazy<TempRepo> _repo = new(() =>
+        {
+            var repo = TempRepo.WithBase(0);
+            StGitStack(repo);
+            return repo;
+        });
+
+        public TempRepo Copy() => TempRepo.CopyOf(_repo.Value);
+
+        public void Dispose()
+        {
+            if (_repo.IsValueCreated) _repo.Value.Dispose();
+        }
+    }
+
     [SkippableFact]
     public void A_stgit_stack_comes_over_whole()
     {
         RequireTool("stg");
-        using var repo = TempRepo.WithBase(0);
-        StGitStack(repo);
+        using var repo = stgit.Copy();
         repo.Git("switch", "-q", "-c", "carried", "base");
         repo.CarryOk("init", "--base", "base");
         var run = repo.CarryOk("import", "stgit", "main");
@@ -41,8 +58,7 @@ public sealed class PatchToolImportTests
     public void On_stgits_own_branch_the_adopted_commits_are_renamed_not_copied()
     {
         RequireTool("stg");
-        using var repo = TempRepo.WithBase(0);
-        StGitStack(repo);
+        using var repo = stgit.Copy();
         var head = repo.Git("rev-parse", "HEAD");
         repo.CarryOk("init", "--base", "base");
         var run = repo.CarryOk("import", "stgit");

@@ -9,25 +9,39 @@ namespace Carry.Tests.Stories.Trust;
 /// would) are refused, naming the commit and the path, and nothing is written: not into
 /// <c>.git</c>, not outside the repository, not into the stack.
 /// </summary>
-public sealed class HostileInputTests : IDisposable
+public sealed class HostileInputTests : IClassFixture<HostileInputTests.Template>, IDisposable
 {
     private readonly string _sandbox = Path.Combine(Path.GetTempPath(), "carry-hostile-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly TempRepo _repo;
 
-    public HostileInputTests()
+    public HostileInputTests(Template template)
     {
-        Directory.CreateDirectory(Path.Combine(_sandbox, "repo"));
-        _repo = TempRepo.Adopt(Path.Combine(_sandbox, "repo"));
-        _repo.Git("init", "-q", "-b", "main");
-        _repo.Write("f.txt", "hello\n");
-        _repo.Commit("upstream base");
-        _repo.Git("branch", "work");
-        _repo.Git("switch", "-q", "work");
-        _repo.CarryOk("init", "--base", "main");
-        _repo.Write("mine.txt", "my change\n");
-        _repo.Git("add", "mine.txt");
-        _repo.CarryOk("new", "mine");
-        _repo.CarryOk("refresh");
+        Directory.CreateDirectory(_sandbox);
+        _repo = TempRepo.CopyOf(template.Repo, Path.Combine(_sandbox, "repo"));
+    }
+
+    /// <summary>
+    /// The repository every test starts from, built once for the class: upstream 'main' and the
+    /// branch 'work' carrying one patch, 'mine'.
+    /// </summary>
+    public sealed class Template : IDisposable
+    {
+        public TempRepo Repo { get; } = new("hostile-template");
+
+        public Template()
+        {
+            Repo.Write("f.txt", "hello\n");
+            Repo.Commit("upstream base");
+            Repo.Git("branch", "work");
+            Repo.Git("switch", "-q", "work");
+            Repo.CarryOk("init", "--base", "main");
+            Repo.Write("mine.txt", "my change\n");
+            Repo.Git("add", "mine.txt");
+            Repo.CarryOk("new", "mine");
+            Repo.CarryOk("refresh");
+        }
+
+        public void Dispose() => Repo.Dispose();
     }
 
     public void Dispose()
@@ -203,7 +217,8 @@ public sealed class HostileInputTests : IDisposable
         // The teammate's repository: a bare clone holding the crafted stack.
         var remote = Path.Combine(_sandbox, "teammate-" + Guid.NewGuid().ToString("N")[..6] + ".git");
         TempRepo.GitIn(_sandbox, "init", "-q", "--bare", remote);
-        _repo.Git("push", "-q", remote, $"{state}:refs/carry/fresh", "main:refs/heads/main");
+        // --no-verify: setting up the teammate's side is no push of this user's work for the pre-push guard to check.
+        _repo.Git("push", "-q", "--no-verify", remote, $"{state}:refs/carry/fresh", "main:refs/heads/main");
         var run = expectFailure ? NothingWritten(() => _repo.CarryFails("share", "pull", remote)) : _repo.Carry("share", "pull", remote);
         if (expectFailure) Assert.NotEqual(0, TempRepo.RunGit(_repo.Dir, "rev-parse", "-q", "--verify", "refs/carry/fresh").Exit);
         return run;
@@ -235,29 +250,12 @@ public sealed class HostileInputTests : IDisposable
         return string.Join('\n', outside.Concat(hooks).Concat(gitTop).Order(StringComparer.Ordinal));
     }
 
-    private string Blob(string content)
-    {
-        var file = Path.Combine(_sandbox, "blob-" + Guid.NewGuid().ToString("N"));
-        File.WriteAllText(file, content);
-        var id = _repo.Git("hash-object", "-w", file);
-        File.Delete(file);
-        return id;
-    }
+    private string Blob(string content) => _repo.GitWithInput(content, "hash-object", "-w", "--stdin");
 
     /// <summary>git mktree of <paramref name="baseTree"/>'s entries (if any) plus <paramref name="lines"/>.</summary>
     private string MkTree(string? baseTree, params string[] lines)
     {
         var existing = baseTree is null ? "" : _repo.Git("ls-tree", baseTree);
-        var input = string.Join('\n', (existing.Length > 0 ? existing.Split('\n') : []).Concat(lines)) + "\n";
-        var file = Path.Combine(_sandbox, "tree-" + Guid.NewGuid().ToString("N"));
-        File.WriteAllText(file, input, new UTF8Encoding(false));
-        var psi = new System.Diagnostics.ProcessStartInfo("sh", ["-c", $"git mktree < '{file}'"]) { WorkingDirectory = _repo.Dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var p = System.Diagnostics.Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEnd().Trim();
-        var err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        File.Delete(file);
-        Assert.True(p.ExitCode == 0, "git mktree: " + err);
-        return output;
+        return _repo.GitWithInput(string.Join('\n', (existing.Length > 0 ? existing.Split('\n') : []).Concat(lines)) + "\n", "mktree");
     }
 }
