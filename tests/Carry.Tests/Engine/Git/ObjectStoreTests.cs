@@ -37,6 +37,30 @@ public sealed class ObjectStoreTests
     }
 
     [Fact]
+    public void Loose_objects_are_read_only_and_one_git_has_packed_is_not_written_again()
+    {
+        using var repo = TempRepo.WithBase();
+        repo.Git("repack", "-adq");
+        var packed = repo.Git("rev-parse", "HEAD:README.md");
+        Oid fresh;
+        using (var carryRepo = CarryRepository.Open(repo.Dir))
+        {
+            var objects = carryRepo.Objects;
+            Assert.Equal(packed, objects.WriteBlob(File.ReadAllBytes(Path.Combine(repo.Dir, "README.md"))).Hex);
+            fresh = objects.WriteBlob("new content\n"u8.ToArray());
+            objects.Flush();
+        }
+        var objectsDir = Path.Combine(repo.Dir, ".git", "objects");
+        Assert.False(File.Exists(Path.Combine(objectsDir, packed[..2], packed[2..])));
+        var loose = Path.Combine(objectsDir, fresh.Hex[..2], fresh.Hex[2..]);
+        Assert.Equal("new content\n", repo.Git("cat-file", "blob", fresh.Hex) + "\n");
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(loose));
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(loose)!, "tmp_*"));
+        Assert.Equal(0, TempRepo.RunGit(repo.Dir, "fsck", "--strict", "--no-dangling").Exit);
+    }
+
+    [Fact]
     public void The_empty_tree_is_gits_own_and_a_patch_emptying_the_tree_passes_fsck()
     {
         using var repo = TempRepo.WithStack(0);
