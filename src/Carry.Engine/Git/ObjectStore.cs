@@ -139,6 +139,9 @@ public sealed unsafe class ObjectStore : IDisposable
         fixed (byte* p = raw) return NativeGit.git_odb_exists_ext(_odb, p, NativeGit.LookupNoRefresh) == 1;
     }
 
+    /// <summary>Adds an object whose id the caller has just computed from these bytes (in memory until flushed).</summary>
+    internal void AddKnown(Oid id, int type, byte[] body) => _pending.TryAdd(id, (type, body));
+
     private Oid Add(int type, byte[] body)
     {
         var id = ObjectFormat.Hash(type, body);
