@@ -72,6 +72,15 @@ internal sealed class IndexEntry
         return new IndexEntry(path, bytes, 0, length);
     }
 
+    /// <summary>An unmerged entry (stage 1–3) as git's update-index writes one: no stat data.</summary>
+    public static IndexEntry CreateStaged(string path, Oid id, int mode, int stage)
+    {
+        var e = Create(path, id, mode, default);
+        var flags = BinaryPrimitives.ReadUInt16BigEndian(e._bytes.AsSpan(60));
+        BinaryPrimitives.WriteUInt16BigEndian(e._bytes.AsSpan(60), (ushort)(flags | (stage << 12)));
+        return e;
+    }
+
     public void WriteTo(Stream stream) => stream.Write(Bytes);
 }
 

@@ -139,6 +139,7 @@ public static partial class WorkingTree
     /// <summary>Marks paths unmerged in the index (stages 1–3), as git does after a conflicted merge, so status and mergetool see them.</summary>
     public static void MarkConflicts(CarryRepository repo, IEnumerable<UnmergedPath> paths)
     {
+        if (Environment.GetEnvironmentVariable("CARRY_CHECKOUT") != "git" && IndexStages.TryMark(repo, paths)) return;
         var sb = new System.Text.StringBuilder();
         foreach (var f in paths)
         {

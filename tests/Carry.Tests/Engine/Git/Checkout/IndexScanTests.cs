@@ -62,3 +62,54 @@ public sealed class IndexScanTests
         Assert.False(carryRepo.HasConflicts);
     }
 }
+
+/// <summary>Marking conflicts in the index without git must leave what <c>git update-index --index-info</c> leaves.</summary>
+public sealed class IndexStagesTests
+{
+    [Fact]
+    public void Stages_match_gits_and_other_entries_keep_their_flags()
+    {
+        using var repo = TempRepo.WithBase();
+        repo.Write("dir/added-by-them.txt", "theirs\n");
+        repo.Commit("More");
+        repo.Git("update-index", "--skip-worktree", "README.md");
+        string Blob(string text) => repo.GitWithInput(text, "hash-object", "-w", "--stdin");
+        var (b, o, t) = (Blob("base\n"), Blob("ours\n"), Blob("theirs\n"));
+        var entry = (string id) => new TreeEntry("x", EntryMode.Regular, new Oid(id));
+        UnmergedPath[] paths =
+        [
+            new("shared.txt", entry(b), entry(o), entry(t)),          // a tracked file becomes unmerged
+            new("dir/added-by-them.txt", null, null, entry(t)),       // only their side
+            new("new/both-added.txt", null, entry(o), entry(t)),      // a path the index lacks
+        ];
+        var twin = TempRepo.Adopt(repo.Dir + "-twin");
+        try
+        {
+            CopyFolder(repo.Dir, twin.Dir);
+            var input = string.Concat(paths.Select(p => "0 0000000000000000000000000000000000000000\t" + p.Path + "\0"
+                + string.Concat(new[] { (1, p.Base), (2, p.Ours), (3, p.Theirs) }.Where(s => s.Item2 is not null)
+                    .Select(s => $"{Convert.ToString(s.Item2!.Mode, 8)} {s.Item2.Id.Hex} {s.Item1}\t{p.Path}\0"))));
+            twin.GitWithInput(input, "update-index", "-z", "--index-info");
+
+            using (var carryRepo = CarryRepository.Open(repo.Dir))
+                Assert.True(IndexStages.TryMark(carryRepo, paths));
+
+            Assert.Equal(twin.Git("ls-files", "-s"), repo.Git("ls-files", "-s"));
+            Assert.Equal(twin.Git("ls-files", "-t"), repo.Git("ls-files", "-t"));
+            Assert.Contains("S README.md", repo.Git("ls-files", "-t"));
+            Assert.True(IndexFile.HasUnmerged(Path.Combine(repo.Dir, ".git", "index")));
+        }
+        finally
+        {
+            twin.Dispose();
+        }
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
+    }
+}
