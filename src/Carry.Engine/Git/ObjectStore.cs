@@ -19,7 +19,11 @@ public sealed unsafe class ObjectStore : IDisposable
     /// </summary>
     public static readonly Oid EmptyTree = new("4b825dc642cb6eb9a060e54bf8d69288fbee4904");
 
-    private const int LooseLimit = 64;
+    /// <summary>
+    /// More new objects than this go in one pack: creating a file (and its objects/xx folder) per
+    /// object cost several times writing a pack and its index (docs/model.md has the figures).
+    /// </summary>
+    private const int LooseLimit = 4;
     private readonly string _objectsDir;
     private readonly nint _repo;
     private readonly nint _odb;
