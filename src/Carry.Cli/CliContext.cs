@@ -24,6 +24,9 @@ public sealed class CliContext(string workingDirectory, TextWriter stdout, TextW
     /// <summary>Standard input (the pre-push hook's ref lines); empty unless the process wires it.</summary>
     public TextReader In { get; init; } = TextReader.Null;
 
+    /// <summary>Where interactive answers are read (<c>split -p</c>): the terminal, or standard input when it is a pipe or file; empty unless the process wires it.</summary>
+    public TextReader Answers { get; init; } = TextReader.Null;
+
     /// <summary>Whether to color output.</summary>
     public bool Color { get; init; }
 

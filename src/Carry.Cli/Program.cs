@@ -29,12 +29,14 @@ public static class Program
             stderr.WriteLine("hint: a push, pop or checkout removed it: 'cd' to the top of the working tree and run the command again.");
             return 128;
         }
+        var input = Console.IsInputRedirected ? new StreamReader(Console.OpenStandardInput()) : TextReader.Null;
         var context = new CliContext(cwd, stdout, stderr, cancel.Token)
         {
             Color = Output.ColorWanted(Console.IsOutputRedirected),
             ShowsProgress = !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb",
             // Only a pipe or file is read (the pre-push hook's ref lines): reading a terminal through .NET sets the keypad mode too.
-            In = Console.IsInputRedirected ? new StreamReader(Console.OpenStandardInput()) : TextReader.Null,
+            In = input,
+            Answers = Console.IsInputRedirected ? input : Terminal(),
         };
         return CarryApp.Run(args, context);
     }
@@ -76,6 +78,35 @@ public static class Program
             stream = Stream.Null; // a closed descriptor: nothing to write to
         }
         return new(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true };
+    }
+
+    /// <summary>
+    /// The terminal on standard input, read lazily (only a prompt reads it) and, on Unix, through
+    /// the descriptor itself: .NET's console reader would switch the keypad mode (see above).
+    /// </summary>
+    private static TextReader Terminal() => new LazyReader(() =>
+    {
+        try
+        {
+            return OperatingSystem.IsWindows() ? new StreamReader(Console.OpenStandardInput())
+                : new StreamReader(new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return TextReader.Null; // no standard input at all: every prompt reads its end
+        }
+    });
+
+    /// <summary>A reader opened on first use.</summary>
+    private sealed class LazyReader(Func<TextReader> open) : TextReader
+    {
+        private TextReader? _reader;
+
+        public override int Peek() => (_reader ??= open()).Peek();
+
+        public override int Read() => (_reader ??= open()).Read();
+
+        public override string? ReadLine() => (_reader ??= open()).ReadLine();
     }
 
     private static FileStream? Unshared(int descriptor)

@@ -1,18 +1,27 @@
 namespace Carry.Cli;
 
 /// <summary>
-/// A one-line progress counter on standard error for long replays. Shown only on a terminal
-/// and only after the work has run for a moment, so quick commands print nothing extra.
+/// A one-line progress counter on standard error for long work (replays, imports, network steps).
+/// Shown only on a terminal and only after the work has run for a moment, so quick commands print
+/// nothing extra; a step that runs long by itself (a fetch, a push) is shown when that moment
+/// passes, even if nothing new is reported meanwhile.
 /// </summary>
-internal sealed class Progress : IProgress<(int Done, int Total, string Name)>
+internal sealed class Progress : IProgress<(int Done, int Total, string Name)>, IDisposable
 {
+    private const int DelayMs = 300;
     private readonly TextWriter _err;
-    private readonly long _start = Environment.TickCount64;
-    private bool _shown;
-
     private readonly string _label;
+    private readonly long _start = Environment.TickCount64;
+    private readonly Lock _lock = new();
+    private readonly Timer _timer;
+    private (int Done, int Total, string Name)? _last;
+    private bool _shown, _done;
 
-    private Progress(TextWriter err, string label) => (_err, _label) = (err, label);
+    private Progress(TextWriter err, string label)
+    {
+        (_err, _label) = (err, label);
+        _timer = new Timer(_ => Show(), null, DelayMs, Timeout.Infinite);
+    }
 
     /// <summary>A progress reporter, or null when nobody would see it (standard error is not a terminal).</summary>
     public static Progress? For(CliContext c, string label = "Replaying patches") =>
@@ -20,17 +29,34 @@ internal sealed class Progress : IProgress<(int Done, int Total, string Name)>
 
     public void Report((int Done, int Total, string Name) value)
     {
-        if (Environment.TickCount64 - _start < 300) return;
-        _shown = true;
-        const int width = 24;
-        var filled = width * value.Done / Math.Max(1, value.Total);
-        var bar = new string('#', filled) + new string('-', width - filled);
-        _err.Write($"\r{_label} [{bar}] {value.Done}/{value.Total} {value.Name}\u001b[K");
+        lock (_lock) _last = value;
+        if (Environment.TickCount64 - _start >= DelayMs) Show();
     }
 
-    /// <summary>Clears the line.</summary>
+    private void Show()
+    {
+        lock (_lock)
+        {
+            if (_done || _last is not { } value) return;
+            _shown = true;
+            const int width = 24;
+            var filled = width * Math.Clamp(value.Done, 0, value.Total) / Math.Max(1, value.Total);
+            var bar = new string('#', filled) + new string('-', width - filled);
+            _err.Write($"\r{_label} [{bar}] {value.Done}/{value.Total} {value.Name}\u001b[K");
+        }
+    }
+
+    /// <summary>Clears the line; nothing is shown after this.</summary>
     public void Done()
     {
-        if (_shown) _err.Write("\r\u001b[K");
+        _timer.Dispose();
+        lock (_lock)
+        {
+            if (_done) return;
+            _done = true;
+            if (_shown) _err.Write("\r\u001b[K");
+        }
     }
+
+    public void Dispose() => Done();
 }

@@ -3,14 +3,23 @@ using Carry.Cli.Demo;
 
 namespace Carry.Cli.Commands;
 
-/// <summary>carry demo: a guided tour on a sample repository built in a temp folder.</summary>
+/// <summary>carry demo [fork]: a guided tour on a sample repository built in a temp folder.</summary>
 internal static class DemoCommand
 {
     public static Command Build(CliContext c)
     {
+        var tour = new Argument<string?>("tour")
+        {
+            Description = "Which tour: the freelancer's (default) or 'fork', the fork maintainer's (quilt import, sync, range-diff, export).",
+            Arity = ArgumentArity.ZeroOrOne,
+            HelpName = "fork",
+        };
+        tour.AcceptOnlyFromAmong("fork");
         var keep = new Option<bool>("--keep") { Description = "Keep the sample repository instead of deleting it." };
-        var command = new Command("demo", "Build a small sample project in a temp folder and walk through carry's commands on it.") { keep };
-        command.SetAction(parse => Demo.Tour.Run(c, parse.GetValue(keep)));
+        var command = new Command("demo", "Build a small sample project in a temp folder and walk through carry's commands on it.") { tour, keep };
+        command.SetAction(parse => parse.GetValue(tour) == "fork"
+            ? ForkTour.Run(c, parse.GetValue(keep))
+            : Tour.Run(c, parse.GetValue(keep)));
         return command;
     }
 }

@@ -9,7 +9,8 @@ internal static class EditSeriesCommand
     public static Command Build(CliContext c)
     {
         var interactive = new Option<bool>("--interactive", "-i") { Description = "Accepted for 'carry rebase -i'; the plan always opens in the editor." };
-        var command = new Command("edit-series", "Edit the whole series as a plan in your editor: reorder, drop, squash, rename, change layers.") { interactive };
+        var json = Shared.JsonOption();
+        var command = new Command("edit-series", "Edit the whole series as a plan in your editor: reorder, drop, squash, rename, change layers.") { interactive, json };
         command.Aliases.Add("rebase");
         command.Description += """
 
@@ -24,7 +25,8 @@ internal static class EditSeriesCommand
             var objects = session.Repo.Objects;
             var plan = SeriesPlan.Format(session.State, p => objects.ReadCommit(p.Commit).Subject);
             var edited = Editor.EditPlan(session.Repo, plan, "CARRY_SERIES_PLAN", sequence: true);
-            return Shared.Report(c, SeriesPlan.Apply(session, SeriesPlan.Parse(edited), c.CommandLine));
+            var result = SeriesPlan.Apply(session, SeriesPlan.Parse(edited), c.CommandLine);
+            return parse.GetValue(json) ? ChangeJson.Write(c, result, "edit-series") : Shared.Report(c, result);
         });
         return command;
     }

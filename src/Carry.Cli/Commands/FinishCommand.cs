@@ -11,11 +11,13 @@ internal static class FinishCommand
         var name = new Argument<string?>("patch") { Description = "Finish the patches from the bottom up to this one (default: the bottom patch).", Arity = ArgumentArity.ZeroOrOne };
         var count = new Option<int?>("--number", "-n") { Description = "Finish this many patches from the bottom." };
         var all = new Option<bool>("--all", "-a") { Description = "Finish every applied patch." };
-        var command = new Command("finish", "Turn the bottom patches into ordinary commits of the base (StGit's 'commit').") { name, count, all };
+        var json = Shared.JsonOption();
+        var command = new Command("finish", "Turn the bottom patches into ordinary commits of the base (StGit's 'commit').") { name, count, all, json };
         command.Description += """
 
             Nothing changes on disk or in the branch: the base moves up and the patches leave the
             stack, their commits staying where they are. Patches of a private layer are refused.
+            A later 'carry sync' carries them onto the new upstream, as 'git rebase' would.
             'carry uncommit' does the opposite; 'carry undo' reverts it.
             """;
         command.SetAction(parse =>
@@ -25,6 +27,7 @@ internal static class FinishCommand
                 throw new CarryException("give at most one of a patch, --number and --all");
             using var session = Shared.Open(c);
             var (result, finished) = BaseHistory.Finish(session, patch, everything ? session.State.Applied.Count : n ?? 1, c.CommandLine);
+            if (parse.GetValue(json)) return ChangeJson.Write(c, result, "finish", w => ChangeJson.Patches(w, "finished", finished));
             foreach (var p in finished) c.Out.WriteLine($"Finished '{p.Name}' ({p.Commit.Short})");
             c.Out.WriteLine($"The base is now {result.State.Base.Short}");
             return Shared.Report(c, result);
@@ -39,12 +42,14 @@ internal static class UncommitCommand
     public static Command Build(CliContext c)
     {
         var count = new Option<int?>("--number", "-n") { Description = "Adopt this many commits (default: 1)." };
-        var command = new Command("uncommit", "Adopt commits below the stack as its bottom patches (the base moves down).") { count };
+        var json = Shared.JsonOption();
+        var command = new Command("uncommit", "Adopt commits below the stack as its bottom patches (the base moves down).") { count, json };
         command.Description += "\nNothing changes on disk or in the branch. 'carry finish' does the opposite; 'carry undo' reverts it.";
         command.SetAction(parse =>
         {
             using var session = Shared.Open(c);
             var (result, adopted) = BaseHistory.Uncommit(session, parse.GetValue(count) ?? 1, c.CommandLine);
+            if (parse.GetValue(json)) return ChangeJson.Write(c, result, "uncommit", w => ChangeJson.Patches(w, "adopted", adopted));
             foreach (var p in adopted) c.Out.WriteLine($"Adopted {p.Commit.Short} as '{p.Name}'");
             c.Out.WriteLine($"The base is now {result.State.Base.Short}");
             return Shared.Report(c, result);

@@ -14,7 +14,7 @@ internal static class GotoCommand
         command.SetAction(parse =>
         {
             using var session = Shared.Open(c);
-            var progress = Progress.For(c);
+            using var progress = Progress.For(c);
             var result = Navigation.Goto(session, parse.GetValue(name)!, c.CommandLine, progress, c.Cancel, parse.GetValue(keep));
             progress?.Done();
             return Shared.Report(c, result);

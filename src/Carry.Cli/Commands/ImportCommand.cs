@@ -60,7 +60,8 @@ internal static class ImportCommand
         var fuzz = FuzzOption();
         var binary = BinaryOption();
         var threeWay = ThreeWayOption();
-        var command = new Command("quilt", "Import a quilt series: every patch in the series file, in order.") { dir, fuzz, binary, threeWay };
+        var json = Shared.JsonOption();
+        var command = new Command("quilt", "Import a quilt series: every patch in the series file, in order.") { dir, fuzz, binary, threeWay, json };
         command.Description = """
             Import a quilt series: every patch the series file lists, in order, with its -pN and -R
             options. Each keeps its file name, header and place; the series file's comments are kept
@@ -69,7 +70,8 @@ internal static class ImportCommand
         command.SetAction(parse =>
         {
             var folder = PatchFileSources.Quilt(Path.GetFullPath(parse.GetValue(dir)!, c.WorkingDirectory));
-            var exit = Run(c, folder.Items, Options(parse.GetValue(fuzz), parse.GetValue(binary)!, parse.GetValue(threeWay)), folder.Series.Raw, folder.Others);
+            var exit = Run(c, folder.Items, Options(parse.GetValue(fuzz), parse.GetValue(binary)!, parse.GetValue(threeWay)), folder.Series.Raw, folder.Others, parse.GetValue(json));
+            if (parse.GetValue(json)) return exit;
             // Say what else of the folder went into the stack (and so into 'share push'), and what did not.
             if (exit == 0 && folder.Others.Count > 0)
                 c.Out.WriteLine($"Kept with the series: {string.Join(", ", folder.Others.Select(o => Carry.Paths.Printable.Of(o.Path)))}");
@@ -90,12 +92,13 @@ internal static class ImportCommand
         var reverse = new Option<bool>("--reverse", "-R") { Description = "Apply the patches backwards, undoing them (as patch -R, git apply -R); export writes them forwards." };
         var blanks = IgnoreWhitespaceOption();
         var whitespace = WhitespaceOption();
-        var command = new Command("patch", "Import patch or diff files, one patch each.") { files, strip, fuzz, binary, threeWay, reverse, blanks, whitespace };
+        var json = Shared.JsonOption();
+        var command = new Command("patch", "Import patch or diff files, one patch each.") { files, strip, fuzz, binary, threeWay, reverse, blanks, whitespace, json };
         command.SetAction(parse =>
         {
             var items = PatchFileSources.PatchFiles(parse.GetValue(files)!.Select(f => Path.GetFullPath(f, c.WorkingDirectory)), parse.GetValue(strip), parse.GetValue(reverse));
             return Run(c, items, Options(parse.GetValue(fuzz), parse.GetValue(binary)!, parse.GetValue(threeWay))
-                with { IgnoreWhitespace = parse.GetValue(blanks), Whitespace = Whitespace(parse.GetValue(whitespace)!) }, null);
+                with { IgnoreWhitespace = parse.GetValue(blanks), Whitespace = Whitespace(parse.GetValue(whitespace)!) }, null, json: parse.GetValue(json));
         });
         return command;
     }
@@ -107,12 +110,13 @@ internal static class ImportCommand
         var threeWay = ThreeWayOption();
         var blanks = IgnoreWhitespaceOption();
         var whitespace = WhitespaceOption();
-        var command = new Command("mbox", "Import mails (an mbox, or git format-patch files): author, date, subject and body kept.") { files, fuzz, threeWay, blanks, whitespace };
+        var json = Shared.JsonOption();
+        var command = new Command("mbox", "Import mails (an mbox, or git format-patch files): author, date, subject and body kept.") { files, fuzz, threeWay, blanks, whitespace, json };
         command.SetAction(parse =>
         {
             var items = PatchFileSources.Mails(parse.GetValue(files)!.Select(f => Path.GetFullPath(f, c.WorkingDirectory)));
             return Run(c, items, Options(parse.GetValue(fuzz), "fail", parse.GetValue(threeWay))
-                with { IgnoreWhitespace = parse.GetValue(blanks), Whitespace = Whitespace(parse.GetValue(whitespace)!) }, null);
+                with { IgnoreWhitespace = parse.GetValue(blanks), Whitespace = Whitespace(parse.GetValue(whitespace)!) }, null, json: parse.GetValue(json));
         });
         return command;
     }
@@ -120,11 +124,13 @@ internal static class ImportCommand
     private static Command Branch(CliContext c)
     {
         var range = new Argument<string>("range") { Description = "FROM..TO: the commits on TO that FROM does not have, oldest first." };
-        var command = new Command("branch", "Import the commits of a branch range as patches (author, date and message kept).") { range };
+        var json = Shared.JsonOption();
+        var command = new Command("branch", "Import the commits of a branch range as patches (author, date and message kept).") { range, json };
         command.SetAction(parse =>
         {
             using var session = Shared.Open(c);
             var result = ImportBranch.Run(session, parse.GetValue(range)!, c.CommandLine);
+            if (parse.GetValue(json)) return WriteJson(c, result);
             c.Out.WriteLine($"Imported {result.Patches.Count} patch{(result.Patches.Count == 1 ? "" : "es")}");
             return Shared.Report(c, result.Transaction);
         });
@@ -144,12 +150,12 @@ internal static class ImportCommand
     }
 
     private static int Run(CliContext c, List<ImportItem> items, ImportOptions options, byte[]? series,
-        IReadOnlyList<(string Path, byte[] Bytes)>? others = null)
+        IReadOnlyList<(string Path, byte[] Bytes)>? others = null, bool json = false)
     {
         using var session = Shared.Open(c);
         if (!options.ThreeWay && session.Repo.Config("carry.import.threeWay") is { } configured)
             options = options with { ThreeWay = configured.Trim().ToLowerInvariant() is "true" or "yes" or "on" or "1" };
-        var progress = Progress.For(c, "Importing");
+        using var progress = Progress.For(c, "Importing");
         ImportResult result;
         try
         {
@@ -159,6 +165,7 @@ internal static class ImportCommand
         {
             progress?.Done(); // the error, if any, starts on a clean line
         }
+        if (json) return WriteJson(c, result);
         foreach (var p in result.Patches)
         {
             foreach (var note in p.Notes ?? []) c.Out.WriteLine($"  {p.Name}: {note}");
@@ -174,5 +181,48 @@ internal static class ImportCommand
         }
         c.Out.WriteLine($"Imported {result.Patches.Count} patch{(result.Patches.Count == 1 ? "" : "es")}");
         return Shared.Report(c, result.Transaction);
+    }
+
+    /// <summary>
+    /// The common shape of --json (<see cref="ChangeJson"/>), led by <c>"imported": [{"name", "id",
+    /// "commit", "file", "fit"?, "notes"?, "skipped"?: [{"path", "note"}]}]</c>, bottom first. The imports
+    /// from other tools (ImportForeignCommands) can print the same with it.
+    /// </summary>
+    internal static int WriteJson(CliContext c, ImportResult result)
+    {
+        var state = result.Transaction.State;
+        return ChangeJson.Write(c, result.Transaction, "import", w =>
+        {
+            w.WriteStartArray("imported");
+            foreach (var p in result.Patches)
+            {
+                var patch = state.Find(p.Name)!;
+                w.WriteStartObject();
+                w.WriteString("name", p.Name);
+                w.WriteString("id", patch.Id);
+                w.WriteString("commit", patch.Commit.Hex);
+                w.WriteString("file", p.File);
+                if (p.Fit is { } fit)
+                {
+                    w.WriteString("fit", fit.Describe());
+                    var skipped = fit.Files.Where(f => f.Status == ApplyStatus.Skipped).ToList();
+                    if (skipped.Count > 0)
+                    {
+                        w.WriteStartArray("skipped");
+                        foreach (var f in skipped)
+                        {
+                            w.WriteStartObject();
+                            w.WriteString("path", f.Path);
+                            w.WriteString("note", f.Note);
+                            w.WriteEndObject();
+                        }
+                        w.WriteEndArray();
+                    }
+                }
+                if (p.Notes is { Count: > 0 } notes) ChangeJson.Strings(w, "notes", notes);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        });
     }
 }

@@ -10,7 +10,8 @@ internal static class PickCommand
     {
         var what = new Argument<string>("source") { Description = "A commit (id, branch, tag, 'origin/fix~2'), or BRANCH:PATCH for a patch of another branch's stack." };
         var name = new Option<string?>("--name", "-n") { Description = "The new patch's name (default: from the commit's subject, or the patch's name)." };
-        var command = new Command("pick", "Copy a commit, or a patch of another stack, as a new patch on top.") { what, name };
+        var json = Shared.JsonOption();
+        var command = new Command("pick", "Copy a commit, or a patch of another stack, as a new patch on top.") { what, name, json };
         command.Description += """
 
             The change is merged onto the top patch in memory (as 'git cherry-pick' would): if it
@@ -21,6 +22,8 @@ internal static class PickCommand
         {
             using var session = Shared.Open(c);
             var (result, picked) = Transplant.Pick(session, parse.GetValue(what)!, parse.GetValue(name), c.CommandLine);
+            if (parse.GetValue(json))
+                return ChangeJson.Write(c, result, "pick", w => { w.WriteString("source", parse.GetValue(what)); ChangeJson.Patches(w, "picked", [picked]); });
             c.Out.WriteLine($"Picked {parse.GetValue(what)} as '{picked.Name}'");
             return Shared.Report(c, result);
         });
@@ -35,7 +38,8 @@ internal static class FoldCommand
     {
         var file = new Argument<string>("file") { Description = "The diff to apply (unified diff, git diff or a mail)." };
         var strip = new Option<int>("--strip", "-p") { Description = "Remove this many leading path components (default: 1, as git apply).", DefaultValueFactory = _ => 1 };
-        var command = new Command("fold", "Apply a diff file into the top patch.") { file, strip };
+        var json = Shared.JsonOption();
+        var command = new Command("fold", "Apply a diff file into the top patch.") { file, strip, json };
         command.Description += "\nAll or nothing: a diff that does not apply changes nothing. Local changes stay, unless the diff touches them.";
         command.SetAction(parse =>
         {
@@ -43,6 +47,8 @@ internal static class FoldCommand
             if (!File.Exists(path)) throw new CarryException($"cannot read '{parse.GetValue(file)}': no such file", exitCode: 128);
             using var session = Shared.Open(c);
             var result = Transplant.Fold(session, File.ReadAllBytes(path), parse.GetValue(file)!, parse.GetValue(strip), c.CommandLine);
+            if (parse.GetValue(json))
+                return ChangeJson.Write(c, result, "fold", w => { w.WriteString("file", parse.GetValue(file)); ChangeJson.Patches(w, "folded", [result.State.Top!]); });
             c.Out.WriteLine($"Folded {parse.GetValue(file)} into '{session.State.Top!.Name}'");
             return Shared.Report(c, result);
         });

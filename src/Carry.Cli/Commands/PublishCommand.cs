@@ -31,9 +31,11 @@ internal static class PublishCommand
         command.SetAction(parse =>
         {
             using var session = Shared.Open(c, Preconditions.Stack | Preconditions.NoConflicts);
+            using var progress = Progress.For(c, "Publishing");
             var options = new PublishOptions([.. Shared.Patches(session, parse.GetValue(names))], parse.GetValue(layers) ?? [], parse.GetValue(branch),
-                parse.GetValue(noTrailer) ? false : null);
+                parse.GetValue(noTrailer) ? false : null) { Progress = progress };
             var result = Publish.Run(session, options);
+            progress?.Done();
             foreach (var p in result.Patches)
                 c.Out.WriteLine($"  {p.Name} {c.Paint.Dim(p.Commit.Short)}" + (p.Kind == MergeKind.Clean ? "" : " (merged: the base differs from where the patch was made)"));
             var what = result.Previous is null ? "new" : result.Previous == result.Head ? "unchanged" : "updated";
@@ -41,7 +43,11 @@ internal static class PublishCommand
                 + $"to branch '{result.Branch}' ({what}, {result.Head.Short})");
             if (parse.GetValue(push) is { } remote)
             {
-                Publish.Push(session, remote, result);
+                using (var pushing = Progress.For(c, "Pushing"))
+                {
+                    pushing?.Report((0, 1, $"'{result.Branch}' to {remote}"));
+                    Publish.Push(session, remote, result);
+                }
                 c.Out.WriteLine($"Pushed '{result.Branch}' to {remote}");
             }
             return 0;

@@ -18,7 +18,7 @@ internal static class PushCommand
         {
             using var session = Shared.Open(c);
             var n = parse.GetValue(all) ? int.MaxValue : parse.GetValue(count) ?? 1;
-            var progress = Progress.For(c);
+            using var progress = Progress.For(c);
             var result = Navigation.Push(session, Shared.Patches(session, parse.GetValue(names)), n, c.CommandLine, progress, c.Cancel);
             progress?.Done();
             return Shared.Report(c, result);

@@ -28,7 +28,9 @@ internal static class ShareCommand
         {
             using var session = Shared.Open(c, Preconditions.Stack, write: false);
             var name = parse.GetValue(remote)!;
-            var outcome = Share.Push(session, name, parse.GetValue(force));
+            PushOutcome outcome;
+            using (var progress = Progress.For(c, "Sharing"))
+                outcome = Share.Push(session, name, parse.GetValue(force), progress);
             var state = session.Record!.Id.Short;
             c.Out.WriteLine(outcome switch
             {
@@ -63,7 +65,9 @@ internal static class ShareCommand
                 : parse.GetValue(merge) ? PullChoice.Merge : PullChoice.Refuse;
             using var session = Shared.Open(c, Preconditions.NoConflicts);
             var name = parse.GetValue(remote)!;
-            var outcome = Share.Pull(session, name, parse.GetValue(from), choice, c.CommandLine);
+            PullOutcome outcome;
+            using (var progress = Progress.For(c, "Sharing"))
+                outcome = Share.Pull(session, name, parse.GetValue(from), choice, c.CommandLine, progress);
             var state = session.Record?.State;
             var where = state?.Top is { } top ? $"now at patch '{c.Paint.Bold(top.Name)}'" : "no patch applied";
             var count = state is null ? 0 : state.Applied.Count + state.Unapplied.Count;

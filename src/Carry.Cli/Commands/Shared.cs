@@ -52,7 +52,7 @@ internal static class Shared
         return result.Stopped is null ? 0 : 1;
     }
 
-    private static string Describe(MergeKind kind) => kind switch
+    internal static string Describe(MergeKind kind) => kind switch
     {
         MergeKind.FileMerged => "merged with changes below it",
         MergeKind.GitMerged => "merged by git (renames or added files)",

@@ -9,12 +9,18 @@ internal static class StatusCommand
 {
     public static Command Build(CliContext c)
     {
-        var command = new Command("status", "Show the stack's base, its top patch and the working tree's local changes.");
-        command.SetAction(_ =>
+        var json = Shared.JsonOption();
+        var command = new Command("status", "Show the stack's base, its top patch and the working tree's local changes.") { json };
+        command.SetAction(parse =>
         {
             using var session = Shared.Open(c, Preconditions.Stack, write: false);
             var status = StackStatus.Read(session);
             var s = status.State;
+            if (parse.GetValue(json))
+            {
+                c.Out.WriteLine(ChangeJson.Object(w => WriteJson(w, status)));
+                return 0;
+            }
             c.Out.WriteLine($"On branch {s.Branch}, base {s.BaseName} ({s.Base.Short})");
             c.Out.WriteLine($"{s.Applied.Count} applied, {s.Unapplied.Count} unapplied" + (s.Top is { } t ? $", top: {t.Name}" : ""));
             if (status.BranchMoved) c.Out.WriteLine(c.Paint.Yellow("the branch was changed outside carry: run 'carry repair'"));
@@ -25,5 +31,34 @@ internal static class StatusCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>{"branch", "base": {"ref", "commit"}, "top", "applied", "unapplied", "branchMoved", "sync"?: {"onto", "stopped", "todo"}, "localChanges": [{"status", "path"}]}.</summary>
+    private static void WriteJson(System.Text.Json.Utf8JsonWriter w, StackStatus status)
+    {
+        var s = status.State;
+        w.WriteString("branch", s.Branch);
+        ChangeJson.BaseAndTop(w, s);
+        w.WriteNumber("applied", s.Applied.Count);
+        w.WriteNumber("unapplied", s.Unapplied.Count);
+        w.WriteBoolean("branchMoved", status.BranchMoved);
+        if (s.Sync is { } sync)
+        {
+            w.WriteStartObject("sync");
+            w.WriteString("onto", sync.OntoRef);
+            w.WriteString("stopped", sync.Stopped);
+            ChangeJson.Strings(w, "todo", sync.Todo);
+            w.WriteEndObject();
+        }
+        // 'git status --short' lines: two status letters, a space, the path (quoted by git when it must be).
+        w.WriteStartArray("localChanges");
+        foreach (var line in status.LocalChanges.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Length > 3))
+        {
+            w.WriteStartObject();
+            w.WriteString("status", line[..2]);
+            w.WriteString("path", line[3..]);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 }

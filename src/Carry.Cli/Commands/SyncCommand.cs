@@ -47,7 +47,7 @@ internal static class SyncCommand
             var resuming = modes == 1 && parkedName is null;
             var format = u.FormatOf(parse, parse.GetValue(json));
             using var session = Shared.Open(c, resuming ? Preconditions.Stack | Preconditions.HeadMatches : Preconditions.Standard);
-            var progress = Progress.For(c, "Syncing");
+            using var progress = Progress.For(c, "Syncing");
             var results = new List<(SyncStep?, SyncResult)>();
             if (parkedName is not null) results.Add((null, Sync.ContinueParked(session, parkedName, c.CommandLine, progress)));
             else if (continuing) results.Add((null, Sync.Continue(session, c.CommandLine, progress)));
@@ -83,6 +83,11 @@ internal static class SyncCommand
         }
         c.Out.WriteLine($"Sync onto {Short(r.OntoRef)} ({r.OldBase.Short} -> {r.NewBase.Short}):");
         if (r.PrivateLayerFrom is { } from) c.Out.WriteLine($"  private layer brought up to date from stack '{from}'");
+        // Base history 'carry finish' made: carried below the stack, or left out when upstream has it.
+        foreach (var h in r.Carried)
+            c.Out.WriteLine($"  {"finished".PadRight(10)} {h.Was.Short} \"{h.Subject}\"  " + (h.Now is { } now
+                ? $"base history, carried onto {Short(r.OntoRef)} as {now.Short}"
+                : $"left out: {Evidence(h.Landed!)}"));
         var width = r.Report.Select(e => e.Name.Length).DefaultIfEmpty(0).Max();
         foreach (var e in r.Report)
             c.Out.WriteLine($"  {Label(e, paint)} {e.Name.PadRight(width)}  {Detail(e)}{SyncUnattended.CauseText(e, subject)}".TrimEnd());

@@ -37,6 +37,7 @@ internal static class SyncJson
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            if (report.Steps.SelectMany(s => s.Result.Carried).ToList() is { Count: > 0 } carried) WriteCarried(w, carried);
             if (r.Stopped is { } stop)
             {
                 w.WriteStartObject("stopped");
@@ -63,6 +64,22 @@ internal static class SyncJson
             w.WriteEndObject();
         }
         c.Out.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    /// <summary>The commits 'carry finish' made base history, as the sync carried them: <c>"now"</c> their new commit, or null and the evidence when upstream has them.</summary>
+    private static void WriteCarried(Utf8JsonWriter w, IReadOnlyList<Carry.Operations.Sync.CarriedCommit> carried)
+    {
+        w.WriteStartArray("finished");
+        foreach (var h in carried)
+        {
+            w.WriteStartObject();
+            w.WriteString("subject", h.Subject);
+            w.WriteString("was", h.Was.Hex);
+            w.WriteString("now", h.Now?.Hex);
+            if (h.Landed is { } ev) Shared.WriteEvidence(w, "evidence", ev);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 
     private static void WriteSteps(Utf8JsonWriter w, SyncRunReport report)

@@ -39,7 +39,7 @@ internal static class SampleRepositories
     /// user's global settings that would otherwise change what the tour does (signing prompts,
     /// line-ending conversion).
     /// </summary>
-    private static void Configure(string repository, string name, string email)
+    internal static void Configure(string repository, string name, string email)
     {
         TourSession.RunGit(repository, ["config", "user.name", name]);
         TourSession.RunGit(repository, ["config", "user.email", email]);
@@ -47,13 +47,13 @@ internal static class SampleRepositories
         TourSession.RunGit(repository, ["config", "core.autocrlf", "false"]);
     }
 
-    private static void Commit(string repository, string message)
+    internal static void Commit(string repository, string message)
     {
         TourSession.RunGit(repository, ["add", "-A"]);
         TourSession.RunGit(repository, ["commit", "-q", "-m", message]);
     }
 
-    private static void RequireGit(string directory)
+    internal static void RequireGit(string directory)
     {
         // "git version 2.39.5", "git version 2.45.1.windows.1", "git version 2.39.3 (Apple Git-146)"
         var words = TourSession.RunGit(directory, ["--version"]).Split(' ', StringSplitOptions.RemoveEmptyEntries);

@@ -1,10 +1,6 @@
-using System.Diagnostics;
 using static Carry.Cli.Demo.SampleProject;
 
 namespace Carry.Cli.Demo;
-
-/// <summary>One chapter of the tour: a title, why the user does it, and what they do.</summary>
-internal sealed record Chapter(string Title, string Why, Action<TourSession> Act);
 
 /// <summary>
 /// carry demo: a freelancer joins a client's project, carries a personal development kit as
@@ -69,60 +65,11 @@ internal static class Tour
             SyncUpstream),
     ];
 
-    public static int Run(CliContext c, bool keep)
-    {
-        var clock = Stopwatch.StartNew();
-        var writer = new TourWriter(c.Out, c.Paint);
-        var root = Directory.CreateTempSubdirectory("carry-demo-").FullName;
-        var session = new TourSession(c, writer, root);
-        var chapter = 0;
-        try
-        {
-            writer.Banner("carry demo: a guided tour",
-                $"A freelancer's story on a sample project built in {root} (nothing else on this machine is touched). Each step shows the command typed and carry's own output.");
-            for (; chapter < Story.Length; chapter++)
-            {
-                c.Cancel.ThrowIfCancellationRequested();
-                writer.Chapter(chapter + 1, Story.Length, Story[chapter].Title, Story[chapter].Why);
-                Story[chapter].Act(session);
-            }
-        }
-        catch (Exception e)
-        {
-            return Failed(c, chapter, e, session);
-        }
-
-        writer.Raw.WriteLine();
-        writer.Raw.WriteLine(writer.Paint.Bold($"End of the tour ({clock.Elapsed.TotalSeconds:0.0} s)."));
-        if (keep) writer.Raw.WriteLine($"The sample is yours to try more commands on: cd {session.Clone}");
-        else
-        {
-            DeleteFolder(root);
-            writer.Raw.WriteLine("The sample was deleted; run 'carry demo --keep' to keep it and try more commands.");
-        }
-        return 0;
-    }
-
-    /// <summary>Says which step failed and why, keeps the sample as evidence, and picks the exit code.</summary>
-    private static int Failed(CliContext c, int chapter, Exception e, TourSession session)
-    {
-        var step = chapter < Story.Length ? $" at step {chapter + 1}/{Story.Length} ({Story[chapter].Title})" : "";
-        var (reason, code) = e switch
-        {
-            TourFailure f => (f.Message, Math.Max(1, f.ExitCode)),
-            OperationCanceledException => ("interrupted", 130),
-            _ => ($"{e.GetType().Name}: {e.Message}", 70),
-        };
-        c.Err.WriteLine();
-        c.Err.WriteLine(c.Paint.Red($"carry demo failed{step}: {reason}"));
-        if (e is TourFailure { Detail: { Length: > 0 } detail })
-            foreach (var line in detail.TrimEnd().Split('\n')) c.Err.WriteLine("  " + line);
-        // The repository as the failing step left it is the best bug report; before the
-        // clone exists there is nothing worth keeping.
-        if (Directory.Exists(session.Clone)) c.Err.WriteLine($"The sample is kept for inspection in {session.Clone}");
-        else DeleteFolder(session.Root);
-        return code;
-    }
+    /// <summary>Runs the freelancer's tour.</summary>
+    public static int Run(CliContext c, bool keep) => TourRunner.Run(c, keep, new TourScript(
+        "carry demo: a guided tour",
+        "A freelancer's story on a sample project built in {0} (nothing else on this machine is touched). Each step shows the command typed and carry's own output.",
+        "carry demo --keep", Story));
 
     private static void Project(TourSession t)
     {
@@ -281,13 +228,5 @@ internal static class Tour
         var onUpstream = t.Quietly(t.Clone, "merge-base", "--is-ancestor", "origin/main", "HEAD") == "";
         t.Check(retired && proposed && onUpstream && t.Exists(".mise.toml") && t.IsClean(),
             "#42 retired as landed (Carry-Id evidence), #57 still proposed, the kit applied on the new origin/main");
-    }
-
-    /// <summary>Deletes the sample; git marks its object files read-only, which Windows refuses to delete.</summary>
-    private static void DeleteFolder(string root)
-    {
-        foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
-            File.SetAttributes(file, FileAttributes.Normal);
-        Directory.Delete(root, recursive: true);
     }
 }

@@ -19,7 +19,7 @@ internal sealed class TourFailure(string message, int exitCode = 1, string? deta
 /// Every helper checks its outcome and throws <see cref="TourFailure"/>, because the tour is
 /// also a smoke test of carry.
 /// </summary>
-internal sealed class TourSession(CliContext cli, TourWriter writer, string root)
+internal sealed class TourSession(CliContext cli, TourWriter writer, string root, string clone = "client-app", string upstreamWork = "acme-team")
 {
     /// <summary>The temp folder holding everything the tour builds.</summary>
     public string Root { get; } = root;
@@ -31,10 +31,10 @@ internal sealed class TourSession(CliContext cli, TourWriter writer, string root
     public string Fork => Path.Combine(Root, "fork.git");
 
     /// <summary>A checkout of the client's team, where upstream's own commits are made.</summary>
-    public string UpstreamWork => Path.Combine(Root, "acme-team");
+    public string UpstreamWork => Path.Combine(Root, upstreamWork);
 
     /// <summary>The freelancer's clone: where every shown command runs.</summary>
-    public string Clone => Path.Combine(Root, "client-app");
+    public string Clone => Path.Combine(Root, clone);
 
     public TourWriter Writer => writer;
 
@@ -42,7 +42,10 @@ internal sealed class TourSession(CliContext cli, TourWriter writer, string root
     public void Say(string text) => writer.Comment(text);
 
     /// <summary>Shows and runs a carry command line in-process, its output indented; fails the tour on a non-zero exit.</summary>
-    public void Carry(params string[] args)
+    public void Carry(params string[] args) => CarryExiting(0, args);
+
+    /// <summary>Shows and runs a carry command line that must exit with <paramref name="expected"/> (a sync stopping at a conflict exits 2).</summary>
+    public void CarryExiting(int expected, params string[] args)
     {
         cli.Cancel.ThrowIfCancellationRequested();
         writer.Command("carry", args);
@@ -51,8 +54,8 @@ internal sealed class TourSession(CliContext cli, TourWriter writer, string root
         using var stderr = writer.Indented(errors);
         var context = new CliContext(Clone, stdout, stderr, cli.Cancel) { Color = cli.Color };
         var code = CarryApp.Run(args, context);
-        if (code != 0)
-            throw new TourFailure($"'carry {string.Join(' ', args.Select(TourWriter.ShellQuote))}' exited with code {code}", code, errors.ToString());
+        if (code != expected)
+            throw new TourFailure($"'carry {string.Join(' ', args.Select(TourWriter.ShellQuote))}' exited with code {code}{(expected == 0 ? "" : $", not {expected}")}", Math.Max(code, 1), errors.ToString());
     }
 
     /// <summary>Shows and runs a git command in the clone, its output indented.</summary>

@@ -33,6 +33,13 @@ public sealed record StackDetails(
     /// </summary>
     public Oid? TestResults { get; init; }
 
+    /// <summary>
+    /// The upstream commit below the commits <c>carry finish</c> made base history, or null when
+    /// the base is upstream's own commit. A sync carries the commits between it and the base
+    /// onto the new upstream, as <c>git rebase</c> would, instead of dropping them.
+    /// </summary>
+    public Oid? FinishedOn { get; init; }
+
     /// <summary>The layer named <paramref name="name"/>, or null.</summary>
     public Layer? FindLayer(string name) => Layers.FirstOrDefault(l => l.Name == name);
 

@@ -41,6 +41,7 @@ public static class StackFile
             foreach (var l in d.Layers) sb.Append("layer ").Append(l.Name).Append(' ').Append(Layer.RuleName(l.Rule)).Append('\n');
         if (!d.SelectedGuards.IsEmpty) sb.Append("select ").Append(string.Join(' ', d.SelectedGuards)).Append('\n');
         if (d.Resolutions is { } r) sb.Append("resolutions ").Append(r.Hex).Append('\n');
+        if (d.FinishedOn is { } f) sb.Append("finished-on ").Append(f.Hex).Append('\n');
         if (d.TestResults is { } t) sb.Append("tests ").Append(t.Hex).Append('\n');
         foreach (var v in d.Versions) sb.Append("version ").Append(v.State.Hex).Append(' ').Append(PercentEncode(v.Name)).Append('\n');
     }
@@ -161,7 +162,7 @@ public static class StackFile
         var layers = new List<Layer>();
         var versions = new List<StackVersion>();
         string[] selected = [];
-        Oid? resolutions = null, tests = null;
+        Oid? resolutions = null, tests = null, finishedOn = null;
         SyncProgress? sync = null;
         for (var n = 1; n < lines.Length; n++)
         {
@@ -184,6 +185,7 @@ public static class StackFile
                 case "select" when version >= 2: selected = words[1..]; break;
                 case "resolutions" when version >= 2 && words.Length == 2: resolutions = new Oid(words[1]); break;
                 case "tests" when version >= 2 && words.Length == 2: tests = new Oid(words[1]); break;
+                case "finished-on" when version >= 2 && words.Length == 2: finishedOn = new Oid(words[1]); break;
                 case "sync" when version >= 2 && sync is null: sync = ParseSync(words, n + 1); break;
                 case "sync-done" when sync is not null && words.Length >= 2:
                     sync = sync with { Done = sync.Done.Add(ParseSyncEntry(words, n + 1)) };
@@ -197,7 +199,7 @@ public static class StackFile
         if (branch is null || baseId is null || baseRef is null)
             throw new FormatException("stack description lacks its branch or base");
         var details = new StackDetails(layers.Count == 0 ? Layer.Defaults : new ValueList<Layer>(layers), selected,
-            new ValueList<Patch>(retired), new ValueList<StackVersion>(versions), resolutions) { TestResults = tests };
+            new ValueList<Patch>(retired), new ValueList<StackVersion>(versions), resolutions) { TestResults = tests, FinishedOn = finishedOn };
         return new StackState(branch, baseRef, baseId.Value, applied.ToImmutable(), unapplied.ToImmutable(), series) { Details = details, Sync = sync };
     }
 

@@ -120,27 +120,16 @@ public sealed class TerminalModeTests
     [SkippableFact]
     public void No_command_leaves_the_keypad_in_application_mode()
     {
-        Skip.IfNot(File.Exists("/usr/bin/script"), "script(1) from util-linux is needed to give carry a terminal");
+        Skip.If(Terminal.Missing is not null, Terminal.Missing);
         using var repo = TempRepo.WithStack(1);
-        var carry = CarryProcess.Binary is { } binary ? Quote(binary) : $"dotnet {Quote(Path.Combine(AppContext.BaseDirectory, "carry.dll"))}";
         foreach (var args in new[] { "status", "series", "--version", "frobnicate", "show nope" })
         {
-            var psi = new ProcessStartInfo("/usr/bin/script", ["-qec", $"{carry} {args}", "/dev/null"])
-            {
-                WorkingDirectory = repo.Dir, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
-            };
-            psi.Environment["TERM"] = "xterm-256color";
-            using var p = Process.Start(psi)!;
-            p.StandardInput.Close();
-            var output = p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
+            var output = Terminal.Run(repo.Dir, args).Out;
             Assert.True(output.Length > 0, $"carry {args} printed nothing on the terminal");
             Assert.DoesNotContain("\u001b[?1h", output);
             Assert.DoesNotContain("\u001b=", output);
         }
     }
-
-    private static string Quote(string s) => "'" + s.Replace("'", "'\\''") + "'";
 }
 
 /// <summary>carry help, completion and setup: the help text reaches 'git help', man and the shells.</summary>

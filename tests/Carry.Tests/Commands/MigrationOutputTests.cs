@@ -30,6 +30,8 @@ public sealed class MigrationOutputTests
         t.Fails(repo, "import", "stgit", "nowhere");
         t.Ok(repo, "import", "stgit", "main");
         t.Ok(repo, "series");
+        t.Ok(repo, "undo");
+        t.Ok(repo, "import", "stgit", "main", "--json");
         Assert.Equal(repo.Git("diff", $"{commits[2]}^", commits[2]), repo.Git("diff", "carried", commits[2]));
 
         // guilt: .git/patches/BRANCH/series (guards after '#') and status; g1 applied on 'main', g2 only a file.
@@ -45,6 +47,51 @@ public sealed class MigrationOutputTests
         t.Ok(repo, "init", "--base", "base");
         t.Ok(repo, "import", "guilt", "main");
         t.Ok(repo, "series");
+        t.Ok(repo, "undo");
+        t.Ok(repo, "import", "guilt", "main", "--json");
         t.Match("Importing_from_stgit_2_and_guilt");
+    }
+
+    [Fact]
+    public void Importing_from_topgit_and_git_series()
+    {
+        using var repo = TempRepo.WithBase(0);
+        // TopGit's layout (the real tool is in Stories/Migration): t/b depends on t/a, each branch with .topdeps and .topmsg, bases in refs/top-bases/.
+        var @base = repo.Git("rev-parse", "base");
+        repo.Git("switch", "-q", "-c", "t/a", "base");
+        repo.Write(".topdeps", "main\n");
+        repo.Write(".topmsg", "From: Topic Author <topic@example.org>\nSubject: [PATCH] Add a\n\nThe a file.\n");
+        repo.Write("a.txt", "a\n");
+        repo.Commit("t/a");
+        repo.Git("update-ref", "refs/top-bases/t/a", @base);
+        repo.Git("switch", "-q", "-c", "t/b");
+        repo.Git("update-ref", "refs/top-bases/t/b", "t/a");
+        repo.Write(".topdeps", "t/a\n");
+        repo.Write(".topmsg", "Subject: [PATCH] Change a\n");
+        repo.Write("a.txt", "a\nb\n");
+        repo.Commit("t/b");
+        repo.Git("switch", "-q", "-c", "carried", "base");
+        var t = new Transcript().Name(repo.Dir, "<repo>");
+        t.Ok(repo, "init", "--base", "base");
+        t.Ok(repo, "import", "topgit");
+        t.Ok(repo, "series");
+        t.Ok(repo, "undo");
+        t.Ok(repo, "import", "topgit", "--json");
+        t.Ok(repo, "undo");
+
+        // git-series' layout: a series commit with gitlinks 'series' and 'base'; its parents the previous one, then the gitlinks.
+        var first = repo.Git("rev-parse", "t/a");
+        string SeriesCommit(string top, string? previous)
+        {
+            var tree = repo.GitWithInput($"160000 commit {@base}\tbase\n160000 commit {top}\tseries\n", "mktree");
+            return repo.Git(["commit-tree", tree, .. previous is null ? Array.Empty<string>() : ["-p", previous], "-p", top, "-p", @base, "-m", "version"]);
+        }
+        repo.Git("update-ref", "refs/heads/git-series/topics", SeriesCommit(repo.Git("rev-parse", "t/b"), SeriesCommit(first, null)));
+        t.Fails(repo, "import", "git-series", "nope");
+        t.Ok(repo, "import", "git-series", "topics");
+        t.Ok(repo, "versions");
+        t.Ok(repo, "undo");
+        t.Ok(repo, "import", "git-series", "topics", "--json");
+        t.Match("Importing_from_topgit_and_git_series");
     }
 }

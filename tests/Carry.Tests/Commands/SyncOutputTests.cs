@@ -45,4 +45,24 @@ public sealed class SyncOutputTests
         t.Ok(s.Fork, "series");
         t.Match("A_sync_stops_at_a_conflict");
     }
+
+    [Fact]
+    public void A_sync_carries_finished_commits_and_refuses_one_that_conflicts()
+    {
+        using var s = new UpstreamScenario();
+        s.AddPatch("kept-fix", r => UpstreamScenario.EditLines(r, "shared.txt", (10, "line ten, fixed")));
+        s.AddPatch("taken-fix", r => UpstreamScenario.EditLines(r, "shared.txt", (20, "line twenty, fixed")));
+        s.AddPatch("feature", r => r.Write("feature.txt", "a fork feature\n"));
+        var t = For(s);
+        t.Ok(s.Fork, "finish", "-n", "2");
+        s.UpstreamCherryPick(s.Fork.Git("rev-parse", "HEAD~1"));
+        t.Note("upstream cherry-picked taken-fix and pushed");
+        t.Ok(s.Fork, "sync", "--fetch");
+        t.Ok(s.Fork, "undo");
+        t.Ok(s.Fork, "sync", "--json");
+        s.Upstream("upstream rewrites line 10", r => UpstreamScenario.EditLines(r, "shared.txt", (10, "line ten, upstream's way")));
+        t.Note("upstream rewrote line 10, which the finished kept-fix changes");
+        t.Fails(s.Fork, "sync", "--fetch");
+        t.Match("A_sync_carries_finished_commits_and_refuses_one_that_conflicts");
+    }
 }

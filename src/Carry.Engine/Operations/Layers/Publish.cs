@@ -10,7 +10,11 @@ namespace Carry.Operations.Layers;
 /// <param name="Layers">Layers whose applied patches are published.</param>
 /// <param name="Branch">The branch to write; null: from <c>carry.publish.branch</c>, else <c>publish/&lt;stack branch&gt;</c>.</param>
 /// <param name="Trailer">Add a <c>Carry-Id:</c> trailer; null: from <c>carry.publish.trailer</c> (default true).</param>
-public sealed record PublishOptions(IReadOnlyList<string> Patches, IReadOnlyList<string> Layers, string? Branch = null, bool? Trailer = null);
+public sealed record PublishOptions(IReadOnlyList<string> Patches, IReadOnlyList<string> Layers, string? Branch = null, bool? Trailer = null)
+{
+    /// <summary>Reports each patch published (done, total, name).</summary>
+    public IProgress<(int Done, int Total, string Name)>? Progress { get; init; }
+}
 
 /// <summary>One published patch: the commit that carries it on the published branch.</summary>
 /// <param name="Name">The patch.</param>
@@ -126,6 +130,7 @@ public static class Publish
         var published = new List<PublishedPatch>();
         foreach (var patch in chosen)
         {
+            options.Progress?.Report((published.Count, chosen.Count, patch.Name));
             var commit = objects.ReadCommit(patch.Commit);
             var result = merge.Apply(objects.ParentTree(commit), commit.Tree, tree);
             if (!result.Succeeded) throw Diagnose(state, chosen, patch, tree, merge, objects, result.ConflictedPaths);

@@ -16,7 +16,7 @@ namespace Carry.Operations.Migration;
 public static class MigrationImport
 {
     /// <summary>Imports <paramref name="stack"/>; notes what was done differently.</summary>
-    public static ImportResult Run(StackSession session, ForeignStack stack, string command)
+    public static ImportResult Run(StackSession session, ForeignStack stack, string command, IProgress<(int Done, int Total, string Name)>? progress = null)
     {
         if (stack.Patches.Count == 0) throw new CarryException($"the {stack.Tool} stack has no patches");
         var objects = session.Repo.Objects;
@@ -35,6 +35,7 @@ public static class MigrationImport
         var merge = new TreeMerge(objects, session.Repo);
         foreach (var foreign in stack.Patches)
         {
+            progress?.Report((imported.Count, stack.Patches.Count, foreign.Name));
             var commit = objects.ReadCommit(foreign.Commit);
             var parentTree = objects.ParentTree(commit);
             // Another tool's commits are not trusted more than a branch: every path is checked.
@@ -69,11 +70,12 @@ public static class MigrationImport
                 // Unapplied: kept on its own parent, as the tool kept it; 'carry push' carries it when wanted.
                 result = foreign.Commit;
             }
-            var patch = new Patch(patchName, Patch.NewId(), result) { Layer = layer, Guards = [.. foreign.Guards], Hidden = foreign.State == ForeignState.Hidden };
+            var patch = new Patch(patchName, foreign.Id ?? Patch.NewId(), result) { Layer = layer, Guards = [.. foreign.Guards], Hidden = foreign.State == ForeignState.Hidden };
             (foreign.State == ForeignState.Applied ? tx.Applied : tx.Unapplied).Add(patch);
             imported.Add(new ImportedPatch(patchName, $"{stack.Tool}:{foreign.Name}", null, notes));
         }
-        return new ImportResult(tx.Execute(command, new("import")), imported);
+        var versions = VersionRecords.Write(session, tx, stack, layer, command);
+        return new ImportResult(tx.Execute(command, new("import") { Joins = versions }), imported);
     }
 
     /// <summary>The tool's name when Carry accepts it and it is free; otherwise the closest that is.</summary>

@@ -100,10 +100,11 @@ public static class Share
     /// we do not have is never overwritten unless <paramref name="force"/>; even then only the
     /// state just fetched is replaced (a lease), and it stays in the local tracking ref.
     /// </summary>
-    public static PushOutcome Push(StackSession session, string remote, bool force)
+    public static PushOutcome Push(StackSession session, string remote, bool force, IProgress<(int Done, int Total, string Name)>? progress = null)
     {
         var repo = session.Repo;
         var local = session.Record ?? throw StackSession.NoStack(session.Branch);
+        progress?.Report((0, 2, $"fetching the stack from '{Paths.Printable.Of(remote)}'"));
         var theirs = Fetch(repo, remote, session.Branch);
         if (theirs == local.Id) return PushOutcome.UpToDate;
         var fastForward = theirs is null || repo.IsAncestor(theirs.Value, local.Id);
@@ -117,6 +118,7 @@ public static class Share
                 $"'carry range-diff @ {tracking}' shows what differs; 'carry share push --force' replaces theirs.");
         }
         var stackRef = StackStore.RefFor(session.Branch);
+        progress?.Report((1, 2, $"pushing the stack to '{Paths.Printable.Of(remote)}'"));
         var pushed = Remotes.PushOwnRef(repo, remote, stackRef, fastForward ? null : theirs!.Value);
         if (!pushed.Ok)
             throw new CarryException($"could not push the stack to '{remote}': {pushed.Stderr.Trim()}",
@@ -131,7 +133,8 @@ public static class Share
     /// remote's history continues ours, and when both changed does what <paramref name="choice"/>
     /// says, or refuses and explains. One transaction: branch, stack and working tree move together.
     /// </summary>
-    public static PullOutcome Pull(StackSession session, string remote, string? from, PullChoice choice, string command)
+    public static PullOutcome Pull(StackSession session, string remote, string? from, PullChoice choice, string command,
+        IProgress<(int Done, int Total, string Name)>? progress = null)
     {
         var repo = session.Repo;
         var source = from ?? session.Branch;
@@ -142,7 +145,9 @@ public static class Share
         if (repo.ReadRef(session.BranchRef) is null)
             throw new CarryException($"branch '{session.Branch}' has no commit yet",
                 "check out the upstream project first (e.g. 'git switch -c <branch> origin/main'), then pull the stack.");
+        progress?.Report((0, 2, $"fetching the stack from '{Paths.Printable.Of(remote)}'"));
         var theirsId = Fetch(repo, remote, source) ?? throw NoRemoteStack(repo, remote, source);
+        progress?.Report((1, 2, "checking and taking it"));
         StackRecord theirs;
         try
         {

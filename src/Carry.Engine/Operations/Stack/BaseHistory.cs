@@ -27,6 +27,8 @@ public static class BaseHistory
                 $"finish only the patches below it, or move it out of the private layer first ('carry edit {secret.Name} --layer upstream').");
         var tx = session.Begin();
         tx.Base = finished[^1].Commit;
+        // Where upstream's history ends: a sync carries what lies between it and the base.
+        tx.Details = tx.Details with { FinishedOn = state.Details.FinishedOn ?? state.Base };
         tx.Applied.RemoveRange(0, finished.Count);
         return (tx.Execute(command, new("finish")), finished);
     }
@@ -41,8 +43,11 @@ public static class BaseHistory
         var state = session.State;
         var objects = session.Repo.Objects;
         var newBase = state.Base;
+        var finishedOn = state.Details.FinishedOn;
         for (var i = 0; i < count; i++)
         {
+            // Down to upstream's history: no finished commit is left below the stack.
+            if (newBase == finishedOn) finishedOn = null;
             var commit = objects.ReadCommit(newBase);
             newBase = commit.Parent ?? throw new CarryException(
                 $"cannot uncommit {count} commit{(count == 1 ? "" : "s")}: commit {newBase.Short} ('{Paths.Printable.Of(commit.Subject)}') is the first commit of the history",
@@ -53,6 +58,7 @@ public static class BaseHistory
         var adopted = Init.Adopt(session, newBase, state.Base, [.. state.All]).Select(p => p with { Layer = layer }).ToList();
         var tx = session.Begin();
         tx.Base = newBase;
+        tx.Details = tx.Details with { FinishedOn = newBase == finishedOn ? null : finishedOn };
         tx.Applied.InsertRange(0, adopted);
         return (tx.Execute(command, new("uncommit")), adopted);
     }

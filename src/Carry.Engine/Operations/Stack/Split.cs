@@ -56,14 +56,30 @@ public static class Split
         var commit = objects.ReadCommit(patch.Commit);
         var entries = TreeOps.Diff(objects, objects.ParentTree(commit), commit.Tree).ToDictionary(c => RawPath.ToText(c.Path));
         var tree = objects.ParentTree(commit);
-        var parent = commit.Parent;
-        var made = new List<Patch>();
+        var trees = new List<Oid>();
         for (var i = 0; i < parts.Count; i++)
         {
             var mine = owner.Where(o => o.Value == i).Select(o => entries[o.Key]);
             tree = i == last ? commit.Tree : TreeOps.Update(objects, tree, mine.Select(c => (c.Path, c.New)));
+            trees.Add(tree);
+        }
+        return Write(session, patch, parts, trees, command);
+    }
+
+    /// <summary>
+    /// Puts the parts in the patch's place: part i is a commit of <paramref name="trees"/>[i] on the
+    /// part before it (the last tree is the patch's own), with the patch's author and the part's message.
+    /// </summary>
+    internal static TransactionResult Write(StackSession session, Patch patch, IReadOnlyList<SplitPart> parts, IReadOnlyList<Oid> trees, string command)
+    {
+        var objects = session.Repo.Objects;
+        var commit = objects.ReadCommit(patch.Commit);
+        var parent = commit.Parent;
+        var made = new List<Patch>();
+        for (var i = 0; i < parts.Count; i++)
+        {
             var message = parts[i].Message is { } m ? Authoring.Normalize(m) : commit.Message;
-            var id = objects.WriteCommit(commit with { Tree = tree, Parents = parent is { } p ? [p] : [], Message = message, Committer = session.Committer });
+            var id = objects.WriteCommit(commit with { Tree = trees[i], Parents = parent is { } p ? [p] : [], Message = message, Committer = session.Committer });
             parent = id;
             made.Add(patch with { Name = parts[i].Name, Id = parts[i].Name == patch.Name ? patch.Id : Patch.NewId(), Commit = id, Source = null });
         }
@@ -75,7 +91,7 @@ public static class Split
         return tx.Execute(command, new("split"));
     }
 
-    private static void RequireNames(StackSession session, Patch patch, IReadOnlyList<SplitPart> parts)
+    internal static void RequireNames(StackSession session, Patch patch, IReadOnlyList<SplitPart> parts)
     {
         var seen = new HashSet<string>();
         foreach (var part in parts)

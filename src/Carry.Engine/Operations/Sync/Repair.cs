@@ -70,6 +70,9 @@ public static class Repair
         if (run.Stopped is not null) Sync.RequireCleanTree(session, run.Stopped.Patch.Name);
         var sync = session.Begin();
         sync.Base = newBase;
+        // The base is upstream's own commit now: commits 'carry finish' had made history above the
+        // old one came back with the pull as copies, and are found above as patches.
+        sync.Details = sync.Details with { FinishedOn = null };
         var progress = new SyncProgress(state.BaseRef, session.Record!.Id, "", [], []);
         var result = Sync.Finish(session, sync, run, rest, kept, progress, command, new TransactionOptions("repair"), state.Base, [.. found.Applied, .. left]);
         return new RepairResult(result.Transaction, found.Adopted, found.Recognised, found.Dropped, result, merges);

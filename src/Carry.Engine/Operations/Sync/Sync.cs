@@ -21,6 +21,9 @@ public sealed record SyncResult(TransactionResult? Transaction, IReadOnlyList<Sy
 {
     /// <summary>The stack whose newer private layer (development kit) this sync brought in, or null.</summary>
     public string? PrivateLayerFrom { get; init; }
+
+    /// <summary>The commits <c>carry finish</c> had made base history, as this sync carried them (or dropped them, upstream carrying them).</summary>
+    public IReadOnlyList<CarriedCommit> Carried { get; init; } = [];
 }
 
 /// <summary>How to start a sync.</summary>
@@ -59,8 +62,12 @@ public static partial class Sync
         var (newBase, ontoRef) = Target(session, options);
         // Stacks sharing the private layer (carry work) take the newest one at every sync.
         var (applied, unapplied, details, kitFrom) = WithNewestKit(session);
-        if (newBase == state.Base && ontoRef == state.BaseRef && kitFrom is null)
-            return new SyncResult(null, [], null, ontoRef, state.Base, newBase);
+        // Commits 'carry finish' made base history sit between upstream and the base: replayed first, kept.
+        var history = FinishedHistory.Of(session, state);
+        var upstreamBelow = FinishedHistory.UpstreamBelow(repo, state);
+        if (newBase == upstreamBelow && ontoRef == state.BaseRef && kitFrom is null)
+            return new SyncResult(null, [], null, ontoRef, state.Base, state.Base);
+        List<Patch> replay = history is null ? applied : [.. history.Commits, .. applied];
 
         // The new upstream comes from outside: what it adds must pass the path rule before anything is replayed.
         if (newBase != state.Base)
@@ -70,28 +77,31 @@ public static partial class Sync
             TreeCheck.Require(objects, objects.ReadCommit(state.Base).Tree, upstream.Tree,
                 $"upstream commit {newBase.Short} ('{Paths.Printable.Of(upstream.Subject)}')");
         }
-        var detector = Detector(session, state.Base, newBase, [.. applied, .. unapplied]);
+        var detector = Detector(session, upstreamBelow, newBase, [.. replay, .. unapplied]);
         var run = new SyncRun(session.Repo, session.Committer, detector, details.Resolutions) { Progress = options.Progress, Cancellation = options.Cancellation, Park = options.Park };
-        var rest = run.Run(newBase, applied);
-        run.Blame(new UpstreamBlame(repo, state.Base, newBase, repo.Config("merge.conflictStyle") ?? "diff3"));
+        var rest = run.Run(newBase, replay);
+        run.Blame(new UpstreamBlame(repo, upstreamBelow, newBase, repo.Config("merge.conflictStyle") ?? "diff3"));
         var kept = new List<Patch>();
         foreach (var p in unapplied)
         {
             if (detector.Certain(p) is { } evidence) run.Retire(p, evidence);
             else kept.Add(p);
         }
+        var (top, finishedOn, carried) = history is null
+            ? (newBase, null, [])
+            : history.Settle(repo, run, newBase, (state with { BaseRef = ontoRef }).BaseName);
         // Only a sync that stops needs a clean tree: the resolution is taken from it. Checking just
         // then keeps the common case from stat-ing every file of a big tree.
         if (run.Stopped is not null) RequireCleanTree(session, run.Stopped.Patch.Name);
         var tx = session.Begin();
-        tx.Base = newBase;
+        tx.Base = top;
         tx.BaseRef = ontoRef;
-        tx.Details = details;
+        tx.Details = details with { FinishedOn = finishedOn };
         var progress = new SyncProgress(ontoRef, session.Record!.Id, "", [], [])
         {
             Upstream = run.Stopped is null ? null : repo.Objects.WriteBlob(System.Text.Encoding.ASCII.GetBytes(detector.UpstreamListing)),
         };
-        return Finish(session, tx, run, rest, kept, progress, command, new TransactionOptions("sync") { Cancellation = options.Cancellation }, state.Base, [.. applied, .. unapplied]) with { PrivateLayerFrom = kitFrom };
+        return Finish(session, tx, run, rest, kept, progress, command, new TransactionOptions("sync") { Cancellation = options.Cancellation }, state.Base, [.. applied, .. unapplied]) with { PrivateLayerFrom = kitFrom, Carried = carried };
     }
 
     /// <summary>The stack's patches with the newest private layer among the stacks sharing it spliced in, and where it came from (null: already the newest).</summary>
