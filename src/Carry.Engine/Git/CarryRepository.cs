@@ -51,7 +51,7 @@ public sealed class CarryRepository : IDisposable
     /// <summary>Opens the repository once, in libgit2, for the object store, refs and config alike.</summary>
     private static unsafe (nint Handle, string GitDir, string WorkDir) OpenNative(string found)
     {
-        NativeGit.git_libgit2_init();
+        NativeGit.Init();
         if (NativeGit.git_repository_open(out var handle, found) < 0)
             throw new CarryException($"cannot open the repository at '{found}': {NativeGit.LastError()}", exitCode: 128);
         var workDir = NativeGit.git_repository_is_bare(handle) == 1 ? null : NativeGit.PathOf(NativeGit.git_repository_workdir(handle));
@@ -223,6 +223,9 @@ public sealed class CarryRepository : IDisposable
     {
         get
         {
+            // Read afresh (git processes this run started may have changed it), by a scan of its
+            // flags: libgit2 would hash the whole file twice, a tenth of a small sync.
+            if (Checkout.IndexFile.HasUnmerged(Path.Combine(GitDir, "index")) is { } scanned) return scanned;
             if (NativeGit.git_repository_index(out var index, Objects.RepoHandle) < 0)
                 throw new CarryException($"cannot read the index: {NativeGit.LastError()}", exitCode: 128);
             try

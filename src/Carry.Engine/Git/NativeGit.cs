@@ -18,6 +18,25 @@ internal static unsafe partial class NativeGit
     [LibraryImport(Lib)]
     internal static partial int git_libgit2_init();
 
+    /// <summary>git_libgit2_opts(option, int): variadic in C, so called only where an int vararg travels like a fixed one.</summary>
+    [LibraryImport(Lib, EntryPoint = "git_libgit2_opts")]
+    private static partial int git_libgit2_opts_int(int option, int value);
+
+    private const int OptEnableStrictHashVerification = 22;
+
+    /// <summary>
+    /// Starts libgit2 once per process. Objects read are not re-hashed to check their names
+    /// (git does not either, outside fsck and fetch): with the collision-detecting SHA-1 that was
+    /// a tenth of reading a tree. Apple's arm64 convention passes variadic arguments on the stack,
+    /// where a fixed-argument call does not put them: there the check stays on.
+    /// </summary>
+    internal static void Init()
+    {
+        git_libgit2_init();
+        if (!(OperatingSystem.IsMacOS() && RuntimeInformation.ProcessArchitecture == Architecture.Arm64))
+            git_libgit2_opts_int(OptEnableStrictHashVerification, 0);
+    }
+
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int git_repository_open(out nint repo, string path);
 
@@ -114,8 +133,11 @@ internal static unsafe partial class NativeGit
     [LibraryImport(Lib)]
     internal static partial int git_odb_refresh(nint odb);
 
+    /// <summary>Does not re-scan the pack folder on a miss (<c>GIT_ODB_LOOKUP_NO_REFRESH</c>).</summary>
+    internal const uint LookupNoRefresh = 1;
+
     [LibraryImport(Lib)]
-    internal static partial int git_odb_write(byte* oid, nint odb, byte* data, nuint len, int type);
+    internal static partial int git_odb_exists_ext(nint odb, byte* oid, uint flags);
 
     [LibraryImport(Lib)]
     internal static partial int git_merge_file(MergeFileResult* result, MergeFileInput* ancestor,

@@ -19,7 +19,11 @@ public sealed unsafe class ObjectStore : IDisposable
     /// </summary>
     public static readonly Oid EmptyTree = new("4b825dc642cb6eb9a060e54bf8d69288fbee4904");
 
-    private const int LooseLimit = 64;
+    /// <summary>
+    /// More new objects than this go in one pack: creating a file (and its objects/xx folder) per
+    /// object cost several times writing a pack and its index (docs/model.md has the figures).
+    /// </summary>
+    private const int LooseLimit = 4;
     private readonly string _objectsDir;
     private readonly nint _repo;
     private readonly nint _odb;
@@ -119,26 +123,28 @@ public sealed unsafe class ObjectStore : IDisposable
     public void Flush()
     {
         if (_pending.Count == 0) return;
-        if (_pending.Count <= LooseLimit)
+        List<(Oid, int, byte[])> objects = [.. _pending.Select(kv => (kv.Key, kv.Value.Type, kv.Value.Body))];
+        if (objects.Count <= LooseLimit)
         {
-            foreach (var (id, (type, body)) in _pending) WriteLoose(id, type, body);
+            LooseWriter.Write(_objectsDir, objects, InRepository);
         }
         else
         {
-            PackWriter.Write(_objectsDir, [.. _pending.Select(kv => (kv.Key, kv.Value.Type, kv.Value.Body))]);
+            PackWriter.Write(_objectsDir, objects);
             NativeGit.git_odb_refresh(_odb);
         }
         _pending.Clear();
     }
 
-    private void WriteLoose(Oid expected, int type, byte[] body)
+    /// <summary>In the repository (not pending). Without a pack-folder re-scan on a miss: the worst a miss costs is a duplicate loose file.</summary>
+    private bool InRepository(Oid id)
     {
-        var raw = new byte[20];
-        fixed (byte* o = raw)
-        fixed (byte* d = body)
-            Check(NativeGit.git_odb_write(o, _odb, d, (nuint)body.Length, type), "write object");
-        if (Oid.FromBytes(raw) != expected) throw new InvalidOperationException("object id mismatch on write");
+        var raw = id.ToBytes();
+        fixed (byte* p = raw) return NativeGit.git_odb_exists_ext(_odb, p, NativeGit.LookupNoRefresh) == 1;
     }
+
+    /// <summary>Adds an object whose id the caller has just computed from these bytes (in memory until flushed).</summary>
+    internal void AddKnown(Oid id, int type, byte[] body) => _pending.TryAdd(id, (type, body));
 
     private Oid Add(int type, byte[] body)
     {

@@ -253,7 +253,7 @@ internal static class DirectCheckout
     private static byte[] NulTerminated(string full) => Encoding.UTF8.GetBytes(full + "\0");
 
     /// <summary>Settings under which git would convert or place content differently: leave those to git.</summary>
-    private static string? ConfigDeclines(CarryRepository repo)
+    internal static string? ConfigDeclines(CarryRepository repo)
     {
         var autocrlf = repo.Config("core.autocrlf");
         if (autocrlf is not null && autocrlf != "false" && autocrlf != "input") return "core.autocrlf";
@@ -275,7 +275,7 @@ internal static class DirectCheckout
         yield return Path.Combine(xdg, "git", "attributes");
     }
 
-    private static bool AttributesConvert(CarryRepository repo, IndexEntry attributesFile) =>
+    internal static bool AttributesConvert(CarryRepository repo, IndexEntry attributesFile) =>
         TextConverts(Encoding.UTF8.GetString(repo.Objects.ReadBlob(attributesFile.Id)));
 
     /// <summary>True if an attributes file sets anything that changes bytes on checkout.</summary>

@@ -72,6 +72,15 @@ internal sealed class IndexEntry
         return new IndexEntry(path, bytes, 0, length);
     }
 
+    /// <summary>An unmerged entry (stage 1–3) as git's update-index writes one: no stat data.</summary>
+    public static IndexEntry CreateStaged(string path, Oid id, int mode, int stage)
+    {
+        var e = Create(path, id, mode, default);
+        var flags = BinaryPrimitives.ReadUInt16BigEndian(e._bytes.AsSpan(60));
+        BinaryPrimitives.WriteUInt16BigEndian(e._bytes.AsSpan(60), (ushort)(flags | (stage << 12)));
+        return e;
+    }
+
     public void WriteTo(Stream stream) => stream.Write(Bytes);
 }
 
@@ -118,6 +127,38 @@ internal sealed class IndexFile
             pos += 8 + (int)BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(pos + 4));
         }
         return new IndexFile(entries);
+    }
+
+    /// <summary>
+    /// Whether the index has unmerged entries (stages 1–3), from a scan of the entries' flags
+    /// alone: no checksum, no paths decoded. Null when this reader cannot tell (version 4's
+    /// compressed paths, a malformed file): the caller asks libgit2 then.
+    /// </summary>
+    public static bool? HasUnmerged(string path)
+    {
+        byte[] data;
+        try { data = File.ReadAllBytes(path); }
+        catch (FileNotFoundException) { return false; }
+        if (data.Length < 32 || !data.AsSpan(0, 4).SequenceEqual("DIRC"u8)) return null;
+        if (BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(4)) is not (2 or 3)) return null;
+        var count = BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(8));
+        var end = data.Length - 20;
+        var pos = 12;
+        for (var i = 0; i < count; i++)
+        {
+            if (pos + 62 > end) return null;
+            var flags = BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(pos + 60));
+            if ((flags & 0x3000) != 0) return true;
+            var header = (flags & 0x4000) != 0 ? 64 : 62;
+            var nameLength = flags & 0xFFF;
+            if (nameLength == 0xFFF)
+            {
+                nameLength = data.AsSpan(pos + header, end - pos - header).IndexOf((byte)0);
+                if (nameLength < 0) return null;
+            }
+            pos += (header + nameLength + 8) & ~7;
+        }
+        return pos <= end ? false : null;
     }
 
     /// <summary>

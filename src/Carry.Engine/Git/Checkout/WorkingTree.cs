@@ -51,11 +51,15 @@ public static partial class WorkingTree
     {
         var real = Path.Combine(repo.GitDir, "index");
         var copy = Path.Combine(repo.GitDir, $"carry-index-{Environment.ProcessId}");
+        var written = File.Exists(real) ? File.GetLastWriteTimeUtc(real) : DateTime.UtcNow;
         if (File.Exists(real)) File.Copy(real, copy, overwrite: true);
         else File.Delete(copy);
         var env = IndexEnv(copy);
         try
         {
+            if (paths.Count == 0 && Environment.GetEnvironmentVariable("CARRY_CHECKOUT") != "git"
+                && IndexSnapshot.TryTake(repo, copy, written, indexOnly, acceptConflicts, out _) is { } done)
+                return (done.Tree, done.Index, copy);
             if (acceptConflicts) repo.Git.Check(["add", "-u"], env: env);
             var index = new Oid(repo.Git.Check(["write-tree"], env: env));
             // After 'add -u' the index already holds every tracked file's content: a second pass would find nothing.
@@ -135,6 +139,7 @@ public static partial class WorkingTree
     /// <summary>Marks paths unmerged in the index (stages 1–3), as git does after a conflicted merge, so status and mergetool see them.</summary>
     public static void MarkConflicts(CarryRepository repo, IEnumerable<UnmergedPath> paths)
     {
+        if (Environment.GetEnvironmentVariable("CARRY_CHECKOUT") != "git" && IndexStages.TryMark(repo, paths)) return;
         var sb = new System.Text.StringBuilder();
         foreach (var f in paths)
         {

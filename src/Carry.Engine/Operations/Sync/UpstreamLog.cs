@@ -62,9 +62,13 @@ internal sealed partial class UpstreamLog
         if (oldBase == newBase) return new UpstreamLog(commits, oldTree, newTree, []) { Listing = "" };
         var between = TreeOps.Diff(objects, oldTree, newTree);
         var changed = between.Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
-        var only = new PathFilter(patchPaths.Where(changed.Contains));
-        var known = listing is null ? null : Revisions.ParseWithParents(listing);
+        var wanted = patchPaths.Where(changed.Contains).ToHashSet(StringComparer.Ordinal);
+        var only = new PathFilter(wanted);
+        var known = listing is null ? null : Revisions.ParseWithParents(UpstreamRecord.Listing(listing));
+        if (known is not null && UpstreamRecord.Read(listing!, known, wanted) is { } recorded)
+            return new UpstreamLog([.. recorded], oldTree, newTree, between) { Listing = listing! };
         if (known is null) listing = Revisions.ListWithParents(repo, oldBase, newBase);
+        else listing = UpstreamRecord.Listing(listing!);
         var log = known ?? Revisions.ParseWithParents(listing!)!;
         var read = new UpstreamCommit[log.Count];
         // Each commit's diff reads only its own trees: independent work, spread over the cores.
@@ -81,10 +85,10 @@ internal sealed partial class UpstreamLog
             read[i] = new UpstreamCommit(id, changes, Layers.CarryIdTrailers.In(commit.Message));
         });
         commits.AddRange(read);
-        return new UpstreamLog(commits, oldTree, newTree, between) { Listing = listing! };
+        return new UpstreamLog(commits, oldTree, newTree, between) { Listing = UpstreamRecord.Write(listing!, commits, wanted) };
     }
 
-    /// <summary>The commits as git listed them (<see cref="Revisions.ListWithParents"/>), for a stopped sync to keep.</summary>
+    /// <summary>The commits as git listed them (<see cref="Revisions.ListWithParents"/>) and what they changed on the patches' paths (<see cref="UpstreamRecord"/>), for a stopped sync to keep.</summary>
     public required string Listing { get; init; }
 
     /// <summary>Upstream commits that carry <paramref name="patchId"/> in a <c>Carry-Id:</c> trailer.</summary>

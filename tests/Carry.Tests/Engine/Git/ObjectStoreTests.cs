@@ -7,7 +7,7 @@ namespace Carry.Tests.Engine.Git;
 public sealed class ObjectStoreTests
 {
     [Theory]
-    [InlineData(10)]   // loose objects
+    [InlineData(3)]    // loose objects
     [InlineData(200)]  // one pack with its index
     public void Flushed_objects_pass_git_fsck_and_read_back(int count)
     {
@@ -31,9 +31,33 @@ public sealed class ObjectStoreTests
         // fsck re-hashes every object, so equal sizes here mean equal contents.
         foreach (var (id, content) in ids)
             Assert.Equal(content.Length.ToString(), TempRepo.GitIn(repo.Dir, "cat-file", "-s", id.Hex));
-        if (count > 64)
+        if (count > 4)
             foreach (var idx in Directory.GetFiles(Path.Combine(repo.Dir, ".git", "objects", "pack"), "*.idx"))
                 Assert.Equal(0, TempRepo.RunGit(repo.Dir, "verify-pack", idx).Exit);
+    }
+
+    [Fact]
+    public void Loose_objects_are_read_only_and_one_git_has_packed_is_not_written_again()
+    {
+        using var repo = TempRepo.WithBase();
+        repo.Git("repack", "-adq");
+        var packed = repo.Git("rev-parse", "HEAD:README.md");
+        Oid fresh;
+        using (var carryRepo = CarryRepository.Open(repo.Dir))
+        {
+            var objects = carryRepo.Objects;
+            Assert.Equal(packed, objects.WriteBlob(File.ReadAllBytes(Path.Combine(repo.Dir, "README.md"))).Hex);
+            fresh = objects.WriteBlob("new content\n"u8.ToArray());
+            objects.Flush();
+        }
+        var objectsDir = Path.Combine(repo.Dir, ".git", "objects");
+        Assert.False(File.Exists(Path.Combine(objectsDir, packed[..2], packed[2..])));
+        var loose = Path.Combine(objectsDir, fresh.Hex[..2], fresh.Hex[2..]);
+        Assert.Equal("new content\n", repo.Git("cat-file", "blob", fresh.Hex) + "\n");
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(loose));
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(loose)!, "tmp_*"));
+        Assert.Equal(0, TempRepo.RunGit(repo.Dir, "fsck", "--strict", "--no-dangling").Exit);
     }
 
     [Fact]

@@ -98,7 +98,22 @@ public sealed class SyncConflictTests
         var from = s.Fork.Git("show", $"{line.Split(' ').Single(w => w.StartsWith("from=", StringComparison.Ordinal))[5..]}:stack")
             .Split('\n').Single(l => l.StartsWith("base ", StringComparison.Ordinal)).Split(' ')[1];
         // What git lists between the two bases, asked here independently of Carry.
-        Assert.Equal(s.Fork.Git("rev-list", "--reverse", "--parents", "origin/main", "^" + from), s.Fork.Git("cat-file", "blob", blob));
+        var kept = s.Fork.Git("cat-file", "blob", blob).Split("\n\n");
+        var listing = s.Fork.Git("rev-list", "--reverse", "--parents", "origin/main", "^" + from);
+        Assert.Equal(listing, kept[0]);
+        // Then what each of those commits changed on the patches' paths: git's own diff-tree, line for line.
+        var lines = kept[1].Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var paths = lines[0].Split(' ').Skip(1).Select(h => System.Text.Encoding.UTF8.GetString(Convert.FromHexString(h))).ToArray();
+        Assert.NotEmpty(paths);
+        var commits = listing.Split('\n').Select(l => l.Split(' ')[0]).ToList();
+        var expected = commits.SelectMany((c, i) => s.Fork.Git(["diff-tree", "-r", "--no-commit-id", "--no-renames", c, "--", .. paths])
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(d =>
+            {
+                var (meta, path) = (d.Split('\t')[0].TrimStart(':').Split(' '), d.Split('\t')[1]);
+                string Side(string mode, string id) => mode == "000000" ? "- -" : $"{mode} {id}";
+                return $"change {i} {Convert.ToHexStringLower(System.Text.Encoding.UTF8.GetBytes(path))} {Side(meta[0], meta[2])} {Side(meta[1], meta[3])}";
+            }));
+        Assert.Equal(expected, lines.Skip(1).Where(l => l.StartsWith("change ", StringComparison.Ordinal)));
         Assert.Contains(blob, s.Fork.Git("ls-tree", "-r", "refs/carry/main", "sources/"));
 
         // A record whose list cannot be read (here: rewritten to name no commits) only costs the walk again.

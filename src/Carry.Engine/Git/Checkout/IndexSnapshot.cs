@@ -1,0 +1,149 @@
+using System.Text;
+
+namespace Carry.Git.Checkout;
+
+/// <summary>
+/// <c>git add -u</c> and <c>git write-tree</c> on a copy of the index, done here for the common
+/// case: every tracked file is stat-ed on all cores, only the ones whose stat data changed (or
+/// that are racily clean) are read and hashed, and the trees are built from the entries. A resumed
+/// sync and every refresh take this snapshot; two git processes were most of a resume's cost.
+/// Like <see cref="DirectCheckout"/>, it declines whenever git would do something it does not:
+/// content filters, submodules, flagged entries (skip-worktree, intent-to-add, assume-unchanged),
+/// index formats it does not read; the caller then lets git do it.
+/// </summary>
+internal static class IndexSnapshot
+{
+    /// <summary>Why the snapshot is left to git.</summary>
+    private sealed class Decline(string reason) : Exception(reason);
+
+    /// <summary>The index's tree and, unless <paramref name="indexOnly"/>, the tree with tracked files' changes taken; the copy is rewritten to match.</summary>
+    /// <param name="repo">The repository.</param>
+    /// <param name="indexCopy">The copy of the index to read and update.</param>
+    /// <param name="indexTime">When the real index was last written: files modified since then are hashed whatever their stat data says.</param>
+    /// <param name="indexOnly">Only the index's tree (<c>git write-tree</c>).</param>
+    /// <param name="declined">Why git must do it, when null is returned.</param>
+    /// <param name="acceptConflicts">Unmerged paths take their working-tree content (as <c>git add</c>); without it, an unmerged index is git's to refuse.</param>
+    public static (Oid Index, Oid Tree)? TryTake(CarryRepository repo, string indexCopy, DateTime indexTime, bool indexOnly, bool acceptConflicts, out string? declined)
+    {
+        declined = null;
+        try
+        {
+            if (!FileStat.Available) throw new Decline("no statx on this platform");
+            if (DirectCheckout.ConfigDeclines(repo) is { } why) throw new Decline(why);
+            var index = IndexFile.TryRead(indexCopy, out var unsupported) ?? throw new Decline(unsupported!);
+            var conflicted = false;
+            foreach (var e in index.Entries)
+            {
+                if (e.Mode == EntryMode.Gitlink) throw new Decline("submodule");
+                if (e.Extended || e.AssumeValid) throw new Decline($"{e.Path} has index flags");
+                if (e.Path.EndsWith(".gitattributes", StringComparison.Ordinal) && DirectCheckout.AttributesConvert(repo, e)) throw new Decline("attributes convert content");
+                conflicted |= e.Stage != 0;
+            }
+            if (conflicted && !acceptConflicts) throw new Decline("unmerged entries");
+            var objects = repo.Objects;
+            Oid? before = conflicted ? null : Build(objects, index.Entries);
+            if (indexOnly) return Done(objects, before!.Value, before.Value);
+            var taken = Take(repo, index.Entries, indexTime);
+            if (taken is null) return Done(objects, before!.Value, before.Value);
+            index.Entries.Clear();
+            index.Entries.AddRange(taken);
+            var tree = Build(objects, taken);
+            File.WriteAllBytes(indexCopy, index.Serialize());
+            return Done(objects, before ?? tree, tree);
+        }
+        catch (Decline d)
+        {
+            declined = d.Message;
+            return null;
+        }
+    }
+
+    /// <summary>New objects are written at once, as git's own add and write-tree would have.</summary>
+    private static (Oid, Oid) Done(ObjectStore objects, Oid index, Oid tree)
+    {
+        objects.Flush();
+        return (index, tree);
+    }
+
+    /// <summary>The entries after <c>git add -u</c>, or null when no file changed.</summary>
+    private static List<IndexEntry>? Take(CarryRepository repo, List<IndexEntry> entries, DateTime indexTime)
+    {
+        // One slot per path: stage 0, or the first stage of an unmerged path (the others drop).
+        var paths = new List<(IndexEntry Entry, bool Unmerged)>(entries.Count);
+        foreach (var e in entries)
+        {
+            if (paths.Count > 0 && paths[^1].Entry.Path == e.Path) continue;
+            paths.Add((e, e.Stage != 0));
+        }
+        var results = new IndexEntry?[paths.Count];
+        var touched = new bool[paths.Count];
+        var racyFrom = ((uint)new DateTimeOffset(indexTime).ToUnixTimeSeconds(), (uint)(indexTime.Ticks % TimeSpan.TicksPerSecond * 100));
+        try
+        {
+            Parallel.For(0, paths.Count, i =>
+            {
+                var (e, unmerged) = paths[i];
+                touched[i] = true;
+                var full = Path.Combine(repo.WorkDir, RawPath.ToText(e.Path));
+                var nul = Encoding.UTF8.GetBytes(full + "\0");
+                if (!FileStat.TryRead(nul, out var st)) return; // deleted: add -u drops it
+                var type = st.Mode & 0xF000;
+                if (type is not (0x8000 or 0xA000)) throw new Decline($"{RawPath.ToText(e.Path)} is not a file any more");
+                var mode = type == 0xA000 ? EntryMode.Symlink : (st.Mode & 0x40) != 0 ? EntryMode.Executable : EntryMode.Regular;
+                if (!unmerged && mode == e.Mode && SameStat(e, st) && !Racy(st, racyFrom))
+                {
+                    results[i] = e;
+                    touched[i] = false;
+                    return;
+                }
+                var content = type == 0xA000 ? Encoding.UTF8.GetBytes(new FileInfo(full).LinkTarget ?? "") : File.ReadAllBytes(full);
+                if (!FileStat.TryRead(nul, out var after) || !SameStat(after, st)) throw new Decline($"{RawPath.ToText(e.Path)} changed while being read");
+                var id = ObjectFormat.Hash(NativeGit.ObjBlob, content);
+                results[i] = IndexEntry.Create(e.Path, id, mode, st);
+                if (id != e.Id) lock (results) repo.Objects.AddKnown(id, NativeGit.ObjBlob, content);
+            });
+        }
+        catch (AggregateException all) when (all.InnerExceptions.All(x => x is Decline or IOException or UnauthorizedAccessException))
+        {
+            throw new Decline(all.InnerExceptions[0].Message);
+        }
+        return touched.Contains(true) ? [.. results.OfType<IndexEntry>()] : null;
+    }
+
+    private static bool SameStat(IndexEntry e, FileStat.Stat st) =>
+        st.Size == e.Size && st.MtimeSeconds == e.MtimeSeconds && st.MtimeNanos == e.MtimeNanos &&
+        st.CtimeSeconds == e.CtimeSeconds && st.CtimeNanos == e.CtimeNanos && st.Ino == e.Ino;
+
+    private static bool SameStat(FileStat.Stat a, FileStat.Stat b) =>
+        a.Size == b.Size && a.MtimeSeconds == b.MtimeSeconds && a.MtimeNanos == b.MtimeNanos && a.CtimeSeconds == b.CtimeSeconds && a.CtimeNanos == b.CtimeNanos && a.Ino == b.Ino;
+
+    /// <summary>Modified no earlier than the index was written: its stat data cannot vouch for its content (git's racy-git rule).</summary>
+    private static bool Racy(FileStat.Stat st, (uint Seconds, uint Nanos) index) =>
+        st.MtimeSeconds > index.Seconds || (st.MtimeSeconds == index.Seconds && st.MtimeNanos >= index.Nanos);
+
+    /// <summary>The tree of stage-0 entries (sorted as the index keeps them), sub-trees built bottom-up.</summary>
+    private static Oid Build(ObjectStore objects, List<IndexEntry> entries)
+    {
+        var i = 0;
+        return Build(objects, entries, ref i, "");
+    }
+
+    private static Oid Build(ObjectStore objects, List<IndexEntry> entries, ref int i, string prefix)
+    {
+        var tree = new List<TreeEntry>();
+        while (i < entries.Count && entries[i].Path.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            var e = entries[i];
+            var slash = e.Path.IndexOf('/', prefix.Length);
+            if (slash < 0)
+            {
+                tree.Add(new TreeEntry(e.Path[prefix.Length..], (int)e.Mode, e.Id));
+                i++;
+                continue;
+            }
+            var name = e.Path[prefix.Length..slash];
+            tree.Add(new TreeEntry(name, EntryMode.Tree, Build(objects, entries, ref i, e.Path[..(slash + 1)])));
+        }
+        return objects.WriteTree(tree);
+    }
+}

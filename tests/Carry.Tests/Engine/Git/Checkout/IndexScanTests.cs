@@ -1,0 +1,115 @@
+using Carry.Git;
+using Carry.Git.Checkout;
+using Carry.Tests.Support;
+
+namespace Carry.Tests.Engine.Git.Checkout;
+
+/// <summary>The conflict check scans the index's flags itself; git decides what the index holds.</summary>
+public sealed class IndexScanTests
+{
+    private static string IndexOf(TempRepo repo) => Path.Combine(repo.Dir, ".git", "index");
+
+    [Fact]
+    public void A_merge_conflict_made_by_git_is_seen_and_its_resolution_too()
+    {
+        using var repo = TempRepo.WithBase();
+        repo.Git("checkout", "-q", "-b", "other");
+        repo.Write("shared.txt", "theirs\n");
+        repo.Commit("theirs");
+        repo.Git("checkout", "-q", "-");
+        repo.Write("shared.txt", "ours\n");
+        repo.Commit("ours");
+        Assert.False(IndexFile.HasUnmerged(IndexOf(repo)));
+
+        Assert.NotEqual(0, TempRepo.RunGit(repo.Dir, "merge", "-q", "other").Exit);
+        Assert.NotEqual("", repo.Git("ls-files", "-u"));
+        Assert.True(IndexFile.HasUnmerged(IndexOf(repo)));
+        using (var carryRepo = CarryRepository.Open(repo.Dir)) Assert.True(carryRepo.HasConflicts);
+
+        repo.Git("add", "shared.txt");
+        Assert.Equal("", repo.Git("ls-files", "-u"));
+        Assert.False(IndexFile.HasUnmerged(IndexOf(repo)));
+    }
+
+    [Fact]
+    public void Long_names_and_extended_flags_are_stepped_over()
+    {
+        using var repo = TempRepo.WithBase();
+        // A name longer than the 12-bit length field (git stores 0xFFF and the reader finds the NUL).
+        // Too long for a path on disk, so put in the index alone.
+        var deep = string.Join('/', Enumerable.Repeat(new string('d', 200), 22)) + "/f.txt";
+        var x = repo.GitWithInput("x\n", "hash-object", "-w", "--stdin");
+        repo.GitWithInput($"100644 {x} 0\t{deep}\n", "update-index", "--add", "--index-info");
+        repo.Write("zz-after.txt", "y\n");
+        repo.Git("add", "zz-after.txt");
+        repo.Git("update-index", "--skip-worktree", "zz-after.txt"); // extended flags: version 3 entries
+        Assert.Contains("S zz-after.txt", repo.Git("ls-files", "-t"));
+        Assert.False(IndexFile.HasUnmerged(IndexOf(repo)));
+
+        // The same index with a conflict added after those entries, by git.
+        var blob = repo.GitWithInput("conflict\n", "hash-object", "-w", "--stdin");
+        repo.GitWithInput($"100644 {blob} 2\tzzz-conflict.txt\n", "update-index", "--index-info");
+        Assert.True(IndexFile.HasUnmerged(IndexOf(repo)));
+    }
+
+    [Fact]
+    public void Version_4_is_left_to_libgit2()
+    {
+        using var repo = TempRepo.WithBase();
+        repo.Git("update-index", "--index-version", "4");
+        Assert.Null(IndexFile.HasUnmerged(IndexOf(repo)));
+        using var carryRepo = CarryRepository.Open(repo.Dir);
+        Assert.False(carryRepo.HasConflicts);
+    }
+}
+
+/// <summary>Marking conflicts in the index without git must leave what <c>git update-index --index-info</c> leaves.</summary>
+public sealed class IndexStagesTests
+{
+    [Fact]
+    public void Stages_match_gits_and_other_entries_keep_their_flags()
+    {
+        using var repo = TempRepo.WithBase();
+        repo.Write("dir/added-by-them.txt", "theirs\n");
+        repo.Commit("More");
+        repo.Git("update-index", "--skip-worktree", "README.md");
+        string Blob(string text) => repo.GitWithInput(text, "hash-object", "-w", "--stdin");
+        var (b, o, t) = (Blob("base\n"), Blob("ours\n"), Blob("theirs\n"));
+        var entry = (string id) => new TreeEntry("x", EntryMode.Regular, new Oid(id));
+        UnmergedPath[] paths =
+        [
+            new("shared.txt", entry(b), entry(o), entry(t)),          // a tracked file becomes unmerged
+            new("dir/added-by-them.txt", null, null, entry(t)),       // only their side
+            new("new/both-added.txt", null, entry(o), entry(t)),      // a path the index lacks
+        ];
+        var twin = TempRepo.Adopt(repo.Dir + "-twin");
+        try
+        {
+            CopyFolder(repo.Dir, twin.Dir);
+            var input = string.Concat(paths.Select(p => "0 0000000000000000000000000000000000000000\t" + p.Path + "\0"
+                + string.Concat(new[] { (1, p.Base), (2, p.Ours), (3, p.Theirs) }.Where(s => s.Item2 is not null)
+                    .Select(s => $"{Convert.ToString(s.Item2!.Mode, 8)} {s.Item2.Id.Hex} {s.Item1}\t{p.Path}\0"))));
+            twin.GitWithInput(input, "update-index", "-z", "--index-info");
+
+            using (var carryRepo = CarryRepository.Open(repo.Dir))
+                Assert.True(IndexStages.TryMark(carryRepo, paths));
+
+            Assert.Equal(twin.Git("ls-files", "-s"), repo.Git("ls-files", "-s"));
+            Assert.Equal(twin.Git("ls-files", "-t"), repo.Git("ls-files", "-t"));
+            Assert.Contains("S README.md", repo.Git("ls-files", "-t"));
+            Assert.True(IndexFile.HasUnmerged(Path.Combine(repo.Dir, ".git", "index")));
+        }
+        finally
+        {
+            twin.Dispose();
+        }
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
+    }
+}
