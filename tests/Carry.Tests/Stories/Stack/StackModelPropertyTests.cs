@@ -46,7 +46,9 @@ public sealed class StackModelPropertyTests
         foreach (var op in ops)
         {
             string description;
-            if (op % 16 == 14 && past.Count > 0)
+            // The model holds one pending change: undoing a refresh while another is pending would
+            // give back a second one (carry keeps both, as it should; the model could not say so).
+            if (op % 16 == 14 && past.Count > 0 && !(past.Peek().Refresh && state.Pending != 0))
             {
                 description = "undo";
                 repo.CarryOk("undo");
