@@ -174,6 +174,7 @@ public sealed class HelpAndCompletionTests
 
 /// <summary>The installed pieces at work: git finds 'git carry' and its manual page, bash completes through the script.</summary>
 [Trait(CarryProcess.Trait, "story")]
+[Trait("Speed", "Slow")] // real external tools (StGit, guilt, TopGit, man/groff) or deliberate waits: in the full suite, not the fast subset
 public sealed class SetupStoryTests
 {
     [SkippableFact]

@@ -9,6 +9,7 @@ namespace Carry.Tests.Commands;
 /// shell for a local remote), so the step takes longer than the moment progress waits for.
 /// </summary>
 [Trait(CarryProcess.Trait, "story")]
+[Trait("Speed", "Slow")] // real external tools (StGit, guilt, TopGit, man/groff) or deliberate waits: in the full suite, not the fast subset
 public sealed class ProgressTests
 {
     [SkippableFact]

@@ -10,6 +10,7 @@ namespace Carry.Tests.Stories.Migration;
 /// the tool itself gives.
 /// </summary>
 [Trait(CarryProcess.Trait, "story")]
+[Trait("Speed", "Slow")] // real external tools (StGit, guilt, TopGit, man/groff) or deliberate waits: in the full suite, not the fast subset
 public sealed class PatchToolImportTests(PatchToolImportTests.StGitTemplate stgit) : IClassFixture<PatchToolImportTests.StGitTemplate>
 {
     /// <summary>The StGit stack of <see cref="StGitStack"/>, made once (StGit starts slowly); each test takes a copy.</summary>

@@ -9,6 +9,7 @@ namespace Carry.Tests.Stories.Migration;
 /// message and author of TopGit's own linearised commit, and the same tree at every step.
 /// </summary>
 [Trait(CarryProcess.Trait, "story")]
+[Trait("Speed", "Slow")] // real external tools (StGit, guilt, TopGit, man/groff) or deliberate waits: in the full suite, not the fast subset
 public sealed class TopGitImportTests
 {
     [SkippableFact]
