@@ -13,15 +13,9 @@ namespace Carry.Git;
 /// </summary>
 internal static class LooseWriter
 {
-    public static void Write(string objectsDir, IReadOnlyList<(Oid Id, int Type, byte[] Body)> objects, Func<Oid, bool> exists)
-    {
-        Parallel.For(0, objects.Count, i =>
-        {
-            var (id, type, body) = objects[i];
-            if (exists(id)) return; // git does not rewrite an object it has, packed or loose
-            WriteOne(objectsDir, id, type, body);
-        });
-    }
+    /// <summary>Writes objects the repository lacks (the caller has checked).</summary>
+    public static void Write(string objectsDir, IReadOnlyList<(Oid Id, int Type, byte[] Body)> objects) =>
+        Parallel.For(0, objects.Count, i => WriteOne(objectsDir, objects[i].Id, objects[i].Type, objects[i].Body));
 
     private static void WriteOne(string objectsDir, Oid id, int type, byte[] body)
     {

@@ -123,12 +123,14 @@ public sealed unsafe class ObjectStore : IDisposable
     public void Flush()
     {
         if (_pending.Count == 0) return;
-        List<(Oid, int, byte[])> objects = [.. _pending.Select(kv => (kv.Key, kv.Value.Type, kv.Value.Body))];
-        if (objects.Count <= LooseLimit)
+        // Objects the repository has already (a snapshot rebuilds every tree of the index; most
+        // exist) are not written again, loose or packed: git does not either.
+        List<(Oid, int, byte[])> objects = [.. _pending.Where(kv => !InRepository(kv.Key)).Select(kv => (kv.Key, kv.Value.Type, kv.Value.Body))];
+        if (objects.Count is > 0 and <= LooseLimit)
         {
-            LooseWriter.Write(_objectsDir, objects, InRepository);
+            LooseWriter.Write(_objectsDir, objects);
         }
-        else
+        else if (objects.Count > LooseLimit)
         {
             PackWriter.Write(_objectsDir, objects);
             NativeGit.git_odb_refresh(_odb);
