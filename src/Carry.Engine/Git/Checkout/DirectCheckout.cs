@@ -17,13 +17,16 @@ internal static class DirectCheckout
     /// <summary>Why a path is not handled here; the caller falls back to git.</summary>
     private sealed class Decline(string reason) : Exception(reason);
 
+    /// <summary><c>CARRY_CHECKOUT=git</c>: every index and working-tree job goes to git (this writer, and the snapshot and conflict stages beside it).</summary>
+    internal static bool ForcedToGit => Environment.GetEnvironmentVariable("CARRY_CHECKOUT") == "git";
+
     /// <summary>How an index.lock held by this writer begins until the index is written into it.</summary>
     internal const string LockOwnerPrefix = "carry direct checkout, pid ";
 
     public static bool TrySwitch(CarryRepository repo, Oid from, Oid to, string indexPath, out string? declined)
     {
         declined = null;
-        if (Environment.GetEnvironmentVariable("CARRY_CHECKOUT") == "git") { declined = "CARRY_CHECKOUT=git"; return false; }
+        if (ForcedToGit) { declined = "CARRY_CHECKOUT=git"; return false; }
         if (!FileStat.Available) { declined = "no statx on this platform"; return false; }
         if (ConfigDeclines(repo) is { } why) { declined = why; return false; }
         var lockPath = indexPath + ".lock";
@@ -73,6 +76,7 @@ internal static class DirectCheckout
     /// <summary>Checks everything first; throws <see cref="Decline"/> before any file is touched.</summary>
     private static CheckoutPlan Plan(CarryRepository repo, Oid from, Oid to, string indexPath)
     {
+        var written = File.Exists(indexPath) ? File.GetLastWriteTimeUtc(indexPath) : DateTime.UtcNow;
         var index = IndexFile.TryRead(indexPath, out var unsupported) ?? throw new Decline(unsupported!);
         var byPath = new Dictionary<string, IndexEntry>(index.Entries.Count, StringComparer.Ordinal);
         foreach (var e in index.Entries)
@@ -114,7 +118,7 @@ internal static class DirectCheckout
         string? dirty = null;
         Parallel.ForEach(toCheck, Cores, item =>
         {
-            if (!IsClean(item.Entry, item.Full)) dirty = item.Path;
+            if (!IsClean(item.Entry, item.Full, written)) dirty = item.Path;
         });
         if (dirty is not null) throw new Decline($"local change to {dirty}");
         return new CheckoutPlan(index, changes, byPath);
@@ -163,16 +167,15 @@ internal static class DirectCheckout
         return IndexEntry.Create(path, entry.Id, entry.Mode, st);
     }
 
-    /// <summary>Clean = same stat as when git last saw it, or else the same content.</summary>
     private static readonly ParallelOptions Cores = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
 
-    private static bool IsClean(IndexEntry e, string full)
+    /// <summary>Clean = same stat as when git last saw it (and not racily so), or else the same content.</summary>
+    private static bool IsClean(IndexEntry e, string full, DateTime indexWritten)
     {
         if (!FileStat.TryRead(NulTerminated(full), out var st)) return false;
         var expectedType = e.Mode & 0xF000;
         if ((st.Mode & 0xF000) != expectedType) return false;
-        if (st.Size == e.Size && st.MtimeSeconds == e.MtimeSeconds && st.MtimeNanos == e.MtimeNanos &&
-            st.CtimeSeconds == e.CtimeSeconds && st.CtimeNanos == e.CtimeNanos && st.Ino == e.Ino) return true;
+        if (e.StatMatches(st, indexWritten)) return true;
         var content = expectedType == 0xA000
             ? Encoding.UTF8.GetBytes(new FileInfo(full).LinkTarget ?? "")
             : File.ReadAllBytes(full);

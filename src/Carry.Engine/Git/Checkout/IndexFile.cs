@@ -72,6 +72,20 @@ internal sealed class IndexEntry
         return new IndexEntry(path, bytes, 0, length);
     }
 
+    /// <summary>
+    /// True when the file's stat data is what git recorded and the entry is not racily clean: the
+    /// file was not modified at or after <paramref name="indexWritten"/> (git's racy-git rule: a
+    /// change within the same timestamp tick as the index write leaves the stat data equal).
+    /// </summary>
+    public bool StatMatches(FileStat.Stat st, DateTime indexWritten)
+    {
+        if (st.Size != Size || st.MtimeSeconds != MtimeSeconds || st.MtimeNanos != MtimeNanos ||
+            st.CtimeSeconds != CtimeSeconds || st.CtimeNanos != CtimeNanos || st.Ino != Ino) return false;
+        var seconds = (uint)new DateTimeOffset(indexWritten).ToUnixTimeSeconds();
+        var nanos = (uint)(indexWritten.Ticks % TimeSpan.TicksPerSecond * 100);
+        return st.MtimeSeconds < seconds || (st.MtimeSeconds == seconds && st.MtimeNanos < nanos);
+    }
+
     /// <summary>An unmerged entry (stage 1–3) as git's update-index writes one: no stat data.</summary>
     public static IndexEntry CreateStaged(string path, Oid id, int mode, int stage)
     {

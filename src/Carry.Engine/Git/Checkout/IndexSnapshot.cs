@@ -77,7 +77,6 @@ internal static class IndexSnapshot
         }
         var results = new IndexEntry?[paths.Count];
         var touched = new bool[paths.Count];
-        var racyFrom = ((uint)new DateTimeOffset(indexTime).ToUnixTimeSeconds(), (uint)(indexTime.Ticks % TimeSpan.TicksPerSecond * 100));
         try
         {
             Parallel.For(0, paths.Count, i =>
@@ -90,7 +89,7 @@ internal static class IndexSnapshot
                 var type = st.Mode & 0xF000;
                 if (type is not (0x8000 or 0xA000)) throw new Decline($"{RawPath.ToText(e.Path)} is not a file any more");
                 var mode = type == 0xA000 ? EntryMode.Symlink : (st.Mode & 0x40) != 0 ? EntryMode.Executable : EntryMode.Regular;
-                if (!unmerged && mode == e.Mode && SameStat(e, st) && !Racy(st, racyFrom))
+                if (!unmerged && mode == e.Mode && e.StatMatches(st, indexTime))
                 {
                     results[i] = e;
                     touched[i] = false;
@@ -110,16 +109,8 @@ internal static class IndexSnapshot
         return touched.Contains(true) ? [.. results.OfType<IndexEntry>()] : null;
     }
 
-    private static bool SameStat(IndexEntry e, FileStat.Stat st) =>
-        st.Size == e.Size && st.MtimeSeconds == e.MtimeSeconds && st.MtimeNanos == e.MtimeNanos &&
-        st.CtimeSeconds == e.CtimeSeconds && st.CtimeNanos == e.CtimeNanos && st.Ino == e.Ino;
-
     private static bool SameStat(FileStat.Stat a, FileStat.Stat b) =>
         a.Size == b.Size && a.MtimeSeconds == b.MtimeSeconds && a.MtimeNanos == b.MtimeNanos && a.CtimeSeconds == b.CtimeSeconds && a.CtimeNanos == b.CtimeNanos && a.Ino == b.Ino;
-
-    /// <summary>Modified no earlier than the index was written: its stat data cannot vouch for its content (git's racy-git rule).</summary>
-    private static bool Racy(FileStat.Stat st, (uint Seconds, uint Nanos) index) =>
-        st.MtimeSeconds > index.Seconds || (st.MtimeSeconds == index.Seconds && st.MtimeNanos >= index.Nanos);
 
     /// <summary>The tree of stage-0 entries (sorted as the index keeps them), sub-trees built bottom-up.</summary>
     private static Oid Build(ObjectStore objects, List<IndexEntry> entries)

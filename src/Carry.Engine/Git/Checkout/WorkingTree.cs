@@ -57,7 +57,7 @@ public static partial class WorkingTree
         var env = IndexEnv(copy);
         try
         {
-            if (paths.Count == 0 && Environment.GetEnvironmentVariable("CARRY_CHECKOUT") != "git"
+            if (paths.Count == 0 && !DirectCheckout.ForcedToGit
                 && IndexSnapshot.TryTake(repo, copy, written, indexOnly, acceptConflicts, out _) is { } done)
                 return (done.Tree, done.Index, copy);
             if (acceptConflicts) repo.Git.Check(["add", "-u"], env: env);
@@ -139,7 +139,7 @@ public static partial class WorkingTree
     /// <summary>Marks paths unmerged in the index (stages 1–3), as git does after a conflicted merge, so status and mergetool see them.</summary>
     public static void MarkConflicts(CarryRepository repo, IEnumerable<UnmergedPath> paths)
     {
-        if (Environment.GetEnvironmentVariable("CARRY_CHECKOUT") != "git" && IndexStages.TryMark(repo, paths)) return;
+        if (!DirectCheckout.ForcedToGit && IndexStages.TryMark(repo, paths)) return;
         var sb = new System.Text.StringBuilder();
         foreach (var f in paths)
         {
