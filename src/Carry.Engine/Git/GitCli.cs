@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.IO.Pipes;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 
 namespace Carry.Git;
 
@@ -51,7 +53,6 @@ internal sealed class GitCli(string workDir)
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            StandardErrorEncoding = Encoding.UTF8,
         };
         foreach (var a in args) psi.ArgumentList.Add(a);
         if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
@@ -59,15 +60,54 @@ internal sealed class GitCli(string workDir)
         psi.Environment["LC_ALL"] = "C";
         psi.Environment["GIT_TERMINAL_PROMPT"] = "0";
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start git");
-        var stderrTask = process.StandardError.ReadToEndAsync();
+        // Blocking reads and writes on the pipes' descriptors: stdout here, stderr (and stdin,
+        // when there is any) on threads of their own so that no pipe fills up. Not through the
+        // process's PipeStreams: on Unix those go through .NET's socket layer, asynchronous or
+        // not, whose set-up costs more than a short git command (and is JIT work at every start
+        // of the framework-dependent build).
+        string stderr = "";
+        var errors = Background(() => stderr = new StreamReader(Raw(process.StandardError.BaseStream, FileAccess.Read), Encoding.UTF8).ReadToEnd());
+        IOException? unwritten = null;
+        var input = stdin is null ? null : Background(() => unwritten = Feed(process.StandardInput, stdin));
+        if (input is null) process.StandardInput.Close();
         using var stdout = new MemoryStream();
-        var stdoutTask = process.StandardOutput.BaseStream.CopyToAsync(stdout);
-        if (stdin is not null) process.StandardInput.Write(stdin);
-        process.StandardInput.Close();
-        stdoutTask.Wait();
+        Raw(process.StandardOutput.BaseStream, FileAccess.Read).CopyTo(stdout);
+        input?.Join();
+        errors.Join();
         process.WaitForExit();
-        return (process.ExitCode, stdout.ToArray(), stderrTask.Result);
+        if (unwritten is not null) throw unwritten;
+        return (process.ExitCode, stdout.ToArray(), stderr);
     }
+
+    private static Thread Background(Action work)
+    {
+        var thread = new Thread(work.Invoke) { IsBackground = true };
+        thread.Start();
+        return thread;
+    }
+
+    /// <summary>Writes git's standard input and closes it; an error is returned, to be thrown once git is done.</summary>
+    private static IOException? Feed(StreamWriter input, string text)
+    {
+        try
+        {
+            var writer = new StreamWriter(Raw(input.BaseStream, FileAccess.Write), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), -1, leaveOpen: true);
+            writer.Write(text);
+            writer.Flush();
+            input.Close();
+            return null;
+        }
+        catch (IOException e)
+        {
+            return e;
+        }
+    }
+
+    /// <summary>A pipe of the process as a plain file stream on its descriptor (Unix), which the process's stream keeps open.</summary>
+    private static Stream Raw(Stream pipe, FileAccess access) =>
+        !OperatingSystem.IsWindows() && pipe is PipeStream p
+            ? new FileStream(new SafeFileHandle(p.SafePipeHandle.DangerousGetHandle(), ownsHandle: false), access, bufferSize: 0)
+            : pipe;
 }
 
 /// <summary>
