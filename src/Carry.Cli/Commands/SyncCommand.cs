@@ -152,8 +152,13 @@ internal static class SyncCommand
 
     internal static string Summary(IReadOnlyList<SyncEntry> report)
     {
-        var parts = report.GroupBy(e => e.Outcome).OrderBy(g => g.Key).Select(g => $"{g.Count()} {SyncEntry.OutcomeName(g.Key).Replace('-', ' ')}");
-        return report.Count == 0 ? "No patches." : string.Join(", ", parts) + ".";
+        if (report.Count == 0) return "No patches.";
+        // Counted in a sorted map, not with GroupBy/OrderBy: LINQ over an enum is JIT work at every start of the `any` build.
+        var counts = new SortedDictionary<SyncOutcome, int>();
+        foreach (var entry in report) counts[entry.Outcome] = counts.GetValueOrDefault(entry.Outcome) + 1;
+        var parts = new List<string>(counts.Count);
+        foreach (var (outcome, n) in counts) parts.Add($"{n} {SyncEntry.OutcomeName(outcome).Replace('-', ' ')}");
+        return string.Join(", ", parts) + ".";
     }
 
     internal static string Short(string refName) =>
