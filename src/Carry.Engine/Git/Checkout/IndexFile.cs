@@ -39,7 +39,8 @@ internal sealed class IndexEntry
     public uint Ino => U32(20);
     public uint Mode => U32(24);
     public uint Size => U32(36);
-    public Oid Id => Oid.FromBytes(Bytes.Slice(40, 20));
+    public Oid Id => Oid.FromBytes(IdBytes);
+    public ReadOnlySpan<byte> IdBytes => Bytes.Slice(40, 20);
     public int Stage => (Flags >> 12) & 3;
     public bool AssumeValid => (Flags & 0x8000) != 0;
     public bool Extended => (Flags & 0x4000) != 0;

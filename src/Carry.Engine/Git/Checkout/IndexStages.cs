@@ -41,7 +41,8 @@ internal static class IndexStages
             {
                 for (var slash = path.IndexOf('/'); slash > 0; slash = path.IndexOf('/', slash + 1))
                     if (present.Contains(path[..slash])) return false;
-                if (index.Entries.Any(e => e.Path.StartsWith(path + "/", StringComparison.Ordinal))) return false;
+                var folder = path + "/";
+                if (index.Entries.Any(e => e.Path.StartsWith(folder, StringComparison.Ordinal))) return false;
             }
             index.Entries.AddRange(staged);
             lockFile.Write(index.Serialize());
