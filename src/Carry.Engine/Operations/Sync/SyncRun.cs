@@ -26,7 +26,8 @@ internal sealed partial class SyncRun(CarryRepository repo, Signature committer,
     private readonly ObjectStore _objects = repo.Objects;
     private readonly TreeMerge _merge = new(repo.Objects, repo)
     {
-        Renames = detector.Renames,
+        // Only a file missing on the new base asks where upstream moved it: the full diff between the bases waits till then.
+        Renames = new(() => detector.Renames),
         DefaultConflictStyle = repo.Config("merge.conflictStyle") is null ? "diff3" : null,
     };
 
