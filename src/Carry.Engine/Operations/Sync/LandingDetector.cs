@@ -130,7 +130,7 @@ internal sealed class LandingDetector
     public LandingEvidence? Emptied(IReadOnlyList<PathChange> changes)
     {
         if (!changes.All(c => _upstream.ChangedBetweenBases(c.Path))) return null;
-        if (!Containment.Holds(_objects, changes, _upstream.NewTree, Renames)) return null;
+        if (!Containment.Holds(_objects, changes, _upstream.NewTree, () => Renames)) return null;
         var (commits, _) = Compare(changes);
         return commits.Count == 0 ? null : new LandingEvidence(LandingKind.Empty, new ValueList<Oid>(commits));
     }
