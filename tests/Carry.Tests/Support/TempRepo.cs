@@ -20,9 +20,10 @@ public sealed record CarryRun(int Exit, string Out, string Err)
 /// </summary>
 public sealed class TempRepo : IDisposable
 {
-    public TempRepo(string? name = null, string? cloneOf = null)
+    /// <param name="onDisk">In the disk's temp folder even when the others are on tmpfs (<see cref="TempRoot"/>): for a corpus-sized checkout.</param>
+    public TempRepo(string? name = null, string? cloneOf = null, bool onDisk = false)
     {
-        Dir = Templates.NewDir(name);
+        Dir = Templates.NewDir(name, onDisk);
         Directory.CreateDirectory(Dir);
         if (cloneOf is null) Git("init", "-q", "-b", "main");
         else GitIn(Path.GetTempPath(), "clone", "-q", cloneOf, Dir);
@@ -192,19 +193,26 @@ public sealed class TempRepo : IDisposable
         Commit($"Patch number {n}");
     }
 
-    public void Dispose()
+    public void Dispose() => DeleteFolder(Dir);
+
+    /// <summary>Deletes a temp folder with everything in it, read-only files too; a leftover never fails a test.</summary>
+    public static void DeleteFolder(string dir)
     {
         try
         {
             // Never through symbolic links: a test's link to '..' would walk the whole temp folder.
             var walk = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint };
-            foreach (var f in Directory.EnumerateFiles(Dir, "*", walk))
+            foreach (var f in Directory.EnumerateFiles(dir, "*", walk))
                 File.SetAttributes(f, FileAttributes.Normal);
-            Directory.Delete(Dir, recursive: true);
+            Directory.Delete(dir, recursive: true);
         }
         catch (IOException)
         {
             // A leftover temp folder must not fail a test.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Nor one this user may not delete.
         }
     }
 }
