@@ -90,25 +90,23 @@ public sealed class TempRepo : IDisposable
     }
 
     /// <summary>Runs one carry command line in-process, or with the binary under test when CARRY_BINARY is set.</summary>
-    public CarryRun Carry(params string[] args)
-    {
-        if (CarryProcess.Binary is not null) return CarryProcess.Run(Dir, null, args);
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var context = new CliContext(Dir, stdout, stderr);
-        var exit = CarryApp.Run(args, context);
-        return new CarryRun(exit, stdout.ToString(), stderr.ToString()) { Checkout = context.LastCheckout };
-    }
+    public CarryRun Carry(params string[] args) => CarryAt(Dir, args);
 
     /// <summary>Runs one carry command line in-process from a folder of the working tree (relative to its top).</summary>
-    public CarryRun CarryIn(string folder, params string[] args)
+    public CarryRun CarryIn(string folder, params string[] args) => CarryAt(Path.Combine(Dir, folder), args);
+
+    /// <summary>
+    /// Runs one carry command line in <paramref name="dir"/>: in-process (the same code as the tool,
+    /// without a .NET start-up and JIT of its own), or with the binary under test when CARRY_BINARY is set.
+    /// </summary>
+    public static CarryRun CarryAt(string dir, params string[] args)
     {
-        var dir = Path.Combine(Dir, folder);
         if (CarryProcess.Binary is not null) return CarryProcess.Run(dir, null, args);
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exit = CarryApp.Run(args, new CliContext(dir, stdout, stderr));
-        return new CarryRun(exit, stdout.ToString(), stderr.ToString());
+        var context = new CliContext(dir, stdout, stderr);
+        var exit = CarryApp.Run(args, context);
+        return new CarryRun(exit, stdout.ToString(), stderr.ToString()) { Checkout = context.LastCheckout };
     }
 
     /// <summary>Runs carry and asserts it succeeded.</summary>
