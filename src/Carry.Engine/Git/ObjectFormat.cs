@@ -53,20 +53,43 @@ internal static class ObjectFormat
     {
         var sorted = entries.ToList();
         sorted.Sort(CompareEntries);
-        using var ms = new MemoryStream();
+        var size = 0;
+        foreach (var e in sorted) size += OctalDigits(e.Mode) + 1 + e.Name.Length + 1 + 20;
+        var body = new byte[size];
+        var at = 0;
         foreach (var e in sorted)
         {
-            ms.Write(Encoding.ASCII.GetBytes(Convert.ToString(e.Mode, 8)));
-            ms.WriteByte((byte)' ');
-            ms.Write(Encoding.Latin1.GetBytes(e.Name));
-            ms.WriteByte(0);
-            ms.Write(e.Id.ToBytes());
+            // Octal mode without leading zeros, as git writes it (40000 for a tree).
+            var n = OctalDigits(e.Mode);
+            for (int k = n - 1, m = e.Mode; k >= 0; k--, m >>= 3) body[at + k] = (byte)('0' + (m & 7));
+            at += n;
+            body[at++] = (byte)' ';
+            at += Encoding.Latin1.GetBytes(e.Name, body.AsSpan(at));
+            body[at++] = 0;
+            Convert.FromHexString(e.Id.Hex, body.AsSpan(at, 20), out _, out _);
+            at += 20;
         }
-        return ms.ToArray();
+        return body;
     }
 
-    public static int CompareEntries(TreeEntry a, TreeEntry b) =>
-        string.CompareOrdinal(a.IsTree ? a.Name + "/" : a.Name, b.IsTree ? b.Name + "/" : b.Name);
+    private static int OctalDigits(int mode)
+    {
+        var n = 1;
+        for (var m = (uint)mode >> 3; m > 0; m >>= 3) n++;
+        return n;
+    }
+
+    /// <summary>git's tree order: names compared as bytes, a tree's name as if it ended in '/'.</summary>
+    public static int CompareEntries(TreeEntry a, TreeEntry b)
+    {
+        ReadOnlySpan<char> x = a.Name, y = b.Name;
+        var common = Math.Min(x.Length, y.Length);
+        var c = x[..common].SequenceCompareTo(y[..common]);
+        if (c != 0) return c;
+        var nextA = x.Length > common ? x[common] : a.IsTree ? '/' : '\0';
+        var nextB = y.Length > common ? y[common] : b.IsTree ? '/' : '\0';
+        return nextA.CompareTo(nextB);
+    }
 
     public static CommitData ParseCommit(ReadOnlySpan<byte> body)
     {

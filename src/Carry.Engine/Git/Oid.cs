@@ -26,6 +26,15 @@ public readonly record struct Oid
     public static bool IsValid(string? hex) =>
         hex is { Length: 40 } && hex.All(Uri.IsHexDigit);
 
+    /// <summary>The id <paramref name="hex"/> spells in git's own lowercase form (as git prints ids), or null.</summary>
+    public static Oid? TryParseLower(ReadOnlySpan<char> hex)
+    {
+        if (hex.Length != 40 || hex.ContainsAnyExcept(LowerHex)) return null;
+        return new Oid(hex.ToString(), trusted: true);
+    }
+
+    private static readonly System.Buffers.SearchValues<char> LowerHex = System.Buffers.SearchValues.Create("0123456789abcdef");
+
     /// <summary>Builds an id from its 20 raw bytes.</summary>
     public static Oid FromBytes(ReadOnlySpan<byte> raw) => new(Convert.ToHexStringLower(raw), trusted: true);
 

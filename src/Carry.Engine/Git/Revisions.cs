@@ -36,12 +36,20 @@ public static class Revisions
     /// <summary>Reads a <see cref="ListWithParents"/> text back; null when it is not one.</summary>
     public static IReadOnlyList<(Oid Commit, Oid[] Parents)>? ParseWithParents(string text)
     {
+        // A resumed sync parses a recorded listing of hundreds of commits: spans, no split strings.
         var list = new List<(Oid, Oid[])>();
-        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var range in text.AsSpan().Split('\n'))
         {
-            var words = line.Split(' ');
-            if (!words.All(w => w.Length == 40 && w.All(Uri.IsHexDigit))) return null;
-            var ids = words.Select(h => new Oid(h)).ToArray();
+            var line = text.AsSpan(range);
+            if (line.IsEmpty) continue;
+            if ((line.Length + 1) % 41 != 0) return null;
+            var ids = new Oid[(line.Length + 1) / 41];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                if (i > 0 && line[i * 41 - 1] != ' ') return null;
+                if (Oid.TryParseLower(line.Slice(i * 41, 40)) is not { } id) return null;
+                ids[i] = id;
+            }
             list.Add((ids[0], ids[1..]));
         }
         return list;

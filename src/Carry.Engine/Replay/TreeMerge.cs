@@ -38,7 +38,7 @@ public sealed class TreeMerge(ObjectStore store, CarryRepository repo)
     /// onto (old path → new path; sync learns them from upstream's commits). A change to such a
     /// file is carried to its new path in process, exactly as git's rename detection would.
     /// </summary>
-    public IReadOnlyDictionary<string, string>? Renames { get; init; }
+    public Lazy<IReadOnlyDictionary<string, string>>? Renames { get; init; }
 
     /// <summary>
     /// <c>merge.conflictStyle</c> for git's merge when the user has not set one (sync shows
@@ -108,7 +108,7 @@ public sealed class TreeMerge(ObjectStore store, CarryRepository repo)
     /// <summary>Where a file the change modifies was moved to, when it was moved unchanged, and its entry there.</summary>
     private (string Path, TreeEntry Entry)? Moved(PathChange change, Oid onto)
     {
-        if (Renames is null || change.New is null || !Renames.TryGetValue(change.Path, out var path)) return null;
+        if (Renames is null || change.New is null || !Renames.Value.TryGetValue(change.Path, out var path)) return null;
         return TreeOps.Lookup(store, onto, path) is { IsTree: false } entry ? (path, entry) : null;
     }
 

@@ -39,7 +39,8 @@ internal sealed class IndexEntry
     public uint Ino => U32(20);
     public uint Mode => U32(24);
     public uint Size => U32(36);
-    public Oid Id => Oid.FromBytes(Bytes.Slice(40, 20));
+    public Oid Id => Oid.FromBytes(IdBytes);
+    public ReadOnlySpan<byte> IdBytes => Bytes.Slice(40, 20);
     public int Stage => (Flags >> 12) & 3;
     public bool AssumeValid => (Flags & 0x8000) != 0;
     public bool Extended => (Flags & 0x4000) != 0;
@@ -95,7 +96,11 @@ internal sealed class IndexEntry
         return e;
     }
 
-    public void WriteTo(Stream stream) => stream.Write(Bytes);
+    public int CopyTo(Span<byte> destination)
+    {
+        Bytes.CopyTo(destination);
+        return Length;
+    }
 }
 
 /// <summary>
@@ -182,19 +187,29 @@ internal sealed class IndexFile
     /// </summary>
     public byte[] Serialize()
     {
-        Entries.Sort((a, b) =>
+        // Entries read from an index are in order already; only a changed list needs sorting.
+        for (var i = 1; i < Entries.Count; i++)
         {
-            var c = string.CompareOrdinal(a.Path, b.Path);
-            return c != 0 ? c : a.Stage.CompareTo(b.Stage);
-        });
-        using var ms = new MemoryStream(Entries.Sum(e => e.Length) + 32);
-        Span<byte> header = stackalloc byte[12];
-        "DIRC"u8.CopyTo(header);
-        BinaryPrimitives.WriteUInt32BigEndian(header[4..], Entries.Any(e => e.Extended) ? 3u : 2u);
-        BinaryPrimitives.WriteUInt32BigEndian(header[8..], (uint)Entries.Count);
-        ms.Write(header);
-        foreach (var e in Entries) e.WriteTo(ms);
-        ms.Write(SHA1.HashData(ms.GetBuffer().AsSpan(0, (int)ms.Length)));
-        return ms.ToArray();
+            if (Order(Entries[i - 1], Entries[i]) <= 0) continue;
+            Entries.Sort(Order);
+            break;
+        }
+        var size = 12 + 20;
+        foreach (var e in Entries) size += e.Length;
+        var bytes = new byte[size];
+        var s = bytes.AsSpan();
+        "DIRC"u8.CopyTo(s);
+        BinaryPrimitives.WriteUInt32BigEndian(s[4..], Entries.Any(e => e.Extended) ? 3u : 2u);
+        BinaryPrimitives.WriteUInt32BigEndian(s[8..], (uint)Entries.Count);
+        var at = 12;
+        foreach (var e in Entries) at += e.CopyTo(s[at..]);
+        SHA1.HashData(s[..at], s[at..]);
+        return bytes;
+    }
+
+    private static int Order(IndexEntry a, IndexEntry b)
+    {
+        var c = string.CompareOrdinal(a.Path, b.Path);
+        return c != 0 ? c : a.Stage.CompareTo(b.Stage);
     }
 }

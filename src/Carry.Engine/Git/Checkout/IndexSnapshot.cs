@@ -77,14 +77,17 @@ internal static class IndexSnapshot
         }
         var results = new IndexEntry?[paths.Count];
         var touched = new bool[paths.Count];
+        var root = Encoding.UTF8.GetBytes(repo.WorkDir.TrimEnd('/') + "/");
         try
         {
             Parallel.For(0, paths.Count, i =>
             {
                 var (e, unmerged) = paths[i];
                 touched[i] = true;
-                var full = Path.Combine(repo.WorkDir, RawPath.ToText(e.Path));
-                var nul = Encoding.UTF8.GetBytes(full + "\0");
+                // The raw path's bytes are the file name on disk: no text round trip for the stat.
+                var nul = new byte[root.Length + e.Path.Length + 1];
+                root.CopyTo(nul, 0);
+                Encoding.Latin1.GetBytes(e.Path, nul.AsSpan(root.Length));
                 if (!FileStat.TryRead(nul, out var st)) return; // deleted: add -u drops it
                 var type = st.Mode & 0xF000;
                 if (type is not (0x8000 or 0xA000)) throw new Decline($"{RawPath.ToText(e.Path)} is not a file any more");
@@ -95,6 +98,7 @@ internal static class IndexSnapshot
                     touched[i] = false;
                     return;
                 }
+                var full = Path.Combine(repo.WorkDir, RawPath.ToText(e.Path));
                 var content = type == 0xA000 ? Encoding.UTF8.GetBytes(new FileInfo(full).LinkTarget ?? "") : File.ReadAllBytes(full);
                 if (!FileStat.TryRead(nul, out var after) || !SameStat(after, st)) throw new Decline($"{RawPath.ToText(e.Path)} changed while being read");
                 var id = ObjectFormat.Hash(NativeGit.ObjBlob, content);
@@ -112,14 +116,55 @@ internal static class IndexSnapshot
     private static bool SameStat(FileStat.Stat a, FileStat.Stat b) =>
         a.Size == b.Size && a.MtimeSeconds == b.MtimeSeconds && a.MtimeNanos == b.MtimeNanos && a.CtimeSeconds == b.CtimeSeconds && a.CtimeNanos == b.CtimeNanos && a.Ino == b.Ino;
 
-    /// <summary>The tree of stage-0 entries (sorted as the index keeps them), sub-trees built bottom-up.</summary>
+    /// <summary>
+    /// The tree of stage-0 entries, sub-trees built bottom-up, each written straight from the
+    /// entries' raw names and ids: the index's order is git's tree order, so nothing is sorted
+    /// or parsed. An index out of that order (git would not write one) is built the slow way.
+    /// </summary>
     private static Oid Build(ObjectStore objects, List<IndexEntry> entries)
     {
         var i = 0;
-        return Build(objects, entries, ref i, "");
+        return TryBuild(objects, entries, ref i, "") ?? BuildSorted(objects, entries);
     }
 
-    private static Oid Build(ObjectStore objects, List<IndexEntry> entries, ref int i, string prefix)
+    private static Oid? TryBuild(ObjectStore objects, List<IndexEntry> entries, ref int i, string prefix)
+    {
+        var body = new MemoryStream();
+        Span<byte> id = stackalloc byte[20];
+        string? last = null;
+        while (i < entries.Count && entries[i].Path.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            var e = entries[i];
+            var slash = e.Path.IndexOf('/', prefix.Length);
+            var name = slash < 0 ? e.Path[prefix.Length..] : e.Path[prefix.Length..(slash + 1)];
+            if (last is not null && string.CompareOrdinal(last, name) >= 0) return null;
+            last = name;
+            if (slash < 0)
+            {
+                body.Write(e.Mode switch { EntryMode.Executable => "100755 "u8, EntryMode.Symlink => "120000 "u8, _ => "100644 "u8 });
+                e.IdBytes.CopyTo(id);
+                i++;
+            }
+            else if (TryBuild(objects, entries, ref i, e.Path[..(slash + 1)]) is { } sub)
+            {
+                body.Write("40000 "u8);
+                Convert.FromHexString(sub.Hex, id, out _, out _);
+            }
+            else return null;
+            foreach (var c in slash < 0 ? name : name[..^1]) body.WriteByte((byte)c);
+            body.WriteByte(0);
+            body.Write(id);
+        }
+        return objects.WriteTreeBytes(body.ToArray());
+    }
+
+    private static Oid BuildSorted(ObjectStore objects, List<IndexEntry> entries)
+    {
+        var i = 0;
+        return BuildSorted(objects, entries, ref i, "");
+    }
+
+    private static Oid BuildSorted(ObjectStore objects, List<IndexEntry> entries, ref int i, string prefix)
     {
         var tree = new List<TreeEntry>();
         while (i < entries.Count && entries[i].Path.StartsWith(prefix, StringComparison.Ordinal))
@@ -133,7 +178,7 @@ internal static class IndexSnapshot
                 continue;
             }
             var name = e.Path[prefix.Length..slash];
-            tree.Add(new TreeEntry(name, EntryMode.Tree, Build(objects, entries, ref i, e.Path[..(slash + 1)])));
+            tree.Add(new TreeEntry(name, EntryMode.Tree, BuildSorted(objects, entries, ref i, e.Path[..(slash + 1)])));
         }
         return objects.WriteTree(tree);
     }

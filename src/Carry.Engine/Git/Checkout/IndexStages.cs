@@ -36,12 +36,14 @@ internal static class IndexStages
             }
             index.Entries.RemoveAll(e => marked.Contains(e.Path));
             // A file where a marked path needs a folder, or the reverse, is git's to sort out (it replaces them).
-            var present = index.Entries.Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
+            // The entries are in the index's order: each check is a binary search.
+            var entries = index.Entries;
             foreach (var path in marked)
             {
                 for (var slash = path.IndexOf('/'); slash > 0; slash = path.IndexOf('/', slash + 1))
-                    if (present.Contains(path[..slash])) return false;
-                if (index.Entries.Any(e => e.Path.StartsWith(path + "/", StringComparison.Ordinal))) return false;
+                    if (At(entries, path[..slash]) is var i && i < entries.Count && entries[i].Path == path[..slash]) return false;
+                var folder = path + "/";
+                if (At(entries, folder) is var j && j < entries.Count && entries[j].Path.StartsWith(folder, StringComparison.Ordinal)) return false;
             }
             index.Entries.AddRange(staged);
             lockFile.Write(index.Serialize());
@@ -54,5 +56,18 @@ internal static class IndexStages
             lockFile.Dispose();
             if (File.Exists(lockPath)) File.Delete(lockPath);
         }
+    }
+
+    /// <summary>The first entry whose path is not below <paramref name="path"/> in the index's (byte) order.</summary>
+    private static int At(List<IndexEntry> entries, string path)
+    {
+        var (lo, hi) = (0, entries.Count);
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (string.CompareOrdinal(entries[mid].Path, path) < 0) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
     }
 }

@@ -14,24 +14,46 @@ internal sealed class LandingDetector
     /// <summary>Below this share of its lines found upstream, a patch is not worth mentioning.</summary>
     public const int MentionAt = 30;
 
+    private readonly CarryRepository _repo;
     private readonly ObjectStore _objects;
     private readonly UpstreamLog _upstream;
-    private readonly Dictionary<Oid, string> _patchIds;
+    private readonly Dictionary<Oid, string> _patchIds = [];
     private readonly Dictionary<string, List<Oid>> _upstreamByPatchId = new(StringComparer.Ordinal);
+    private readonly HashSet<Oid> _grouped = [];
     private readonly Dictionary<Oid, IReadOnlyList<PathChange>> _changes = [];
+    private readonly HashSet<Oid> _unexamined = [];
 
-    /// <summary>Prepares detection for <paramref name="patches"/> (each with its own changes).</summary>
-    public LandingDetector(CarryRepository repo, UpstreamLog upstream, IReadOnlyList<(Patch Patch, IReadOnlyList<PathChange> Changes)> patches)
+    /// <summary>
+    /// Prepares detection for <paramref name="patches"/> (each with its own changes, or null to
+    /// compute them when asked). Eager: every patch is compared with upstream now, in one batch
+    /// (one git process for the patch ids). Lazy: each patch when it is first asked about, for a
+    /// resumed sync, which may stop again at the next patch and never need the others.
+    /// </summary>
+    public LandingDetector(CarryRepository repo, UpstreamLog upstream, IReadOnlyList<(Patch Patch, IReadOnlyList<PathChange>? Changes)> patches, bool lazy = false)
     {
+        _repo = repo;
         _objects = repo.Objects;
         _upstream = upstream;
-        foreach (var (patch, changes) in patches) _changes[patch.Commit] = changes;
-        // Patch ids cost git a diff each, so only pairs that could match are asked: a patch and an
-        // upstream commit changing the same paths with the same lines (whitespace aside). That
-        // in-process check is implied by equal patch ids, so nothing is missed by it.
-        var candidates = patches.Where(p => p.Changes.Count > 0 && upstream.TouchesAny(p.Changes.Select(c => c.Path))).ToList();
+        foreach (var (patch, changes) in patches)
+        {
+            if (changes is not null) _changes[patch.Commit] = changes;
+            _unexamined.Add(patch.Commit);
+        }
+        if (!lazy) Examine(patches.Select(p => p.Patch));
+    }
+
+    /// <summary>
+    /// Finds the patch ids worth asking for: a patch and an upstream commit changing the same
+    /// paths with the same lines (whitespace aside). Patch ids cost git a diff each; equal patch
+    /// ids imply that in-process check, so nothing is missed by it.
+    /// </summary>
+    private void Examine(IEnumerable<Patch> patches)
+    {
+        var fresh = patches.Where(p => _unexamined.Remove(p.Commit)).Select(p => (Patch: p, Changes: ChangesOf(p))).ToList();
+        var candidates = fresh.Where(p => p.Changes.Count > 0 && _upstream.TouchesAny(p.Changes.Select(c => c.Path))).ToList();
+        if (candidates.Count == 0) return;
         // Same change means same paths first: only pairs that pass that cheap test read their files.
-        var byPaths = upstream.Touching(candidates.SelectMany(p => p.Changes.Select(c => c.Path)))
+        var byPaths = _upstream.Touching(candidates.SelectMany(p => p.Changes.Select(c => c.Path)))
             .Where(c => c.Changes.Count > 0).ToLookup(c => PathsKey(c.Changes), StringComparer.Ordinal);
         var ask = new HashSet<Oid>();
         foreach (var (patch, changes) in candidates)
@@ -44,10 +66,14 @@ internal sealed class LandingDetector
             ask.Add(patch.Commit);
             ask.UnionWith(same);
         }
-        _patchIds = ask.Count == 0 ? [] : PatchIds.Of(repo, ask);
-        var upstreamAsked = byPaths.SelectMany(g => g).Select(c => c.Id).Where(_patchIds.ContainsKey);
-        foreach (var group in upstreamAsked.GroupBy(id => _patchIds[id]))
-            _upstreamByPatchId[group.Key] = [.. group];
+        ask.ExceptWith(_patchIds.Keys);
+        if (ask.Count > 0)
+            foreach (var (id, pid) in PatchIds.Of(_repo, ask)) _patchIds[id] = pid;
+        foreach (var id in byPaths.SelectMany(g => g).Select(c => c.Id).Where(id => _patchIds.ContainsKey(id) && _grouped.Add(id)))
+        {
+            if (!_upstreamByPatchId.TryGetValue(_patchIds[id], out var group)) _upstreamByPatchId[_patchIds[id]] = group = [];
+            group.Add(id);
+        }
     }
 
     private readonly Dictionary<Oid, string> _upstreamKeys = [];
@@ -86,6 +112,7 @@ internal sealed class LandingDetector
     /// <summary>Certain evidence that upstream carries the patch as it is, or null.</summary>
     public LandingEvidence? Certain(Patch patch)
     {
+        if (_unexamined.Contains(patch.Commit)) Examine([patch]);
         if (_upstream.WithCarryId(patch.Id) is { Count: > 0 } tagged)
             return new LandingEvidence(LandingKind.CarryId, new ValueList<Oid>(tagged));
         if (_patchIds.TryGetValue(patch.Commit, out var pid) && _upstreamByPatchId.TryGetValue(pid, out var same))
@@ -103,7 +130,7 @@ internal sealed class LandingDetector
     public LandingEvidence? Emptied(IReadOnlyList<PathChange> changes)
     {
         if (!changes.All(c => _upstream.ChangedBetweenBases(c.Path))) return null;
-        if (!Containment.Holds(_objects, changes, _upstream.NewTree, Renames)) return null;
+        if (!Containment.Holds(_objects, changes, _upstream.NewTree, () => Renames)) return null;
         var (commits, _) = Compare(changes);
         return commits.Count == 0 ? null : new LandingEvidence(LandingKind.Empty, new ValueList<Oid>(commits));
     }

@@ -176,7 +176,20 @@ public static partial class Sync
             changes[i] = TreeOps.Diff(objects, from, c.Tree);
         });
         var upstream = UpstreamLog.Read(session.Repo, oldBase, newBase, changes.SelectMany(c => c.Select(x => x.Path)), listing);
-        return new LandingDetector(session.Repo, upstream, [.. patches.Select((p, i) => (p, changes[i]))]);
+        return new LandingDetector(session.Repo, upstream, [.. patches.Select((p, i) => (p, (IReadOnlyList<PathChange>?)changes[i]))]);
+    }
+
+    /// <summary>
+    /// The detector for a resumed sync: upstream as the stopped sync recorded it, on the paths it
+    /// recorded (those of all its patches, the remaining ones among them), and each patch
+    /// compared with upstream only when the replay reaches it. Without a full record, as
+    /// <see cref="Detector"/>.
+    /// </summary>
+    private static LandingDetector ResumedDetector(StackSession session, Oid oldBase, Oid newBase, List<Patch> patches, string? listing)
+    {
+        if (listing is null || UpstreamRecord.Paths(listing) is not { } paths) return Detector(session, oldBase, newBase, patches, listing);
+        var upstream = UpstreamLog.Read(session.Repo, oldBase, newBase, paths, listing);
+        return new LandingDetector(session.Repo, upstream, [.. patches.Select(p => (p, (IReadOnlyList<PathChange>?)null))], lazy: true);
     }
 
     internal static void RequireCleanTree(StackSession session, string stopsAt)

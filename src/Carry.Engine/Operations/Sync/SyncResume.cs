@@ -87,7 +87,7 @@ public static partial class Sync
         Patch stopped, IProgress<(int, int, string)>? progress, bool conflict = true)
     {
         var objects = session.Repo.Objects;
-        var detector = Detector(session, FinishedHistory.UpstreamBelow(session.Repo, session.Store.Read(sync.From).State), state.Base, [stopped, .. Todo(state, sync)], Listing(objects, sync));
+        var detector = ResumedDetector(session, FinishedHistory.UpstreamBelow(session.Repo, session.Store.Read(sync.From).State), state.Base, [stopped, .. Todo(state, sync)], Listing(objects, sync));
         var run = new SyncRun(session.Repo, session.Committer, detector, state.Details.Resolutions) { Progress = progress };
         // Patches this sync left unapplied below the stopped one: a patch emptied later may be waiting for them.
         var left = sync.Done.Where(e => !e.Applied && e.Outcome != SyncOutcome.Landed).Select(e => e.Id).ToHashSet(StringComparer.Ordinal);

@@ -26,7 +26,8 @@ internal sealed partial class SyncRun(CarryRepository repo, Signature committer,
     private readonly ObjectStore _objects = repo.Objects;
     private readonly TreeMerge _merge = new(repo.Objects, repo)
     {
-        Renames = detector.Renames,
+        // Only a file missing on the new base asks where upstream moved it: the full diff between the bases waits till then.
+        Renames = new(() => detector.Renames),
         DefaultConflictStyle = repo.Config("merge.conflictStyle") is null ? "diff3" : null,
     };
 
@@ -120,7 +121,7 @@ internal sealed partial class SyncRun(CarryRepository repo, Signature committer,
         // Set aside without a stop only when the new tree holds the whole change where it lands;
         // similarity alone just labels the patch while it stops like any other.
         var similar = detector.Similar(changes);
-        if (similar is not null && Containment.Holds(_objects, changes, onto, detector.Renames))
+        if (similar is not null && Containment.Holds(_objects, changes, onto, () => detector.Renames))
         {
             SetAside.Add(patch with { Probable = similar });
             Report.Add(new SyncEntry(patch.Name, patch.Id, SyncOutcome.Probable, similar, Applied: false));

@@ -23,12 +23,12 @@ internal sealed partial class UpstreamLog
     public IReadOnlyList<UpstreamCommit> Commits { get; }
 
     private readonly Oid _oldTree, _newTree;
-    private readonly IReadOnlyList<PathChange> _between;
+    private readonly ObjectStore _objects;
 
-    private UpstreamLog(List<UpstreamCommit> commits, Oid oldTree, Oid newTree, IReadOnlyList<PathChange> between)
+    private UpstreamLog(ObjectStore objects, List<UpstreamCommit> commits, Oid oldTree, Oid newTree)
     {
         Commits = commits;
-        (_oldTree, _newTree, _between) = (oldTree, newTree, between);
+        (_objects, _oldTree, _newTree) = (objects, oldTree, newTree);
         foreach (var c in commits)
         {
             foreach (var change in c.Changes)
@@ -59,14 +59,12 @@ internal sealed partial class UpstreamLog
         var commits = new List<UpstreamCommit>();
         var objects = repo.Objects;
         var (oldTree, newTree) = (objects.ReadCommit(oldBase).Tree, objects.ReadCommit(newBase).Tree);
-        if (oldBase == newBase) return new UpstreamLog(commits, oldTree, newTree, []) { Listing = "" };
-        var between = TreeOps.Diff(objects, oldTree, newTree);
-        var changed = between.Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
-        var wanted = patchPaths.Where(changed.Contains).ToHashSet(StringComparer.Ordinal);
+        if (oldBase == newBase) return new UpstreamLog(objects, commits, oldTree, newTree) { Listing = "" };
+        var wanted = patchPaths.Where(p => Differs(objects, oldTree, newTree, p)).ToHashSet(StringComparer.Ordinal);
         var only = new PathFilter(wanted);
         var known = listing is null ? null : Revisions.ParseWithParents(UpstreamRecord.Listing(listing));
         if (known is not null && UpstreamRecord.Read(listing!, known, wanted) is { } recorded)
-            return new UpstreamLog([.. recorded], oldTree, newTree, between) { Listing = listing! };
+            return new UpstreamLog(objects, [.. recorded], oldTree, newTree) { Listing = listing! };
         if (known is null) listing = Revisions.ListWithParents(repo, oldBase, newBase);
         else listing = UpstreamRecord.Listing(listing!);
         var log = known ?? Revisions.ParseWithParents(listing!)!;
@@ -85,7 +83,7 @@ internal sealed partial class UpstreamLog
             read[i] = new UpstreamCommit(id, changes, Layers.CarryIdTrailers.In(commit.Message));
         });
         commits.AddRange(read);
-        return new UpstreamLog(commits, oldTree, newTree, between) { Listing = UpstreamRecord.Write(listing!, commits, wanted) };
+        return new UpstreamLog(objects, commits, oldTree, newTree) { Listing = UpstreamRecord.Write(listing!, commits, wanted) };
     }
 
     /// <summary>The commits as git listed them (<see cref="Revisions.ListWithParents"/>) and what they changed on the patches' paths (<see cref="UpstreamRecord"/>), for a stopped sync to keep.</summary>
@@ -112,7 +110,8 @@ internal sealed partial class UpstreamLog
     {
         var renames = new Dictionary<string, string>(StringComparer.Ordinal);
         if (_oldTree == _newTree) return renames;
-        var changes = _between;
+        // The whole diff between the bases, only now: a replay asks only when a file it changes is missing on the new base.
+        var changes = TreeOps.Diff(_objects, _oldTree, _newTree);
         var deleted = changes.Where(c => c.Old is { IsTree: false } && c.New is null).GroupBy(c => c.Old!.Id).Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single().Path);
         foreach (var group in changes.Where(c => c.Old is null && c.New is { IsTree: false }).GroupBy(c => c.New!.Id))
             if (group.Count() == 1 && deleted.TryGetValue(group.Key, out var from)) renames[from] = group.Single().Path;
@@ -123,8 +122,12 @@ internal sealed partial class UpstreamLog
     public Oid NewTree => _newTree;
 
     /// <summary>True when the path differs between the two bases (raw path).</summary>
-    public bool ChangedBetweenBases(string path) => (_changed ??= _between.Select(c => c.Path).ToHashSet(StringComparer.Ordinal)).Contains(path);
-    private HashSet<string>? _changed;
+    public bool ChangedBetweenBases(string path) => Differs(_objects, _oldTree, _newTree, path);
+
+    /// <summary>Two lookups, where a diff of the whole trees would read every changed folder of a release.</summary>
+    private static bool Differs(ObjectStore objects, Oid oldTree, Oid newTree, string path) =>
+        oldTree != newTree && TreeOps.Lookup(objects, oldTree, path) is var old && TreeOps.Lookup(objects, newTree, path) is var now
+        && (old?.Mode != now?.Mode || old?.Id != now?.Id);
 
     /// <summary>True when upstream touched any of the paths.</summary>
     public bool TouchesAny(IEnumerable<string> paths) => paths.Any(_byPath.ContainsKey);

@@ -38,6 +38,17 @@ internal static class UpstreamRecord
         return split < 0 ? record : record[..(split + 1)];
     }
 
+    /// <summary>The paths a record's changes were taken on, or null when it has none (a listing alone).</summary>
+    public static IReadOnlyList<string>? Paths(string record)
+    {
+        var split = record.IndexOf("\n\n", StringComparison.Ordinal);
+        if (split < 0) return null;
+        var end = record.IndexOf('\n', split + 2);
+        var line = record[(split + 2)..(end < 0 ? record.Length : end)];
+        if (!line.StartsWith("paths", StringComparison.Ordinal)) return null;
+        return [.. line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(Unhex)];
+    }
+
     /// <summary>
     /// The commits with their changes on <paramref name="wanted"/>, read from the record; null when
     /// it has no such part, does not cover every wanted path, or does not parse.

@@ -1,4 +1,5 @@
 using Carry.Git;
+using CsCheck;
 using Carry.Tests.Support;
 
 namespace Carry.Tests.Engine.Git;
@@ -83,5 +84,17 @@ public sealed class ObjectStoreTests
         Assert.Equal(ObjectStore.EmptyTree.Hex, repo.Git("rev-parse", "HEAD^{tree}"));
         Assert.Equal("", repo.Git("status", "--porcelain"));
         Invariants.Check(repo); // git fsck --strict: no missing tree
+    }
+
+    [Fact]
+    public void Tree_order_is_git_order_a_tree_name_compared_as_if_it_ended_in_a_slash()
+    {
+        // The definition git's fsck checks (tree.c, base_name_compare), against the allocation-free comparer.
+        static int Definition(TreeEntry a, TreeEntry b) =>
+            string.CompareOrdinal(a.IsTree ? a.Name + "/" : a.Name, b.IsTree ? b.Name + "/" : b.Name);
+        var name = Gen.Char["-./0ab\u00e9"].Array[1, 4].Select(c => new string(c).Replace("/", ""));
+        var entry = Gen.Select(name, Gen.Bool, (n, tree) => new TreeEntry(n.Length == 0 ? "x" : n, tree ? EntryMode.Tree : EntryMode.Regular, ObjectStore.EmptyTree));
+        Gen.Select(entry, entry).Sample(p =>
+            Math.Sign(ObjectFormat.CompareEntries(p.Item1, p.Item2)) == Math.Sign(Definition(p.Item1, p.Item2)), iter: 20000);
     }
 }

@@ -98,6 +98,22 @@ public sealed class IndexSnapshotTests
     }
 
     [Fact]
+    public void Names_either_side_of_the_folder_separator_are_ordered_as_git_orders_trees()
+    {
+        // The snapshot writes each tree in the index's order: a file sorting just before or after
+        // a folder of the same stem ("a-b", "a.b" < "a/" < "a0") must land where git puts it.
+        using var repo = TempRepo.WithBase();
+        foreach (var name in new[] { "a-b", "a.b", "a/x", "a/y/z", "a0", "ab/c", "a b", "a/\u00e9t\u00e9.txt", "z/a.b/c", "z/a/c", "z/a-b" })
+            repo.Write(name, name + "\n");
+        repo.Commit("Names around the separator");
+        repo.Git("update-index", "-q", "--refresh");
+        AssertSameAsGit(repo);
+        repo.Write("a/y/z", "edited\n");
+        repo.Write("z/a.b/c", "edited\n");
+        AssertSameAsGit(repo);
+    }
+
+    [Fact]
     public void A_same_size_edit_that_keeps_the_old_mtime_is_seen()
     {
         using var repo = TempRepo.WithBase();
