@@ -4,8 +4,8 @@ namespace Carry.Tests.Commands;
 
 /// <summary>
 /// Both tours as a user runs them (in CI: the installed NativeAOT binary, on a machine with only
-/// git), then the sample each kept checked with git alone: what a tour says it did must be true
-/// of the repository.
+/// git; otherwise in-process, like every story), then the sample each kept checked with git alone:
+/// what a tour says it did must be true of the repository.
 /// </summary>
 [Trait(CarryProcess.Trait, "story")]
 public sealed class DemoStoryTests
@@ -13,7 +13,7 @@ public sealed class DemoStoryTests
     /// <summary>Runs a tour with --keep; returns the clone it kept, and the sample's folder to delete.</summary>
     private static (string Clone, TempRepo Sample) Keep(params string[] tour)
     {
-        var run = CarryProcess.Run(Path.GetTempPath(), null, ["demo", .. tour, "--keep"]);
+        var run = TempRepo.CarryAt(Path.GetTempPath(), ["demo", .. tour, "--keep"]);
         Assert.True(run.Exit == 0, run.ToString());
         var clone = run.Out.Split('\n').Single(l => l.StartsWith("The sample is yours", StringComparison.Ordinal)).Split("cd ")[1].Trim();
         return (clone, TempRepo.Adopt(Path.GetDirectoryName(clone)!));

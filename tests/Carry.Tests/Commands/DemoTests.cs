@@ -15,6 +15,7 @@ public sealed class DemoTests
 
     private static void Tour(string[] which, string snapshot)
     {
+        using var disk = TempRoot.OnDiskWhileAlone(); // the banner wraps around the sample's folder
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var exit = Carry.Cli.CarryApp.Run(["demo", .. which], new Carry.Cli.CliContext(Path.GetTempPath(), stdout, stderr));

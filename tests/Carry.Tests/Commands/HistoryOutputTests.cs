@@ -37,7 +37,7 @@ public sealed class HistoryOutputTests
         using var files = new TempDir("report");
         TempRepo.GitIn(remote.Path, "init", "-q", "--bare", "-b", "main");
         alice.Git("remote", "add", "origin", remote.Path);
-        alice.Git("push", "-q", "origin", "main", "base");
+        alice.Git("push", "-q", "--no-verify", "origin", "main", "base");
         using var bob = TempRepo.Adopt(Path.Combine(Path.GetTempPath(), "carry-test-bob-" + Guid.NewGuid().ToString("N")[..8]));
         TempRepo.GitIn(Path.GetTempPath(), "clone", "-q", remote.Path, bob.Dir);
         var t = new Transcript().Name(alice.Dir, "<alice>").Name(bob.Dir, "<bob>").Name(remote.Path, "<remote.git>").Name(files.Path, "<files>");

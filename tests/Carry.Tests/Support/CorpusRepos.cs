@@ -11,7 +11,8 @@ namespace Carry.Tests.Support;
 /// </summary>
 public abstract class CorpusRepos : IDisposable
 {
-    private readonly string _dest = Path.Combine(Path.GetTempPath(), "carry-corpus-" + Guid.NewGuid().ToString("N")[..8]);
+    // Hundreds of megabytes: on disk even when the other temp folders are in memory (TempRoot).
+    private readonly string _dest = Path.Combine(TempRoot.OnDisk, "carry-corpus-" + Guid.NewGuid().ToString("N")[..8]);
 
     protected CorpusRepos(string package)
     {
@@ -53,7 +54,7 @@ public abstract class CorpusRepos : IDisposable
     /// <summary>A fresh repository on branch 'work' at the upstream tag, with a stack.</summary>
     public TempRepo NewStack()
     {
-        var repo = new TempRepo(Package);
+        var repo = new TempRepo(Package, onDisk: true);
         // Borrow the upstream objects (as 'git clone --shared' does): no copying of 19k blobs.
         File.WriteAllText(Path.Combine(repo.Dir, ".git", "objects", "info", "alternates"), Path.Combine(Upstream, ".git", "objects") + "\n");
         repo.Git("fetch", "-q", Upstream, "refs/heads/upstream:refs/heads/upstream", "refs/tags/*:refs/tags/*");

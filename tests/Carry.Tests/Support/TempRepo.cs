@@ -20,9 +20,10 @@ public sealed record CarryRun(int Exit, string Out, string Err)
 /// </summary>
 public sealed class TempRepo : IDisposable
 {
-    public TempRepo(string? name = null, string? cloneOf = null)
+    /// <param name="onDisk">In the disk's temp folder even when the others are on tmpfs (<see cref="TempRoot"/>): for a corpus-sized checkout.</param>
+    public TempRepo(string? name = null, string? cloneOf = null, bool onDisk = false)
     {
-        Dir = Templates.NewDir(name);
+        Dir = Templates.NewDir(name, onDisk);
         Directory.CreateDirectory(Dir);
         if (cloneOf is null) Git("init", "-q", "-b", "main");
         else GitIn(Path.GetTempPath(), "clone", "-q", cloneOf, Dir);
@@ -89,25 +90,23 @@ public sealed class TempRepo : IDisposable
     }
 
     /// <summary>Runs one carry command line in-process, or with the binary under test when CARRY_BINARY is set.</summary>
-    public CarryRun Carry(params string[] args)
-    {
-        if (CarryProcess.Binary is not null) return CarryProcess.Run(Dir, null, args);
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var context = new CliContext(Dir, stdout, stderr);
-        var exit = CarryApp.Run(args, context);
-        return new CarryRun(exit, stdout.ToString(), stderr.ToString()) { Checkout = context.LastCheckout };
-    }
+    public CarryRun Carry(params string[] args) => CarryAt(Dir, args);
 
     /// <summary>Runs one carry command line in-process from a folder of the working tree (relative to its top).</summary>
-    public CarryRun CarryIn(string folder, params string[] args)
+    public CarryRun CarryIn(string folder, params string[] args) => CarryAt(Path.Combine(Dir, folder), args);
+
+    /// <summary>
+    /// Runs one carry command line in <paramref name="dir"/>: in-process (the same code as the tool,
+    /// without a .NET start-up and JIT of its own), or with the binary under test when CARRY_BINARY is set.
+    /// </summary>
+    public static CarryRun CarryAt(string dir, params string[] args)
     {
-        var dir = Path.Combine(Dir, folder);
         if (CarryProcess.Binary is not null) return CarryProcess.Run(dir, null, args);
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exit = CarryApp.Run(args, new CliContext(dir, stdout, stderr));
-        return new CarryRun(exit, stdout.ToString(), stderr.ToString());
+        var context = new CliContext(dir, stdout, stderr);
+        var exit = CarryApp.Run(args, context);
+        return new CarryRun(exit, stdout.ToString(), stderr.ToString()) { Checkout = context.LastCheckout };
     }
 
     /// <summary>Runs carry and asserts it succeeded.</summary>
@@ -192,19 +191,26 @@ public sealed class TempRepo : IDisposable
         Commit($"Patch number {n}");
     }
 
-    public void Dispose()
+    public void Dispose() => DeleteFolder(Dir);
+
+    /// <summary>Deletes a temp folder with everything in it, read-only files too; a leftover never fails a test.</summary>
+    public static void DeleteFolder(string dir)
     {
         try
         {
             // Never through symbolic links: a test's link to '..' would walk the whole temp folder.
             var walk = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint };
-            foreach (var f in Directory.EnumerateFiles(Dir, "*", walk))
+            foreach (var f in Directory.EnumerateFiles(dir, "*", walk))
                 File.SetAttributes(f, FileAttributes.Normal);
-            Directory.Delete(Dir, recursive: true);
+            Directory.Delete(dir, recursive: true);
         }
         catch (IOException)
         {
             // A leftover temp folder must not fail a test.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Nor one this user may not delete.
         }
     }
 }

@@ -26,8 +26,8 @@ public static class Templates
     }
 
     /// <summary>A new temp folder's path, named as <see cref="TempRepo"/> names them.</summary>
-    public static string NewDir(string? name) =>
-        Path.Combine(Path.GetTempPath(), "carry-test-" + (name ?? "") + Guid.NewGuid().ToString("N")[..8]);
+    public static string NewDir(string? name, bool onDisk = false) =>
+        Path.Combine(onDisk ? TempRoot.OnDisk : Path.GetTempPath(), "carry-test-" + (name ?? "") + Guid.NewGuid().ToString("N")[..8]);
 
     /// <summary>Copies a folder with everything in it (modes, times, links) to <paramref name="to"/>, which must not exist.</summary>
     public static void CopyFolder(string from, string to)

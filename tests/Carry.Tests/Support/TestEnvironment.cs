@@ -20,6 +20,7 @@ internal static class TestEnvironment
         Set("GIT_CONFIG_GLOBAL", "/dev/null");
         Set("NO_COLOR", "1");
         Set("GIT_PAGER", "cat");
+        TempRoot.Init();
         // No automatic housekeeping: after each commit, fetch and push git would start 'git maintenance
         // run --auto' or 'git gc --auto' (one to three more processes), which never find work in a test's
         // small repository. The test's own command-line config, as 'git -c' would give it.
