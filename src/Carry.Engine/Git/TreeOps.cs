@@ -210,12 +210,59 @@ public static class TreeOps
     private static TreeEntry? FindRaw(ObjectStore store, Oid tree, string name)
     {
         var raw = store.ReadTreeBytes(tree);
-        Span<byte> wanted = name.Length <= 256 ? stackalloc byte[name.Length] : new byte[name.Length];
+        Span<byte> wanted = name.Length < 256 ? stackalloc byte[name.Length + 1] : new byte[name.Length + 1];
         if (System.Text.Encoding.Latin1.GetBytes(name, wanted) != name.Length) return null;
-        var pos = 0;
-        while (RawEntry.Next(raw, ref pos, out var e))
-            if (raw.AsSpan(e.NameStart, e.NameLength).SequenceEqual(wanted)) return e.ToEntry(raw);
+        var offsets = EntryOffsets.GetValue(raw, Index);
+        if (offsets == Unsorted)
+        {
+            var pos = 0;
+            while (RawEntry.Next(raw, ref pos, out var e))
+                if (raw.AsSpan(e.NameStart, e.NameLength).SequenceEqual(wanted[..^1])) return e.ToEntry(raw);
+            return null;
+        }
+        // A file named so sorts as the name, a folder as the name and '/': look for both.
+        wanted[^1] = (byte)'/';
+        foreach (var key in (ReadOnlySpan<int>)[name.Length, name.Length + 1])
+        {
+            var (lo, hi) = (0, offsets.Length);
+            while (lo < hi)
+            {
+                var mid = (lo + hi) / 2;
+                var p = offsets[mid];
+                RawEntry.Next(raw, ref p, out var e);
+                if (RawEntry.CompareKey(raw.AsSpan(e.NameStart, e.NameLength), e.IsTree, wanted[..key]) < 0) lo = mid + 1;
+                else hi = mid;
+            }
+            if (lo == offsets.Length) continue;
+            var at = offsets[lo];
+            RawEntry.Next(raw, ref at, out var found);
+            if (raw.AsSpan(found.NameStart, found.NameLength).SequenceEqual(wanted[..name.Length])) return found.ToEntry(raw);
+        }
         return null;
+    }
+
+    /// <summary>
+    /// Where each entry of a tree's raw body starts, kept with the body (the object store caches
+    /// bodies): a lookup in a folder of thousands of entries is a binary search, not a scan. A body
+    /// out of git's order (fsck would reject it; it may come from anyone's upstream) is scanned.
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<byte[], int[]> EntryOffsets = [];
+    private static readonly int[] Unsorted = [-1];
+
+    private static int[] Index(byte[] raw)
+    {
+        var offsets = new List<int>();
+        var pos = 0;
+        RawEntry previous = default;
+        while (true)
+        {
+            var start = pos;
+            if (!RawEntry.Next(raw, ref pos, out var e)) break;
+            if (offsets.Count > 0 && RawEntry.Compare(raw, previous, raw, e) >= 0) return Unsorted;
+            offsets.Add(start);
+            previous = e;
+        }
+        return [.. offsets];
     }
 
     /// <summary>

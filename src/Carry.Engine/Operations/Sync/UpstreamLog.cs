@@ -60,7 +60,7 @@ internal sealed partial class UpstreamLog
         var objects = repo.Objects;
         var (oldTree, newTree) = (objects.ReadCommit(oldBase).Tree, objects.ReadCommit(newBase).Tree);
         if (oldBase == newBase) return new UpstreamLog(objects, commits, oldTree, newTree) { Listing = "" };
-        var wanted = patchPaths.Where(p => Differs(objects, oldTree, newTree, p)).ToHashSet(StringComparer.Ordinal);
+        var wanted = patchPaths.Distinct(StringComparer.Ordinal).Where(p => Differs(objects, oldTree, newTree, p)).ToHashSet(StringComparer.Ordinal);
         var only = new PathFilter(wanted);
         var known = listing is null ? null : Revisions.ParseWithParents(UpstreamRecord.Listing(listing));
         if (known is not null && UpstreamRecord.Read(listing!, known, wanted) is { } recorded)
