@@ -119,12 +119,12 @@ internal static class IndexSnapshot
     /// <summary>
     /// The tree of stage-0 entries, sub-trees built bottom-up, each written straight from the
     /// entries' raw names and ids: the index's order is git's tree order, so nothing is sorted
-    /// or parsed. An index out of that order (git would not write one) is built the slow way.
+    /// or parsed. An index out of that order (git would not write one) is left to git.
     /// </summary>
     private static Oid Build(ObjectStore objects, List<IndexEntry> entries)
     {
         var i = 0;
-        return TryBuild(objects, entries, ref i, "") ?? BuildSorted(objects, entries);
+        return TryBuild(objects, entries, ref i, "") ?? throw new Decline("index entries out of order");
     }
 
     private static Oid? TryBuild(ObjectStore objects, List<IndexEntry> entries, ref int i, string prefix)
@@ -156,30 +156,5 @@ internal static class IndexSnapshot
             body.Write(id);
         }
         return objects.WriteTreeBytes(body.ToArray());
-    }
-
-    private static Oid BuildSorted(ObjectStore objects, List<IndexEntry> entries)
-    {
-        var i = 0;
-        return BuildSorted(objects, entries, ref i, "");
-    }
-
-    private static Oid BuildSorted(ObjectStore objects, List<IndexEntry> entries, ref int i, string prefix)
-    {
-        var tree = new List<TreeEntry>();
-        while (i < entries.Count && entries[i].Path.StartsWith(prefix, StringComparison.Ordinal))
-        {
-            var e = entries[i];
-            var slash = e.Path.IndexOf('/', prefix.Length);
-            if (slash < 0)
-            {
-                tree.Add(new TreeEntry(e.Path[prefix.Length..], (int)e.Mode, e.Id));
-                i++;
-                continue;
-            }
-            var name = e.Path[prefix.Length..slash];
-            tree.Add(new TreeEntry(name, EntryMode.Tree, BuildSorted(objects, entries, ref i, e.Path[..(slash + 1)])));
-        }
-        return objects.WriteTree(tree);
     }
 }

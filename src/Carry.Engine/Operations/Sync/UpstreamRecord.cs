@@ -46,7 +46,8 @@ internal static class UpstreamRecord
         var end = record.IndexOf('\n', split + 2);
         var line = record[(split + 2)..(end < 0 ? record.Length : end)];
         if (!line.StartsWith("paths", StringComparison.Ordinal)) return null;
-        return [.. line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(Unhex)];
+        try { return [.. line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(Unhex)]; }
+        catch (FormatException) { return null; }
     }
 
     /// <summary>
@@ -61,9 +62,7 @@ internal static class UpstreamRecord
         var ids = new List<string>[log.Count];
         for (var i = 0; i < log.Count; i++) (changes[i], ids[i]) = ([], []);
         var lines = record[(split + 2)..].Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        if (lines.Length == 0 || !lines[0].StartsWith("paths", StringComparison.Ordinal)) return null;
-        var covered = lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(Unhex).ToHashSet(StringComparer.Ordinal);
-        if (!wanted.All(covered.Contains)) return null;
+        if (Paths(record)?.ToHashSet(StringComparer.Ordinal) is not { } covered || !wanted.All(covered.Contains)) return null;
         foreach (var line in lines.Skip(1))
         {
             var w = line.Split(' ');
