@@ -7,10 +7,13 @@ namespace Carry.Hashing;
 internal interface IBlockRounds
 {
     /// <summary>The hash's first state words (its initial value).</summary>
-    static abstract void Initialise(Span<uint> state);
+    static abstract ReadOnlySpan<uint> InitialState { get; }
 
-    /// <summary>Folds whole 64-byte blocks into the state.</summary>
-    static abstract void Compress(Span<uint> state, ReadOnlySpan<byte> blocks);
+    /// <summary>
+    /// Folds one block into the state: <paramref name="schedule"/> starts with the block's 16
+    /// words (big-endian) and has room for the whole message schedule (80 words).
+    /// </summary>
+    static abstract void Compress(Span<uint> state, Span<uint> schedule);
 }
 
 /// <summary>
@@ -37,10 +40,10 @@ internal struct BlockHash<TRounds> where TRounds : IBlockRounds
             data[..take].CopyTo(((Span<byte>)_pending)[fill..]);
             data = data[take..];
             if (fill + take < BlockSize) return;
-            TRounds.Compress(_state, _pending);
+            CompressBlocks(_pending);
         }
         var whole = data.Length & ~(BlockSize - 1);
-        if (whole > 0) TRounds.Compress(_state, data[..whole]);
+        if (whole > 0) CompressBlocks(data[..whole]);
         data[whole..].CopyTo(_pending);
     }
 
@@ -55,15 +58,27 @@ internal struct BlockHash<TRounds> where TRounds : IBlockRounds
         tail[fill] = 0x80;
         var size = fill < BlockSize - 8 ? BlockSize : 2 * BlockSize;
         BinaryPrimitives.WriteUInt64BigEndian(tail[(size - 8)..], _length * 8);
-        TRounds.Compress(_state, tail[..size]);
+        CompressBlocks(tail[..size]);
         for (var i = 0; i < destination.Length / 4; i++)
             BinaryPrimitives.WriteUInt32BigEndian(destination[(4 * i)..], _state[i]);
         Reset();
     }
 
+    [SkipLocalsInit]
+    private void CompressBlocks(ReadOnlySpan<byte> blocks)
+    {
+        Span<uint> schedule = stackalloc uint[80];
+        for (var at = 0; at < blocks.Length; at += BlockSize)
+        {
+            for (var i = 0; i < 16; i++)
+                schedule[i] = BinaryPrimitives.ReadUInt32BigEndian(blocks[(at + 4 * i)..]);
+            TRounds.Compress(_state, schedule);
+        }
+    }
+
     private void Reset()
     {
-        TRounds.Initialise(_state);
+        TRounds.InitialState.CopyTo(_state);
         _length = 0;
         _ready = true;
     }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -112,66 +111,49 @@ public struct Sha1 : IDisposable
 /// <summary>SHA-1's compression function: 80 rounds over a 16-word message block.</summary>
 internal readonly struct Sha1Rounds : IBlockRounds
 {
-    public static void Initialise(Span<uint> state)
+    public static ReadOnlySpan<uint> InitialState => [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0];
+
+    public static void Compress(Span<uint> state, Span<uint> schedule)
     {
-        state[0] = 0x67452301;
-        state[1] = 0xEFCDAB89;
-        state[2] = 0x98BADCFE;
-        state[3] = 0x10325476;
-        state[4] = 0xC3D2E1F0;
+        ref var w = ref MemoryMarshal.GetReference(schedule[..80]);
+        for (var i = 16; i < 80; i++)
+            Unsafe.Add(ref w, i) = BitOperations.RotateLeft(
+                Unsafe.Add(ref w, i - 3) ^ Unsafe.Add(ref w, i - 8) ^ Unsafe.Add(ref w, i - 14) ^ Unsafe.Add(ref w, i - 16), 1);
+
+        uint a = state[0], b = state[1], c = state[2], d = state[3], e = state[4];
+        // Five rounds per iteration, the variables renamed instead of shifted.
+        for (var i = 0; i < 20; i += 5)
+        {
+            e += BitOperations.RotateLeft(a, 5) + (d ^ (b & (c ^ d))) + 0x5A827999 + Unsafe.Add(ref w, i); b = BitOperations.RotateLeft(b, 30);
+            d += BitOperations.RotateLeft(e, 5) + (c ^ (a & (b ^ c))) + 0x5A827999 + Unsafe.Add(ref w, i + 1); a = BitOperations.RotateLeft(a, 30);
+            c += BitOperations.RotateLeft(d, 5) + (b ^ (e & (a ^ b))) + 0x5A827999 + Unsafe.Add(ref w, i + 2); e = BitOperations.RotateLeft(e, 30);
+            b += BitOperations.RotateLeft(c, 5) + (a ^ (d & (e ^ a))) + 0x5A827999 + Unsafe.Add(ref w, i + 3); d = BitOperations.RotateLeft(d, 30);
+            a += BitOperations.RotateLeft(b, 5) + (e ^ (c & (d ^ e))) + 0x5A827999 + Unsafe.Add(ref w, i + 4); c = BitOperations.RotateLeft(c, 30);
+        }
+        ParityRounds(ref a, ref b, ref c, ref d, ref e, ref Unsafe.Add(ref w, 20), 0x6ED9EBA1);
+        for (var i = 40; i < 60; i += 5)
+        {
+            e += BitOperations.RotateLeft(a, 5) + ((b & c) | (d & (b | c))) + 0x8F1BBCDC + Unsafe.Add(ref w, i); b = BitOperations.RotateLeft(b, 30);
+            d += BitOperations.RotateLeft(e, 5) + ((a & b) | (c & (a | b))) + 0x8F1BBCDC + Unsafe.Add(ref w, i + 1); a = BitOperations.RotateLeft(a, 30);
+            c += BitOperations.RotateLeft(d, 5) + ((e & a) | (b & (e | a))) + 0x8F1BBCDC + Unsafe.Add(ref w, i + 2); e = BitOperations.RotateLeft(e, 30);
+            b += BitOperations.RotateLeft(c, 5) + ((d & e) | (a & (d | e))) + 0x8F1BBCDC + Unsafe.Add(ref w, i + 3); d = BitOperations.RotateLeft(d, 30);
+            a += BitOperations.RotateLeft(b, 5) + ((c & d) | (e & (c | d))) + 0x8F1BBCDC + Unsafe.Add(ref w, i + 4); c = BitOperations.RotateLeft(c, 30);
+        }
+        ParityRounds(ref a, ref b, ref c, ref d, ref e, ref Unsafe.Add(ref w, 60), 0xCA62C1D6);
+        state[0] += a; state[1] += b; state[2] += c; state[3] += d; state[4] += e;
     }
 
-    [SkipLocalsInit]
-    public static void Compress(Span<uint> state, ReadOnlySpan<byte> blocks)
+    /// <summary>Rounds 20–39 and 60–79, which differ only in their constant.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ParityRounds(ref uint a, ref uint b, ref uint c, ref uint d, ref uint e, ref uint w, uint k)
     {
-        Span<uint> schedule = stackalloc uint[80];
-        ref var w = ref MemoryMarshal.GetReference(schedule);
-        uint h0 = state[0], h1 = state[1], h2 = state[2], h3 = state[3], h4 = state[4];
-        for (var at = 0; at + 64 <= blocks.Length; at += 64)
+        for (var i = 0; i < 20; i += 5)
         {
-            var block = blocks.Slice(at, 64);
-            for (var i = 0; i < 16; i++)
-                Unsafe.Add(ref w, i) = BinaryPrimitives.ReadUInt32BigEndian(block[(4 * i)..]);
-            for (var i = 16; i < 80; i++)
-                Unsafe.Add(ref w, i) = BitOperations.RotateLeft(
-                    Unsafe.Add(ref w, i - 3) ^ Unsafe.Add(ref w, i - 8) ^ Unsafe.Add(ref w, i - 14) ^ Unsafe.Add(ref w, i - 16), 1);
-
-            uint a = h0, b = h1, c = h2, d = h3, e = h4;
-            // Five rounds per iteration, the variables renamed instead of shifted.
-            for (var i = 0; i < 20; i += 5)
-            {
-                e += BitOperations.RotateLeft(a, 5) + (d ^ (b & (c ^ d))) + 0x5A827999 + Unsafe.Add(ref w, i); b = BitOperations.RotateLeft(b, 30);
-                d += BitOperations.RotateLeft(e, 5) + (c ^ (a & (b ^ c))) + 0x5A827999 + Unsafe.Add(ref w, i + 1); a = BitOperations.RotateLeft(a, 30);
-                c += BitOperations.RotateLeft(d, 5) + (b ^ (e & (a ^ b))) + 0x5A827999 + Unsafe.Add(ref w, i + 2); e = BitOperations.RotateLeft(e, 30);
-                b += BitOperations.RotateLeft(c, 5) + (a ^ (d & (e ^ a))) + 0x5A827999 + Unsafe.Add(ref w, i + 3); d = BitOperations.RotateLeft(d, 30);
-                a += BitOperations.RotateLeft(b, 5) + (e ^ (c & (d ^ e))) + 0x5A827999 + Unsafe.Add(ref w, i + 4); c = BitOperations.RotateLeft(c, 30);
-            }
-            for (var i = 20; i < 40; i += 5)
-            {
-                e += BitOperations.RotateLeft(a, 5) + (b ^ c ^ d) + 0x6ED9EBA1 + Unsafe.Add(ref w, i); b = BitOperations.RotateLeft(b, 30);
-                d += BitOperations.RotateLeft(e, 5) + (a ^ b ^ c) + 0x6ED9EBA1 + Unsafe.Add(ref w, i + 1); a = BitOperations.RotateLeft(a, 30);
-                c += BitOperations.RotateLeft(d, 5) + (e ^ a ^ b) + 0x6ED9EBA1 + Unsafe.Add(ref w, i + 2); e = BitOperations.RotateLeft(e, 30);
-                b += BitOperations.RotateLeft(c, 5) + (d ^ e ^ a) + 0x6ED9EBA1 + Unsafe.Add(ref w, i + 3); d = BitOperations.RotateLeft(d, 30);
-                a += BitOperations.RotateLeft(b, 5) + (c ^ d ^ e) + 0x6ED9EBA1 + Unsafe.Add(ref w, i + 4); c = BitOperations.RotateLeft(c, 30);
-            }
-            for (var i = 40; i < 60; i += 5)
-            {
-                e += BitOperations.RotateLeft(a, 5) + ((b & c) | (d & (b | c))) + 0x8F1BBCDC + Unsafe.Add(ref w, i); b = BitOperations.RotateLeft(b, 30);
-                d += BitOperations.RotateLeft(e, 5) + ((a & b) | (c & (a | b))) + 0x8F1BBCDC + Unsafe.Add(ref w, i + 1); a = BitOperations.RotateLeft(a, 30);
-                c += BitOperations.RotateLeft(d, 5) + ((e & a) | (b & (e | a))) + 0x8F1BBCDC + Unsafe.Add(ref w, i + 2); e = BitOperations.RotateLeft(e, 30);
-                b += BitOperations.RotateLeft(c, 5) + ((d & e) | (a & (d | e))) + 0x8F1BBCDC + Unsafe.Add(ref w, i + 3); d = BitOperations.RotateLeft(d, 30);
-                a += BitOperations.RotateLeft(b, 5) + ((c & d) | (e & (c | d))) + 0x8F1BBCDC + Unsafe.Add(ref w, i + 4); c = BitOperations.RotateLeft(c, 30);
-            }
-            for (var i = 60; i < 80; i += 5)
-            {
-                e += BitOperations.RotateLeft(a, 5) + (b ^ c ^ d) + 0xCA62C1D6 + Unsafe.Add(ref w, i); b = BitOperations.RotateLeft(b, 30);
-                d += BitOperations.RotateLeft(e, 5) + (a ^ b ^ c) + 0xCA62C1D6 + Unsafe.Add(ref w, i + 1); a = BitOperations.RotateLeft(a, 30);
-                c += BitOperations.RotateLeft(d, 5) + (e ^ a ^ b) + 0xCA62C1D6 + Unsafe.Add(ref w, i + 2); e = BitOperations.RotateLeft(e, 30);
-                b += BitOperations.RotateLeft(c, 5) + (d ^ e ^ a) + 0xCA62C1D6 + Unsafe.Add(ref w, i + 3); d = BitOperations.RotateLeft(d, 30);
-                a += BitOperations.RotateLeft(b, 5) + (c ^ d ^ e) + 0xCA62C1D6 + Unsafe.Add(ref w, i + 4); c = BitOperations.RotateLeft(c, 30);
-            }
-            h0 += a; h1 += b; h2 += c; h3 += d; h4 += e;
+            e += BitOperations.RotateLeft(a, 5) + (b ^ c ^ d) + k + Unsafe.Add(ref w, i); b = BitOperations.RotateLeft(b, 30);
+            d += BitOperations.RotateLeft(e, 5) + (a ^ b ^ c) + k + Unsafe.Add(ref w, i + 1); a = BitOperations.RotateLeft(a, 30);
+            c += BitOperations.RotateLeft(d, 5) + (e ^ a ^ b) + k + Unsafe.Add(ref w, i + 2); e = BitOperations.RotateLeft(e, 30);
+            b += BitOperations.RotateLeft(c, 5) + (d ^ e ^ a) + k + Unsafe.Add(ref w, i + 3); d = BitOperations.RotateLeft(d, 30);
+            a += BitOperations.RotateLeft(b, 5) + (c ^ d ^ e) + k + Unsafe.Add(ref w, i + 4); c = BitOperations.RotateLeft(c, 30);
         }
-        state[0] = h0; state[1] = h1; state[2] = h2; state[3] = h3; state[4] = h4;
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -44,49 +43,32 @@ internal readonly struct Sha256Rounds : IBlockRounds
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ];
 
-    public static void Initialise(Span<uint> state)
-    {
-        state[0] = 0x6a09e667;
-        state[1] = 0xbb67ae85;
-        state[2] = 0x3c6ef372;
-        state[3] = 0xa54ff53a;
-        state[4] = 0x510e527f;
-        state[5] = 0x9b05688c;
-        state[6] = 0x1f83d9ab;
-        state[7] = 0x5be0cd19;
-    }
+    public static ReadOnlySpan<uint> InitialState =>
+        [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
-    [SkipLocalsInit]
-    public static void Compress(Span<uint> state, ReadOnlySpan<byte> blocks)
+    public static void Compress(Span<uint> state, Span<uint> schedule)
     {
-        Span<uint> schedule = stackalloc uint[64];
-        ref var w = ref MemoryMarshal.GetReference(schedule);
+        ref var w = ref MemoryMarshal.GetReference(schedule[..64]);
         ref var k = ref MemoryMarshal.GetReference(K);
-        for (var at = 0; at + 64 <= blocks.Length; at += 64)
+        for (var i = 16; i < 64; i++)
         {
-            var block = blocks.Slice(at, 64);
-            for (var i = 0; i < 16; i++)
-                Unsafe.Add(ref w, i) = BinaryPrimitives.ReadUInt32BigEndian(block[(4 * i)..]);
-            for (var i = 16; i < 64; i++)
-            {
-                uint w15 = Unsafe.Add(ref w, i - 15), w2 = Unsafe.Add(ref w, i - 2);
-                var s0 = BitOperations.RotateRight(w15, 7) ^ BitOperations.RotateRight(w15, 18) ^ (w15 >> 3);
-                var s1 = BitOperations.RotateRight(w2, 17) ^ BitOperations.RotateRight(w2, 19) ^ (w2 >> 10);
-                Unsafe.Add(ref w, i) = Unsafe.Add(ref w, i - 16) + s0 + Unsafe.Add(ref w, i - 7) + s1;
-            }
-
-            uint a = state[0], b = state[1], c = state[2], d = state[3], e = state[4], f = state[5], g = state[6], h = state[7];
-            for (var i = 0; i < 64; i++)
-            {
-                var t1 = h + (BitOperations.RotateRight(e, 6) ^ BitOperations.RotateRight(e, 11) ^ BitOperations.RotateRight(e, 25))
-                    + (g ^ (e & (f ^ g))) + Unsafe.Add(ref k, i) + Unsafe.Add(ref w, i);
-                var t2 = (BitOperations.RotateRight(a, 2) ^ BitOperations.RotateRight(a, 13) ^ BitOperations.RotateRight(a, 22))
-                    + ((a & b) | (c & (a | b)));
-                h = g; g = f; f = e; e = d + t1;
-                d = c; c = b; b = a; a = t1 + t2;
-            }
-            state[0] += a; state[1] += b; state[2] += c; state[3] += d;
-            state[4] += e; state[5] += f; state[6] += g; state[7] += h;
+            uint w15 = Unsafe.Add(ref w, i - 15), w2 = Unsafe.Add(ref w, i - 2);
+            var s0 = BitOperations.RotateRight(w15, 7) ^ BitOperations.RotateRight(w15, 18) ^ (w15 >> 3);
+            var s1 = BitOperations.RotateRight(w2, 17) ^ BitOperations.RotateRight(w2, 19) ^ (w2 >> 10);
+            Unsafe.Add(ref w, i) = Unsafe.Add(ref w, i - 16) + s0 + Unsafe.Add(ref w, i - 7) + s1;
         }
+
+        uint a = state[0], b = state[1], c = state[2], d = state[3], e = state[4], f = state[5], g = state[6], h = state[7];
+        for (var i = 0; i < 64; i++)
+        {
+            var t1 = h + (BitOperations.RotateRight(e, 6) ^ BitOperations.RotateRight(e, 11) ^ BitOperations.RotateRight(e, 25))
+                + (g ^ (e & (f ^ g))) + Unsafe.Add(ref k, i) + Unsafe.Add(ref w, i);
+            var t2 = (BitOperations.RotateRight(a, 2) ^ BitOperations.RotateRight(a, 13) ^ BitOperations.RotateRight(a, 22))
+                + ((a & b) | (c & (a | b)));
+            h = g; g = f; f = e; e = d + t1;
+            d = c; c = b; b = a; a = t1 + t2;
+        }
+        state[0] += a; state[1] += b; state[2] += c; state[3] += d;
+        state[4] += e; state[5] += f; state[6] += g; state[7] += h;
     }
 }
