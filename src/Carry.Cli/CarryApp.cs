@@ -11,6 +11,8 @@ public static class CarryApp
     public static int Run(string[] args, CliContext context)
     {
         context.CommandLine = string.Join(' ', args.Select(Quote));
+        // Nearly every command opens the repository: the native git library loads meanwhile.
+        using var warm = args is [] or ["--help" or "-h" or "-?" or "--version"] ? null : Git.CarryRepository.WarmUp();
         var root = new RootCommand("Carry a series of patches on top of a project you do not own.");
         foreach (var command in Commands(context)) root.Subcommands.Add(command);
         foreach (var command in FirstContact(context, root)) root.Subcommands.Add(command);

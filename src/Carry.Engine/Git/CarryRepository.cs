@@ -35,6 +35,18 @@ public sealed class CarryRepository : IDisposable
     /// <summary>The git command line, run in <see cref="WorkDir"/>: only this folder's typed operations use it.</summary>
     internal GitCli Git { get; }
 
+    /// <summary>
+    /// Starts loading the native git library in the background, for a command about to open a
+    /// repository; disposing the result waits for it to finish (a process must not exit while
+    /// another thread is still inside a native library's initialisation).
+    /// </summary>
+    public static IDisposable WarmUp() => new Warming(NativeGit.StartInit());
+
+    private sealed class Warming(Thread? thread) : IDisposable
+    {
+        public void Dispose() => thread?.Join();
+    }
+
     /// <summary>Opens the repository that contains <paramref name="path"/>.</summary>
     public static CarryRepository Open(string path)
     {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.IO.Pipes;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
 
 namespace Carry.Git;
 
@@ -60,23 +59,34 @@ internal sealed class GitCli(string workDir)
         psi.Environment["LC_ALL"] = "C";
         psi.Environment["GIT_TERMINAL_PROMPT"] = "0";
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start git");
-        // Blocking reads and writes on the pipes' descriptors: stdout here, stderr (and stdin,
-        // when there is any) on threads of their own so that no pipe fills up. Not through the
-        // process's PipeStreams: on Unix those go through .NET's socket layer, asynchronous or
-        // not, whose set-up costs more than a short git command (and is JIT work at every start
-        // of the framework-dependent build).
-        string stderr = "";
-        var errors = Background(() => stderr = new StreamReader(Raw(process.StandardError.BaseStream, FileAccess.Read), Encoding.UTF8).ReadToEnd());
+        using var stdout = new MemoryStream();
+        var stderr = new MemoryStream();
+        var unwritten = OperatingSystem.IsWindows()
+            ? PumpWithThreads(process, stdin, stdout, stderr)
+            : PipePump.Run(Fd(process.StandardOutput.BaseStream), Fd(process.StandardError.BaseStream), Fd(process.StandardInput.BaseStream),
+                stdin is null ? [] : Encoding.UTF8.GetBytes(stdin), process.StandardInput.Close, stdout, stderr);
+        process.WaitForExit();
+        if (unwritten is not null) throw unwritten;
+        return (process.ExitCode, stdout.ToArray(), Encoding.UTF8.GetString(stderr.GetBuffer(), 0, (int)stderr.Length));
+    }
+
+    /// <summary>The descriptor of one of the process's pipes (Unix), which the process's stream keeps open.</summary>
+    private static int Fd(Stream pipe) => (int)((PipeStream)pipe).SafePipeHandle.DangerousGetHandle();
+
+    /// <summary>
+    /// Windows has no poll(2) on pipes: standard error (and input, when there is any) move on
+    /// threads of their own, standard output on this one, so that no pipe fills up.
+    /// </summary>
+    private static IOException? PumpWithThreads(Process process, string? stdin, Stream stdout, Stream stderr)
+    {
+        var errors = Background(() => process.StandardError.BaseStream.CopyTo(stderr));
         IOException? unwritten = null;
         var input = stdin is null ? null : Background(() => unwritten = Feed(process.StandardInput, stdin));
         if (input is null) process.StandardInput.Close();
-        using var stdout = new MemoryStream();
-        Raw(process.StandardOutput.BaseStream, FileAccess.Read).CopyTo(stdout);
+        process.StandardOutput.BaseStream.CopyTo(stdout);
         input?.Join();
         errors.Join();
-        process.WaitForExit();
-        if (unwritten is not null) throw unwritten;
-        return (process.ExitCode, stdout.ToArray(), stderr);
+        return unwritten;
     }
 
     private static Thread Background(Action work)
@@ -91,7 +101,7 @@ internal sealed class GitCli(string workDir)
     {
         try
         {
-            var writer = new StreamWriter(Raw(input.BaseStream, FileAccess.Write), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), -1, leaveOpen: true);
+            var writer = new StreamWriter(input.BaseStream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), -1, leaveOpen: true);
             writer.Write(text);
             writer.Flush();
             input.Close();
@@ -102,12 +112,6 @@ internal sealed class GitCli(string workDir)
             return e;
         }
     }
-
-    /// <summary>A pipe of the process as a plain file stream on its descriptor (Unix), which the process's stream keeps open.</summary>
-    private static Stream Raw(Stream pipe, FileAccess access) =>
-        !OperatingSystem.IsWindows() && pipe is PipeStream p
-            ? new FileStream(new SafeFileHandle(p.SafePipeHandle.DangerousGetHandle(), ownsHandle: false), access, bufferSize: 0)
-            : pipe;
 }
 
 /// <summary>

@@ -24,7 +24,7 @@ internal sealed unsafe class GitConfig : IDisposable
     /// <summary>Loads the config seen by the repository whose shared folder is <paramref name="commonDir"/>.</summary>
     public GitConfig(nint repo, string commonDir)
     {
-        NativeGit.git_libgit2_init();
+        NativeGit.Init();
         Check(NativeGit.git_config_new(out _config), "config");
         foreach (var (path, level) in Files(commonDir))
             if (File.Exists(path))

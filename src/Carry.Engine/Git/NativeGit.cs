@@ -30,11 +30,27 @@ internal static unsafe partial class NativeGit
     /// a tenth of reading a tree. Apple's arm64 convention passes variadic arguments on the stack,
     /// where a fixed-argument call does not put them: there the check stays on.
     /// </summary>
-    internal static void Init()
+    internal static void Init() => _ = Started.Value;
+
+    private static readonly Lazy<bool> Started = new(() =>
     {
         git_libgit2_init();
         if (!(OperatingSystem.IsMacOS() && RuntimeInformation.ProcessArchitecture == Architecture.Arm64))
             git_libgit2_opts_int(OptEnableStrictHashVerification, 0);
+        return true;
+    }, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>
+    /// Starts <see cref="Init"/> on a thread of its own and returns it (null when already done):
+    /// loading libgit2, which loads OpenSSL for its https transport, is ~2.5 ms of a command's
+    /// start-up that can overlap with reading the command line. The first real use waits for it.
+    /// </summary>
+    internal static Thread? StartInit()
+    {
+        if (Started.IsValueCreated) return null;
+        var thread = new Thread(() => Init()) { IsBackground = true, Name = "libgit2 start" };
+        thread.Start();
+        return thread;
     }
 
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]

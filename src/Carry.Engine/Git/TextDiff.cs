@@ -18,7 +18,7 @@ public static unsafe class TextDiff
         if (before == after) return [];
         var a = Encoding.UTF8.GetBytes(Clean(before));
         var b = Encoding.UTF8.GetBytes(Clean(after));
-        NativeGit.git_libgit2_init();
+        NativeGit.Init();
         nint patch;
         fixed (byte* pa = a)
         fixed (byte* pb = b)

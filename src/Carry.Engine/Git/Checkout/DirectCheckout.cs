@@ -22,9 +22,12 @@ internal static class DirectCheckout
     /// <summary>How an index.lock held by this writer begins until the index is written into it.</summary>
     internal const string LockOwnerPrefix = "carry direct checkout, pid ";
 
-    public static bool TrySwitch(CarryRepository repo, Oid from, Oid to, string indexPath, out string? declined)
+    // unmerged: paths to mark unmerged in the same index write (a stopped merge); marked says whether they were.
+    public static bool TrySwitch(CarryRepository repo, Oid from, Oid to, string indexPath, out string? declined,
+        IReadOnlyCollection<UnmergedPath>? unmerged, out bool marked)
     {
         declined = null;
+        marked = false;
         if (ForcedToGit) { declined = "CARRY_CHECKOUT=git"; return false; }
         if (!FileStat.Available) { declined = "no statx on this platform"; return false; }
         if (ConfigDeclines(repo) is { } why) { declined = why; return false; }
@@ -50,6 +53,8 @@ internal static class DirectCheckout
             wrote = true;
             Apply(repo, plan);
             CrashPoint.Hit("worktree-written"); // files written, index.lock still held
+            // Conflict stages go in with the new stat data: one index write, not two.
+            marked = unmerged is not null && IndexStages.TryApply(plan.Index.Entries, unmerged);
             var bytes = plan.Index.Serialize();
             lockFile.SetLength(0);
             lockFile.Position = 0;

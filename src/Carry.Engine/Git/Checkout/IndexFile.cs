@@ -42,6 +42,17 @@ internal sealed class IndexEntry
     public Oid Id => Oid.FromBytes(IdBytes);
     public ReadOnlySpan<byte> IdBytes => Bytes.Slice(40, 20);
     public int Stage => (Flags >> 12) & 3;
+
+    /// <summary>The path's bytes with the NUL after them (every entry is padded with at least one), for a system call.</summary>
+    public ReadOnlySpan<byte> NulTerminatedPath
+    {
+        get
+        {
+            var header = Extended ? 64 : 62;
+            var name = Bytes[header..];
+            return name[..(name.IndexOf((byte)0) + 1)];
+        }
+    }
     public bool AssumeValid => (Flags & 0x8000) != 0;
     public bool Extended => (Flags & 0x4000) != 0;
 

@@ -77,18 +77,17 @@ internal static class IndexSnapshot
         }
         var results = new IndexEntry?[paths.Count];
         var touched = new bool[paths.Count];
-        var root = Encoding.UTF8.GetBytes(repo.WorkDir.TrimEnd('/') + "/");
+        // Each file is looked up from the top of the working tree, not from '/'.
+        var root = FileStat.OpenFolder(repo.WorkDir);
+        if (root < 0) throw new Decline("cannot open the working tree's folder");
         try
         {
             Parallel.For(0, paths.Count, i =>
             {
                 var (e, unmerged) = paths[i];
                 touched[i] = true;
-                // The raw path's bytes are the file name on disk: no text round trip for the stat.
-                var nul = new byte[root.Length + e.Path.Length + 1];
-                root.CopyTo(nul, 0);
-                Encoding.Latin1.GetBytes(e.Path, nul.AsSpan(root.Length));
-                if (!FileStat.TryRead(nul, out var st)) return; // deleted: add -u drops it
+                // The raw path's bytes in the index are the file name on disk: no text round trip, no copy.
+                if (!FileStat.TryReadAt(root, e.NulTerminatedPath, out var st)) return; // deleted: add -u drops it
                 var type = st.Mode & 0xF000;
                 if (type is not (0x8000 or 0xA000)) throw new Decline($"{RawPath.ToText(e.Path)} is not a file any more");
                 var mode = type == 0xA000 ? EntryMode.Symlink : (st.Mode & 0x40) != 0 ? EntryMode.Executable : EntryMode.Regular;
@@ -100,7 +99,7 @@ internal static class IndexSnapshot
                 }
                 var full = Path.Combine(repo.WorkDir, RawPath.ToText(e.Path));
                 var content = type == 0xA000 ? Encoding.UTF8.GetBytes(new FileInfo(full).LinkTarget ?? "") : File.ReadAllBytes(full);
-                if (!FileStat.TryRead(nul, out var after) || !SameStat(after, st)) throw new Decline($"{RawPath.ToText(e.Path)} changed while being read");
+                if (!FileStat.TryReadAt(root, e.NulTerminatedPath, out var after) || !SameStat(after, st)) throw new Decline($"{RawPath.ToText(e.Path)} changed while being read");
                 var id = ObjectFormat.Hash(NativeGit.ObjBlob, content);
                 results[i] = IndexEntry.Create(e.Path, id, mode, st);
                 if (id != e.Id) lock (results) repo.Objects.AddKnown(id, NativeGit.ObjBlob, content);
@@ -109,6 +108,10 @@ internal static class IndexSnapshot
         catch (AggregateException all) when (all.InnerExceptions.All(x => x is Decline or IOException or UnauthorizedAccessException))
         {
             throw new Decline(all.InnerExceptions[0].Message);
+        }
+        finally
+        {
+            FileStat.CloseFolder(root);
         }
         return touched.Contains(true) ? [.. results.OfType<IndexEntry>()] : null;
     }

@@ -24,28 +24,7 @@ internal static class IndexStages
         try
         {
             var index = IndexFile.TryRead(indexPath, out _);
-            if (index is null) return false;
-            var staged = new List<IndexEntry>();
-            var marked = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var p in paths)
-            {
-                var raw = RawPath.FromText(p.Path);
-                marked.Add(raw);
-                foreach (var (stage, side) in new[] { (1, p.Base), (2, p.Ours), (3, p.Theirs) })
-                    if (side is { } e) staged.Add(IndexEntry.CreateStaged(raw, e.Id, e.Mode, stage));
-            }
-            index.Entries.RemoveAll(e => marked.Contains(e.Path));
-            // A file where a marked path needs a folder, or the reverse, is git's to sort out (it replaces them).
-            // The entries are in the index's order: each check is a binary search.
-            var entries = index.Entries;
-            foreach (var path in marked)
-            {
-                for (var slash = path.IndexOf('/'); slash > 0; slash = path.IndexOf('/', slash + 1))
-                    if (At(entries, path[..slash]) is var i && i < entries.Count && entries[i].Path == path[..slash]) return false;
-                var folder = path + "/";
-                if (At(entries, folder) is var j && j < entries.Count && entries[j].Path.StartsWith(folder, StringComparison.Ordinal)) return false;
-            }
-            index.Entries.AddRange(staged);
+            if (index is null || !TryApply(index.Entries, paths)) return false;
             lockFile.Write(index.Serialize());
             lockFile.Dispose();
             File.Move(lockPath, indexPath, overwrite: true);
@@ -56,6 +35,37 @@ internal static class IndexStages
             lockFile.Dispose();
             if (File.Exists(lockPath)) File.Delete(lockPath);
         }
+    }
+
+    /// <summary>
+    /// Replaces <paramref name="paths"/>' entries in <paramref name="entries"/> with their stages;
+    /// false, with the entries untouched, when a marked path and another entry would be a file and
+    /// a folder of the same name (git's to sort out: it replaces them).
+    /// </summary>
+    internal static bool TryApply(List<IndexEntry> entries, IEnumerable<UnmergedPath> paths)
+    {
+        var staged = new List<IndexEntry>();
+        var marked = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in paths)
+        {
+            var raw = RawPath.FromText(p.Path);
+            marked.Add(raw);
+            foreach (var (stage, side) in new[] { (1, p.Base), (2, p.Ours), (3, p.Theirs) })
+                if (side is { } e) staged.Add(IndexEntry.CreateStaged(raw, e.Id, e.Mode, stage));
+        }
+        var kept = entries.FindAll(e => !marked.Contains(e.Path));
+        // The entries are in the index's order: each check is a binary search.
+        foreach (var path in marked)
+        {
+            for (var slash = path.IndexOf('/'); slash > 0; slash = path.IndexOf('/', slash + 1))
+                if (At(kept, path[..slash]) is var i && i < kept.Count && kept[i].Path == path[..slash]) return false;
+            var folder = path + "/";
+            if (At(kept, folder) is var j && j < kept.Count && kept[j].Path.StartsWith(folder, StringComparison.Ordinal)) return false;
+        }
+        entries.Clear();
+        entries.AddRange(kept);
+        entries.AddRange(staged);
+        return true;
     }
 
     /// <summary>The first entry whose path is not below <paramref name="path"/> in the index's (byte) order.</summary>

@@ -17,12 +17,13 @@ public static partial class WorkingTree
     /// Moves index and files from <paramref name="from"/> to <paramref name="to"/>. With
     /// <paramref name="indexFile"/>, a temporary index stands in for the real one.
     /// </summary>
+    /// <remarks>With <paramref name="unmerged"/>, those paths are marked unmerged as well (see <see cref="MarkConflicts"/>), in the same index write when the direct checkout does the work (<see cref="CheckoutWay.MarkedConflicts"/>).</remarks>
     /// <returns>How it was done, or null when the trees are equal (nothing to write).</returns>
-    public static CheckoutWay? Switch(CarryRepository repo, Oid from, Oid to, string action, string? indexFile = null)
+    public static CheckoutWay? Switch(CarryRepository repo, Oid from, Oid to, string action, string? indexFile = null, IReadOnlyCollection<UnmergedPath>? unmerged = null)
     {
         if (from == to) return null;
-        if (DirectCheckout.TrySwitch(repo, from, to, indexFile ?? Path.Combine(repo.GitDir, "index"), out var declined))
-            return new CheckoutWay(Direct: true, null);
+        if (DirectCheckout.TrySwitch(repo, from, to, indexFile ?? Path.Combine(repo.GitDir, "index"), out var declined, unmerged, out var marked))
+            return new CheckoutWay(Direct: true, null, marked);
         var way = new CheckoutWay(Direct: false, declined);
         // git's read-tree checks paths too, but without core.protectHFS on Linux: the one rule first.
         TreeCheck.Require(repo.Objects, from, to, "to check out this tree");
@@ -262,4 +263,5 @@ public sealed record UnmergedPath(string Path, TreeEntry? Base, TreeEntry? Ours,
 /// <summary>How <see cref="WorkingTree.Switch"/> wrote the working tree.</summary>
 /// <param name="Direct">True when Carry wrote the files itself; false when it left the work to <c>git read-tree -m -u</c>.</param>
 /// <param name="Declined">Why the direct way was declined, when it was.</param>
-public sealed record CheckoutWay(bool Direct, string? Declined);
+/// <param name="MarkedConflicts">True when the paths to mark unmerged were marked in the same index write.</param>
+public sealed record CheckoutWay(bool Direct, string? Declined, bool MarkedConflicts = false);

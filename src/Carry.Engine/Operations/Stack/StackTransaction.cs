@@ -235,7 +235,7 @@ public sealed class StackTransaction
             CrashPoint.Hit("before-worktree");
             try
             {
-                checkout = WorkingTree.Switch(repo, fromTree, toTree, options.Action, workingIndex?.File);
+                checkout = WorkingTree.Switch(repo, fromTree, toTree, options.Action, workingIndex?.File, options.Unmerged);
             }
             catch (CarryException)
             {
@@ -244,7 +244,11 @@ public sealed class StackTransaction
                 throw;
             }
             if (workingIndex is { } wi) WorkingTree.ReplaceIndex(repo, wi.File);
-            if (options.Unmerged is { } unmerged) WorkingTree.MarkConflicts(repo, unmerged);
+            // The direct checkout marks conflicts in its own index write; otherwise it is done here.
+            if (options.Unmerged is { } unmerged)
+            {
+                if (checkout?.MarkedConflicts != true) WorkingTree.MarkConflicts(repo, unmerged);
+            }
             else if (restore is not null) WorkingTree.SetIndex(repo, restore.Index);
             CrashPoint.Hit("after-worktree");
             var updated = repo.TryUpdateRefs([

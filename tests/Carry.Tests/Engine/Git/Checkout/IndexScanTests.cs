@@ -127,6 +127,66 @@ public sealed class IndexStagesTests
         }
     }
 
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Stages_written_with_the_checkout_equal_stages_marked_after_it()
+    {
+        using var repo = TempRepo.WithBase();
+        var from = repo.Git("rev-parse", "HEAD^{tree}");
+        repo.Write("shared.txt", "changed\n");
+        repo.Write("kit/new.txt", "new\n");
+        repo.Commit("Next");
+        var to = repo.Git("rev-parse", "HEAD^{tree}");
+        repo.Git("reset", "-q", "--hard", "HEAD~1");
+        string Blob(string text) => repo.GitWithInput(text, "hash-object", "-w", "--stdin");
+        var (b, o, t) = (Blob("base\n"), Blob("ours\n"), Blob("theirs\n"));
+        var entry = (string id) => new TreeEntry("x", EntryMode.Regular, new Oid(id));
+        UnmergedPath[] paths = [new("shared.txt", entry(b), entry(o), entry(t)), new("other/both.txt", null, entry(o), entry(t))];
+        var twin = TempRepo.Adopt(repo.Dir + "-twin");
+        try
+        {
+            CopyFolder(repo.Dir, twin.Dir);
+            using (var carryRepo = CarryRepository.Open(twin.Dir))
+            {
+                Assert.True(DirectCheckout.TrySwitch(carryRepo, new Oid(from), new Oid(to), Path.Combine(twin.Dir, ".git", "index"), out var declined, null, out var none), declined);
+                Assert.False(none);
+                Assert.True(IndexStages.TryMark(carryRepo, paths));
+            }
+
+            using (var carryRepo = CarryRepository.Open(repo.Dir))
+            {
+                Assert.True(DirectCheckout.TrySwitch(carryRepo, new Oid(from), new Oid(to), Path.Combine(repo.Dir, ".git", "index"), out var declined, paths, out var marked), declined);
+                Assert.True(marked);
+            }
+
+            Assert.Equal(twin.Git("ls-files", "-s"), repo.Git("ls-files", "-s"));
+            Assert.Contains("shared.txt", repo.Git("ls-files", "-u"));
+            Assert.Equal("new\n", repo.Read("kit/new.txt"));
+        }
+        finally
+        {
+            twin.Dispose();
+        }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void A_path_that_would_be_a_file_and_a_folder_is_left_unmarked_for_git()
+    {
+        using var repo = TempRepo.WithBase();
+        var blob = repo.GitWithInput("x\n", "hash-object", "-w", "--stdin");
+        // shared.txt is a file in the index: marking shared.txt/inner.txt would make it a folder too.
+        // README.md could be marked, but nothing is when one path cannot.
+        var side = new TreeEntry("x", EntryMode.Regular, new Oid(blob));
+        UnmergedPath[] paths = [new("README.md", side, side, side), new("shared.txt/inner.txt", null, side, null)];
+        var index = IndexFile.TryRead(Path.Combine(repo.Dir, ".git", "index"), out _)!;
+
+        Assert.False(IndexStages.TryApply(index.Entries, paths));
+
+        // Refused with the entries untouched: the caller's index is still the one git wrote.
+        Assert.Equal(repo.Git("ls-files").Split('\n'), index.Entries.Select(e => e.Path));
+    }
+
     private static void CopyFolder(string from, string to)
     {
         foreach (var dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
