@@ -1,5 +1,6 @@
 using System.Text;
 using Carry.Git;
+using Carry.Hashing;
 
 namespace Carry.Formats;
 
@@ -38,5 +39,5 @@ public static class Fingerprint
     public static string Message(CommitData commit) =>
         Hash(Encoding.UTF8.GetBytes($"message 1\n{commit.Author.ToGitFormat()}\n{commit.Message}"));
 
-    private static string Hash(byte[] bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..16];
+    private static string Hash(byte[] bytes) => Convert.ToHexStringLower(Sha256.Hash(bytes))[..16];
 }

@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Text;
+using Carry.Hashing;
 
 namespace Carry.Git;
 
@@ -22,10 +22,16 @@ internal static class ObjectFormat
     /// <summary>The id git gives an object of this type and body.</summary>
     public static Oid Hash(int type, ReadOnlySpan<byte> body)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-        sha.AppendData(Encoding.ASCII.GetBytes($"{TypeName(type)} {body.Length}\0"));
-        sha.AppendData(body);
-        return Oid.FromBytes(sha.GetHashAndReset());
+        Span<byte> id = stackalloc byte[Sha1.Size];
+        var name = type switch
+        {
+            NativeGit.ObjCommit => "commit"u8,
+            NativeGit.ObjTree => "tree"u8,
+            NativeGit.ObjBlob => "blob"u8,
+            _ => throw new ArgumentOutOfRangeException(nameof(type)),
+        };
+        Sha1.GitObjectId(name, body, id);
+        return Oid.FromBytes(id);
     }
 
     public static List<TreeEntry> ParseTree(ReadOnlySpan<byte> body)

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.IO.Hashing;
-using System.Security.Cryptography;
+using Carry.Hashing;
 
 namespace Carry.Git;
 
@@ -18,34 +18,31 @@ internal static class PackWriter
         Directory.CreateDirectory(packDir);
         var tmpPack = Path.Combine(packDir, $"tmp_carry_{Environment.ProcessId}_{Guid.NewGuid():N}.pack");
         var entries = new List<(Oid Id, uint Crc, long Offset)>(objects.Count);
-        byte[] packHash;
-        using (var file = new FileStream(tmpPack, FileMode.CreateNew, FileAccess.Write))
-        using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA1))
+        // Compressing is the costly part and independent per object: done on every core.
+        var records = new byte[objects.Count][];
+        Parallel.For(0, objects.Count, i => records[i] = EncodeRecord(objects[i].Type, objects[i].Body));
+        var packHash = new byte[Sha1.Size];
+        var sha = new Sha1(12 + records.Sum(r => (long)r.Length));
+        try
         {
-            void Emit(ReadOnlySpan<byte> bytes)
-            {
-                file.Write(bytes);
-                sha.AppendData(bytes);
-            }
-
+            using var file = new FileStream(tmpPack, FileMode.CreateNew, FileAccess.Write);
             Span<byte> head = stackalloc byte[12];
             "PACK"u8.CopyTo(head);
             BinaryPrimitives.WriteUInt32BigEndian(head[4..], 2);
             BinaryPrimitives.WriteUInt32BigEndian(head[8..], (uint)objects.Count);
-            Emit(head);
-            // Compressing is the costly part and independent per object: done on every core.
-            var records = new byte[objects.Count][];
-            Parallel.For(0, objects.Count, i => records[i] = EncodeRecord(objects[i].Type, objects[i].Body));
+            file.Write(head);
+            sha.Append(head);
             for (var i = 0; i < objects.Count; i++)
             {
-                var offset = file.Position;
-                entries.Add((objects[i].Id, Crc32.HashToUInt32(records[i]), offset));
-                Emit(records[i]);
+                entries.Add((objects[i].Id, Crc32.HashToUInt32(records[i]), file.Position));
+                file.Write(records[i]);
+                sha.Append(records[i]);
             }
-            packHash = sha.GetHashAndReset();
+            sha.GetHashAndReset(packHash);
             file.Write(packHash);
             file.Flush(true);
         }
+        finally { sha.Dispose(); }
 
         var name = Convert.ToHexStringLower(packHash);
         var idx = BuildIndex(entries, packHash);
@@ -107,6 +104,6 @@ internal static class PackWriter
         w.Write(packHash);
         w.Flush();
         var body = ms.ToArray();
-        return [.. body, .. SHA1.HashData(body)];
+        return [.. body, .. Sha1.Hash(body)];
     }
 }

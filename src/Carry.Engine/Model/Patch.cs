@@ -36,7 +36,17 @@ public sealed record Patch(string Name, string Id, Oid Commit, PatchSource? Sour
         this with { Probable = null, Status = Status with { Kind = StatusKind.Landed, Evidence = evidence } };
 
     /// <summary>A fresh random stable id: 16 hex digits.</summary>
-    public static string NewId() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+    /// <remarks>
+    /// An id must be unique, not secret: <see cref="Random.Shared"/> (seeded from the system's
+    /// entropy) gives that without <c>RandomNumberGenerator</c>, which on Linux initialises
+    /// OpenSSL's random generator (its providers, ~1 MB of libcrypto) for 8 bytes.
+    /// </remarks>
+    public static string NewId()
+    {
+        Span<byte> id = stackalloc byte[8];
+        Random.Shared.NextBytes(id);
+        return Convert.ToHexStringLower(id);
+    }
 }
 
 /// <summary>

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Carry.Hashing;
 
 namespace Carry.Patches;
 
@@ -67,9 +66,8 @@ internal static class BinaryApplier
     /// <summary>Git's SHA-1 blob id: the hash of "blob SIZE\0" followed by the content.</summary>
     internal static string BlobId(ReadOnlySpan<byte> content)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-        sha.AppendData(Encoding.ASCII.GetBytes($"blob {content.Length}\0"));
-        sha.AppendData(content);
-        return Convert.ToHexStringLower(sha.GetHashAndReset());
+        Span<byte> id = stackalloc byte[Sha1.Size];
+        Sha1.GitObjectId("blob"u8, content, id);
+        return Convert.ToHexStringLower(id);
     }
 }

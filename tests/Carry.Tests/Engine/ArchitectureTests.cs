@@ -17,7 +17,7 @@ public sealed partial class ArchitectureTests
     /// </summary>
     public static readonly string[] Layers =
     [
-        "Carry", "Carry.Paths", "Carry.Patches", "Carry.Git", "Carry.Model", "Carry.Storage", "Carry.Formats", "Carry.Replay",
+        "Carry", "Carry.Hashing", "Carry.Paths", "Carry.Patches", "Carry.Git", "Carry.Model", "Carry.Storage", "Carry.Formats", "Carry.Replay",
         "Carry.Operations.Stack", "Carry.Operations.PatchFiles", "Carry.Operations.Layers", "Carry.Operations.Sync",
         "Carry.Operations.Series", "Carry.Operations.Queries", "Carry.Operations.Migration", "Carry.Operations.Unattended", "Carry.Cli",
     ];

@@ -1,5 +1,6 @@
 using System.Text;
 using Carry.Git;
+using Carry.Hashing;
 using Carry.Operations.Stack;
 using Carry.Storage;
 
@@ -68,7 +69,7 @@ public static class Share
     public static string RemoteKey(CarryRepository repo, string remote) =>
         repo.Config($"remote.{remote}.url") is not null
             ? remote
-            : "url-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(remote)))[..12];
+            : "url-" + Convert.ToHexStringLower(Sha256.Hash(Encoding.UTF8.GetBytes(remote)))[..12];
 
     /// <summary>
     /// Fetches the remote's stack of <paramref name="branch"/> into its tracking ref; returns

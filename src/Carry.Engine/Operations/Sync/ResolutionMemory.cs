@@ -1,6 +1,6 @@
-using SHA256 = System.Security.Cryptography.SHA256;
 using System.Text;
 using Carry.Git;
+using Carry.Hashing;
 using Carry.Model;
 using Carry.Storage;
 
@@ -28,7 +28,7 @@ public static class ResolutionMemory
         var sb = new StringBuilder(patchId).Append('\n');
         foreach (var f in files.OrderBy(f => f.Path, StringComparer.Ordinal))
             sb.Append(f.Path).Append('\0').Append(Side(f.Base)).Append('\0').Append(Side(f.Ours)).Append('\0').Append(Side(f.Theirs)).Append('\n');
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.Latin1.GetBytes(sb.ToString())))[..40];
+        return Convert.ToHexStringLower(Sha256.Hash(Encoding.Latin1.GetBytes(sb.ToString())))[..40];
     }
 
     private static string Side(TreeEntry? e) => e is null ? "-" : $"{Convert.ToString(e.Mode, 8)}:{e.Id.Hex}";

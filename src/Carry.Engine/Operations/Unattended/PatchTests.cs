@@ -1,6 +1,6 @@
-using SHA256 = System.Security.Cryptography.SHA256;
 using System.Text;
 using Carry.Git;
+using Carry.Hashing;
 using Carry.Model;
 using Carry.Operations.Stack;
 
@@ -56,7 +56,7 @@ public static class PatchTests
 
     /// <summary>The cache's folder for a command: 16 hex digits of SHA-256 over its arguments.</summary>
     public static string CommandKey(IReadOnlyList<string> argv) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\0', argv))))[..16];
+        Convert.ToHexStringLower(Sha256.Hash(Encoding.UTF8.GetBytes(string.Join('\0', argv))))[..16];
 
     private static Dictionary<Oid, (int Exit, string Output)> RunAll(CarryRepository repo, IReadOnlyList<string> argv,
         List<(Oid Tree, Oid Commit)> todo, int jobs, CancellationToken cancel)

@@ -53,6 +53,28 @@ public sealed class IndexScanTests
     }
 
     [Fact]
+    public void An_index_whose_checksum_is_wrong_is_read_as_git_reads_it_a_truncated_one_is_declined()
+    {
+        // git checks the trailing SHA-1 only for fsck (read-cache.c, verify_index_checksum), and
+        // index.skipHash (git 2.40) writes zeros there: the entries are read, as git lists them.
+        using var repo = TempRepo.WithBase();
+        repo.Write("dir/b.txt", "b\n");
+        repo.Git("add", "dir/b.txt");
+        var index = IndexOf(repo);
+        var bytes = File.ReadAllBytes(index);
+        bytes.AsSpan(bytes.Length - 20).Clear();
+        File.WriteAllBytes(index, bytes);
+        var read = IndexFile.TryRead(index, out var unsupported);
+        Assert.True(read is not null, unsupported);
+        var listed = string.Join('\n', read.Entries.Select(e => $"{Convert.ToString(e.Mode, 8)} {e.Id.Hex} {e.Stage}\t{e.Path}"));
+        Assert.Equal(repo.Git("ls-files", "-s"), listed);
+
+        File.WriteAllBytes(index, bytes[..^30]); // the last entry cut short
+        Assert.Null(IndexFile.TryRead(index, out unsupported));
+        Assert.Equal("malformed index entry", unsupported);
+    }
+
+    [Fact]
     public void Version_4_is_left_to_libgit2()
     {
         using var repo = TempRepo.WithBase();
