@@ -77,7 +77,7 @@ public static class Program
         {
             stream = Stream.Null; // a closed descriptor: nothing to write to
         }
-        return new(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true };
+        return new(new ReaderGoneStream(stream), new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true };
     }
 
     /// <summary>
