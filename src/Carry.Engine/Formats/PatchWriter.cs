@@ -22,7 +22,7 @@ public enum ExportKind
 /// text kept when the message is unchanged, same prefixes and <c>-p</c> level, <c>index</c> and
 /// <c>diff --git</c> lines only if it had them); <c>git format-patch</c> output for new patches.
 /// </summary>
-public sealed class PatchWriter(CarryRepository repo)
+public sealed partial class PatchWriter(CarryRepository repo)
 {
     /// <summary>The file's bytes and how they were made.</summary>
     /// <param name="patch">The patch.</param>
@@ -70,10 +70,19 @@ public sealed class PatchWriter(CarryRepository repo)
         return string.Join('\n', kept);
     }
 
+    // Generated at build time: a pattern given as a string at run time brings .NET's whole regex
+    // parser and interpreter into the NativeAOT binary, for these three lines alone.
     private static bool IsDiffstatLine(string line) =>
-        line.StartsWith(' ') && (System.Text.RegularExpressions.Regex.IsMatch(line, @"^ .+ \| +(\d+ ?[+-]*|Bin( \d+ -> \d+ bytes)?)$")
-            || System.Text.RegularExpressions.Regex.IsMatch(line, @"^ \d+ files? changed(, \d+ insertions?\(\+\))?(, \d+ deletions?\(-\))?$")
-            || System.Text.RegularExpressions.Regex.IsMatch(line, @"^ (create|delete) mode \d{6} |^ mode change \d{6} => \d{6} |^ (rename|copy) .+ \(\d+%\)$"));
+        line.StartsWith(' ') && (StatLine().IsMatch(line) || SummaryLine().IsMatch(line) || ModeLine().IsMatch(line));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^ .+ \| +(\d+ ?[+-]*|Bin( \d+ -> \d+ bytes)?)$")]
+    private static partial System.Text.RegularExpressions.Regex StatLine();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^ \d+ files? changed(, \d+ insertions?\(\+\))?(, \d+ deletions?\(-\))?$")]
+    private static partial System.Text.RegularExpressions.Regex SummaryLine();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^ (create|delete) mode \d{6} |^ mode change \d{6} => \d{6} |^ (rename|copy) .+ \(\d+%\)$")]
+    private static partial System.Text.RegularExpressions.Regex ModeLine();
 
     /// <summary>The message changed: a new header in the original's manner (mail fields, or plain text).</summary>
     private static string NewHeader(CommitData commit, PatchFile original)
