@@ -9,7 +9,7 @@
 # change), PATCHES patches on branch work, each stopping (every fifth adds a file too).
 # Each tool runs on its own copy, ROUNDS times, alternating: the whole sync (first command and
 # every skip), each command under /usr/bin/time. Reported: total and per-resume medians, the ratio
-# carry ÷ git, git processes started per resume (GIT_TRACE2), and the largest peak RSS of a resume.
+# carry ÷ git, git processes started per resume (GIT_TRACE2), and the median and largest peak RSS of a resume.
 #
 # Environment: CARRY (as in run-sync.sh), FILES=2000 UPSTREAM=760 PATCHES=25 ROUNDS=3,
 # RESULTS=bench/results (sync-resume.md, sync-resume.log).
@@ -43,9 +43,11 @@ resolve_carry
 log "$(tool_version carry); $(git --version); load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 timed() {  # file cmd... : appends "seconds rss_kB exit" to file
-  local rc=0
-  /usr/bin/time -f "%e %M" -o "$1.t" "${@:2}" >/dev/null 2>>"$LOG" || rc=$?
-  echo "$(tail -n 1 "$1.t") $rc" >>"$1"  # time's last line; a failing command adds one before it
+  # Wall time from bash's microsecond clock: /usr/bin/time's %e is rounded to 10 ms, as long as a resume.
+  local rc=0 t0=$EPOCHREALTIME t1
+  /usr/bin/time -f "%M" -o "$1.t" "${@:2}" >/dev/null 2>>"$LOG" || rc=$?
+  t1=$EPOCHREALTIME
+  echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }') $(tail -n 1 "$1.t") $rc" >>"$1"  # time's last line; a failing command adds one before it
   return $rc
 }
 
