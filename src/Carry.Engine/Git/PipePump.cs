@@ -43,8 +43,6 @@ internal static unsafe partial class PipePump
     /// </summary>
     public static IOException? Run(int stdoutFd, int stderrFd, int stdinFd, ReadOnlySpan<byte> input, Action closeStdin, Stream stdout, Stream stderr)
     {
-        IOException? unwritten = null;
-        var written = 0;
         if (input.IsEmpty)
         {
             closeStdin();
@@ -54,7 +52,22 @@ internal static unsafe partial class PipePump
         {
             throw Failed("fcntl");
         }
-        var buffer = new byte[65536];
+        // Pooled: a command runs git several times, and each buffer would stay in the GC heap to the end.
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(65536);
+        try
+        {
+            return Pump(stdoutFd, stderrFd, stdinFd, input, closeStdin, stdout, stderr, buffer);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static IOException? Pump(int stdoutFd, int stderrFd, int stdinFd, ReadOnlySpan<byte> input, Action closeStdin, Stream stdout, Stream stderr, byte[] buffer)
+    {
+        IOException? unwritten = null;
+        var written = 0;
         var fds = stackalloc PollFd[3];
         fixed (byte* inBytes = input)
         fixed (byte* b = buffer)

@@ -55,10 +55,9 @@ internal static class DirectCheckout
             CrashPoint.Hit("worktree-written"); // files written, index.lock still held
             // Conflict stages go in with the new stat data: one index write, not two.
             marked = unmerged is not null && IndexStages.TryApply(plan.Index.Entries, unmerged);
-            var bytes = plan.Index.Serialize();
             lockFile.SetLength(0);
             lockFile.Position = 0;
-            lockFile.Write(bytes);
+            plan.Index.WriteTo(lockFile);
             lockFile.Dispose();
             File.Move(lockPath, indexPath, overwrite: true);
             return true;

@@ -194,11 +194,12 @@ internal sealed class IndexFile
     }
 
     /// <summary>
-    /// The index bytes: entries in git's order, no extensions, SHA-1 trailer. Version 2, or 3
+    /// Writes the index: entries in git's order, no extensions, SHA-1 trailer. Version 2, or 3
     /// when an entry kept from the old index has extended flags (skip-worktree, intent-to-add),
-    /// which version 2 cannot hold.
+    /// which version 2 cannot hold. Streamed through one pooled buffer, hashed as it goes: the
+    /// whole file is never held in memory (a resume wrote it twice, ~170 KB each for 2,000 files).
     /// </summary>
-    public byte[] Serialize()
+    public void WriteTo(Stream output)
     {
         // Entries read from an index are in order already; only a changed list needs sorting.
         for (var i = 1; i < Entries.Count; i++)
@@ -207,17 +208,51 @@ internal sealed class IndexFile
             Entries.Sort(Order);
             break;
         }
-        var size = 12 + 20;
-        foreach (var e in Entries) size += e.Length;
-        var bytes = new byte[size];
-        var s = bytes.AsSpan();
-        "DIRC"u8.CopyTo(s);
-        BinaryPrimitives.WriteUInt32BigEndian(s[4..], Entries.Any(e => e.Extended) ? 3u : 2u);
-        BinaryPrimitives.WriteUInt32BigEndian(s[8..], (uint)Entries.Count);
-        var at = 12;
-        foreach (var e in Entries) at += e.CopyTo(s[at..]);
-        Sha1.Hash(s[..at], s[at..]);
-        return bytes;
+        long size = 12 + 20;
+        var extended = false;
+        foreach (var e in Entries)
+        {
+            size += e.Length;
+            extended |= e.Extended;
+        }
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
+        var sha = new Sha1(size);
+        try
+        {
+            var s = buffer.AsSpan();
+            "DIRC"u8.CopyTo(s);
+            BinaryPrimitives.WriteUInt32BigEndian(s[4..], extended ? 3u : 2u);
+            BinaryPrimitives.WriteUInt32BigEndian(s[8..], (uint)Entries.Count);
+            var at = 12;
+            foreach (var e in Entries)
+            {
+                if (at + e.Length > buffer.Length)
+                {
+                    sha.Append(s[..at]);
+                    output.Write(s[..at]);
+                    at = 0;
+                }
+                // An entry longer than the buffer (a name of tens of kilobytes) goes on its own.
+                if (e.Length > buffer.Length)
+                {
+                    var big = new byte[e.Length];
+                    e.CopyTo(big);
+                    sha.Append(big);
+                    output.Write(big);
+                    continue;
+                }
+                at += e.CopyTo(s[at..]);
+            }
+            sha.Append(s[..at]);
+            output.Write(s[..at]);
+            sha.GetHashAndReset(s[..Sha1.Size]);
+            output.Write(s[..Sha1.Size]);
+        }
+        finally
+        {
+            sha.Dispose();
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static int Order(IndexEntry a, IndexEntry b)

@@ -48,7 +48,8 @@ internal static class IndexSnapshot
             index.Entries.Clear();
             index.Entries.AddRange(taken);
             var tree = Build(objects, taken);
-            File.WriteAllBytes(indexCopy, index.Serialize());
+            using (var copy = new FileStream(indexCopy, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
+                index.WriteTo(copy);
             return Done(objects, before ?? tree, tree);
         }
         catch (Decline d)

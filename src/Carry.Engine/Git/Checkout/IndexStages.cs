@@ -25,7 +25,7 @@ internal static class IndexStages
         {
             var index = IndexFile.TryRead(indexPath, out _);
             if (index is null || !TryApply(index.Entries, paths)) return false;
-            lockFile.Write(index.Serialize());
+            index.WriteTo(lockFile);
             lockFile.Dispose();
             File.Move(lockPath, indexPath, overwrite: true);
             return true;

@@ -53,6 +53,27 @@ public sealed class IndexScanTests
     }
 
     [Fact]
+    public void An_index_written_through_the_buffer_is_one_git_reads_entry_for_entry()
+    {
+        using var repo = TempRepo.WithBase();
+        var x = repo.GitWithInput("x\n", "hash-object", "-w", "--stdin");
+        // Enough entries to fill the 64 KB write buffer several times, one entry larger than the
+        // buffer itself (a 70,000-byte name: index only), and an extended-flag entry (version 3).
+        var lines = string.Concat(Enumerable.Range(0, 3000).Select(i => $"100644 {x} 0\tmany/file-{i:D5}-{new string('n', 40)}.txt\n"));
+        var huge = string.Join('/', Enumerable.Repeat(new string('h', 250), 280)) + "/f.txt";
+        repo.GitWithInput(lines + $"100644 {x} 0\t{huge}\n", "update-index", "--add", "--index-info");
+        repo.Git("update-index", "--skip-worktree", "README.md");
+        var before = repo.Git("ls-files", "-s", "-t");
+        var index = IndexFile.TryRead(IndexOf(repo), out var why) ?? throw new Xunit.Sdk.XunitException(why);
+
+        using (var file = new FileStream(IndexOf(repo), FileMode.Create, FileAccess.Write))
+            index.WriteTo(file);
+
+        Assert.Equal(before, repo.Git("ls-files", "-s", "-t"));
+        Assert.Equal(0, TempRepo.RunGit(repo.Dir, "-c", "index.skipHash=false", "fsck", "--no-dangling", "--cache").Exit);
+    }
+
+    [Fact]
     public void An_index_whose_checksum_is_wrong_is_read_as_git_reads_it_a_truncated_one_is_declined()
     {
         // git checks the trailing SHA-1 only for fsck (read-cache.c, verify_index_checksum), and
