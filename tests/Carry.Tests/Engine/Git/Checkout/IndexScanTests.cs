@@ -125,27 +125,21 @@ public sealed class IndexStagesTests
             new("dir/added-by-them.txt", null, null, entry(t)),       // only their side
             new("new/both-added.txt", null, entry(o), entry(t)),      // a path the index lacks
         ];
-        var twin = TempRepo.Adopt(repo.Dir + "-twin");
-        try
+        WithTwin(repo, twin =>
         {
-            CopyFolder(repo.Dir, twin.Dir);
-            var input = string.Concat(paths.Select(p => "0 0000000000000000000000000000000000000000\t" + p.Path + "\0"
-                + string.Concat(new[] { (1, p.Base), (2, p.Ours), (3, p.Theirs) }.Where(s => s.Item2 is not null)
-                    .Select(s => $"{Convert.ToString(s.Item2!.Mode, 8)} {s.Item2.Id.Hex} {s.Item1}\t{p.Path}\0"))));
-            twin.GitWithInput(input, "update-index", "-z", "--index-info");
+        var input = string.Concat(paths.Select(p => "0 0000000000000000000000000000000000000000\t" + p.Path + "\0"
+            + string.Concat(new[] { (1, p.Base), (2, p.Ours), (3, p.Theirs) }.Where(s => s.Item2 is not null)
+                .Select(s => $"{Convert.ToString(s.Item2!.Mode, 8)} {s.Item2.Id.Hex} {s.Item1}\t{p.Path}\0"))));
+        twin.GitWithInput(input, "update-index", "-z", "--index-info");
 
-            using (var carryRepo = CarryRepository.Open(repo.Dir))
-                Assert.True(IndexStages.TryMark(carryRepo, paths));
+        using (var carryRepo = CarryRepository.Open(repo.Dir))
+            Assert.True(IndexStages.TryMark(carryRepo, paths));
 
-            Assert.Equal(twin.Git("ls-files", "-s"), repo.Git("ls-files", "-s"));
-            Assert.Equal(twin.Git("ls-files", "-t"), repo.Git("ls-files", "-t"));
-            Assert.Contains("S README.md", repo.Git("ls-files", "-t"));
-            Assert.True(IndexFile.HasUnmerged(Path.Combine(repo.Dir, ".git", "index")));
-        }
-        finally
-        {
-            twin.Dispose();
-        }
+        Assert.Equal(twin.Git("ls-files", "-s"), repo.Git("ls-files", "-s"));
+        Assert.Equal(twin.Git("ls-files", "-t"), repo.Git("ls-files", "-t"));
+        Assert.Contains("S README.md", repo.Git("ls-files", "-t"));
+        Assert.True(IndexFile.HasUnmerged(Path.Combine(repo.Dir, ".git", "index")));
+        });
     }
 
     [Fact]
@@ -163,31 +157,25 @@ public sealed class IndexStagesTests
         var (b, o, t) = (Blob("base\n"), Blob("ours\n"), Blob("theirs\n"));
         var entry = (string id) => new TreeEntry("x", EntryMode.Regular, new Oid(id));
         UnmergedPath[] paths = [new("shared.txt", entry(b), entry(o), entry(t)), new("other/both.txt", null, entry(o), entry(t))];
-        var twin = TempRepo.Adopt(repo.Dir + "-twin");
-        try
+        WithTwin(repo, twin =>
         {
-            CopyFolder(repo.Dir, twin.Dir);
-            using (var carryRepo = CarryRepository.Open(twin.Dir))
-            {
-                Assert.True(DirectCheckout.TrySwitch(carryRepo, new Oid(from), new Oid(to), Path.Combine(twin.Dir, ".git", "index"), out var declined, null, out var none), declined);
-                Assert.False(none);
-                Assert.True(IndexStages.TryMark(carryRepo, paths));
-            }
-
-            using (var carryRepo = CarryRepository.Open(repo.Dir))
-            {
-                Assert.True(DirectCheckout.TrySwitch(carryRepo, new Oid(from), new Oid(to), Path.Combine(repo.Dir, ".git", "index"), out var declined, paths, out var marked), declined);
-                Assert.True(marked);
-            }
-
-            Assert.Equal(twin.Git("ls-files", "-s"), repo.Git("ls-files", "-s"));
-            Assert.Contains("shared.txt", repo.Git("ls-files", "-u"));
-            Assert.Equal("new\n", repo.Read("kit/new.txt"));
-        }
-        finally
+        using (var carryRepo = CarryRepository.Open(twin.Dir))
         {
-            twin.Dispose();
+            Assert.True(DirectCheckout.TrySwitch(carryRepo, new Oid(from), new Oid(to), Path.Combine(twin.Dir, ".git", "index"), out var declined, null, out var none), declined);
+            Assert.False(none);
+            Assert.True(IndexStages.TryMark(carryRepo, paths));
         }
+
+        using (var carryRepo = CarryRepository.Open(repo.Dir))
+        {
+            Assert.True(DirectCheckout.TrySwitch(carryRepo, new Oid(from), new Oid(to), Path.Combine(repo.Dir, ".git", "index"), out var declined, paths, out var marked), declined);
+            Assert.True(marked);
+        }
+
+        Assert.Equal(twin.Git("ls-files", "-s"), repo.Git("ls-files", "-s"));
+        Assert.Contains("shared.txt", repo.Git("ls-files", "-u"));
+        Assert.Equal("new\n", repo.Read("kit/new.txt"));
+        });
     }
 
     [Fact]
@@ -206,6 +194,21 @@ public sealed class IndexStagesTests
 
         // Refused with the entries untouched: the caller's index is still the one git wrote.
         Assert.Equal(repo.Git("ls-files").Split('\n'), index.Entries.Select(e => e.Path));
+    }
+
+    /// <summary>Runs <paramref name="test"/> with a copy of <paramref name="repo"/> beside it (deleted after).</summary>
+    private static void WithTwin(TempRepo repo, Action<TempRepo> test)
+    {
+        var twin = TempRepo.Adopt(repo.Dir + "-twin");
+        try
+        {
+            CopyFolder(repo.Dir, twin.Dir);
+            test(twin);
+        }
+        finally
+        {
+            twin.Dispose();
+        }
     }
 
     private static void CopyFolder(string from, string to)
