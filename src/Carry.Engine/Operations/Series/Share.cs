@@ -105,6 +105,8 @@ public static class Share
     {
         var repo = session.Repo;
         var local = session.Record ?? throw StackSession.NoStack(session.Branch);
+        // A stopped sync lives in this working tree (its conflict, its resolution): it is not shared half-done.
+        if (local.State.Sync is { } sync) throw StackSession.SyncInProgress(sync);
         progress?.Report((0, 2, $"fetching the stack from '{Paths.Printable.Of(remote)}'"));
         var theirs = Fetch(repo, remote, session.Branch);
         if (theirs == local.Id) return PushOutcome.UpToDate;
@@ -140,6 +142,7 @@ public static class Share
         var repo = session.Repo;
         var source = from ?? session.Branch;
         var local = session.Record;
+        if (local?.State.Sync is { } ours) throw StackSession.SyncInProgress(ours);
         if (local is not null && repo.ReadRef(session.BranchRef) != local.State.Head)
             throw new CarryException($"branch '{session.Branch}' was changed outside carry",
                 "run 'carry repair' to make the stack match the branch first.");
@@ -160,6 +163,12 @@ public static class Share
         }
         // Someone else's stack: checked as strictly as one made here before anything adopts it.
         PulledStack.Require(repo, theirs, repo.Objects.ReadCommit(repo.ReadRef(session.BranchRef)!.Value).Tree, remote);
+        // Their sync stopped at a conflict that lives in their working tree: only they can finish it
+        // (this Carry refuses to push such a state; an older one, or a hand-pushed ref, may not).
+        if (theirs.State.Sync is { } stopped)
+            throw new CarryException(
+                $"the stack on '{Paths.Printable.Of(remote)}' (state {theirsId.Short}) is in the middle of a sync, stopped at patch '{Paths.Printable.Of(stopped.Stopped)}'; nothing was changed",
+                "its author must finish it ('carry sync --continue' or '--skip') or abort it, then push again.");
         var sameStack = source == session.Branch;
 
         if (local is null)
