@@ -12,7 +12,9 @@ public static class CarryApp
     {
         context.CommandLine = string.Join(' ', args.Select(Quote));
         // Nearly every command opens the repository: the native git library loads meanwhile.
-        using var warm = args is [] or ["--help" or "-h" or "-?" or "--version"] ? null : Git.CarryRepository.WarmUp();
+        // Help, the version and completion scripts do not, and would only wait for it at exit.
+        var noRepository = args is [] or ["help" or "completion", ..] || args.Any(a => a is "--help" or "-h" or "-?" or "--version");
+        using var warm = noRepository ? null : Git.CarryRepository.WarmUp();
         var root = new RootCommand("Carry a series of patches on top of a project you do not own.");
         foreach (var command in Commands(context)) root.Subcommands.Add(command);
         foreach (var command in FirstContact(context, root)) root.Subcommands.Add(command);

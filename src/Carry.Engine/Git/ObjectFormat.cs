@@ -11,11 +11,14 @@ namespace Carry.Git;
 /// </summary>
 internal static class ObjectFormat
 {
-    public static string TypeName(int type) => type switch
+    public static string TypeName(int type) => Encoding.ASCII.GetString(TypeBytes(type));
+
+    /// <summary>The type's name as git writes it in an object's header, in ASCII.</summary>
+    public static ReadOnlySpan<byte> TypeBytes(int type) => type switch
     {
-        NativeGit.ObjCommit => "commit",
-        NativeGit.ObjTree => "tree",
-        NativeGit.ObjBlob => "blob",
+        NativeGit.ObjCommit => "commit"u8,
+        NativeGit.ObjTree => "tree"u8,
+        NativeGit.ObjBlob => "blob"u8,
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
@@ -23,14 +26,7 @@ internal static class ObjectFormat
     public static Oid Hash(int type, ReadOnlySpan<byte> body)
     {
         Span<byte> id = stackalloc byte[Sha1.Size];
-        var name = type switch
-        {
-            NativeGit.ObjCommit => "commit"u8,
-            NativeGit.ObjTree => "tree"u8,
-            NativeGit.ObjBlob => "blob"u8,
-            _ => throw new ArgumentOutOfRangeException(nameof(type)),
-        };
-        Sha1.GitObjectId(name, body, id);
+        Sha1.GitObjectId(TypeBytes(type), body, id);
         return Oid.FromBytes(id);
     }
 
@@ -72,7 +68,7 @@ internal static class ObjectFormat
             body[at++] = (byte)' ';
             at += Encoding.Latin1.GetBytes(e.Name, body.AsSpan(at));
             body[at++] = 0;
-            Convert.FromHexString(e.Id.Hex, body.AsSpan(at, 20), out _, out _);
+            e.Id.CopyTo(body.AsSpan(at, 20));
             at += 20;
         }
         return body;

@@ -41,6 +41,9 @@ public readonly record struct Oid
     /// <summary>The 20 raw bytes of the id.</summary>
     public byte[] ToBytes() => Convert.FromHexString(Hex);
 
+    /// <summary>Writes the 20 raw bytes of the id into <paramref name="destination"/>.</summary>
+    public void CopyTo(Span<byte> destination) => Convert.FromHexString(Hex, destination[..20], out _, out _);
+
     /// <inheritdoc/>
     public override string ToString() => Hex;
 }

@@ -8,32 +8,12 @@ namespace Carry.Git;
 /// <c>pipe_command</c> does. A thread per pipe cost more than a short git command: each start
 /// waits until the new thread has been scheduled, which on a busy machine took milliseconds.
 /// </summary>
-internal static unsafe partial class PipePump
+internal static unsafe class PipePump
 {
     private const short PollIn = 0x1, PollOut = 0x4;
     private const int EIntr = 4, FGetFl = 3, FSetFl = 4;
     private static readonly int EAgain = OperatingSystem.IsLinux() ? 11 : 35;
     private static readonly int ONonBlock = OperatingSystem.IsLinux() ? 0x800 : 0x4;
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct PollFd
-    {
-        public int Fd;
-        public short Events;
-        public short Revents;
-    }
-
-    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
-    private static partial int Poll(PollFd* fds, nuint count, int timeout);
-
-    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
-    private static partial nint Read(int fd, byte* buffer, nuint count);
-
-    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
-    private static partial nint Write(int fd, byte* buffer, nuint count);
-
-    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
-    private static partial int Fcntl(int fd, int command, int argument);
 
     /// <summary>
     /// Writes <paramref name="input"/> to <paramref name="stdinFd"/> (then calls
@@ -48,7 +28,7 @@ internal static unsafe partial class PipePump
             closeStdin();
             stdinFd = -1;
         }
-        else if (Fcntl(stdinFd, FSetFl, Fcntl(stdinFd, FGetFl, 0) | ONonBlock) < 0)
+        else if (Libc.Fcntl(stdinFd, FSetFl, Libc.Fcntl(stdinFd, FGetFl, 0) | ONonBlock) < 0)
         {
             throw Failed("fcntl");
         }
@@ -68,17 +48,17 @@ internal static unsafe partial class PipePump
     {
         IOException? unwritten = null;
         var written = 0;
-        var fds = stackalloc PollFd[3];
+        var fds = stackalloc Libc.PollFd[3];
         fixed (byte* inBytes = input)
         fixed (byte* b = buffer)
         {
             while (stdoutFd >= 0 || stderrFd >= 0 || stdinFd >= 0)
             {
                 var n = 0;
-                if (stdoutFd >= 0) fds[n++] = new PollFd { Fd = stdoutFd, Events = PollIn };
-                if (stderrFd >= 0) fds[n++] = new PollFd { Fd = stderrFd, Events = PollIn };
-                if (stdinFd >= 0) fds[n++] = new PollFd { Fd = stdinFd, Events = PollOut };
-                if (Poll(fds, (nuint)n, -1) < 0)
+                if (stdoutFd >= 0) fds[n++] = new Libc.PollFd { Fd = stdoutFd, Events = PollIn };
+                if (stderrFd >= 0) fds[n++] = new Libc.PollFd { Fd = stderrFd, Events = PollIn };
+                if (stdinFd >= 0) fds[n++] = new Libc.PollFd { Fd = stdinFd, Events = PollOut };
+                if (Libc.Poll(fds, (nuint)n, -1) < 0)
                 {
                     if (Marshal.GetLastPInvokeError() == EIntr) continue;
                     throw Failed("poll");
@@ -90,7 +70,7 @@ internal static unsafe partial class PipePump
                     var fd = fds[i].Fd;
                     if (fd == stdinFd)
                     {
-                        var w = Write(fd, inBytes + written, (nuint)(input.Length - written));
+                        var w = Libc.Write(fd, inBytes + written, (nuint)(input.Length - written));
                         if (w < 0)
                         {
                             var errno = Marshal.GetLastPInvokeError();
@@ -105,7 +85,7 @@ internal static unsafe partial class PipePump
                         }
                         continue;
                     }
-                    var r = Read(fd, b, (nuint)buffer.Length);
+                    var r = Libc.Read(fd, b, (nuint)buffer.Length);
                     if (r < 0)
                     {
                         if (Marshal.GetLastPInvokeError() == EIntr) continue;

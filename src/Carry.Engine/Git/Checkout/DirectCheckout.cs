@@ -22,7 +22,12 @@ internal static class DirectCheckout
     /// <summary>How an index.lock held by this writer begins until the index is written into it.</summary>
     internal const string LockOwnerPrefix = "carry direct checkout, pid ";
 
-    // unmerged: paths to mark unmerged in the same index write (a stopped merge); marked says whether they were.
+    /// <summary>
+    /// Moves index and files from <paramref name="from"/> to <paramref name="to"/>, or returns
+    /// false with why (<paramref name="declined"/>) before touching anything. Paths in
+    /// <paramref name="unmerged"/> (a stopped merge) are marked unmerged in the same index write;
+    /// <paramref name="marked"/> says whether they were (a file/folder clash leaves them to git).
+    /// </summary>
     public static bool TrySwitch(CarryRepository repo, Oid from, Oid to, string indexPath, out string? declined,
         IReadOnlyCollection<UnmergedPath>? unmerged, out bool marked)
     {

@@ -40,15 +40,6 @@ internal static unsafe partial class FileStat
     public readonly record struct Stat(uint CtimeSeconds, uint CtimeNanos, uint MtimeSeconds, uint MtimeNanos,
         uint Dev, uint Ino, uint Mode, uint Uid, uint Gid, uint Size);
 
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true)]
-    private static partial int NativeOpen(byte* path, int flags, uint mode);
-
-    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
-    private static partial nint NativeWrite(int fd, byte* buffer, nuint count);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int NativeClose(int fd);
-
     private const int OWronly = 0x1, OCreat = 0x40, OExcl = 0x80, OCloexec = 0x80000;
 
     /// <summary>
@@ -59,7 +50,7 @@ internal static unsafe partial class FileStat
     public static void CreateFile(byte[] nulTerminatedPath, uint mode, byte[] content)
     {
         int fd;
-        fixed (byte* p = nulTerminatedPath) fd = NativeOpen(p, OWronly | OCreat | OExcl | OCloexec, mode);
+        fixed (byte* p = nulTerminatedPath) fd = Libc.Open(p, OWronly | OCreat | OExcl | OCloexec, mode);
         if (fd < 0) throw new IOException($"cannot create '{System.Text.Encoding.UTF8.GetString(nulTerminatedPath).TrimEnd('\0')}' (errno {Marshal.GetLastPInvokeError()})");
         try
         {
@@ -67,7 +58,7 @@ internal static unsafe partial class FileStat
             {
                 for (nuint done = 0; done < (nuint)content.Length;)
                 {
-                    var n = NativeWrite(fd, b + done, (nuint)content.Length - done);
+                    var n = Libc.Write(fd, b + done, (nuint)content.Length - done);
                     if (n < 0) throw new IOException($"cannot write '{System.Text.Encoding.UTF8.GetString(nulTerminatedPath).TrimEnd('\0')}' (errno {Marshal.GetLastPInvokeError()})");
                     done += (nuint)n;
                 }
@@ -75,7 +66,7 @@ internal static unsafe partial class FileStat
         }
         finally
         {
-            NativeClose(fd);
+            Libc.Close(fd);
         }
     }
 
@@ -107,11 +98,11 @@ internal static unsafe partial class FileStat
     {
         const int OPath = 0x200000;
         var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
-        fixed (byte* p = bytes) return NativeOpen(p, OPath | OCloexec, 0);
+        fixed (byte* p = bytes) return Libc.Open(p, OPath | OCloexec, 0);
     }
 
     /// <summary>Closes a folder opened by <see cref="OpenFolder"/>.</summary>
-    public static void CloseFolder(int fd) => NativeClose(fd);
+    public static void CloseFolder(int fd) => Libc.Close(fd);
 
     /// <summary>Reads the stat of a file below the folder <paramref name="folder"/> (or the current directory, -100), not following symlinks.</summary>
     public static bool TryReadAt(int folder, ReadOnlySpan<byte> nulTerminatedPath, out Stat stat)

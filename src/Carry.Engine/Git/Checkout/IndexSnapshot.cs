@@ -152,7 +152,7 @@ internal static class IndexSnapshot
             else if (TryBuild(objects, entries, ref i, e.Path[..(slash + 1)]) is { } sub)
             {
                 body.Write("40000 "u8);
-                Convert.FromHexString(sub.Hex, id, out _, out _);
+                sub.CopyTo(id);
             }
             else return null;
             foreach (var c in slash < 0 ? name : name[..^1]) body.WriteByte((byte)c);

@@ -1,0 +1,39 @@
+using System.Runtime.InteropServices;
+
+namespace Carry.Git;
+
+/// <summary>
+/// The C library's file-descriptor calls Carry makes itself (Unix only), declared once: the
+/// working-tree writer's three-call file creation and its stat walk (Checkout/FileStat), and the
+/// pipes of a git process (PipePump). The errno of a failed call is
+/// <see cref="Marshal.GetLastPInvokeError"/>.
+/// </summary>
+internal static unsafe partial class Libc
+{
+    /// <summary>One descriptor for <see cref="Poll"/>: <c>struct pollfd</c>, the same layout on Linux and macOS.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Revents;
+    }
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true)]
+    public static partial int Open(byte* path, int flags, uint mode);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    public static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    public static partial nint Read(int fd, byte* buffer, nuint count);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    public static partial nint Write(int fd, byte* buffer, nuint count);
+
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    public static partial int Poll(PollFd* fds, nuint count, int timeout);
+
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int Fcntl(int fd, int command, int argument);
+}
