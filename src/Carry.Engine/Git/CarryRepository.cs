@@ -35,6 +35,9 @@ public sealed class CarryRepository : IDisposable
     /// <summary>The git command line, run in <see cref="WorkDir"/>: only this folder's typed operations use it.</summary>
     internal GitCli Git { get; }
 
+    /// <summary>The last index this process wrote or read and may read again (see <see cref="Checkout.IndexFile.Keep"/>).</summary>
+    internal Checkout.IndexFile.Kept? KeptIndex { get; set; }
+
     /// <summary>
     /// Starts loading the native git library in the background, for a command about to open a
     /// repository; disposing the result waits for it to finish (a process must not exit while

@@ -79,20 +79,24 @@ internal static class DirectCheckout
         }
     }
 
-    private sealed record CheckoutPlan(IndexFile Index, List<PathChange> Changes, Dictionary<string, IndexEntry> ByPath);
+    /// <param name="Index">The index as read.</param>
+    /// <param name="Changes">What the switch changes.</param>
+    /// <param name="Replaced">The entries of the changed paths the index holds: they leave it.</param>
+    private sealed record CheckoutPlan(IndexFile Index, List<PathChange> Changes, HashSet<IndexEntry> Replaced);
 
     /// <summary>Checks everything first; throws <see cref="Decline"/> before any file is touched.</summary>
     private static CheckoutPlan Plan(CarryRepository repo, Oid from, Oid to, string indexPath)
     {
         var written = File.Exists(indexPath) ? File.GetLastWriteTimeUtc(indexPath) : DateTime.UtcNow;
-        var index = IndexFile.TryRead(indexPath, out var unsupported) ?? throw new Decline(unsupported!);
-        var byPath = new Dictionary<string, IndexEntry>(index.Entries.Count, StringComparer.Ordinal);
+        var index = IndexFile.TryRead(repo, indexPath, out var unsupported) ?? throw new Decline(unsupported!);
         foreach (var e in index.Entries)
         {
             if (e.Stage != 0) throw new Decline("index has conflicts");
-            if (e.Path.EndsWith(".gitattributes", StringComparison.Ordinal) && AttributesConvert(repo, e)) throw new Decline("attributes convert content");
-            byPath[e.Path] = e;
+            if (e.PathBytes.EndsWith(".gitattributes"u8) && AttributesConvert(repo, e)) throw new Decline("attributes convert content");
         }
+        // The changed paths are found by binary search, no path decoded but theirs: git writes no other order.
+        if (!IndexFile.InOrder(index.Entries)) throw new Decline("index entries out of order");
+        var replaced = new HashSet<IndexEntry>(ReferenceEqualityComparer.Instance);
         var changes = TreeOps.Diff(repo.Objects, from, to);
         var deleted = changes.Where(c => c.New is null).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
         var toCheck = new List<(IndexEntry Entry, string Full, string Path)>(changes.Count);
@@ -107,16 +111,17 @@ internal static class DirectCheckout
             var full = FullPath(repo, change.Path);
             if (change.Old is { } old)
             {
-                if (!byPath.TryGetValue(change.Path, out var e) || e.Id != old.Id || e.Mode != (uint)old.Mode)
+                if (Find(index, change.Path) is not { } e || e.Id != old.Id || e.Mode != (uint)old.Mode)
                     throw new Decline($"staged change to {change.Path}");
                 // Entries it does not change keep their bytes, flags included; a flagged entry that
                 // changes (skip-worktree, assume-unchanged, intent-to-add) is git's to handle.
                 if (e.Extended || e.AssumeValid) throw new Decline($"{change.Path} has index flags");
                 toCheck.Add((e, full, change.Path));
+                replaced.Add(e);
             }
             else
             {
-                if (byPath.ContainsKey(change.Path)) throw new Decline($"staged file {change.Path}");
+                if (Find(index, change.Path) is not null) throw new Decline($"staged file {change.Path}");
                 if (Exists(full) || BlockedByFile(repo, change.Path, deleted)) throw new Decline($"untracked file in the way of {change.Path}");
             }
             if (change.New is not null && LinkOnTheWay(repo, change.Path, realFolders) is { } link)
@@ -129,19 +134,18 @@ internal static class DirectCheckout
             if (!IsClean(item.Entry, item.Full, written)) dirty = item.Path;
         });
         if (dirty is not null) throw new Decline($"local change to {dirty}");
-        return new CheckoutPlan(index, changes, byPath);
+        return new CheckoutPlan(index, changes, replaced);
     }
+
+    private static IndexEntry? Find(IndexFile index, string rawPath) =>
+        IndexFile.At(index.Entries, rawPath) is var i && i < index.Entries.Count && index.Entries[i].ComparePath(rawPath) == 0 ? index.Entries[i] : null;
 
     private static void Apply(CarryRepository repo, CheckoutPlan plan)
     {
         var removals = plan.Changes.Where(c => c.Old is not null).ToList();
         Parallel.ForEach(removals, Cores, change => File.Delete(FullPath(repo, change.Path)));
         var emptied = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var change in removals.Where(c => c.New is null))
-        {
-            plan.ByPath.Remove(change.Path);
-            emptied.Add(Path.GetDirectoryName(FullPath(repo, change.Path))!);
-        }
+        foreach (var change in removals.Where(c => c.New is null)) emptied.Add(Path.GetDirectoryName(FullPath(repo, change.Path))!);
         RemoveEmptyFolders(repo, emptied);
         var writes = plan.Changes.Where(c => c.New is not null).Select(c => (c.Path, Entry: c.New!, Full: FullPath(repo, c.Path))).ToList();
         // Folders first, each once and in order, so the parallel writers only create files. Each
@@ -156,9 +160,20 @@ internal static class DirectCheckout
             WriteFile(full, entry.Mode, repo.Objects.ReadBlob(entry.Id));
             stats[i] = NewEntry(path, entry, full);
         });
-        foreach (var e in stats) plan.ByPath[e.Path] = e;
-        plan.Index.Entries.Clear();
-        plan.Index.Entries.AddRange(plan.ByPath.Values);
+        // The changed paths' entries leave, the written files' join, all in the index's order.
+        Array.Sort(stats, IndexEntry.Order);
+        var entries = plan.Index.Entries;
+        var merged = new List<IndexEntry>(entries.Count - plan.Replaced.Count + stats.Length);
+        var next = 0;
+        foreach (var e in entries)
+        {
+            if (plan.Replaced.Contains(e)) continue;
+            while (next < stats.Length && IndexEntry.Order(stats[next], e) < 0) merged.Add(stats[next++]);
+            merged.Add(e);
+        }
+        merged.AddRange(stats.AsSpan(next));
+        entries.Clear();
+        entries.AddRange(merged);
     }
 
     private static void WriteFile(string full, int mode, byte[] content)

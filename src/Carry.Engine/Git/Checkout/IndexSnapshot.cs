@@ -36,20 +36,30 @@ internal static class IndexSnapshot
             {
                 if (e.Mode == EntryMode.Gitlink) throw new Decline("submodule");
                 if (e.Extended || e.AssumeValid) throw new Decline($"{e.Path} has index flags");
-                if (e.Path.EndsWith(".gitattributes", StringComparison.Ordinal) && DirectCheckout.AttributesConvert(repo, e)) throw new Decline("attributes convert content");
+                if (e.PathBytes.EndsWith(".gitattributes"u8) && DirectCheckout.AttributesConvert(repo, e)) throw new Decline("attributes convert content");
                 conflicted |= e.Stage != 0;
             }
             if (conflicted && !acceptConflicts) throw new Decline("unmerged entries");
             var objects = repo.Objects;
             Oid? before = conflicted ? null : Build(objects, index.Entries);
-            if (indexOnly) return Done(objects, before!.Value, before.Value);
+            // The copy, as it is left, is what the command's checkout reads next: kept in memory for it.
+            if (indexOnly)
+            {
+                index.Keep(repo, indexCopy);
+                return Done(objects, before!.Value, before.Value);
+            }
             var taken = Take(repo, index.Entries, indexTime);
-            if (taken is null) return Done(objects, before!.Value, before.Value);
+            if (taken is null)
+            {
+                index.Keep(repo, indexCopy);
+                return Done(objects, before!.Value, before.Value);
+            }
             index.Entries.Clear();
             index.Entries.AddRange(taken);
             var tree = Build(objects, taken);
             using (var copy = new FileStream(indexCopy, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
                 index.WriteTo(copy);
+            index.Keep(repo, indexCopy);
             return Done(objects, before ?? tree, tree);
         }
         catch (Decline d)
@@ -73,7 +83,7 @@ internal static class IndexSnapshot
         var paths = new List<(IndexEntry Entry, bool Unmerged)>(entries.Count);
         foreach (var e in entries)
         {
-            if (paths.Count > 0 && paths[^1].Entry.Path == e.Path) continue;
+            if (paths.Count > 0 && paths[^1].Entry.PathBytes.SequenceEqual(e.PathBytes)) continue;
             paths.Add((e, e.Stage != 0));
         }
         var results = new IndexEntry?[paths.Count];
@@ -125,40 +135,75 @@ internal static class IndexSnapshot
     /// entries' raw names and ids: the index's order is git's tree order, so nothing is sorted
     /// or parsed. An index out of that order (git would not write one) is left to git.
     /// </summary>
+    /// <remarks>
+    /// Every tree's body is made in one scratch buffer, a sub-tree's after its parent's part so
+    /// far, and copied out at its exact size: a growing stream per folder made five arrays for
+    /// each tree (a resume's biggest allocation after the index itself).
+    /// </remarks>
     private static Oid Build(ObjectStore objects, List<IndexEntry> entries)
     {
         var i = 0;
-        return TryBuild(objects, entries, ref i, "") ?? throw new Decline("index entries out of order");
+        return TryBuild(objects, entries, ref i, [], new TreeScratch()) ?? throw new Decline("index entries out of order");
     }
 
-    private static Oid? TryBuild(ObjectStore objects, List<IndexEntry> entries, ref int i, string prefix)
+    private static Oid? TryBuild(ObjectStore objects, List<IndexEntry> entries, ref int i, ReadOnlySpan<byte> prefix, TreeScratch body)
     {
-        var body = new MemoryStream();
-        Span<byte> id = stackalloc byte[20];
-        string? last = null;
-        while (i < entries.Count && entries[i].Path.StartsWith(prefix, StringComparison.Ordinal))
+        var start = body.Length;
+        ReadOnlySpan<byte> last = default;
+        var first = true;
+        while (i < entries.Count && entries[i].PathBytes.StartsWith(prefix))
         {
             var e = entries[i];
-            var slash = e.Path.IndexOf('/', prefix.Length);
-            var name = slash < 0 ? e.Path[prefix.Length..] : e.Path[prefix.Length..(slash + 1)];
-            if (last is not null && string.CompareOrdinal(last, name) >= 0) return null;
+            var path = e.PathBytes;
+            var slash = path[prefix.Length..].IndexOf((byte)'/');
+            // A folder's name keeps its slash here: git orders a folder as if its name ended in one.
+            var name = slash < 0 ? path[prefix.Length..] : path.Slice(prefix.Length, slash + 1);
+            if (!first && last.SequenceCompareTo(name) >= 0) return null;
             last = name;
+            first = false;
             if (slash < 0)
             {
                 body.Write(e.Mode switch { EntryMode.Executable => "100755 "u8, EntryMode.Symlink => "120000 "u8, _ => "100644 "u8 });
-                e.IdBytes.CopyTo(id);
+                body.Write(name);
+                body.Write([0]);
+                body.Write(e.IdBytes);
                 i++;
             }
-            else if (TryBuild(objects, entries, ref i, e.Path[..(slash + 1)]) is { } sub)
+            else if (TryBuild(objects, entries, ref i, path[..(prefix.Length + slash + 1)], body) is { } sub)
             {
                 body.Write("40000 "u8);
-                sub.CopyTo(id);
+                body.Write(name[..^1]);
+                body.Write([0]);
+                sub.CopyTo(body.Take(20));
             }
             else return null;
-            foreach (var c in slash < 0 ? name : name[..^1]) body.WriteByte((byte)c);
-            body.WriteByte(0);
-            body.Write(id);
         }
-        return objects.WriteTreeBytes(body.ToArray());
+        return objects.WriteTreeBytes(body.Cut(start));
+    }
+
+    /// <summary>One growing buffer holding the bodies of the trees being built, innermost last.</summary>
+    private sealed class TreeScratch
+    {
+        private byte[] _bytes = new byte[4096];
+
+        public int Length { get; private set; }
+
+        public void Write(ReadOnlySpan<byte> bytes) => bytes.CopyTo(Take(bytes.Length));
+
+        /// <summary>The next <paramref name="count"/> bytes, to fill.</summary>
+        public Span<byte> Take(int count)
+        {
+            if (Length + count > _bytes.Length) Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, Length + count));
+            Length += count;
+            return _bytes.AsSpan(Length - count, count);
+        }
+
+        /// <summary>The bytes from <paramref name="start"/> on, as their own array; the buffer goes back to <paramref name="start"/>.</summary>
+        public byte[] Cut(int start)
+        {
+            var body = _bytes[start..Length];
+            Length = start;
+            return body;
+        }
     }
 }

@@ -53,31 +53,23 @@ internal static class IndexStages
             foreach (var (stage, side) in new[] { (1, p.Base), (2, p.Ours), (3, p.Theirs) })
                 if (side is { } e) staged.Add(IndexEntry.CreateStaged(raw, e.Id, e.Mode, stage));
         }
-        var kept = entries.FindAll(e => !marked.Contains(e.Path));
-        // The entries are in the index's order: each check is a binary search.
+        // Every check is a binary search in the index's order (git writes no other), so no other
+        // entry's path is decoded; an index out of order is git's to handle.
+        if (!IndexFile.InOrder(entries)) return false;
+        var replaced = new HashSet<IndexEntry>(ReferenceEqualityComparer.Instance);
+        foreach (var path in marked)
+            for (var i = IndexFile.At(entries, path); i < entries.Count && entries[i].ComparePath(path) == 0; i++) replaced.Add(entries[i]);
+        var kept = entries.FindAll(e => !replaced.Contains(e));
         foreach (var path in marked)
         {
             for (var slash = path.IndexOf('/'); slash > 0; slash = path.IndexOf('/', slash + 1))
-                if (At(kept, path[..slash]) is var i && i < kept.Count && kept[i].Path == path[..slash]) return false;
+                if (IndexFile.At(kept, path[..slash]) is var i && i < kept.Count && kept[i].ComparePath(path[..slash]) == 0) return false;
             var folder = path + "/";
-            if (At(kept, folder) is var j && j < kept.Count && kept[j].Path.StartsWith(folder, StringComparison.Ordinal)) return false;
+            if (IndexFile.At(kept, folder) is var j && j < kept.Count && kept[j].PathStartsWith(folder)) return false;
         }
         entries.Clear();
         entries.AddRange(kept);
         entries.AddRange(staged);
         return true;
-    }
-
-    /// <summary>The first entry whose path is not below <paramref name="path"/> in the index's (byte) order.</summary>
-    private static int At(List<IndexEntry> entries, string path)
-    {
-        var (lo, hi) = (0, entries.Count);
-        while (lo < hi)
-        {
-            var mid = (lo + hi) / 2;
-            if (string.CompareOrdinal(entries[mid].Path, path) < 0) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
     }
 }

@@ -93,8 +93,8 @@ internal sealed class LandingDetector
     private static string PathsKey(IReadOnlyList<PathChange> changes) =>
         string.Join('\0', changes.Select(c => c.Path).Order(StringComparer.Ordinal));
 
-    /// <summary>The upstream commits as listed (see <see cref="UpstreamLog.Listing"/>).</summary>
-    public string UpstreamListing => _upstream.Listing;
+    /// <summary>The upstream commits as listed and recorded (see <see cref="UpstreamLog.Record"/>).</summary>
+    public byte[] UpstreamRecord => _upstream.Record;
 
     /// <summary>Files upstream moved unchanged (old path → new path), for the replay to follow.</summary>
     public IReadOnlyDictionary<string, string> Renames => _renames ??= _upstream.ExactRenames();

@@ -99,7 +99,7 @@ public static partial class Sync
         tx.Details = details with { FinishedOn = finishedOn };
         var progress = new SyncProgress(ontoRef, session.Record!.Id, "", [], [])
         {
-            Upstream = run.Stopped is null ? null : repo.Objects.WriteBlob(System.Text.Encoding.ASCII.GetBytes(detector.UpstreamListing)),
+            Upstream = run.Stopped is null ? null : repo.Objects.WriteBlob(detector.UpstreamRecord),
         };
         return Finish(session, tx, run, rest, kept, progress, command, new TransactionOptions("sync") { Cancellation = options.Cancellation }, state.Base, [.. applied, .. unapplied]) with { PrivateLayerFrom = kitFrom, Carried = carried };
     }
@@ -165,7 +165,7 @@ public static partial class Sync
         [.. stop.Files.Select(f => new UnmergedPath(RawPath.ToText(f.Path), f.Base, f.Ours, f.Theirs))];
 
     /// <summary>Each patch's diff (read on every core: most of a big sync's reading), then what upstream did on those paths.</summary>
-    internal static LandingDetector Detector(StackSession session, Oid oldBase, Oid newBase, List<Patch> patches, string? listing = null)
+    internal static LandingDetector Detector(StackSession session, Oid oldBase, Oid newBase, List<Patch> patches, byte[]? record = null)
     {
         var objects = session.Repo.Objects;
         var changes = new IReadOnlyList<PathChange>[patches.Count];
@@ -175,7 +175,7 @@ public static partial class Sync
             var from = objects.ParentTree(c);
             changes[i] = TreeOps.Diff(objects, from, c.Tree);
         });
-        var upstream = UpstreamLog.Read(session.Repo, oldBase, newBase, changes.SelectMany(c => c.Select(x => x.Path)), listing);
+        var upstream = UpstreamLog.Read(session.Repo, oldBase, newBase, changes.SelectMany(c => c.Select(x => x.Path)), record);
         return new LandingDetector(session.Repo, upstream, [.. patches.Select((p, i) => (p, (IReadOnlyList<PathChange>?)changes[i]))]);
     }
 
@@ -185,10 +185,10 @@ public static partial class Sync
     /// compared with upstream only when the replay reaches it. Without a full record, as
     /// <see cref="Detector"/>.
     /// </summary>
-    private static LandingDetector ResumedDetector(StackSession session, Oid oldBase, Oid newBase, List<Patch> patches, string? listing)
+    private static LandingDetector ResumedDetector(StackSession session, Oid oldBase, Oid newBase, List<Patch> patches, byte[]? record)
     {
-        if (listing is null || UpstreamRecord.Paths(listing) is not { } paths) return Detector(session, oldBase, newBase, patches, listing);
-        var upstream = UpstreamLog.Read(session.Repo, oldBase, newBase, paths, listing);
+        if (record is null || UpstreamRecord.Paths(record) is not { } paths) return Detector(session, oldBase, newBase, patches, record);
+        var upstream = UpstreamLog.Read(session.Repo, oldBase, newBase, paths, record);
         return new LandingDetector(session.Repo, upstream, [.. patches.Select(p => (p, (IReadOnlyList<PathChange>?)null))], lazy: true);
     }
 

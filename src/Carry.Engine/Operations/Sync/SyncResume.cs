@@ -87,7 +87,7 @@ public static partial class Sync
         Patch stopped, IProgress<(int, int, string)>? progress, bool conflict = true)
     {
         var objects = session.Repo.Objects;
-        var detector = ResumedDetector(session, FinishedHistory.UpstreamBelow(session.Repo, session.Store.Read(sync.From).State), state.Base, [stopped, .. Todo(state, sync)], Listing(objects, sync));
+        var detector = ResumedDetector(session, FinishedHistory.UpstreamBelow(session.Repo, session.Store.Read(sync.From).State), state.Base, [stopped, .. Todo(state, sync)], Record(objects, sync));
         var run = new SyncRun(session.Repo, session.Committer, detector, state.Details.Resolutions) { Progress = progress };
         // Patches this sync left unapplied below the stopped one: a patch emptied later may be waiting for them.
         var left = sync.Done.Where(e => !e.Applied && e.Outcome != SyncOutcome.Landed).Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
@@ -100,11 +100,11 @@ public static partial class Sync
         return (run, run.ConflictFiles(from, commit.Tree, objects.ReadCommit(state.Head).Tree, merge.ConflictedPaths));
     }
 
-    /// <summary>The upstream commits the sync listed when it began (null: not recorded, or not readable).</summary>
-    private static string? Listing(ObjectStore objects, SyncProgress sync)
+    /// <summary>The upstream commits the sync listed when it began, as recorded (null: not recorded, or not readable).</summary>
+    private static byte[]? Record(ObjectStore objects, SyncProgress sync)
     {
         if (sync.Upstream is not { } blob) return null;
-        try { return System.Text.Encoding.ASCII.GetString(objects.ReadBlob(blob)); }
+        try { return objects.ReadBlob(blob); }
         catch (Exception e) when (e is MissingObjectException or InvalidDataException) { return null; }
     }
 

@@ -19,17 +19,17 @@ internal sealed partial class UpstreamLog
     private readonly Dictionary<string, List<UpstreamCommit>> _byPath = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Oid>> _byCarryId = new(StringComparer.Ordinal);
 
-    /// <summary>The commits, oldest first.</summary>
-    public IReadOnlyList<UpstreamCommit> Commits { get; }
+    /// <summary>The commits that changed a path looked at or name a Carry id, oldest first: no question is about the others.</summary>
+    private readonly List<UpstreamCommit> _commits;
 
     private readonly Oid _oldTree, _newTree;
     private readonly ObjectStore _objects;
 
-    private UpstreamLog(ObjectStore objects, List<UpstreamCommit> commits, Oid oldTree, Oid newTree)
+    private UpstreamLog(ObjectStore objects, IEnumerable<UpstreamCommit> commits, Oid oldTree, Oid newTree)
     {
-        Commits = commits;
+        _commits = [.. commits.Where(c => c.Changes.Count > 0 || c.CarryIds.Count > 0)];
         (_objects, _oldTree, _newTree) = (objects, oldTree, newTree);
-        foreach (var c in commits)
+        foreach (var c in _commits)
         {
             foreach (var change in c.Changes)
             {
@@ -51,22 +51,22 @@ internal sealed partial class UpstreamLog
     /// cannot be evidence about a patch, and skipping it keeps a big release cheap to scan.
     /// </summary>
     /// <remarks>
-    /// <paramref name="listing"/>: the commits as an earlier run of the same sync listed them
-    /// (<see cref="Listing"/>); null or unreadable, git is asked.
+    /// <paramref name="record"/>: the commits as an earlier run of the same sync recorded them
+    /// (<see cref="Record"/>); null or unreadable, git is asked.
     /// </remarks>
-    public static UpstreamLog Read(CarryRepository repo, Oid oldBase, Oid newBase, IEnumerable<string> patchPaths, string? listing = null)
+    public static UpstreamLog Read(CarryRepository repo, Oid oldBase, Oid newBase, IEnumerable<string> patchPaths, byte[]? record = null)
     {
-        var commits = new List<UpstreamCommit>();
         var objects = repo.Objects;
         var (oldTree, newTree) = (objects.ReadCommit(oldBase).Tree, objects.ReadCommit(newBase).Tree);
-        if (oldBase == newBase) return new UpstreamLog(objects, commits, oldTree, newTree) { Listing = "" };
+        if (oldBase == newBase) return new UpstreamLog(objects, [], oldTree, newTree) { Record = [] };
         var wanted = patchPaths.Distinct(StringComparer.Ordinal).Where(p => Differs(objects, oldTree, newTree, p)).ToHashSet(StringComparer.Ordinal);
         var only = new PathFilter(wanted);
-        var known = listing is null ? null : Revisions.ParseWithParents(UpstreamRecord.Listing(listing));
-        if (known is not null && UpstreamRecord.Read(listing!, known, wanted) is { } recorded)
-            return new UpstreamLog(objects, [.. recorded], oldTree, newTree) { Listing = listing! };
+        if (record is not null && UpstreamRecord.Read(record, wanted) is { } recorded)
+            return new UpstreamLog(objects, recorded, oldTree, newTree) { Record = record };
+        // A record of a listing alone (an older Carry's), or one not covering these paths: its listing still saves a rev-list.
+        var listing = record is null ? null : UpstreamRecord.Listing(record);
+        var known = listing is null ? null : Revisions.ParseWithParents(listing);
         if (known is null) listing = Revisions.ListWithParents(repo, oldBase, newBase);
-        else listing = UpstreamRecord.Listing(listing!);
         var log = known ?? Revisions.ParseWithParents(listing!)!;
         var read = new UpstreamCommit[log.Count];
         // Each commit's diff reads only its own trees: independent work, spread over the cores.
@@ -82,12 +82,11 @@ internal sealed partial class UpstreamLog
             };
             read[i] = new UpstreamCommit(id, changes, Layers.CarryIdTrailers.In(commit.Message));
         });
-        commits.AddRange(read);
-        return new UpstreamLog(objects, commits, oldTree, newTree) { Listing = UpstreamRecord.Write(listing!, commits, wanted) };
+        return new UpstreamLog(objects, read, oldTree, newTree) { Record = System.Text.Encoding.ASCII.GetBytes(UpstreamRecord.Write(listing!, read, wanted)) };
     }
 
-    /// <summary>The commits as git listed them (<see cref="Revisions.ListWithParents"/>) and what they changed on the patches' paths (<see cref="UpstreamRecord"/>), for a stopped sync to keep.</summary>
-    public required string Listing { get; init; }
+    /// <summary>The commits as git listed them (<see cref="Revisions.ListWithParents"/>) and what they changed on the patches' paths (<see cref="UpstreamRecord"/>), for a stopped sync to keep (ASCII text).</summary>
+    public required byte[] Record { get; init; }
 
     /// <summary>Upstream commits that carry <paramref name="patchId"/> in a <c>Carry-Id:</c> trailer.</summary>
     public IReadOnlyList<Oid> WithCarryId(string patchId) => _byCarryId.TryGetValue(patchId, out var list) ? list : [];
@@ -98,7 +97,7 @@ internal sealed partial class UpstreamLog
         var found = new HashSet<UpstreamCommit>(ReferenceEqualityComparer.Instance);
         foreach (var path in paths)
             if (_byPath.TryGetValue(path, out var list)) found.UnionWith(list);
-        return [.. Commits.Where(found.Contains)];
+        return [.. _commits.Where(found.Contains)];
     }
 
     /// <summary>
