@@ -305,7 +305,8 @@ internal sealed class IndexFile
             size += e.Length;
             extended |= e.Extended;
         }
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
+        // 16 KB: a few more writes for a big index, and 48 KB less that a short command never gives back.
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
         var sha = new Sha1(size);
         try
         {

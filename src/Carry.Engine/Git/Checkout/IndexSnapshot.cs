@@ -48,15 +48,12 @@ internal static class IndexSnapshot
                 index.Keep(repo, indexCopy);
                 return Done(objects, before!.Value, before.Value);
             }
-            var taken = Take(repo, index.Entries, indexTime);
-            if (taken is null)
+            if (!Take(repo, index.Entries, indexTime))
             {
                 index.Keep(repo, indexCopy);
                 return Done(objects, before!.Value, before.Value);
             }
-            index.Entries.Clear();
-            index.Entries.AddRange(taken);
-            var tree = Build(objects, taken);
+            var tree = Build(objects, index.Entries);
             using (var copy = new FileStream(indexCopy, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
                 index.WriteTo(copy);
             index.Keep(repo, indexCopy);
@@ -76,15 +73,15 @@ internal static class IndexSnapshot
         return (index, tree);
     }
 
-    /// <summary>The entries after <c>git add -u</c>, or null when no file changed.</summary>
-    private static List<IndexEntry>? Take(CarryRepository repo, List<IndexEntry> entries, DateTime indexTime)
+    /// <summary>Turns the entries into what <c>git add -u</c> leaves; false, with them untouched, when no file changed.</summary>
+    private static bool Take(CarryRepository repo, List<IndexEntry> entries, DateTime indexTime)
     {
         // One slot per path: stage 0, or the first stage of an unmerged path (the others drop).
-        var paths = new List<(IndexEntry Entry, bool Unmerged)>(entries.Count);
+        var paths = new List<IndexEntry>(entries.Count);
         foreach (var e in entries)
         {
-            if (paths.Count > 0 && paths[^1].Entry.PathBytes.SequenceEqual(e.PathBytes)) continue;
-            paths.Add((e, e.Stage != 0));
+            if (paths.Count > 0 && paths[^1].PathBytes.SequenceEqual(e.PathBytes)) continue;
+            paths.Add(e);
         }
         var results = new IndexEntry?[paths.Count];
         var touched = new bool[paths.Count];
@@ -95,7 +92,8 @@ internal static class IndexSnapshot
         {
             Parallel.For(0, paths.Count, i =>
             {
-                var (e, unmerged) = paths[i];
+                var e = paths[i];
+                var unmerged = e.Stage != 0;
                 touched[i] = true;
                 // The raw path's bytes in the index are the file name on disk: no text round trip, no copy.
                 if (!FileStat.TryReadAt(root, e.NulTerminatedPath, out var st)) return; // deleted: add -u drops it
@@ -124,7 +122,10 @@ internal static class IndexSnapshot
         {
             FileStat.CloseFolder(root);
         }
-        return touched.Contains(true) ? [.. results.OfType<IndexEntry>()] : null;
+        if (!touched.Contains(true)) return false;
+        entries.Clear();
+        foreach (var r in results) if (r is not null) entries.Add(r);
+        return true;
     }
 
     private static bool SameStat(FileStat.Stat a, FileStat.Stat b) =>

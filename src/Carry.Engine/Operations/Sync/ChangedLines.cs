@@ -56,11 +56,12 @@ internal sealed class ChangedLines
     /// <summary>The meaningful lines of a blob, counted by hash; null for binary content or non-files.</summary>
     private static Dictionary<ulong, int>? Lines(ObjectStore store, TreeEntry? entry, bool ignoreSpaces)
     {
-        var counts = new Dictionary<ulong, int>();
-        if (entry is null) return counts;
+        if (entry is null) return [];
         if (entry.IsTree || entry.Mode == EntryMode.Gitlink) return null;
         var bytes = store.ReadBlob(entry.Id);
         if (Array.IndexOf(bytes, (byte)0) >= 0) return null;
+        // Sized for every line at once: grown step by step, a file of 500 lines left eight tables behind.
+        var counts = new Dictionary<ulong, int>(bytes.AsSpan().Count((byte)'\n') + 1);
         var span = bytes.AsSpan();
         while (span.Length > 0)
         {

@@ -20,7 +20,8 @@ public static partial class Sync
         var (snapshot, _, file) = WorkingTree.Snapshot(session.Repo, indexOnly: false, []);
         try
         {
-            var (run, files) = Resume(session, state, sync, stopped, progress);
+            var before = session.Store.Read(sync.From).State;
+            var (run, files) = Resume(session, state, sync, before, stopped, progress);
             RequireNoMarkers(objects, snapshot, files);
             var commit = objects.ReadCommit(stopped.Commit);
             var resolved = stopped with { Commit = objects.WriteCommit(commit with { Tree = snapshot, Parents = [state.Head], Committer = session.Committer }) };
@@ -33,7 +34,7 @@ public static partial class Sync
             var rest = run.Run(resolved.Commit, Todo(state, sync));
             // The resolution becomes the patch's content, so nothing is left to give back on undo.
             var options = new TransactionOptions("sync") { WorkingIndex = (file, snapshot) };
-            return Finish(session, tx, run, rest, Remaining(state, sync), sync, command, options, OldBase(session, sync), Series(session, sync), state.Applied);
+            return Finish(session, tx, run, rest, Remaining(state, sync), sync, command, options, before.Base, [.. before.All], state.Applied);
         }
         finally
         {
@@ -48,13 +49,14 @@ public static partial class Sync
         var (snapshot, index, file) = WorkingTree.Snapshot(session.Repo, indexOnly: false, [], acceptConflicts: true);
         try
         {
-            var (run, _) = Resume(session, state, sync, stopped, progress, conflict: false);
+            var before = session.Store.Read(sync.From).State;
+            var (run, _) = Resume(session, state, sync, before, stopped, progress, conflict: false);
             run.Report.Add(new SyncEntry(stopped.Name, stopped.Id, SyncOutcome.Skipped, Applied: false));
             run.SetAside.Add(stopped);
             var tx = session.Begin();
             var rest = run.Run(state.Head, Todo(state, sync));
             var options = new TransactionOptions("sync") { WorkingIndex = (file, snapshot), TakesLocalChanges = new TakenChanges(index, snapshot) };
-            return Finish(session, tx, run, rest, Remaining(state, sync), sync, command, options, OldBase(session, sync), Series(session, sync), state.Applied);
+            return Finish(session, tx, run, rest, Remaining(state, sync), sync, command, options, before.Base, [.. before.All], state.Applied);
         }
         finally
         {
@@ -83,11 +85,12 @@ public static partial class Sync
         return new SyncResult(result, sync.Done, null, sync.OntoRef, state.Base, before.Base);
     }
 
-    private static (SyncRun Run, IReadOnlyList<ConflictFile> Files) Resume(StackSession session, StackState state, SyncProgress sync,
+    /// <remarks><paramref name="before"/>: the stack as the sync found it (its base is the old base, its series the order kept).</remarks>
+    private static (SyncRun Run, IReadOnlyList<ConflictFile> Files) Resume(StackSession session, StackState state, SyncProgress sync, StackState before,
         Patch stopped, IProgress<(int, int, string)>? progress, bool conflict = true)
     {
         var objects = session.Repo.Objects;
-        var detector = ResumedDetector(session, FinishedHistory.UpstreamBelow(session.Repo, session.Store.Read(sync.From).State), state.Base, [stopped, .. Todo(state, sync)], Record(objects, sync));
+        var detector = ResumedDetector(session, FinishedHistory.UpstreamBelow(session.Repo, before), state.Base, [stopped, .. Todo(state, sync)], Record(objects, sync));
         var run = new SyncRun(session.Repo, session.Committer, detector, state.Details.Resolutions) { Progress = progress };
         // Patches this sync left unapplied below the stopped one: a patch emptied later may be waiting for them.
         var left = sync.Done.Where(e => !e.Applied && e.Outcome != SyncOutcome.Landed).Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
@@ -123,11 +126,6 @@ public static partial class Sync
 
     private static List<Patch> Remaining(StackState state, SyncProgress sync) =>
         [.. state.Unapplied.Where(p => p.Name != sync.Stopped && !sync.Todo.Contains(p.Name))];
-
-    private static Oid OldBase(StackSession session, SyncProgress sync) => session.Store.Read(sync.From).State.Base;
-
-    /// <summary>The series as it was before the sync: the order every patch left unapplied keeps.</summary>
-    private static IReadOnlyList<Patch> Series(StackSession session, SyncProgress sync) => [.. session.Store.Read(sync.From).State.All];
 
     private static void RequireNoMarkers(ObjectStore objects, Oid tree, IReadOnlyList<ConflictFile> files)
     {
