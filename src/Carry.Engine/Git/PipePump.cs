@@ -32,8 +32,9 @@ internal static unsafe class PipePump
         {
             throw Failed("fcntl");
         }
-        // Pooled: a command runs git several times, and each buffer would stay in the GC heap to the end.
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(65536);
+        // Pooled: a command runs git several times, and each buffer would stay in the GC heap to the
+        // end. 16 KB, the size the index writer rents too, so one array serves both.
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
             return Pump(stdoutFd, stderrFd, stdinFd, input, closeStdin, stdout, stderr, buffer);

@@ -160,20 +160,16 @@ internal static class DirectCheckout
             WriteFile(full, entry.Mode, repo.Objects.ReadBlob(entry.Id));
             stats[i] = NewEntry(path, entry, full);
         });
-        // The changed paths' entries leave, the written files' join, all in the index's order.
+        // The changed paths' entries leave; the written files' join the rest in the index's order,
+        // merged in place from the back (the new ones sorted first).
         Array.Sort(stats, IndexEntry.Order);
         var entries = plan.Index.Entries;
-        var merged = new List<IndexEntry>(entries.Count - plan.Replaced.Count + stats.Length);
-        var next = 0;
-        foreach (var e in entries)
-        {
-            if (plan.Replaced.Contains(e)) continue;
-            while (next < stats.Length && IndexEntry.Order(stats[next], e) < 0) merged.Add(stats[next++]);
-            merged.Add(e);
-        }
-        merged.AddRange(stats.AsSpan(next));
-        entries.Clear();
-        entries.AddRange(merged);
+        entries.RemoveAll(plan.Replaced.Contains);
+        var kept = entries.Count;
+        if (entries.Capacity < kept + stats.Length) entries.Capacity = kept + stats.Length;
+        entries.AddRange(stats);
+        for (int i = kept - 1, j = stats.Length - 1, k = entries.Count - 1; j >= 0; k--)
+            entries[k] = i >= 0 && IndexEntry.Order(entries[i], stats[j]) > 0 ? entries[i--] : stats[j--];
     }
 
     private static void WriteFile(string full, int mode, byte[] content)

@@ -59,17 +59,27 @@ internal static class IndexStages
         var replaced = new HashSet<IndexEntry>(ReferenceEqualityComparer.Instance);
         foreach (var path in marked)
             for (var i = IndexFile.At(entries, path); i < entries.Count && entries[i].ComparePath(path) == 0; i++) replaced.Add(entries[i]);
-        var kept = entries.FindAll(e => !replaced.Contains(e));
         foreach (var path in marked)
         {
             for (var slash = path.IndexOf('/'); slash > 0; slash = path.IndexOf('/', slash + 1))
-                if (IndexFile.At(kept, path[..slash]) is var i && i < kept.Count && kept[i].ComparePath(path[..slash]) == 0) return false;
-            var folder = path + "/";
-            if (IndexFile.At(kept, folder) is var j && j < kept.Count && kept[j].PathStartsWith(folder)) return false;
+                if (Stays(entries, replaced, path[..slash], below: false)) return false;
+            if (Stays(entries, replaced, path + "/", below: true)) return false;
         }
-        entries.Clear();
-        entries.AddRange(kept);
+        entries.RemoveAll(replaced.Contains);
+        // Exactly the room needed: grown by doubling, a big index's list would be copied into one twice its size.
+        if (entries.Capacity < entries.Count + staged.Count) entries.Capacity = entries.Count + staged.Count;
         entries.AddRange(staged);
         return true;
+    }
+
+    /// <summary>True when an entry that is not being replaced has <paramref name="path"/> (or, <paramref name="below"/>, starts with it).</summary>
+    private static bool Stays(List<IndexEntry> entries, HashSet<IndexEntry> replaced, string path, bool below)
+    {
+        for (var i = IndexFile.At(entries, path); i < entries.Count; i++)
+        {
+            if (below ? !entries[i].PathStartsWith(path) : entries[i].ComparePath(path) != 0) return false;
+            if (!replaced.Contains(entries[i])) return true;
+        }
+        return false;
     }
 }

@@ -47,6 +47,29 @@ public sealed class DirectCheckoutTests
     }
 
     [Fact]
+    public void Entries_come_and_go_in_gits_byte_order()
+    {
+        // Names that sort differently as bytes than as text or as paths split at '/': '-' < '/' < '0', and UTF-8 above ASCII.
+        using var repo = TempRepo.WithBase();
+        foreach (var name in new[] { "a-b.txt", "a/b.txt", "a0.txt", "\u00e9.txt", "z.txt" }) repo.Write(name, name + "\n");
+        repo.Commit("Names");
+        repo.Git("tag", "-f", "base");
+        foreach (var name in new[] { "a.txt", "a/a.txt", "a/c/d.txt", "\u00e4/x.txt", "b-c.txt", "\u00e9/f.txt" }) repo.Write(name, name + "\n");
+        repo.Git("rm", "-q", "a0.txt", "z.txt");
+        repo.Commit("Kit");
+        repo.CarryOk("init", "--base", "base");
+
+        var pop = repo.CarryOk("pop");
+        Assert.True(pop.Checkout!.Direct, pop.Checkout.Declined);
+        AssertCleanForGit(repo);
+        var push = repo.CarryOk("push");
+        Assert.True(push.Checkout!.Direct, push.Checkout.Declined);
+        AssertCleanForGit(repo);
+        // git reads the index it was given back entry by entry, and dies on one out of order.
+        Assert.Equal(repo.Git("ls-tree", "-r", "--name-only", "HEAD"), repo.Git("ls-files"));
+    }
+
+    [Fact]
     public void Untracked_files_in_folders_that_empty_out_are_kept()
     {
         using var repo = TempRepo.WithBase();
