@@ -117,16 +117,40 @@ public sealed class SyncConflictTests
         Assert.Contains(blob, s.Fork.Git("ls-tree", "-r", "refs/carry/main", "sources/"));
 
         // A record whose list cannot be read (here: rewritten to name no commits) only costs the walk again.
-        var broken = stack.Replace("upstream=" + blob, "upstream=" + s.Fork.GitWithInput("not a listing\n", "hash-object", "-w", "--stdin"));
-        var stackBlob = s.Fork.GitWithInput(broken, "hash-object", "-w", "--stdin");
-        var entries = s.Fork.Git("ls-tree", "refs/carry/main").Split('\n')
-            .Select(e => e.EndsWith("\tstack", StringComparison.Ordinal) ? $"100644 blob {stackBlob}\tstack" : e);
-        var tree = s.Fork.GitWithInput(string.Join('\n', entries) + "\n", "mktree");
-        var record = s.Fork.Git("commit-tree", tree, "-p", "refs/carry/main", "-m", "damaged listing");
-        s.Fork.Git("update-ref", "refs/carry/main", record);
+        ReplaceUpstreamRecord(s.Fork, "not a listing\n");
         var done = JsonDocument.Parse(s.Fork.CarryOk("sync", "--skip", "--json").Out).RootElement;
         Assert.Equal("done", done.GetProperty("result").GetString());
         Assert.Equal(["below", "above"], Applied(s.Fork));
+    }
+
+    [Fact]
+    public void A_record_of_the_listing_alone_as_an_older_Carry_kept_it_still_serves_a_resume()
+    {
+        using var s = Conflicting();
+        SyncStops(s.Fork);
+        var line = s.Fork.Git("show", "refs/carry/main:stack").Split('\n').Single(l => l.StartsWith("sync ", StringComparison.Ordinal));
+        var blob = line.Split(' ').Single(w => w.StartsWith("upstream=", StringComparison.Ordinal))["upstream=".Length..];
+        ReplaceUpstreamRecord(s.Fork, s.Fork.Git("cat-file", "blob", blob).Split("\n\n")[0] + "\n");
+        var done = JsonDocument.Parse(s.Fork.CarryOk("sync", "--skip", "--json").Out).RootElement;
+        Assert.Equal("done", done.GetProperty("result").GetString());
+        Assert.Equal(["below", "above"], Applied(s.Fork));
+        Assert.Contains(Theirs, s.Fork.Read("shared.txt"));
+        Invariants.Check(s.Fork);
+    }
+
+    /// <summary>Points the stopped sync's record of upstream at a blob holding <paramref name="content"/>, in a new stack record.</summary>
+    private static void ReplaceUpstreamRecord(TempRepo fork, string content)
+    {
+        var stack = fork.Git("show", "refs/carry/main:stack");
+        var line = stack.Split('\n').Single(l => l.StartsWith("sync ", StringComparison.Ordinal));
+        var blob = line.Split(' ').Single(w => w.StartsWith("upstream=", StringComparison.Ordinal))["upstream=".Length..];
+        var changed = stack.Replace("upstream=" + blob, "upstream=" + fork.GitWithInput(content, "hash-object", "-w", "--stdin"));
+        var stackBlob = fork.GitWithInput(changed, "hash-object", "-w", "--stdin");
+        var entries = fork.Git("ls-tree", "refs/carry/main").Split('\n')
+            .Select(e => e.EndsWith("\tstack", StringComparison.Ordinal) ? $"100644 blob {stackBlob}\tstack" : e);
+        var tree = fork.GitWithInput(string.Join('\n', entries) + "\n", "mktree");
+        var record = fork.Git("commit-tree", tree, "-p", "refs/carry/main", "-m", "upstream record replaced");
+        fork.Git("update-ref", "refs/carry/main", record);
     }
 
     [Fact]
