@@ -14,13 +14,13 @@ namespace Carry.Operations.Sync;
 /// </summary>
 internal static class Containment
 {
-    /// <summary>True when <paramref name="tree"/> holds every change of <paramref name="changes"/> (raw paths; <paramref name="renames"/>: files upstream moved unchanged, asked for only when a file is missing).</summary>
-    public static bool Holds(ObjectStore store, IReadOnlyList<PathChange> changes, Oid tree, Func<IReadOnlyDictionary<string, string>>? renames = null)
+    /// <summary>True when <paramref name="tree"/> holds every change of <paramref name="changes"/> (raw paths; <paramref name="movedTo"/>: where upstream moved a file unchanged, asked only when a file is missing).</summary>
+    public static bool Holds(ObjectStore store, IReadOnlyList<PathChange> changes, Oid tree, Func<string, string?>? movedTo = null)
     {
         foreach (var c in changes)
         {
             var there = TreeOps.Lookup(store, tree, c.Path);
-            if (there is null && renames is not null && renames().TryGetValue(c.Path, out var moved)) there = TreeOps.Lookup(store, tree, moved);
+            if (there is null && movedTo?.Invoke(c.Path) is { } moved) there = TreeOps.Lookup(store, tree, moved);
             if (!FileHolds(store, c, there)) return false;
         }
         return true;

@@ -121,7 +121,7 @@ internal sealed partial class SyncRun(CarryRepository repo, Signature committer,
         // Set aside without a stop only when the new tree holds the whole change where it lands;
         // similarity alone just labels the patch while it stops like any other.
         var similar = detector.Similar(changes);
-        if (similar is not null && Containment.Holds(_objects, changes, onto, () => detector.Renames))
+        if (similar is not null && Containment.Holds(_objects, changes, onto, detector.MovedTo))
         {
             SetAside.Add(patch with { Probable = similar });
             Report.Add(new SyncEntry(patch.Name, patch.Id, SyncOutcome.Probable, similar, Applied: false));

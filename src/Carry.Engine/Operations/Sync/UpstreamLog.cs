@@ -128,6 +128,10 @@ internal sealed partial class UpstreamLog
         oldTree != newTree && TreeOps.Lookup(objects, oldTree, path) is var old && TreeOps.Lookup(objects, newTree, path) is var now
         && (old?.Mode != now?.Mode || old?.Id != now?.Id);
 
+    /// <summary>True when the old base has a file at <paramref name="path"/> (raw) and the new base none (nothing, or a folder): only such a path can be a move's source (<see cref="ExactRenames"/>).</summary>
+    public bool DeletedBetweenBases(string path) =>
+        _oldTree != _newTree && TreeOps.Lookup(_objects, _oldTree, path) is { IsTree: false } && TreeOps.Lookup(_objects, _newTree, path) is not { IsTree: false };
+
     /// <summary>True when upstream touched any of the paths.</summary>
     public bool TouchesAny(IEnumerable<string> paths) => paths.Any(_byPath.ContainsKey);
 
