@@ -14,17 +14,17 @@ public static class CarryApp
         // Nearly every command opens the repository: the native git library loads meanwhile.
         // Help, the version and completion scripts do not, and would only wait for it at exit.
         var noRepository = args is [] or ["help" or "completion", ..] || args.Any(a => a is "--help" or "-h" or "-?" or "--version");
+        if (args is ["--version"])
+        {
+            context.Out.WriteLine(BuildInfo.Describe());
+            return 0;
+        }
         using var warm = noRepository ? null : Git.CarryRepository.WarmUp();
         var root = new RootCommand("Carry a series of patches on top of a project you do not own.");
         foreach (var command in Commands(context)) root.Subcommands.Add(command);
         foreach (var command in FirstContact(context, root)) root.Subcommands.Add(command);
         if (args is [] or ["--help" or "-h" or "-?"])
             return Overview(root, context.Out);
-        if (args is ["--version"])
-        {
-            context.Out.WriteLine(BuildInfo.Describe());
-            return 0;
-        }
         try
         {
             // No response files: '@~2' names a state of the stack (carry range-diff), not a file of arguments.

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 
 namespace Carry.Git;
@@ -29,11 +28,7 @@ internal static class LooseWriter
         try
         {
             using (var file = new FileStream(tmp, options))
-            using (var z = new ZLibStream(file, CompressionLevel.Fastest))
-            {
-                z.Write(Encoding.ASCII.GetBytes($"{ObjectFormat.TypeName(type)} {body.Length}\0"));
-                z.Write(body);
-            }
+                ZlibBody.Write(file, Encoding.ASCII.GetBytes($"{ObjectFormat.TypeName(type)} {body.Length}\0"), body);
             // Without overwrite, .NET links the file into place, so an object another process
             // wrote meanwhile is left alone (same id, same content).
             File.Move(tmp, final, overwrite: false);

@@ -22,13 +22,20 @@ internal static unsafe partial class NativeGit
     [LibraryImport(Lib, EntryPoint = "git_libgit2_opts")]
     private static partial int git_libgit2_opts_int(int option, int value);
 
-    private const int OptEnableStrictHashVerification = 22;
+    /// <summary>git_libgit2_opts(option, int, size_t), the same way: for the per-type cache limit.</summary>
+    [LibraryImport(Lib, EntryPoint = "git_libgit2_opts")]
+    private static partial int git_libgit2_opts_int_size(int option, int type, nuint size);
+
+    private const int OptSetCacheObjectLimit = 6, OptEnableStrictHashVerification = 22;
 
     /// <summary>
     /// Starts libgit2 once per process. Objects read are not re-hashed to check their names
     /// (git does not either, outside fsck and fetch): with the collision-detecting SHA-1 that was
-    /// a tenth of reading a tree. Apple's arm64 convention passes variadic arguments on the stack,
-    /// where a fixed-argument call does not put them: there the check stays on.
+    /// a tenth of reading a tree. Nor does libgit2 keep its own copy of every tree read:
+    /// <see cref="ObjectStore"/> caches them already (commits stay in libgit2's cache, which its
+    /// own history walks use). Apple's arm64 convention passes
+    /// variadic arguments on the stack, where a fixed-argument call does not put them: there both
+    /// stay at libgit2's defaults.
     /// </summary>
     internal static void Init() => _ = Started.Value;
 
@@ -36,7 +43,10 @@ internal static unsafe partial class NativeGit
     {
         git_libgit2_init();
         if (!(OperatingSystem.IsMacOS() && RuntimeInformation.ProcessArchitecture == Architecture.Arm64))
+        {
             git_libgit2_opts_int(OptEnableStrictHashVerification, 0);
+            git_libgit2_opts_int_size(OptSetCacheObjectLimit, ObjTree, 0);
+        }
         return true;
     }, LazyThreadSafetyMode.ExecutionAndPublication);
 

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 using System.IO.Hashing;
 using Carry.Hashing;
 
@@ -71,10 +70,7 @@ internal static class PackWriter
             size >>= 7;
         }
         ms.WriteByte(first);
-        // ZLibStream writes nothing at all for empty input, but a pack entry needs a complete
-        // zlib stream even for an empty blob: write the canonical empty one.
-        if (body.Length == 0) ms.Write([0x78, 0x01, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
-        else using (var z = new ZLibStream(ms, CompressionLevel.Fastest, leaveOpen: true)) z.Write(body);
+        ZlibBody.Write(ms, [], body);
         return ms.ToArray();
     }
 
