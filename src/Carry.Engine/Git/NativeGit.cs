@@ -33,9 +33,8 @@ internal static unsafe partial class NativeGit
     /// (git does not either, outside fsck and fetch): with the collision-detecting SHA-1 that was
     /// a tenth of reading a tree. Nor does libgit2 keep its own copy of every tree read:
     /// <see cref="ObjectStore"/> caches them already (commits stay in libgit2's cache, which its
-    /// own history walks use). Apple's arm64 convention passes
-    /// variadic arguments on the stack, where a fixed-argument call does not put them: there both
-    /// stay at libgit2's defaults.
+    /// own history walks use). Apple's arm64 convention passes variadic arguments on the stack,
+    /// where a fixed-argument call does not put them: there both stay at libgit2's defaults.
     /// </summary>
     internal static void Init() => _ = Started.Value;
 
