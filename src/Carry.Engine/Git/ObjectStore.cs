@@ -63,6 +63,19 @@ public sealed unsafe class ObjectStore : IDisposable
         return _rawTrees.GetOrAdd(id, i => Read(i, NativeGit.ObjTree));
     }
 
+    /// <summary>
+    /// Drops the trees read so far (raw and parsed; new trees stay until <see cref="Flush"/>).
+    /// For a phase that walked many trees it will not need again: sync's landing detection reads
+    /// every upstream commit's trees on the patches' paths once, ~7 MB kept to the end of the
+    /// command on glibc's series (bench/README.md) while the replay needs a few dozen of them.
+    /// Not while other threads read.
+    /// </summary>
+    public void ForgetReadTrees()
+    {
+        _rawTrees.Clear();
+        _trees.Clear();
+    }
+
     /// <summary>The tree of <paramref name="commit"/>'s first parent (the empty tree for a root commit): where a patch's change starts.</summary>
     public Oid ParentTree(CommitData commit) => commit.Parent is { } p ? ReadCommit(p).Tree : EmptyTree;
 

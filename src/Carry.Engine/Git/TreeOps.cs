@@ -310,25 +310,40 @@ public static class TreeOps
         }
 
         /// <summary>The raw body with every named entry replaced, added or (null) removed, in git's order.</summary>
+        /// <remarks>
+        /// Built in a pooled buffer and copied out at its exact size: a replay splices big folders
+        /// once per patch, and a growing stream left two garbage copies of each behind.
+        /// </remarks>
         private static byte[] Splice(byte[] raw, Dictionary<string, TreeEntry?> changes)
         {
             var names = changes.Keys.Select(n => System.Text.Encoding.Latin1.GetBytes(n)).ToList();
             var inserts = changes.Values.OfType<TreeEntry>()
                 .Select(e => (Key: System.Text.Encoding.Latin1.GetBytes(e.IsTree ? e.Name + "/" : e.Name), Entry: e))
                 .OrderBy(x => x.Key, ByteOrder.Instance).ToList();
-            var output = new MemoryStream(raw.Length + 64 * inserts.Count);
-            var (pos, next) = (0, 0);
-            while (pos < raw.Length)
+            // Removed entries only shrink the body: the old one plus every insert is enough room.
+            var room = raw.Length + inserts.Sum(x => EntrySize(x.Entry));
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(room);
+            try
             {
-                var start = pos;
-                RawEntry.Next(raw, ref pos, out var e);
-                var name = raw.AsSpan(e.NameStart, e.NameLength);
-                if (Named(names, name)) continue;
-                while (next < inserts.Count && RawEntry.CompareKey(name, e.IsTree, inserts[next].Key) > 0) WriteEntry(output, inserts[next++].Entry);
-                output.Write(raw, start, pos - start);
+                var output = buffer.AsSpan(0, room);
+                var (pos, next, at) = (0, 0, 0);
+                while (pos < raw.Length)
+                {
+                    var start = pos;
+                    RawEntry.Next(raw, ref pos, out var e);
+                    var name = raw.AsSpan(e.NameStart, e.NameLength);
+                    if (Named(names, name)) continue;
+                    while (next < inserts.Count && RawEntry.CompareKey(name, e.IsTree, inserts[next].Key) > 0) at += WriteEntry(output[at..], inserts[next++].Entry);
+                    raw.AsSpan(start, pos - start).CopyTo(output[at..]);
+                    at += pos - start;
+                }
+                while (next < inserts.Count) at += WriteEntry(output[at..], inserts[next++].Entry);
+                return output[..at].ToArray();
             }
-            while (next < inserts.Count) WriteEntry(output, inserts[next++].Entry);
-            return output.ToArray();
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
 
         private static bool Named(List<byte[]> names, ReadOnlySpan<byte> name)
@@ -338,13 +353,25 @@ public static class TreeOps
             return false;
         }
 
-        private static void WriteEntry(MemoryStream output, TreeEntry e)
+        /// <summary>An entry's size in a raw tree: octal mode, space, name, NUL, 20-byte id.</summary>
+        private static int EntrySize(TreeEntry e) => OctalDigits(e.Mode) + 1 + e.Name.Length + 1 + 20;
+
+        private static int OctalDigits(int mode)
         {
-            output.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToString(e.Mode, 8)));
-            output.WriteByte((byte)' ');
-            output.Write(System.Text.Encoding.Latin1.GetBytes(e.Name));
-            output.WriteByte(0);
-            output.Write(e.Id.ToBytes());
+            var digits = 1;
+            while ((mode >>= 3) != 0) digits++;
+            return digits;
+        }
+
+        private static int WriteEntry(Span<byte> output, TreeEntry e)
+        {
+            var at = OctalDigits(e.Mode);
+            for (var (m, i) = (e.Mode, at - 1); i >= 0; m >>= 3, i--) output[i] = (byte)('0' + (m & 7));
+            output[at++] = (byte)' ';
+            at += System.Text.Encoding.Latin1.GetBytes(e.Name, output[at..]);
+            output[at++] = 0;
+            e.Id.CopyTo(output[at..]);
+            return at + 20;
         }
     }
 

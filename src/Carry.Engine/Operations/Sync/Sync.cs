@@ -176,6 +176,9 @@ public static partial class Sync
             changes[i] = TreeOps.Diff(objects, from, c.Tree);
         });
         var upstream = UpstreamLog.Read(session.Repo, oldBase, newBase, changes.SelectMany(c => c.Select(x => x.Path)), record);
+        // The detector keeps what it found as paths and ids; the trees read to find it (each
+        // patch's, each upstream commit's) are not needed again, and were most of a sync's memory.
+        objects.ForgetReadTrees();
         return new LandingDetector(session.Repo, upstream, [.. patches.Select((p, i) => (p, (IReadOnlyList<PathChange>?)changes[i]))]);
     }
 

@@ -38,6 +38,24 @@ public sealed class ObjectStoreTests
     }
 
     [Fact]
+    public void Trees_read_before_they_were_forgotten_read_back_the_same_and_new_ones_stay_until_flushed()
+    {
+        using var repo = TempRepo.WithBase();
+        using var carryRepo = CarryRepository.Open(repo.Dir);
+        var objects = carryRepo.Objects;
+        var head = objects.ReadCommit(new Oid(repo.Git("rev-parse", "HEAD")));
+        var entries = objects.ReadTree(head.Tree).ToList();
+        var raw = objects.ReadTreeBytes(head.Tree);
+        var added = objects.WriteTree([.. entries, new TreeEntry("new.txt", EntryMode.Regular, objects.WriteBlob("new\n"u8.ToArray()))]);
+        objects.ForgetReadTrees();
+        Assert.Equal(entries, objects.ReadTree(head.Tree));
+        Assert.Equal(raw, objects.ReadTreeBytes(head.Tree));
+        Assert.Contains(objects.ReadTree(added), e => e.Name == "new.txt");
+        objects.Flush();
+        Assert.Equal(added.Hex, TempRepo.GitIn(repo.Dir, "rev-parse", added.Hex + "^{tree}"));
+    }
+
+    [Fact]
     public void Stored_zlib_streams_inflate_to_their_data_and_carry_a_checksum_readers_verify()
     {
         // Sizes around the 64 KiB block limit and the store/compress threshold, and random ones.
