@@ -128,7 +128,8 @@ def run_carry(carry, pkg_dir, patches):
     stops, at_stop, calls = 0, {}, 0
     start = time.monotonic()
     p = run([carry, "sync", "--onto", "upstream-new", "--json"], repo); calls += 1
-    while p.returncode == 1:
+    # Exit codes (docs/unattended.md): 2 = stopped at a conflict, 4 = done with probable landings to confirm.
+    while p.returncode == 2:
         doc = json.loads(p.stdout)
         stops += 1
         stopped = doc["stopped"]["patch"]
@@ -136,8 +137,8 @@ def run_carry(carry, pkg_dir, patches):
         at_stop[stopped] = entry.get("evidence", {}).get("similarity")
         p = run([carry, "sync", "--skip", "--json"], repo); calls += 1
     elapsed = time.monotonic() - start
-    if p.returncode != 0:
-        raise SystemExit(f"carry sync failed: {p.stderr.decode(errors='replace')}")
+    if p.returncode not in (0, 4):
+        raise SystemExit(f"carry sync failed (exit {p.returncode}): {p.stderr.decode(errors='replace')}")
     report = {e["name"]: e for e in json.loads(p.stdout)["patches"]}
     series = json.loads(run([carry, "series", "--json"], repo, check=True).stdout)["patches"]
     verdicts = {}
