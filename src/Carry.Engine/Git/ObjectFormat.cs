@@ -56,22 +56,27 @@ internal static class ObjectFormat
         var sorted = entries.ToList();
         sorted.Sort(CompareEntries);
         var size = 0;
-        foreach (var e in sorted) size += OctalDigits(e.Mode) + 1 + e.Name.Length + 1 + 20;
+        foreach (var e in sorted) size += EntrySize(e);
         var body = new byte[size];
         var at = 0;
-        foreach (var e in sorted)
-        {
-            // Octal mode without leading zeros, as git writes it (40000 for a tree).
-            var n = OctalDigits(e.Mode);
-            for (int k = n - 1, m = e.Mode; k >= 0; k--, m >>= 3) body[at + k] = (byte)('0' + (m & 7));
-            at += n;
-            body[at++] = (byte)' ';
-            at += Encoding.Latin1.GetBytes(e.Name, body.AsSpan(at));
-            body[at++] = 0;
-            e.Id.CopyTo(body.AsSpan(at, 20));
-            at += 20;
-        }
+        foreach (var e in sorted) at += WriteEntry(body.AsSpan(at), e);
         return body;
+    }
+
+    /// <summary>An entry's size in a raw tree: octal mode, space, name, NUL, 20-byte id.</summary>
+    public static int EntrySize(TreeEntry e) => OctalDigits(e.Mode) + 1 + e.Name.Length + 1 + 20;
+
+    /// <summary>Writes one raw tree entry at the start of <paramref name="output"/>; returns its size (<see cref="EntrySize"/>).</summary>
+    public static int WriteEntry(Span<byte> output, TreeEntry e)
+    {
+        // Octal mode without leading zeros, as git writes it (40000 for a tree).
+        var at = OctalDigits(e.Mode);
+        for (int k = at - 1, m = e.Mode; k >= 0; k--, m >>= 3) output[k] = (byte)('0' + (m & 7));
+        output[at++] = (byte)' ';
+        at += Encoding.Latin1.GetBytes(e.Name, output[at..]);
+        output[at++] = 0;
+        e.Id.CopyTo(output[at..]);
+        return at + 20;
     }
 
     private static int OctalDigits(int mode)

@@ -321,7 +321,7 @@ public static class TreeOps
                 .Select(e => (Key: System.Text.Encoding.Latin1.GetBytes(e.IsTree ? e.Name + "/" : e.Name), Entry: e))
                 .OrderBy(x => x.Key, ByteOrder.Instance).ToList();
             // Removed entries only shrink the body: the old one plus every insert is enough room.
-            var room = raw.Length + inserts.Sum(x => EntrySize(x.Entry));
+            var room = raw.Length + inserts.Sum(x => ObjectFormat.EntrySize(x.Entry));
             var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(room);
             try
             {
@@ -333,11 +333,11 @@ public static class TreeOps
                     RawEntry.Next(raw, ref pos, out var e);
                     var name = raw.AsSpan(e.NameStart, e.NameLength);
                     if (Named(names, name)) continue;
-                    while (next < inserts.Count && RawEntry.CompareKey(name, e.IsTree, inserts[next].Key) > 0) at += WriteEntry(output[at..], inserts[next++].Entry);
+                    while (next < inserts.Count && RawEntry.CompareKey(name, e.IsTree, inserts[next].Key) > 0) at += ObjectFormat.WriteEntry(output[at..], inserts[next++].Entry);
                     raw.AsSpan(start, pos - start).CopyTo(output[at..]);
                     at += pos - start;
                 }
-                while (next < inserts.Count) at += WriteEntry(output[at..], inserts[next++].Entry);
+                while (next < inserts.Count) at += ObjectFormat.WriteEntry(output[at..], inserts[next++].Entry);
                 return output[..at].ToArray();
             }
             finally
@@ -351,27 +351,6 @@ public static class TreeOps
             foreach (var n in names)
                 if (name.SequenceEqual(n)) return true;
             return false;
-        }
-
-        /// <summary>An entry's size in a raw tree: octal mode, space, name, NUL, 20-byte id.</summary>
-        private static int EntrySize(TreeEntry e) => OctalDigits(e.Mode) + 1 + e.Name.Length + 1 + 20;
-
-        private static int OctalDigits(int mode)
-        {
-            var digits = 1;
-            while ((mode >>= 3) != 0) digits++;
-            return digits;
-        }
-
-        private static int WriteEntry(Span<byte> output, TreeEntry e)
-        {
-            var at = OctalDigits(e.Mode);
-            for (var (m, i) = (e.Mode, at - 1); i >= 0; m >>= 3, i--) output[i] = (byte)('0' + (m & 7));
-            output[at++] = (byte)' ';
-            at += System.Text.Encoding.Latin1.GetBytes(e.Name, output[at..]);
-            output[at++] = 0;
-            e.Id.CopyTo(output[at..]);
-            return at + 20;
         }
     }
 

@@ -42,22 +42,16 @@ internal static class IndexSnapshot
             if (conflicted && !acceptConflicts) throw new Decline("unmerged entries");
             var objects = repo.Objects;
             Oid? before = conflicted ? null : Build(objects, index.Entries);
-            // The copy, as it is left, is what the command's checkout reads next: kept in memory for it.
-            if (indexOnly)
+            Oid? taken = null;
+            if (!indexOnly && Take(repo, index.Entries, indexTime))
             {
-                index.Keep(repo, indexCopy);
-                return Done(objects, before!.Value, before.Value);
-            }
-            if (!Take(repo, index.Entries, indexTime))
-            {
-                index.Keep(repo, indexCopy);
-                return Done(objects, before!.Value, before.Value);
-            }
-            var tree = Build(objects, index.Entries);
-            using (var copy = new FileStream(indexCopy, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
+                taken = Build(objects, index.Entries);
+                using var copy = new FileStream(indexCopy, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
                 index.WriteTo(copy);
+            }
+            // The copy, as it is left, is what the command's checkout reads next: kept in memory for it.
             index.Keep(repo, indexCopy);
-            return Done(objects, before ?? tree, tree);
+            return Done(objects, (before ?? taken)!.Value, (taken ?? before)!.Value);
         }
         catch (Decline d)
         {
