@@ -49,10 +49,39 @@ public static class CarryProcess
         using (p)
         {
             var err = p.StandardError.ReadToEndAsync();
-            var output = p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            return new CarryRun(p.ExitCode, output, err.Result);
+            var output = p.StandardOutput.ReadToEndAsync();
+            // A carry that hangs fails its test with where it hung, instead of holding CI until
+            // its deadline (one did, once, in CI and never here: this is how the next one is found).
+            if (!p.WaitForExit(Hang) || !Task.WaitAll(new Task[] { err, output }, Hang))
+                throw new TimeoutException(Hung(p));
+            return new CarryRun(p.ExitCode, output.Result, err.Result);
         }
+    }
+
+    /// <summary>How long one carry command may take before its test fails as hung (story commands take under a few seconds).</summary>
+    private static readonly TimeSpan Hang = TimeSpan.FromMinutes(3);
+
+    /// <summary>Kills a hung carry and its children, saying what it ran and, when gdb is there, each thread's stack.</summary>
+    private static string Hung(Process p)
+    {
+        var text = new System.Text.StringBuilder($"carry {string.Join(' ', p.StartInfo.ArgumentList)} did not finish within {Hang}");
+        try
+        {
+            var ps = Process.Start(new ProcessStartInfo("ps", ["-eo", "pid,ppid,etimes,stat,args", "--forest"]) { RedirectStandardOutput = true })!;
+            text.Append("\nprocesses:\n").Append(ps.StandardOutput.ReadToEnd());
+            if (!p.HasExited && File.Exists("/usr/bin/gdb"))
+            {
+                var gdb = Process.Start(new ProcessStartInfo("/usr/bin/gdb", ["-batch", "-p", p.Id.ToString(), "-ex", "thread apply all bt"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+                var stacks = gdb.StandardOutput.ReadToEndAsync();
+                if (gdb.WaitForExit(60_000)) text.Append("\nstacks:\n").Append(stacks.Result);
+            }
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
+        {
+            text.Append("\n(no diagnostics: ").Append(e.Message).Append(')');
+        }
+        try { p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+        return text.ToString();
     }
 
     /// <summary>
