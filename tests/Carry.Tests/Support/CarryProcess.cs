@@ -65,15 +65,18 @@ public static class CarryProcess
     private static string Hung(Process p)
     {
         var text = new System.Text.StringBuilder($"carry {string.Join(' ', p.StartInfo.ArgumentList)} did not finish within {Hang}");
+        if (p.HasExited) text.Append(" (it exited; a process it started still holds its output)");
         try
         {
-            var ps = Process.Start(new ProcessStartInfo("ps", ["-eo", "pid,ppid,etimes,stat,args", "--forest"]) { RedirectStandardOutput = true })!;
+            using var ps = Process.Start(new ProcessStartInfo("ps", ["-eo", "pid,ppid,etimes,stat,args", "--forest"]) { RedirectStandardOutput = true })!;
             text.Append("\nprocesses:\n").Append(ps.StandardOutput.ReadToEnd());
             if (!p.HasExited && File.Exists("/usr/bin/gdb"))
             {
-                var gdb = Process.Start(new ProcessStartInfo("/usr/bin/gdb", ["-batch", "-p", p.Id.ToString(), "-ex", "thread apply all bt"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+                // gdb's own complaints go to the test's error output; only the stacks are kept.
+                using var gdb = Process.Start(new ProcessStartInfo("/usr/bin/gdb", ["-batch", "-p", p.Id.ToString(), "-ex", "thread apply all bt"]) { RedirectStandardOutput = true })!;
                 var stacks = gdb.StandardOutput.ReadToEndAsync();
                 if (gdb.WaitForExit(60_000)) text.Append("\nstacks:\n").Append(stacks.Result);
+                else gdb.Kill();
             }
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
