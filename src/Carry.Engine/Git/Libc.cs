@@ -4,7 +4,7 @@ namespace Carry.Git;
 
 /// <summary>
 /// The C library's file-descriptor calls Carry makes itself (Unix only), declared once: the
-/// working-tree writer's three-call file creation and its stat walk (Checkout/FileStat), and the
+/// working-tree writer's file creation, in-place rewrite and stat walk (Checkout/FileStat), and the
 /// pipes of a git process (PipePump). The errno of a failed call is
 /// <see cref="Marshal.GetLastPInvokeError"/>.
 /// </summary>
@@ -30,6 +30,9 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
     public static partial nint Write(int fd, byte* buffer, nuint count);
+
+    [LibraryImport("libc", EntryPoint = "ftruncate", SetLastError = true)]
+    public static partial int Ftruncate(int fd, long length);
 
     [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
     public static partial int Poll(PollFd* fds, nuint count, int timeout);

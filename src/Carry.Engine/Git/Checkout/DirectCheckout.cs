@@ -142,23 +142,25 @@ internal static class DirectCheckout
 
     private static void Apply(CarryRepository repo, CheckoutPlan plan)
     {
-        var removals = plan.Changes.Where(c => c.Old is not null).ToList();
-        Parallel.ForEach(removals, Cores, change => File.Delete(FullPath(repo, change.Path)));
+        // A regular file that stays one, with the same mode, is rewritten in place; every other
+        // old entry leaves first (a folder may take a file's place, or the reverse).
+        var removals = plan.Changes.Where(c => c.Old is not null && !InPlace(c)).ToList();
+        if (removals.Count > 0) Parallel.ForEach(removals, Cores, change => File.Delete(FullPath(repo, change.Path)));
         var emptied = new HashSet<string>(StringComparer.Ordinal);
         foreach (var change in removals.Where(c => c.New is null)) emptied.Add(Path.GetDirectoryName(FullPath(repo, change.Path))!);
         RemoveEmptyFolders(repo, emptied);
-        var writes = plan.Changes.Where(c => c.New is not null).Select(c => (c.Path, Entry: c.New!, Full: FullPath(repo, c.Path))).ToList();
+        var writes = plan.Changes.Where(c => c.New is not null).Select(c => (c.Path, Entry: c.New!, Full: FullPath(repo, c.Path), InPlace: InPlace(c))).ToList();
         // Folders first, each once and in order, so the parallel writers only create files. Each
         // is made (or found) as a real folder, never through a symbolic link that appeared since
-        // the plan; files are then created with O_EXCL, which does not follow a link either.
+        // the plan; files are then created with O_EXCL, or opened with O_NOFOLLOW to be
+        // rewritten, neither of which follows a link either.
         foreach (var dir in writes.Select(w => Path.GetDirectoryName(w.Full)!).Distinct().Order(StringComparer.Ordinal))
             CreateRealFolder(repo.WorkDir, dir);
         var stats = new IndexEntry[writes.Count];
         Parallel.For(0, writes.Count, Cores, i =>
         {
-            var (path, entry, full) = writes[i];
-            WriteFile(full, entry.Mode, repo.Objects.ReadBlob(entry.Id));
-            stats[i] = NewEntry(path, entry, full);
+            var (path, entry, full, inPlace) = writes[i];
+            stats[i] = IndexEntry.Create(path, entry.Id, entry.Mode, WriteFile(full, entry.Mode, repo.Objects.ReadBlob(entry.Id), inPlace));
         });
         // The changed paths' entries leave; the written files' join the rest in the index's order,
         // merged in place from the back (the new ones sorted first).
@@ -172,18 +174,25 @@ internal static class DirectCheckout
             entries[k] = i >= 0 && IndexEntry.Order(entries[i], stats[j]) > 0 ? entries[i--] : stats[j--];
     }
 
-    private static void WriteFile(string full, int mode, byte[] content)
-    {
-        if (mode == EntryMode.Symlink)
-            File.CreateSymbolicLink(full, Encoding.UTF8.GetString(content));
-        else
-            FileStat.CreateFile(NulTerminated(full), mode == EntryMode.Executable ? 0b111_111_111u : 0b110_110_110u, content);
-    }
+    /// <summary>A regular file before and after, same mode: its content can be replaced where it is (<see cref="FileStat.TryRewrite"/>).</summary>
+    private static bool InPlace(PathChange change) =>
+        change is { Old: { } old, New: { } now } && old.Mode == now.Mode && old.Mode is EntryMode.Regular or EntryMode.Executable;
 
-    private static IndexEntry NewEntry(string path, TreeEntry entry, string full)
+    /// <summary>Writes one file and returns its stat; a file to rewrite that cannot be is removed and created instead.</summary>
+    private static FileStat.Stat WriteFile(string full, int mode, byte[] content, bool inPlace)
     {
-        if (!FileStat.TryRead(NulTerminated(full), out var st)) throw new IOException($"cannot stat '{full}' after writing it");
-        return IndexEntry.Create(path, entry.Id, entry.Mode, st);
+        var path = NulTerminated(full);
+        if (mode == EntryMode.Symlink)
+        {
+            File.CreateSymbolicLink(full, Encoding.UTF8.GetString(content));
+            return FileStat.TryRead(path, out var st) ? st : throw new IOException($"cannot stat '{full}' after writing it");
+        }
+        if (inPlace)
+        {
+            if (FileStat.TryRewrite(path, content, out var rewritten)) return rewritten;
+            File.Delete(full);
+        }
+        return FileStat.CreateFile(path, mode == EntryMode.Executable ? 0b111_111_111u : 0b110_110_110u, content);
     }
 
     private static readonly ParallelOptions Cores = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };

@@ -70,6 +70,61 @@ public sealed class DirectCheckoutTests
     }
 
     [Fact]
+    public void Changed_files_are_rewritten_in_place_unless_linked_from_elsewhere()
+    {
+        using var repo = TempRepo.WithBase();
+        repo.Write("grow.txt", "short\n");
+        repo.Write("linked.txt", "before\n");
+        repo.Commit("Files");
+        repo.Git("tag", "-f", "base");
+        repo.Write("README.md", "Sample\n");                                  // shrinks: cut to its new length
+        repo.Write("grow.txt", string.Concat(Enumerable.Repeat("longer\n", 2000))); // grows past a block
+        repo.Write("linked.txt", "after\n");
+        repo.Commit("Kit");
+        repo.CarryOk("init", "--base", "base");
+        var outside = Path.Combine(Path.GetTempPath(), $"carry-link-{Guid.NewGuid():N}");
+        Assert.Equal(0, Link(Path.Combine(repo.Dir, "linked.txt"), outside));
+        try
+        {
+            var inode = Inode(repo, "README.md");
+            var linked = Inode(repo, "linked.txt");
+            // Held open, a replaced file would keep its old content and inode here; a rewritten one shows the new.
+            using var held = File.OpenRead(Path.Combine(repo.Dir, "README.md"));
+
+            var pop = repo.CarryOk("pop");
+            Assert.True(pop.Checkout!.Direct, pop.Checkout.Declined);
+            AssertCleanForGit(repo);
+            Assert.Equal("Sample project\n", repo.Read("README.md"));
+            Assert.Equal("Sample project\n", new StreamReader(held).ReadToEnd());
+            Assert.Equal("short\n", repo.Read("grow.txt"));
+            Assert.Equal(inode, Inode(repo, "README.md"));
+            // A file with another name elsewhere is replaced, as git does: the other name keeps its content.
+            Assert.Equal("before\n", repo.Read("linked.txt"));
+            Assert.NotEqual(linked, Inode(repo, "linked.txt"));
+            Assert.Equal("after\n", File.ReadAllText(outside));
+
+            var push = repo.CarryOk("push");
+            Assert.True(push.Checkout!.Direct, push.Checkout.Declined);
+            AssertCleanForGit(repo);
+            Assert.Equal("Sample\n", repo.Read("README.md"));
+            Assert.Equal(string.Concat(Enumerable.Repeat("longer\n", 2000)), repo.Read("grow.txt"));
+            Assert.Equal(inode, Inode(repo, "README.md"));
+        }
+        finally
+        {
+            File.Delete(outside);
+        }
+    }
+
+    private static string Inode(TempRepo repo, string path)
+    {
+        Assert.True(Corpus.Run("stat", ["-c", "%i", path], repo.Dir, out var inode), inode);
+        return inode.Trim();
+    }
+
+    private static int Link(string existing, string link) => Corpus.Run("ln", [existing, link], Path.GetTempPath(), out _) ? 0 : 1;
+
+    [Fact]
     public void Untracked_files_in_folders_that_empty_out_are_kept()
     {
         using var repo = TempRepo.WithBase();
