@@ -251,18 +251,29 @@ public static class TreeOps
 
     private static int[] Index(byte[] raw)
     {
-        var offsets = new List<int>();
-        var pos = 0;
-        RawEntry previous = default;
-        while (true)
+        // Next reads no entry shorter than 22 bytes (a space, a NUL and 20 of id, even from a
+        // malformed tree), so this never grows; the big folders a replay indexes again after each
+        // rewrite are ~40 bytes an entry.
+        var offsets = System.Buffers.ArrayPool<int>.Shared.Rent(raw.Length / 22 + 1);
+        try
         {
-            var start = pos;
-            if (!RawEntry.Next(raw, ref pos, out var e)) break;
-            if (offsets.Count > 0 && RawEntry.Compare(raw, previous, raw, e) >= 0) return Unsorted;
-            offsets.Add(start);
-            previous = e;
+            var count = 0;
+            var pos = 0;
+            RawEntry previous = default;
+            while (true)
+            {
+                var start = pos;
+                if (!RawEntry.Next(raw, ref pos, out var e)) break;
+                if (count > 0 && RawEntry.Compare(raw, previous, raw, e) >= 0) return Unsorted;
+                offsets[count++] = start;
+                previous = e;
+            }
+            return offsets.AsSpan(0, count).ToArray();
         }
-        return [.. offsets];
+        finally
+        {
+            System.Buffers.ArrayPool<int>.Shared.Return(offsets);
+        }
     }
 
     /// <summary>
