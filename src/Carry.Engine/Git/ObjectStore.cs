@@ -98,7 +98,8 @@ public sealed unsafe class ObjectStore : IDisposable
     public bool Contains(Oid id)
     {
         if (_pending.ContainsKey(id) || id == EmptyTree) return true;
-        var raw = id.ToBytes();
+        Span<byte> raw = stackalloc byte[20];
+        id.CopyTo(raw);
         fixed (byte* p = raw) return NativeGit.git_odb_exists(_odb, p) == 1;
     }
 
@@ -154,7 +155,8 @@ public sealed unsafe class ObjectStore : IDisposable
     /// <summary>In the repository (not pending). Without a pack-folder re-scan on a miss: the worst a miss costs is a duplicate loose file.</summary>
     private bool InRepository(Oid id)
     {
-        var raw = id.ToBytes();
+        Span<byte> raw = stackalloc byte[20];
+        id.CopyTo(raw);
         fixed (byte* p = raw) return NativeGit.git_odb_exists_ext(_odb, p, NativeGit.LookupNoRefresh) == 1;
     }
 
@@ -171,7 +173,8 @@ public sealed unsafe class ObjectStore : IDisposable
     private byte[] Read(Oid id, int expectedType)
     {
         if (_pending.TryGetValue(id, out var pending)) return pending.Body;
-        var raw = id.ToBytes();
+        Span<byte> raw = stackalloc byte[20];
+        id.CopyTo(raw);
         nint obj;
         fixed (byte* p = raw)
         {

@@ -36,7 +36,7 @@ public sealed class PathFilter
 /// on raw paths and touches only the sub-trees on changed paths: equal sub-tree ids are
 /// skipped without being read, which is what makes a patch cost O(its size), not O(repo).
 /// </summary>
-public static class TreeOps
+public static partial class TreeOps
 {
     /// <summary>The leaf entry at <paramref name="path"/>, or null.</summary>
     public static TreeEntry? Lookup(ObjectStore store, Oid tree, string path)
@@ -191,18 +191,6 @@ public static class TreeOps
     }
 
     /// <summary>
-    /// Returns a new tree: <paramref name="tree"/> with each path set to its entry (null
-    /// removes it). Folders are created as needed and removed when they become empty. The
-    /// caller guarantees no update needs a file replaced by a folder or the reverse.
-    /// </summary>
-    public static Oid Update(ObjectStore store, Oid tree, IEnumerable<(string Path, TreeEntry? Entry)> updates)
-    {
-        var root = new Node(tree);
-        foreach (var (path, entry) in updates) root.Set(store, path.Split('/'), 0, entry);
-        return root.Write(store) ?? store.WriteTree([]);
-    }
-
-    /// <summary>
     /// The entry named <paramref name="name"/> in a tree, found by scanning its raw body: no
     /// entry of the folder is turned into an object but the one found, which for the trees a
     /// replay keeps rewriting is far cheaper than parsing them.
@@ -224,21 +212,28 @@ public static class TreeOps
         wanted[^1] = (byte)'/';
         foreach (var key in (ReadOnlySpan<int>)[name.Length, name.Length + 1])
         {
-            var (lo, hi) = (0, offsets.Length);
-            while (lo < hi)
-            {
-                var mid = (lo + hi) / 2;
-                var p = offsets[mid];
-                RawEntry.Next(raw, ref p, out var e);
-                if (RawEntry.CompareKey(raw.AsSpan(e.NameStart, e.NameLength), e.IsTree, wanted[..key]) < 0) lo = mid + 1;
-                else hi = mid;
-            }
+            var lo = LowerBound(raw, offsets, wanted[..key]);
             if (lo == offsets.Length) continue;
             var at = offsets[lo];
             RawEntry.Next(raw, ref at, out var found);
             if (raw.AsSpan(found.NameStart, found.NameLength).SequenceEqual(wanted[..name.Length])) return found.ToEntry(raw);
         }
         return null;
+    }
+
+    /// <summary>The first entry of a sorted tree body whose sort key is not below <paramref name="key"/> (the count when none).</summary>
+    private static int LowerBound(byte[] raw, int[] offsets, ReadOnlySpan<byte> key)
+    {
+        var (lo, hi) = (0, offsets.Length);
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            var p = offsets[mid];
+            RawEntry.Next(raw, ref p, out var e);
+            if (RawEntry.CompareKey(raw.AsSpan(e.NameStart, e.NameLength), e.IsTree, key) < 0) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
     }
 
     /// <summary>
@@ -274,102 +269,5 @@ public static class TreeOps
         {
             System.Buffers.ArrayPool<int>.Shared.Return(offsets);
         }
-    }
-
-    /// <summary>
-    /// A folder being edited: only folders on changed paths are ever expanded, and a folder is
-    /// rewritten by splicing its few changed entries into its raw body: unchanged entries are
-    /// copied as bytes, so a big folder costs a copy, not a parse and a sort.
-    /// </summary>
-    private sealed class Node(Oid? original)
-    {
-        private readonly Dictionary<string, TreeEntry?> _set = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, Node> _children = new(StringComparer.Ordinal);
-
-        public void Set(ObjectStore store, string[] parts, int depth, TreeEntry? leaf)
-        {
-            var name = parts[depth];
-            if (depth == parts.Length - 1)
-            {
-                _set[name] = leaf is null ? null : leaf with { Name = name };
-                _children.Remove(name);
-                return;
-            }
-            if (!_children.TryGetValue(name, out var child))
-            {
-                var existing = _set.TryGetValue(name, out var set) ? set : Existing(store, name);
-                if (existing is { IsTree: false })
-                    throw new InvalidOperationException($"'{name}' is a file, not a folder");
-                child = new Node(existing?.Id);
-                _children[name] = child;
-                _set.Remove(name);
-            }
-            child.Set(store, parts, depth + 1, leaf);
-        }
-
-        private TreeEntry? Existing(ObjectStore store, string name) =>
-            original is { } id ? FindRaw(store, id, name) : null;
-
-        public Oid? Write(ObjectStore store)
-        {
-            var changes = new Dictionary<string, TreeEntry?>(_set, StringComparer.Ordinal);
-            foreach (var (name, child) in _children)
-                changes[name] = child.Write(store) is { } id ? new TreeEntry(name, EntryMode.Tree, id) : null;
-            if (changes.Count == 0) return original is { } same && same != ObjectStore.EmptyTree ? same : null;
-            var body = Splice(original is { } o ? store.ReadTreeBytes(o) : [], changes);
-            return body.Length == 0 ? null : store.WriteTreeBytes(body);
-        }
-
-        /// <summary>The raw body with every named entry replaced, added or (null) removed, in git's order.</summary>
-        /// <remarks>
-        /// Built in a pooled buffer and copied out at its exact size: a replay splices big folders
-        /// once per patch, and a growing stream left two garbage copies of each behind.
-        /// </remarks>
-        private static byte[] Splice(byte[] raw, Dictionary<string, TreeEntry?> changes)
-        {
-            var names = changes.Keys.Select(n => System.Text.Encoding.Latin1.GetBytes(n)).ToList();
-            var inserts = changes.Values.OfType<TreeEntry>()
-                .Select(e => (Key: System.Text.Encoding.Latin1.GetBytes(e.IsTree ? e.Name + "/" : e.Name), Entry: e))
-                .OrderBy(x => x.Key, ByteOrder.Instance).ToList();
-            // Removed entries only shrink the body: the old one plus every insert is enough room.
-            var room = raw.Length + inserts.Sum(x => ObjectFormat.EntrySize(x.Entry));
-            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(room);
-            try
-            {
-                var output = buffer.AsSpan(0, room);
-                var (pos, next, at) = (0, 0, 0);
-                while (pos < raw.Length)
-                {
-                    var start = pos;
-                    RawEntry.Next(raw, ref pos, out var e);
-                    var name = raw.AsSpan(e.NameStart, e.NameLength);
-                    if (Named(names, name)) continue;
-                    while (next < inserts.Count && RawEntry.CompareKey(name, e.IsTree, inserts[next].Key) > 0) at += ObjectFormat.WriteEntry(output[at..], inserts[next++].Entry);
-                    raw.AsSpan(start, pos - start).CopyTo(output[at..]);
-                    at += pos - start;
-                }
-                while (next < inserts.Count) at += ObjectFormat.WriteEntry(output[at..], inserts[next++].Entry);
-                return output[..at].ToArray();
-            }
-            finally
-            {
-                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-
-        private static bool Named(List<byte[]> names, ReadOnlySpan<byte> name)
-        {
-            foreach (var n in names)
-                if (name.SequenceEqual(n)) return true;
-            return false;
-        }
-    }
-
-    /// <summary>Byte-wise ordinal order of sort keys.</summary>
-    private sealed class ByteOrder : IComparer<byte[]>
-    {
-        public static readonly ByteOrder Instance = new();
-
-        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
     }
 }

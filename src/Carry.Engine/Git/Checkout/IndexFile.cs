@@ -115,7 +115,7 @@ internal sealed class IndexEntry
         var s = bytes.AsSpan();
         uint[] fields = [st.CtimeSeconds, st.CtimeNanos, st.MtimeSeconds, st.MtimeNanos, st.Dev, st.Ino, (uint)mode, st.Uid, st.Gid, st.Size];
         for (var i = 0; i < fields.Length; i++) BinaryPrimitives.WriteUInt32BigEndian(s[(i * 4)..], fields[i]);
-        id.ToBytes().CopyTo(s[40..]);
+        id.CopyTo(s[40..]);
         BinaryPrimitives.WriteUInt16BigEndian(s[60..], (ushort)Math.Min(name.Length, 0xFFF));
         name.CopyTo(s[62..]);
         return new IndexEntry(path, bytes, 0, length);
