@@ -6,8 +6,8 @@ namespace Carry.Git;
 /// <summary>
 /// A git object id (SHA-1), kept as its 20 raw bytes. A replay makes and compares ids by the
 /// hundred thousand (every tree entry it reads, every key of the object caches): as bytes, an id
-/// is made without an allocation, compared in three loads and hashed from its first four bytes
-/// (a SHA-1 is already uniform). Its 40-digit hex form is spelled when asked for.
+/// is made without an allocation and compared as one span. Its 40-digit hex form is spelled when
+/// asked for.
 /// </summary>
 public readonly struct Oid : IEquatable<Oid>
 {
@@ -65,8 +65,17 @@ public readonly struct Oid : IEquatable<Oid>
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is Oid other && Equals(other);
 
-    /// <inheritdoc/>
-    public override int GetHashCode() => BinaryPrimitives.ReadInt32LittleEndian(_raw);
+    /// <summary>
+    /// All 20 bytes through <see cref="HashCode"/>, whose seed changes with every process: ids
+    /// come from upstream's and anyone's objects, and a few bytes of an id alone could be chosen
+    /// (by hashing many variants of an object) to crowd one bucket of a dictionary.
+    /// </summary>
+    public override int GetHashCode()
+    {
+        ReadOnlySpan<byte> raw = _raw;
+        return HashCode.Combine(BinaryPrimitives.ReadUInt64LittleEndian(raw), BinaryPrimitives.ReadUInt64LittleEndian(raw[8..]),
+            BinaryPrimitives.ReadUInt32LittleEndian(raw[16..]));
+    }
 
     /// <summary>Same id.</summary>
     public static bool operator ==(Oid left, Oid right) => left.Equals(right);

@@ -76,7 +76,7 @@ internal static unsafe partial class FileStat
     /// opened), linked from elsewhere (a hard link would change there too), or not writable (a
     /// running program). Mercurial updates files this way. Git removes and re-creates them,
     /// which costs a new inode and the old one's release each time: on ext4 without a journal,
-    /// or mounted with <c>discard</c>, that was a third of a sync's time (bench/README.md).
+    /// or mounted with <c>discard</c>, that was a quarter of a glibc sync (bench/README.md).
     /// </summary>
     /// <remarks>
     /// The new bytes go over the old ones and the file is then cut to their length, never
