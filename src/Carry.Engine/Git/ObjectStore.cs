@@ -88,6 +88,9 @@ public sealed unsafe class ObjectStore : IDisposable
         return commit;
     }
 
+    /// <summary>Reads a commit's raw body (not cached: for a reader that needs what <see cref="ReadCommit"/> drops).</summary>
+    public byte[] ReadCommitBytes(Oid id) => Read(id, NativeGit.ObjCommit);
+
     /// <summary>
     /// Reads a blob's bytes. Safe from several threads while no object is being added: blobs
     /// are not cached here, and libgit2's object database is thread-safe for reads.

@@ -2,7 +2,8 @@ namespace Carry.Git;
 
 /// <summary>
 /// Revision walks and ref listings, answered by git (they need its full reachability rules:
-/// all refs, replacements, grafts). Each is one named question; callers never see an argument list.
+/// all refs, replacements, grafts), except a short upstream listing that a walk in process
+/// answers in git's order. Each is one named question; callers never see an argument list.
 /// </summary>
 public static class Revisions
 {
@@ -30,7 +31,12 @@ public static class Revisions
         ParseWithParents(ListWithParents(repo, from, to))!;
 
     /// <summary>What <see cref="WithParents"/> reads, as text (one commit a line, its parents after it), for a caller that keeps it.</summary>
+    /// <remarks>A short range is walked in process, in git's order (<see cref="DateOrderWalk"/>); git lists the rest.</remarks>
     public static string ListWithParents(CarryRepository repo, Oid from, Oid to) =>
+        DateOrderWalk.TryList(repo, from, to) ?? GitListWithParents(repo, from, to);
+
+    /// <summary>git's own <c>rev-list --reverse --parents TO ^FROM</c>.</summary>
+    internal static string GitListWithParents(CarryRepository repo, Oid from, Oid to) =>
         repo.Git.Check(["rev-list", "--reverse", "--parents", to.Hex, "^" + from.Hex]);
 
     /// <summary>Reads a <see cref="ListWithParents"/> text back; null when it is not one.</summary>
