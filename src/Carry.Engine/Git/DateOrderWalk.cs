@@ -36,7 +36,7 @@ internal static class DateOrderWalk
         {
             return List(repo.Objects, from, to);
         }
-        catch (Exception e) when (e is MissingObjectException or FormatException)
+        catch (Exception e) when (e is MissingObjectException or FormatException or InvalidDataException)
         {
             return null;
         }

@@ -63,6 +63,12 @@ public sealed class DateOrderWalkTests
         Assert.Equal(Revisions.GitListWithParents(carryRepo, ids[0], ids[^1]), Revisions.ListWithParents(carryRepo, ids[0], ids[^1]));
         Assert.Equal(Revisions.GitListWithParents(carryRepo, ids[^10], ids[^1]), DateOrderWalk.TryList(carryRepo, ids[^10], ids[^1]));
 
+        // A "parent" that is not a commit (a hostile upstream): git answers, with its own error.
+        var blob = objects.WriteBlob("not a commit\n"u8.ToArray());
+        var odd = objects.WriteCommit(new CommitData(ObjectStore.EmptyTree, [blob], when, when, "odd\n"));
+        objects.Flush();
+        Assert.Null(DateOrderWalk.TryList(carryRepo, ids[^1], odd));
+
         // A graft gives a commit other parents than it records: only git knows them.
         Directory.CreateDirectory(Path.Combine(carryRepo.CommonDir, "info"));
         File.WriteAllText(Path.Combine(carryRepo.CommonDir, "info", "grafts"), $"{ids[^1].Hex} {ids[^5].Hex}\n");
