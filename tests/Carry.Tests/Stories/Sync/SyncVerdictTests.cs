@@ -221,6 +221,17 @@ public sealed class SyncVerdictTests
         Gen.Select(ancestor, edits, edits).Sample(c => MarkersCase(c.Item1, Edit(c.Item1, c.Item2, "upstream's"), Edit(c.Item1, c.Item3, "the fork's")), iter: 12, threads: 1);
     }
 
+    [Fact]
+    public void A_merge_clean_by_myers_but_not_by_git_stops_as_git_does()
+    {
+        // Found by the random case above (seed amRxJMbuWbG1): the patch deletes three lines, one
+        // of which upstream edited. libgit2's default (Myers) merge called it clean and dropped the
+        // deletions; git's (histogram) conflicts.
+        MarkersCase(["line 4", "\treturn 0;", "line 6", "line 8", "{", "{"],
+            ["line 4", "\treturn 0;", "{", "line 8", "{", ""],
+            ["\treturn 0;", "{", "{"]);
+    }
+
     private static string Lines(string[] lines) => string.Concat(lines.Select(l => l + "\n"));
 
     // git's labels name commits; Carry's name the sides. The regions between them must be the same.
