@@ -133,7 +133,7 @@ public sealed class TreeApplier(ObjectStore store, Func<string, Oid?>? resolveBl
         var preimage = store.ReadBlob(blob);
         var postimage = HunkApplier.Apply(diff, preimage, options with { Fuzz = 0 });
         if (!postimage.Succeeded || postimage.Content is null) return null;
-        if (FileMerge.TryMerge(preimage, current, postimage.Content) is not { } merged) return null;
+        if (FileMerge.TryMerge(preimage, current, postimage.Content, asApply: true) is not { } merged) return null;
         var ours = source.Entry(file.Path)!.Id;
         return (merged, $"3-way: the hunks applied to blob {blob} (its index line's {preimageId}), merged into the current blob {ours}");
     }

@@ -13,7 +13,8 @@ namespace Carry.Git;
 /// conflicts, dropping one side's change (a random case of <c>SyncVerdictTests</c> found one:
 /// three deleted lines, one of them also edited upstream). So a merge is taken only when the
 /// Myers and the patience merges (patience is the algorithm histogram extends) are both clean
-/// and identical; otherwise git merges.
+/// and identical; otherwise git merges. A patch applied with a 3-way fallback is the exception:
+/// <c>git apply -3</c> merges with Myers, so there the Myers merge alone is taken.
 /// </remarks>
 internal static unsafe class FileMerge
 {
@@ -29,11 +30,15 @@ internal static unsafe class FileMerge
     /// result: with diff3, xdiff refines conflicts only eagerly, not zealously (xmerge.c), so
     /// some merges that are clean in the default style conflict in git.
     /// </param>
-    public static byte[]? TryMerge(byte[] ancestor, byte[] ours, byte[] theirs, string? conflictStyle = null)
+    /// <param name="asApply">
+    /// The merge <c>git apply -3</c> makes, which diffs with Myers: the Myers merge alone is the
+    /// reference there. Otherwise (replays, sync) git's rebase is, and both must agree.
+    /// </param>
+    public static byte[]? TryMerge(byte[] ancestor, byte[] ours, byte[] theirs, string? conflictStyle = null, bool asApply = false)
     {
         var style = StyleFlag(conflictStyle);
         var myers = Merge(ancestor, ours, theirs, style);
-        if (myers is null) return null;
+        if (myers is null || asApply) return myers;
         var patience = Merge(ancestor, ours, theirs, style | Patience);
         return patience is not null && patience.AsSpan().SequenceEqual(myers) ? myers : null;
     }
