@@ -36,13 +36,16 @@ internal static class DateOrderWalk
         {
             return List(repo.Objects, from, to);
         }
-        catch (Exception e) when (e is MissingObjectException or FormatException or InvalidDataException)
+        catch (Exception e) when (e is TooLong or MissingObjectException or FormatException or InvalidDataException)
         {
             return null;
         }
     }
 
-    private static string? List(ObjectStore store, Oid from, Oid to)
+    /// <summary>More than <see cref="Budget"/> commits to read: git (with its commit-graph) answers.</summary>
+    private sealed class TooLong : Exception;
+
+    private static string List(ObjectStore store, Oid from, Oid to)
     {
         var commits = new Dictionary<Oid, Commit>();
         var looked = 0;
@@ -54,7 +57,8 @@ internal static class DateOrderWalk
         void Parse(Commit c)
         {
             if (c.Parents is not null) return;
-            looked++;
+            // Counted here, not per step: one commit may name any number of parents.
+            if (++looked > Budget) throw new TooLong();
             (c.Parents, c.Date) = Header(store.ReadCommitBytes(c.Id));
         }
 
@@ -76,7 +80,6 @@ internal static class DateOrderWalk
         var lastListed = ulong.MaxValue;
         while (queue.Count > 0)
         {
-            if (looked > Budget) return null;
             var commit = queue[0];
             queue.RemoveAt(0);
             AddParents(commit, queue, Get, Parse);
@@ -195,18 +198,10 @@ internal static class DateOrderWalk
         if (Environment.GetEnvironmentVariable("GIT_GRAFT_FILE") is not null
             || Environment.GetEnvironmentVariable("GIT_REPLACE_REF_BASE") is not null) return true;
         var common = repo.CommonDir;
+        // libgit2 lists loose and packed refs, not reftable's: with reftable, git is asked.
         return File.Exists(Path.Combine(common, "shallow"))
             || File.Exists(Path.Combine(common, "info", "grafts"))
             || Directory.Exists(Path.Combine(common, "reftable"))
-            || Directory.Exists(Path.Combine(common, "refs", "replace"))
-            || PackedRefsMention(Path.Combine(common, "packed-refs"), "refs/replace/");
-    }
-
-    private static bool PackedRefsMention(string file, string prefix)
-    {
-        if (!File.Exists(file)) return false;
-        foreach (var line in File.ReadLines(file))
-            if (line.Length > 41 && line.AsSpan(41).StartsWith(prefix, StringComparison.Ordinal)) return true;
-        return false;
+            || repo.RefNames("refs/replace/").Count > 0;
     }
 }

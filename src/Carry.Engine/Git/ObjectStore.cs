@@ -88,8 +88,17 @@ public sealed unsafe class ObjectStore : IDisposable
         return commit;
     }
 
-    /// <summary>Reads a commit's raw body (not cached: for a reader that needs what <see cref="ReadCommit"/> drops).</summary>
-    public byte[] ReadCommitBytes(Oid id) => Read(id, NativeGit.ObjCommit);
+    /// <summary>
+    /// Reads a commit's raw body, for a reader that needs what <see cref="ReadCommit"/> drops (the
+    /// header's exact form), and keeps the parsed commit: the sync's upstream walk reads each
+    /// commit this way, then landing detection reads it again through <see cref="ReadCommit"/>.
+    /// </summary>
+    public byte[] ReadCommitBytes(Oid id)
+    {
+        var body = Read(id, NativeGit.ObjCommit);
+        _commits.TryAdd(id, ObjectFormat.ParseCommit(body));
+        return body;
+    }
 
     /// <summary>
     /// Reads a blob's bytes. Safe from several threads while no object is being added: blobs

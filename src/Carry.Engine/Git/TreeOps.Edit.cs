@@ -75,7 +75,7 @@ public static partial class TreeOps
                 .Select(e => (Key: System.Text.Encoding.Latin1.GetBytes(e.IsTree ? e.Name + "/" : e.Name), Entry: e))
                 .OrderBy(x => x.Key, ByteOrder.Instance).ToList();
             if (offsets == Unsorted) return SpliceByScan(raw, changes, inserts);
-            var drops = Named(raw, offsets, changes.Keys);
+            var drops = EntriesNamed(raw, offsets, changes.Keys);
             var places = inserts.Select(x => LowerBound(raw, offsets, x.Key)).ToList();
             // Removed entries only shrink the body: the old one plus every insert is enough room.
             var room = raw.Length + inserts.Sum(x => ObjectFormat.EntrySize(x.Entry));
@@ -121,20 +121,14 @@ public static partial class TreeOps
         }
 
         /// <summary>The indexes of the entries named in <paramref name="names"/>, ascending: a file and a folder of one name (a malformed tree) both count.</summary>
-        private static List<int> Named(byte[] raw, int[] offsets, IEnumerable<string> names)
+        private static List<int> EntriesNamed(byte[] raw, int[] offsets, IEnumerable<string> names)
         {
             var found = new SortedSet<int>();
             foreach (var name in names)
             {
-                var key = System.Text.Encoding.Latin1.GetBytes(name + "/");
-                foreach (var length in (ReadOnlySpan<int>)[name.Length, name.Length + 1])
-                {
-                    var i = LowerBound(raw, offsets, key.AsSpan(0, length));
-                    if (i == offsets.Length) continue;
-                    var p = offsets[i];
-                    RawEntry.Next(raw, ref p, out var e);
-                    if (raw.AsSpan(e.NameStart, e.NameLength).SequenceEqual(key.AsSpan(0, name.Length))) found.Add(i);
-                }
+                var (first, second) = IndexesNamed(raw, offsets, System.Text.Encoding.Latin1.GetBytes(name + "/"));
+                if (first >= 0) found.Add(first);
+                if (second >= 0) found.Add(second);
             }
             return [.. found];
         }

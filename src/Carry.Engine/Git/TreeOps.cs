@@ -208,17 +208,35 @@ public static partial class TreeOps
                 if (raw.AsSpan(e.NameStart, e.NameLength).SequenceEqual(wanted[..^1])) return e.ToEntry(raw);
             return null;
         }
-        // A file named so sorts as the name, a folder as the name and '/': look for both.
         wanted[^1] = (byte)'/';
-        foreach (var key in (ReadOnlySpan<int>)[name.Length, name.Length + 1])
+        var (first, second) = IndexesNamed(raw, offsets, wanted);
+        var i = first >= 0 ? first : second;
+        if (i < 0) return null;
+        var at = offsets[i];
+        RawEntry.Next(raw, ref at, out var found);
+        return found.ToEntry(raw);
+    }
+
+    /// <summary>
+    /// The indexes of the entries named <paramref name="nameAndSlash"/> (the name, then '/') in a
+    /// sorted tree body, -1 for none; the second is never the first again. A file sorts as its
+    /// name, a folder as its name and '/', so each is its own search; a well-formed tree has at
+    /// most one entry of a name, a malformed one may have a file and a folder.
+    /// </summary>
+    private static (int First, int Second) IndexesNamed(byte[] raw, int[] offsets, ReadOnlySpan<byte> nameAndSlash)
+    {
+        var name = nameAndSlash[..^1];
+        int At(ReadOnlySpan<byte> key, ReadOnlySpan<byte> name)
         {
-            var lo = LowerBound(raw, offsets, wanted[..key]);
-            if (lo == offsets.Length) continue;
-            var at = offsets[lo];
-            RawEntry.Next(raw, ref at, out var found);
-            if (raw.AsSpan(found.NameStart, found.NameLength).SequenceEqual(wanted[..name.Length])) return found.ToEntry(raw);
+            var i = LowerBound(raw, offsets, key);
+            if (i == offsets.Length) return -1;
+            var p = offsets[i];
+            RawEntry.Next(raw, ref p, out var e);
+            return raw.AsSpan(e.NameStart, e.NameLength).SequenceEqual(name) ? i : -1;
         }
-        return null;
+        var asFile = At(name, name);
+        var asFolder = At(nameAndSlash, name);
+        return (asFile, asFolder == asFile ? -1 : asFolder);
     }
 
     /// <summary>The first entry of a sorted tree body whose sort key is not below <paramref name="key"/> (the count when none).</summary>
