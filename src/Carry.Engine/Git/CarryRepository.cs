@@ -295,9 +295,15 @@ public sealed class CarryRepository : IDisposable
 
     private bool TryUpdateRefs(IEnumerable<RefUpdate> updates, string reflogMessage, out string error)
     {
+        var list = updates as IReadOnlyList<RefUpdate> ?? updates.ToList();
+        switch (LooseRefTransaction.TryCommit(GitDir, CommonDir, Config, () => Identity.ReflogCommitter(Config), list, reflogMessage, out error))
+        {
+            case LooseRefTransaction.Outcome.Committed: return true;
+            case LooseRefTransaction.Outcome.Refused: return false;
+        }
         const string zero = "0000000000000000000000000000000000000000";
         var script = new System.Text.StringBuilder();
-        foreach (var u in updates)
+        foreach (var u in list)
         {
             if (u.New is { } n) script.Append($"update {u.Name} {n.Hex} {u.Old?.Hex ?? zero}\n");
             else script.Append($"delete {u.Name} {u.Old?.Hex ?? ""}\n");

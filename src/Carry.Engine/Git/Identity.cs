@@ -32,6 +32,29 @@ internal static partial class Identity
         return new Signature(name.Trim(), email.Trim(), seconds, offset);
     }
 
+    /// <summary>
+    /// The identity line git's reflogs record ("Name &lt;email&gt; seconds +hhmm"), or null when
+    /// only git can say it exactly: no identity (git then makes one up from the host), a name or
+    /// email git would strip of crud ('.', '&lt;', quotes, spaces at the ends; '&lt;', '&gt;' or
+    /// newlines inside), or a GIT_COMMITTER_DATE not in git's raw form.
+    /// </summary>
+    public static string? ReflogCommitter(Func<string, string?> config)
+    {
+        var name = Env("GIT_COMMITTER_NAME") ?? config("committer.name") ?? config("user.name");
+        var email = Env("GIT_COMMITTER_EMAIL") ?? config("committer.email") ?? config("user.email") ?? Env("EMAIL");
+        if (!Clean(name) || !Clean(email)) return null;
+        var date = Env("GIT_COMMITTER_DATE");
+        if (string.IsNullOrEmpty(date)) return Signature.Now(name!, email!).ToGitFormat();
+        var raw = RawDate().Match(date);
+        if (!raw.Success || !raw.Groups[2].Success) return null;
+        var (seconds, offset) = ParseDate(date)!.Value;
+        return new Signature(name!, email!, seconds, offset).ToGitFormat();
+
+        static bool Clean(string? text) =>
+            !string.IsNullOrEmpty(text) && !Crud(text[0]) && !Crud(text[^1]) && text.IndexOfAny(['<', '>', '\n']) < 0;
+        static bool Crud(char c) => c <= ' ' || char.IsWhiteSpace(c) || c is '.' or ',' or ':' or ';' or '<' or '>' or '"' or '\\' or '\'';
+    }
+
     /// <summary>Git's internal form ("[@]seconds +hhmm"), ISO 8601 or RFC 2822; null when it is none of them.</summary>
     internal static (long Seconds, int OffsetMinutes)? ParseDate(string text)
     {

@@ -73,7 +73,8 @@ public sealed class TempRepo : IDisposable
     /// <summary>Runs git and returns everything, whatever the exit code.</summary>
     public static (int Exit, string Out, string Err) RunGit(string dir, params string[] args) => RunGit(dir, null, args);
 
-    private static (int Exit, string Out, string Err) RunGit(string dir, string? input, string[] args)
+    /// <summary>Runs git with <paramref name="input"/> on its standard input (when not null) and returns everything, whatever the exit code.</summary>
+    public static (int Exit, string Out, string Err) RunGit(string dir, string? input, string[] args)
     {
         var psi = new ProcessStartInfo("git") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null };
         foreach (var a in args) psi.ArgumentList.Add(a);
