@@ -17,8 +17,7 @@ internal static partial class Identity
     /// </summary>
     private static Signature Resolve(Func<string, string?> config, string role, string prefix)
     {
-        var name = Env(prefix + "_NAME") ?? config(role + ".name") ?? config("user.name");
-        var email = Env(prefix + "_EMAIL") ?? config(role + ".email") ?? config("user.email") ?? Env("EMAIL");
+        var (name, email) = Raw(config, role, prefix);
         if (string.IsNullOrWhiteSpace(name) || string.IsNullOrWhiteSpace(email))
             throw new CarryException(
                 $"{role} identity unknown: carry writes commits and needs to know who you are",
@@ -40,8 +39,7 @@ internal static partial class Identity
     /// </summary>
     public static string? ReflogCommitter(Func<string, string?> config)
     {
-        var name = Env("GIT_COMMITTER_NAME") ?? config("committer.name") ?? config("user.name");
-        var email = Env("GIT_COMMITTER_EMAIL") ?? config("committer.email") ?? config("user.email") ?? Env("EMAIL");
+        var (name, email) = Raw(config, "committer", "GIT_COMMITTER");
         if (!Clean(name) || !Clean(email)) return null;
         var date = Env("GIT_COMMITTER_DATE");
         if (string.IsNullOrEmpty(date)) return Signature.Now(name!, email!).ToGitFormat();
@@ -54,6 +52,11 @@ internal static partial class Identity
             !string.IsNullOrEmpty(text) && !Crud(text[0]) && !Crud(text[^1]) && text.IndexOfAny(['<', '>', '\n']) < 0;
         static bool Crud(char c) => c <= ' ' || char.IsWhiteSpace(c) || c is '.' or ',' or ':' or ';' or '<' or '>' or '"' or '\\' or '\'';
     }
+
+    /// <summary>Name and email as configured, before any clean-up: the role's variable, its config, then user.* (and EMAIL).</summary>
+    private static (string? Name, string? Email) Raw(Func<string, string?> config, string role, string prefix) =>
+        (Env(prefix + "_NAME") ?? config(role + ".name") ?? config("user.name"),
+         Env(prefix + "_EMAIL") ?? config(role + ".email") ?? config("user.email") ?? Env("EMAIL"));
 
     /// <summary>Git's internal form ("[@]seconds +hhmm"), ISO 8601 or RFC 2822; null when it is none of them.</summary>
     internal static (long Seconds, int OffsetMinutes)? ParseDate(string text)

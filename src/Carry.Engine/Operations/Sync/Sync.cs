@@ -177,8 +177,9 @@ public static partial class Sync
         });
         var upstream = UpstreamLog.Read(session.Repo, oldBase, newBase, changes.SelectMany(c => c.Select(x => x.Path)), record);
         // The detector keeps what it found as paths and ids; the trees read to find it (each
-        // patch's, each upstream commit's) are not needed again, and were most of a sync's memory.
-        objects.ForgetReadTrees();
+        // patch's, each upstream commit's) are not needed again, and were most of a sync's memory,
+        // but for those of the new base (the replay looks there) and of the old top (the checkout).
+        objects.ForgetReadTrees(objects.ReadCommit(newBase).Tree, objects.ReadCommit(session.State.Head).Tree);
         return new LandingDetector(session.Repo, upstream, [.. patches.Select((p, i) => (p, (IReadOnlyList<PathChange>?)changes[i]))]);
     }
 
