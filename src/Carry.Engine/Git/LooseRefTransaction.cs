@@ -39,6 +39,9 @@ internal static class LooseRefTransaction
 
     private const string Zero = "0000000000000000000000000000000000000000";
 
+    /// <summary>What HEAD.lock holds while a transaction holds it (git never renames that lock into place): whose it is, so a run after a kill can remove it.</summary>
+    internal const string HeadLockOwnerPrefix = "carry ref transaction, pid ";
+
     private sealed record Step(RefUpdate Update, string Path, string Lock, Oid? Current)
     {
         public bool Writes => Current != Update.New;
@@ -97,14 +100,17 @@ internal static class LooseRefTransaction
             {
                 var headLock = Path.Combine(gitDir, "HEAD.lock");
                 if (!TryLock(headLock, out var held)) return Outcome.UseGit;
-                held.Dispose();
                 locks.Add(headLock);
+                using (held) held.Write(Encoding.ASCII.GetBytes($"{HeadLockOwnerPrefix}{Environment.ProcessId}\n"));
                 if (!TryReadHead(gitDir, out var again) || again != headTarget) return Outcome.UseGit;
             }
 
+            CrashPoint.Hit("refs-locked");
             var line = Normalize(message);
+            var committed = 0;
             foreach (var step in steps.Where(s => s.Writes))
             {
+                if (committed++ == 1) CrashPoint.Hit("refs-half");
                 AppendReflog(Path.Combine(commonDir, "logs", step.Update.Name.Replace('/', Path.DirectorySeparatorChar)),
                     step.Current?.Hex ?? Zero, step.Update.New!.Value.Hex, ident, line);
                 File.Move(step.Lock, step.Path, overwrite: true);
@@ -120,6 +126,44 @@ internal static class LooseRefTransaction
                 try { File.Delete(held); }
                 catch (IOException) { } // git's own message names a lock left behind; nothing better to do here
         }
+    }
+
+    /// <summary>
+    /// Removes what a transaction killed part-way left (called by recovery, which holds
+    /// carry's lock, so no other carry runs): each ref lock holding exactly the value that run
+    /// was writing (git's own lock of the ref would hold git's value), and a HEAD.lock marked by
+    /// a process that is gone. Anything else stays for its owner (git says how to remove it).
+    /// </summary>
+    public static void RemoveLeftLocks(string gitDir, string commonDir, IEnumerable<(string Name, Oid? Value)> planned)
+    {
+        foreach (var (name, value) in planned)
+        {
+            if (value is null || !PlainName(name)) continue;
+            var lockPath = Path.Combine(commonDir, name.Replace('/', Path.DirectorySeparatorChar)) + ".lock";
+            if (ReadSmall(lockPath) == value.Value.Hex + "\n") TryDelete(lockPath);
+        }
+        var headLock = Path.Combine(gitDir, "HEAD.lock");
+        if (ReadSmall(headLock) is { } text && text.StartsWith(HeadLockOwnerPrefix, StringComparison.Ordinal)
+            && int.TryParse(text.AsSpan(HeadLockOwnerPrefix.Length).TrimEnd('\n'), out var pid) && !Processes.Runs(pid))
+            TryDelete(headLock);
+    }
+
+    private static string? ReadSmall(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            return info.Exists && info.Length <= 128 && info.LinkTarget is null ? File.ReadAllText(path) : null;
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); }
+        catch (IOException) { } // then git's message names the lock, as after its own crash
+        catch (UnauthorizedAccessException) { }
     }
 
     /// <summary>The files ref store as git writes it by default; anything configured otherwise is git's to do.</summary>

@@ -17,6 +17,8 @@ public sealed class CrashTests
     [InlineData("worktree-written", "pop", "-a")] // files written, carry's own index.lock left behind
     [InlineData("locked", "pop", "-a")]
     [InlineData("after-refs", "pop", "-a")]
+    [InlineData("refs-locked", "pop", "-a")] // inside the ref transaction: both refs and HEAD locked, none moved
+    [InlineData("refs-half", "pop", "-a")]   // between its two refs: the branch moved, the stack ref not yet
     public void A_killed_command_is_finished_by_the_next_run(string point, params string[] args)
     {
         using var repo = TempRepo.WithBase(3);

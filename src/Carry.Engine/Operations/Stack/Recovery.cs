@@ -23,42 +23,50 @@ internal static class Recovery
         var what = $"an interrupted 'carry {journal.Command}'";
         CrashPoint.Hit("recovery-start");
         WorkingTree.TakeOverIndexLock(repo, IndexLockWait);
+        // Killed inside its ref transaction: the ref locks it held are its own, and in the way.
+        LooseRefTransaction.RemoveLeftLocks(repo.GitDir, repo.CommonDir, [(journal.BranchRef, journal.NewHead), (journal.StateRef, journal.NewState)]);
         var head = repo.ReadRef(journal.BranchRef);
         var state = repo.ReadRef(journal.StateRef);
+        // One ref moved and not the other: killed between the two (the files were written before either).
+        var halfway = (head == journal.NewHead && state == journal.OldState) || (head == journal.OldHead && state == journal.NewState);
         string notice;
         if (head == journal.NewHead && state == journal.NewState)
         {
             notice = $"{what} was found and finished; 'carry log' shows it, 'carry undo' reverts it.";
         }
-        else if (head == journal.OldHead && state == journal.OldState)
+        else if ((head == journal.OldHead && state == journal.OldState) || halfway)
         {
             var foreign = WorkingTree.ForeignPaths(repo, journal.FromTree, journal.ToTree);
             if (foreign.Count == 0)
             {
-                RollForward(repo, journal);
+                RollForward(repo, journal, head, state);
                 notice = $"{what} was found and finished; 'carry log' shows it, 'carry undo' reverts it.";
             }
-            else
+            else if (!halfway)
             {
                 RollBack(repo, journal, foreign);
                 notice = $"{what} was found and undone: files it changes hold other changes ({string.Join(", ", foreign.Take(5))}); run it again.";
             }
+            else notice = LeftAsItIs(what, journal);
         }
         else
         {
             // Someone moved the branch or the stack since (a plain git command after the
             // crash): finishing would overwrite that. The working tree is left as it is; the
             // command's result is a stack record that stays in the objects, named here.
-            notice = $"{what} was found, but the branch or stack has moved since; left as it is " +
-                     $"(its result was stack record {journal.NewState?.Short ?? "none"}). 'git status' shows the working tree; 'carry repair' makes the stack match the branch.";
+            notice = LeftAsItIs(what, journal);
         }
         CrashPoint.Hit("recovery-end");
         Journal.Clear(repo.GitDir);
         return notice;
     }
 
+    private static string LeftAsItIs(string what, Journal journal) =>
+        $"{what} was found, but the branch or stack has moved since; left as it is " +
+        $"(its result was stack record {journal.NewState?.Short ?? "none"}). 'git status' shows the working tree; 'carry repair' makes the stack match the branch.";
+
     /// <summary>Every path the command changes gets its new version in index and files, then both refs move.</summary>
-    private static void RollForward(CarryRepository repo, Journal journal)
+    private static void RollForward(CarryRepository repo, Journal journal, Oid? head, Oid? state)
     {
         WorkingTree.ForceSwitchPaths(repo, journal.FromTree, journal.ToTree, journal.ToTree);
         CrashPoint.Hit("recovery-files");
@@ -67,9 +75,11 @@ internal static class Recovery
         var oldHeadTree = repo.Objects.ReadCommit(journal.OldHead).Tree;
         var target = journal.IndexTree ?? journal.ToTree;
         ResetIndexPaths(repo, target, Changed(repo, oldHeadTree, target, journal.FromTree, journal.ToTree));
+        // Each ref from where it is (its old value, or already its new one when the kill came
+        // between the two) to its new value.
         repo.UpdateRefs([
-            new RefUpdate(journal.BranchRef, journal.OldHead, journal.NewHead),
-            new RefUpdate(journal.StateRef, journal.OldState, journal.NewState),
+            new RefUpdate(journal.BranchRef, head, journal.NewHead),
+            new RefUpdate(journal.StateRef, state, journal.NewState),
         ], $"carry: finish interrupted '{journal.Command}'");
     }
 
