@@ -67,7 +67,8 @@ internal static class LooseRefTransaction
             foreach (var update in updates)
             {
                 var path = Path.Combine(commonDir, update.Name.Replace('/', Path.DirectorySeparatorChar));
-                if (Directory.Exists(path) || !TryCreateParent(path)) return Outcome.UseGit;
+                // A folder where the ref or its reflog must go ("there are still logs under"): git explains.
+                if (Directory.Exists(path) || Directory.Exists(LogPath(commonDir, update.Name)) || !TryCreateParent(path)) return Outcome.UseGit;
                 var lockPath = path + ".lock";
                 if (!TryLock(lockPath, out var lockFile)) return Outcome.UseGit;
                 locks.Add(lockPath);
@@ -111,8 +112,7 @@ internal static class LooseRefTransaction
             foreach (var step in steps.Where(s => s.Writes))
             {
                 if (committed++ == 1) CrashPoint.Hit("refs-half");
-                AppendReflog(Path.Combine(commonDir, "logs", step.Update.Name.Replace('/', Path.DirectorySeparatorChar)),
-                    step.Current?.Hex ?? Zero, step.Update.New!.Value.Hex, ident, line);
+                AppendReflog(LogPath(commonDir, step.Update.Name), step.Current?.Hex ?? Zero, step.Update.New!.Value.Hex, ident, line);
                 File.Move(step.Lock, step.Path, overwrite: true);
                 locks.Remove(step.Lock);
             }
@@ -275,6 +275,9 @@ internal static class LooseRefTransaction
         catch (IOException) { return false; }
         catch (UnauthorizedAccessException) { return false; }
     }
+
+    private static string LogPath(string commonDir, string name) =>
+        Path.Combine(commonDir, "logs", name.Replace('/', Path.DirectorySeparatorChar));
 
     /// <summary>One reflog line, as git's log_ref_write_fd writes it.</summary>
     private static void AppendReflog(string path, string oldHex, string newHex, string ident, string message)

@@ -108,6 +108,7 @@ public sealed class LooseRefTransactionTests
     [InlineData("packed clash")]  // refs/carry/main/x while refs/carry/main is packed
     [InlineData("symbolic ref")]  // the update would go through to its target
     [InlineData("crud identity")] // git would strip the name's trailing '.'
+    [InlineData("logs folder")]   // a folder where the reflog must go: git says "there are still logs under"
     public void What_it_does_not_reproduce_is_left_to_git_untouched(string kind)
     {
         using var repo = TempRepo.WithBase(2);
@@ -126,6 +127,10 @@ public sealed class LooseRefTransactionTests
                 repo.Git("update-ref", "refs/carry/main", head.Hex);
                 repo.Git("pack-refs", "--all");
                 (name, old) = ("refs/carry/main/x", null);
+                break;
+            case "logs folder":
+                File.Delete(Path.Combine(repo.Dir, ".git", "logs", "refs", "heads", "main"));
+                repo.Write(".git/logs/refs/heads/main/old", "");
                 break;
             case "symbolic ref":
                 repo.Git("symbolic-ref", "refs/heads/link", "refs/heads/main");
