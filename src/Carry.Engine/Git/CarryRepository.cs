@@ -296,7 +296,7 @@ public sealed class CarryRepository : IDisposable
     private bool TryUpdateRefs(IEnumerable<RefUpdate> updates, string reflogMessage, out string error)
     {
         var list = updates as IReadOnlyList<RefUpdate> ?? updates.ToList();
-        switch (LooseRefTransaction.TryCommit(GitDir, CommonDir, Config, () => Identity.ReflogCommitter(Config), list, reflogMessage, out error))
+        switch (LooseRefTransaction.TryCommit(this, list, reflogMessage, out error))
         {
             case LooseRefTransaction.Outcome.Committed: return true;
             case LooseRefTransaction.Outcome.Refused: return false;

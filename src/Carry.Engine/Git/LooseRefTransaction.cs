@@ -48,22 +48,20 @@ internal static class LooseRefTransaction
     }
 
     /// <summary>
-    /// Applies <paramref name="updates"/> (each with <see cref="RefUpdate.New"/> set) all together,
-    /// or tells why not. <paramref name="committer"/> gives git's reflog identity line
-    /// ("Name &lt;email&gt; seconds +hhmm"), or null when only git can say it.
+    /// Applies <paramref name="updates"/> (each with <see cref="RefUpdate.New"/> set) to
+    /// <paramref name="repo"/>'s refs all together, or tells why not.
     /// </summary>
-    public static Outcome TryCommit(string gitDir, string commonDir, Func<string, string?> config, Func<string?> committer,
-        IReadOnlyList<RefUpdate> updates, string message, out string error)
+    public static Outcome TryCommit(CarryRepository repo, IReadOnlyList<RefUpdate> updates, string message, out string error)
     {
         error = "";
-        if (updates.Count == 0 || !StoreSupported(commonDir, config) || !NamesSupported(updates)) return Outcome.UseGit;
-        if (committer() is not { } ident) return Outcome.UseGit;
+        var (gitDir, commonDir) = (repo.GitDir, repo.CommonDir);
+        if (updates.Count == 0 || !StoreSupported(commonDir, repo.Config) || !NamesSupported(updates)) return Outcome.UseGit;
+        if (Identity.ReflogCommitter(repo.Config) is not { } ident) return Outcome.UseGit;
         if (!TryReadHead(gitDir, out var headTarget)) return Outcome.UseGit;
         var locks = new List<string>();
         try
         {
             var steps = new List<Step>(updates.Count);
-            PackedRefs? packed = null;
             foreach (var update in updates)
             {
                 var path = Path.Combine(commonDir, update.Name.Replace('/', Path.DirectorySeparatorChar));
@@ -75,12 +73,8 @@ internal static class LooseRefTransaction
                 using (lockFile)
                 {
                     if (!TryReadLoose(path, out var current, out var exists)) return Outcome.UseGit;
-                    if (!exists)
-                    {
-                        packed ??= PackedRefs.Read(Path.Combine(commonDir, "packed-refs"));
-                        if (packed is null || packed.ConflictsWith(update.Name)) return Outcome.UseGit;
-                        current = packed.Find(update.Name);
-                    }
+                    // No loose file: the value, if any, is packed, and libgit2 reads packed-refs as git does.
+                    if (!exists && !TryReadPacked(repo, update.Name, out current)) return Outcome.UseGit;
                     if (current != update.Old)
                     {
                         error = update.Old is null
@@ -143,9 +137,7 @@ internal static class LooseRefTransaction
             if (ReadSmall(lockPath) == value.Value.Hex + "\n") TryDelete(lockPath);
         }
         var headLock = Path.Combine(gitDir, "HEAD.lock");
-        if (ReadSmall(headLock) is { } text && text.StartsWith(HeadLockOwnerPrefix, StringComparison.Ordinal)
-            && int.TryParse(text.AsSpan(HeadLockOwnerPrefix.Length).TrimEnd('\n'), out var pid) && !Processes.Runs(pid))
-            TryDelete(headLock);
+        if (Processes.LockOfGoneProcess(headLock, HeadLockOwnerPrefix)) TryDelete(headLock);
     }
 
     private static string? ReadSmall(string path)
@@ -278,6 +270,25 @@ internal static class LooseRefTransaction
 
     private static string LogPath(string commonDir, string name) =>
         Path.Combine(commonDir, "logs", name.Replace('/', Path.DirectorySeparatorChar));
+
+    /// <summary>
+    /// The packed value of a ref with no loose file (null: none); false when git must decide: a
+    /// new name that clashes with an existing ref as a folder of it or below it (refs/a and
+    /// refs/a/b cannot both exist), or a ref libgit2 cannot read.
+    /// </summary>
+    private static bool TryReadPacked(CarryRepository repo, string name, out Oid? value)
+    {
+        value = null;
+        try
+        {
+            value = repo.ReadRef(name);
+            if (value is not null) return true;
+            var space = name[..(name.IndexOf('/', "refs/".Length) + 1)]; // refs/heads/ or refs/carry/
+            return !repo.RefNames(space).Any(other =>
+                name.StartsWith(other + "/", StringComparison.Ordinal) || other.StartsWith(name + "/", StringComparison.Ordinal));
+        }
+        catch (CarryException) { return false; }
+    }
 
     /// <summary>One reflog line, as git's log_ref_write_fd writes it.</summary>
     private static void AppendReflog(string path, string oldHex, string newHex, string ident, string message)

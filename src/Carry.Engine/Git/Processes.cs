@@ -23,4 +23,26 @@ internal static class Processes
             return false;
         }
     }
+
+    /// <summary>
+    /// True when the lock file at <paramref name="lockPath"/> starts with <paramref name="ownerPrefix"/>
+    /// and a process id (how Carry marks the locks it takes) of a process that no longer runs.
+    /// </summary>
+    public static bool LockOfGoneProcess(string lockPath, string ownerPrefix)
+    {
+        string head;
+        try
+        {
+            using var f = new FileStream(lockPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var buffer = new byte[64];
+            head = System.Text.Encoding.ASCII.GetString(buffer, 0, f.Read(buffer));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+        if (!head.StartsWith(ownerPrefix, StringComparison.Ordinal)) return false;
+        var digits = new string(head[ownerPrefix.Length..].TakeWhile(char.IsAsciiDigit).ToArray());
+        return int.TryParse(digits, out var pid) && !Runs(pid);
+    }
 }

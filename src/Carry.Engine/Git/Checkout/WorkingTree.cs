@@ -230,24 +230,7 @@ public static partial class WorkingTree
     }
 
     /// <summary>True when the lock was taken by carry's own checkout writer, in a process that is gone.</summary>
-    private static bool OwnedByDeadCarry(string lockPath)
-    {
-        string head;
-        try
-        {
-            using var f = new FileStream(lockPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            var buffer = new byte[64];
-            head = System.Text.Encoding.ASCII.GetString(buffer, 0, f.Read(buffer));
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-        var prefix = Checkout.DirectCheckout.LockOwnerPrefix;
-        if (!head.StartsWith(prefix, StringComparison.Ordinal)) return false;
-        var digits = new string(head[prefix.Length..].TakeWhile(char.IsAsciiDigit).ToArray());
-        return int.TryParse(digits, out var pid) && !Processes.Runs(pid);
-    }
+    private static bool OwnedByDeadCarry(string lockPath) => Processes.LockOfGoneProcess(lockPath, DirectCheckout.LockOwnerPrefix);
 
     private static Dictionary<string, string>? IndexEnv(string? indexFile) =>
         indexFile is null ? null : new() { ["GIT_INDEX_FILE"] = indexFile };

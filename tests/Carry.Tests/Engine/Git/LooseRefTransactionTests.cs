@@ -179,8 +179,7 @@ public sealed class LooseRefTransactionTests
     private static LooseRefTransaction.Outcome InProcess(TempRepo repo, RefUpdate[] updates, out string error, string from = ".")
     {
         using var carryRepo = CarryRepository.Open(Path.Combine(repo.Dir, from));
-        return LooseRefTransaction.TryCommit(carryRepo.GitDir, carryRepo.CommonDir, carryRepo.Config,
-            () => Identity.ReflogCommitter(carryRepo.Config), updates, Message, out error);
+        return LooseRefTransaction.TryCommit(carryRepo, updates, Message, out error);
     }
 
     private static (int Exit, string Err) ByGit(TempRepo repo, RefUpdate[] updates, string from = ".")
