@@ -6,19 +6,17 @@ using System.Security.Cryptography;
 namespace Carry.Hashing;
 
 /// <summary>
-/// SHA-1 (FIPS 180-4), managed and allocation-free, for git's object ids and checksums.
+/// SHA-1 (FIPS 180-4), allocation-free, for git's object ids and checksums.
 /// <para>
-/// Why not <see cref="SHA1"/>: on Linux .NET computes it through OpenSSL's EVP layer, and
-/// its first use initialises OpenSSL (providers, digest fetch) and pages in ~2 MB more of
-/// libcrypto, which is a tenth of a short command's peak memory and more CPU than the
-/// hashing itself: a command hashes kilobytes (trees, commits, an index). Above
-/// <see cref="LargeInput"/> OpenSSL's SHA-NI code (~3x faster here) wins, and a repository
-/// with inputs that big does not notice 2 MB, so those go to .NET's implementation.
+/// On Linux it is libcrypto's own SHA-1 code, called directly (<see cref="LibCryptoSha1"/>: the
+/// SHA instructions where the CPU has them, without the set-up of OpenSSL's EVP layer).
+/// Elsewhere it is managed (<see cref="Sha1Rounds"/>), except above <see cref="LargeInput"/>,
+/// where .NET's <see cref="SHA1"/> (the platform's library) wins: why not always .NET's is that
+/// its first use initialises the platform library, more than a short command's hashing costs.
 /// </para>
 /// <para>
-/// Incremental use cannot move to OpenSSL part-way (the state does not transfer), so the
-/// caller says up front how much it expects to hash (<see cref="Sha1(long)"/>); the default
-/// stays managed.
+/// Incremental use cannot change implementation part-way (the state does not transfer), so the
+/// caller says up front how much it expects to hash (<see cref="Sha1(long)"/>).
 /// </para>
 /// </summary>
 public struct Sha1 : IDisposable
@@ -26,22 +24,27 @@ public struct Sha1 : IDisposable
     /// <summary>The length of a SHA-1 hash in bytes.</summary>
     public const int Size = 20;
 
-    /// <summary>Inputs longer than this are hashed by .NET's <see cref="SHA1"/> (OpenSSL on Linux).</summary>
+    /// <summary>Without libcrypto, inputs longer than this are hashed by .NET's <see cref="SHA1"/>.</summary>
     public const int LargeInput = 1 << 20;
 
     private BlockHash<Sha1Rounds> _managed;
+    private LibCryptoSha1.Context _native;
     private IncrementalHash? _large;
+    // 0: not started (a default struct), 1: libcrypto, 2: managed or _large.
+    private byte _way;
 
     /// <summary>An incremental hasher for about <paramref name="expectedLength"/> bytes.</summary>
     public Sha1(long expectedLength)
     {
-        if (expectedLength > LargeInput) _large = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        if (expectedLength > LargeInput && !LibCryptoSha1.IsAvailable) _large = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
     }
 
     /// <summary>Adds <paramref name="data"/> to the message.</summary>
     public void Append(ReadOnlySpan<byte> data)
     {
-        if (_large is not null) _large.AppendData(data);
+        if (_way == 0) Start();
+        if (_way == 1) LibCryptoSha1.Update(ref _native, data);
+        else if (_large is not null) _large.AppendData(data);
         else _managed.Append(data);
     }
 
@@ -49,7 +52,13 @@ public struct Sha1 : IDisposable
     public void GetHashAndReset(Span<byte> destination)
     {
         if (destination.Length < Size) throw new ArgumentException("a SHA-1 hash is 20 bytes", nameof(destination));
-        if (_large is not null) _large.GetHashAndReset(destination);
+        if (_way == 0) Start();
+        if (_way == 1)
+        {
+            LibCryptoSha1.Final(ref _native, destination[..Size]);
+            LibCryptoSha1.Init(ref _native);
+        }
+        else if (_large is not null) _large.GetHashAndReset(destination);
         else _managed.GetHashAndReset(destination[..Size]);
     }
 
@@ -60,10 +69,16 @@ public struct Sha1 : IDisposable
         _large = null;
     }
 
+    private void Start()
+    {
+        _way = _large is null && LibCryptoSha1.IsAvailable ? (byte)1 : (byte)2;
+        if (_way == 1) LibCryptoSha1.Init(ref _native);
+    }
+
     /// <summary>The SHA-1 of <paramref name="data"/> into <paramref name="destination"/>.</summary>
     public static void Hash(ReadOnlySpan<byte> data, Span<byte> destination)
     {
-        if (data.Length > LargeInput)
+        if (data.Length > LargeInput && !LibCryptoSha1.IsAvailable)
         {
             SHA1.HashData(data, destination);
             return;
