@@ -295,6 +295,7 @@ public sealed class CarryRepository : IDisposable
 
     private bool TryUpdateRefs(IEnumerable<RefUpdate> updates, string reflogMessage, out string error)
     {
+        Objects.WaitDurable();
         var list = updates as IReadOnlyList<RefUpdate> ?? updates.ToList();
         switch (LooseRefTransaction.TryCommit(this, list, reflogMessage, out error))
         {
@@ -314,8 +315,11 @@ public sealed class CarryRepository : IDisposable
     }
 
     /// <summary>Points a ref at <paramref name="value"/> whatever it held, creating its reflog if needed (git update-ref --create-reflog).</summary>
-    public void SetRefWithReflog(string name, Oid value, string reflogMessage) =>
+    public void SetRefWithReflog(string name, Oid value, string reflogMessage)
+    {
+        Objects.WaitDurable();
         Git.Check(["update-ref", "--create-reflog", "-m", reflogMessage, name, value.Hex]);
+    }
 
     /// <inheritdoc/>
     public void Dispose()

@@ -28,6 +28,7 @@ public sealed unsafe class ObjectStore : IDisposable
     private readonly nint _repo;
     private readonly nint _odb;
     private readonly Dictionary<Oid, (int Type, byte[] Body)> _pending = [];
+    private readonly List<Task> _flushing = [];
     private readonly ConcurrentDictionary<Oid, IReadOnlyList<TreeEntry>> _trees = [];
     private readonly ConcurrentDictionary<Oid, CommitData> _commits = [];
     private readonly ConcurrentDictionary<Oid, byte[]> _rawTrees = [];
@@ -159,7 +160,8 @@ public sealed unsafe class ObjectStore : IDisposable
 
     /// <summary>
     /// Writes every pending object to the repository. Must run before a ref points at a new
-    /// object, and before a git subprocess needs to read one.
+    /// object, and before a git subprocess needs to read one. A pack's flush to disk may still
+    /// be running when it returns (<see cref="WaitDurable"/>).
     /// </summary>
     public void Flush()
     {
@@ -173,7 +175,7 @@ public sealed unsafe class ObjectStore : IDisposable
         }
         else if (objects.Count > LooseLimit)
         {
-            PackWriter.Write(_objectsDir, objects);
+            _flushing.Add(PackWriter.Write(_objectsDir, objects));
             NativeGit.git_odb_refresh(_odb);
         }
         _pending.Clear();
@@ -229,9 +231,26 @@ public sealed unsafe class ObjectStore : IDisposable
         if (rc < 0) throw new InvalidOperationException($"libgit2 failed to {what} (code {rc})");
     }
 
+    /// <summary>
+    /// Waits until the objects written are on disk (a pack's flush, <see cref="PackWriter.Write"/>);
+    /// a ref may point at them only then. Throws what the flush threw.
+    /// </summary>
+    public void WaitDurable()
+    {
+        try
+        {
+            foreach (var flush in _flushing) flush.GetAwaiter().GetResult();
+        }
+        finally { _flushing.Clear(); }
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {
+        // A command that failed after writing objects never pointed at them: its flushes are only
+        // waited for, so that no file is left open.
+        try { Task.WaitAll(_flushing); }
+        catch (AggregateException) { }
         NativeGit.git_odb_free(_odb);
         NativeGit.git_repository_free(_repo);
     }

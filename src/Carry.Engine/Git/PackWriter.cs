@@ -11,7 +11,13 @@ namespace Carry.Git;
 /// </summary>
 internal static class PackWriter
 {
-    public static void Write(string objectsDir, IReadOnlyList<(Oid Id, int Type, byte[] Body)> objects)
+    /// <summary>
+    /// Writes the pack and its index under their final names, readable at once, and returns
+    /// their flush to disk, still running: nothing may point at the objects (a ref) before it
+    /// completes. The flush (git's default <c>core.fsync</c> covers packs and their indexes)
+    /// costs 2–4 ms on ext4; the checkout that follows hides it.
+    /// </summary>
+    public static Task Write(string objectsDir, IReadOnlyList<(Oid Id, int Type, byte[] Body)> objects)
     {
         var packDir = Path.Combine(objectsDir, "pack");
         Directory.CreateDirectory(packDir);
@@ -27,34 +33,61 @@ internal static class PackWriter
         }, _ => { });
         var packHash = new byte[Sha1.Size];
         var sha = new Sha1(12 + records.Sum(r => (long)r.Length));
+        FileStream? pack = null, index = null;
         try
         {
-            using var file = new FileStream(tmpPack, FileMode.CreateNew, FileAccess.Write);
+            pack = new FileStream(tmpPack, FileMode.CreateNew, FileAccess.Write);
             Span<byte> head = stackalloc byte[12];
             "PACK"u8.CopyTo(head);
             BinaryPrimitives.WriteUInt32BigEndian(head[4..], 2);
             BinaryPrimitives.WriteUInt32BigEndian(head[8..], (uint)objects.Count);
-            file.Write(head);
+            pack.Write(head);
             sha.Append(head);
             for (var i = 0; i < objects.Count; i++)
             {
-                entries.Add((objects[i].Id, Crc32.HashToUInt32(records[i]), file.Position));
-                file.Write(records[i]);
+                entries.Add((objects[i].Id, Crc32.HashToUInt32(records[i]), pack.Position));
+                pack.Write(records[i]);
                 sha.Append(records[i]);
             }
             sha.GetHashAndReset(packHash);
-            file.Write(packHash);
-            file.Flush(true);
-        }
-        finally { sha.Dispose(); }
+            pack.Write(packHash);
+            pack.Flush();
 
-        var name = Convert.ToHexStringLower(packHash);
-        var idx = BuildIndex(entries, packHash);
-        var tmpIdx = Path.ChangeExtension(tmpPack, ".idx");
-        File.WriteAllBytes(tmpIdx, idx);
-        // The pack must be in place before its index: git looks for packs through their .idx.
-        File.Move(tmpPack, Path.Combine(packDir, $"pack-{name}.pack"), overwrite: true);
-        File.Move(tmpIdx, Path.Combine(packDir, $"pack-{name}.idx"), overwrite: true);
+            var name = Convert.ToHexStringLower(packHash);
+            var tmpIdx = Path.ChangeExtension(tmpPack, ".idx");
+            index = new FileStream(tmpIdx, FileMode.CreateNew, FileAccess.Write);
+            index.Write(BuildIndex(entries, packHash));
+            index.Flush();
+            // Windows cannot rename a file that is open: there the flush is done first.
+            if (OperatingSystem.IsWindows()) FlushAndClose(pack, index);
+            // The pack must be in place before its index: git looks for packs through their .idx.
+            File.Move(tmpPack, Path.Combine(packDir, $"pack-{name}.pack"), overwrite: true);
+            File.Move(tmpIdx, Path.Combine(packDir, $"pack-{name}.idx"), overwrite: true);
+            if (OperatingSystem.IsWindows()) return Task.CompletedTask;
+            var (p, x) = (pack, index);
+            pack = index = null;
+            return Task.Run(() => FlushAndClose(p, x));
+        }
+        finally
+        {
+            sha.Dispose();
+            pack?.Dispose();
+            index?.Dispose();
+        }
+    }
+
+    private static void FlushAndClose(FileStream pack, FileStream index)
+    {
+        try
+        {
+            pack.Flush(flushToDisk: true);
+            index.Flush(flushToDisk: true);
+        }
+        finally
+        {
+            pack.Dispose();
+            index.Dispose();
+        }
     }
 
     private static byte[] EncodeRecord(MemoryStream ms, int type, byte[] body)

@@ -38,6 +38,26 @@ public sealed class ObjectStoreTests
     }
 
     [Fact]
+    public void A_pack_is_readable_before_its_flush_to_disk_ends_and_closed_once_waited_for()
+    {
+        using var repo = TempRepo.WithBase();
+        using var carryRepo = CarryRepository.Open(repo.Dir);
+        var objects = carryRepo.Objects;
+        var blobs = Enumerable.Range(0, 50).Select(i => objects.WriteBlob(System.Text.Encoding.UTF8.GetBytes($"blob {i}\n"))).ToList();
+        objects.Flush();
+        // Readable at once, by git too: the checkout that follows a flush reads these objects.
+        Assert.Equal("blob 7\n", repo.Git("cat-file", "-p", blobs[7].Hex) + "\n");
+        objects.WaitDurable();
+        if (OperatingSystem.IsLinux())
+        {
+            // Flushed and closed: no descriptor of this process is left on the pack or its index.
+            var pack = Path.Combine(repo.Dir, ".git", "objects", "pack");
+            var open = Directory.GetFiles("/proc/self/fd").Select(fd => new FileInfo(fd).LinkTarget).Where(t => t?.StartsWith(pack, StringComparison.Ordinal) == true);
+            Assert.Empty(open);
+        }
+    }
+
+    [Fact]
     public void Trees_read_before_they_were_forgotten_read_back_the_same_and_new_ones_stay_until_flushed()
     {
         using var repo = TempRepo.WithBase();
