@@ -65,7 +65,8 @@ public sealed unsafe class ObjectStore : IDisposable
     }
 
     /// <summary>
-    /// Drops the trees read so far (raw and parsed; new trees stay until <see cref="Flush"/>),
+    /// Drops the trees read so far (raw and parsed; new trees stay until <see cref="Flush"/>, and
+    /// are read ones after it),
     /// except those of <paramref name="keep"/> that were read: the folders of those trees on the
     /// way to what was looked at. For a phase that walked many trees it will not need again:
     /// sync's landing detection reads every upstream commit's trees on the patches' paths once,
@@ -178,6 +179,11 @@ public sealed unsafe class ObjectStore : IDisposable
             _flushing.Add(PackWriter.Write(_objectsDir, objects));
             NativeGit.git_odb_refresh(_odb);
         }
+        // New trees stay readable from memory: the checkout that follows a flush diffs the old
+        // top with the new one, and would otherwise inflate every tree just written (on glibc's
+        // sync, ~600 of them) back out of the pack.
+        foreach (var (id, (type, body)) in _pending)
+            if (type == NativeGit.ObjTree) _rawTrees.TryAdd(id, body);
         _pending.Clear();
     }
 

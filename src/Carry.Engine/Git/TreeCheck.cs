@@ -22,10 +22,12 @@ public static class TreeCheck
     /// <param name="objects">Where the trees are.</param>
     /// <param name="from">A tree already accepted (<see cref="ObjectStore.EmptyTree"/> to check all of <paramref name="to"/>).</param>
     /// <param name="to">The tree to check.</param>
-    public static UnsafePath? FirstProblem(ObjectStore objects, Oid from, Oid to)
+    public static UnsafePath? FirstProblem(ObjectStore objects, Oid from, Oid to) =>
+        from == to ? null : FirstProblem(TreeOps.Diff(objects, from, to));
+
+    private static UnsafePath? FirstProblem(IReadOnlyList<PathChange> changes)
     {
-        if (from == to) return null;
-        foreach (var change in TreeOps.Diff(objects, from, to))
+        foreach (var change in changes)
         {
             if (change.New is not { } entry) continue;
             if (TreePath.Problem(RawPath.ToBytes(change.Path), entry.Mode) is { } reason) return new UnsafePath(change.Path, reason);
@@ -37,9 +39,13 @@ public static class TreeCheck
     /// Refuses <paramref name="to"/> when it adds or changes a refused path: the message names
     /// <paramref name="what"/> (a commit, a patch) and the path. Nothing has been written yet when it throws.
     /// </summary>
-    public static void Require(ObjectStore objects, Oid from, Oid to, string what)
+    /// <returns>The changes checked (<see cref="TreeOps.Diff(ObjectStore, Oid, Oid)"/>), for a checkout of the same two trees to reuse.</returns>
+    public static IReadOnlyList<PathChange> Require(ObjectStore objects, Oid from, Oid to, string what)
     {
-        if (FirstProblem(objects, from, to) is { } bad) throw Refused(what, bad);
+        if (from == to) return [];
+        var changes = TreeOps.Diff(objects, from, to);
+        if (FirstProblem(changes) is { } bad) throw Refused(what, bad);
+        return changes;
     }
 
     /// <summary>The error for <paramref name="bad"/> found in <paramref name="what"/>.</summary>

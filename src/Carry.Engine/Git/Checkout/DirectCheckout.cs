@@ -29,7 +29,7 @@ internal static class DirectCheckout
     /// <paramref name="marked"/> says whether they were (a file/folder clash leaves them to git).
     /// </summary>
     public static bool TrySwitch(CarryRepository repo, Oid from, Oid to, string indexPath, out string? declined,
-        IReadOnlyCollection<UnmergedPath>? unmerged, out bool marked)
+        IReadOnlyCollection<UnmergedPath>? unmerged, out bool marked, IReadOnlyList<PathChange>? changes = null)
     {
         declined = null;
         marked = false;
@@ -54,7 +54,7 @@ internal static class DirectCheckout
             // recovery knows at once that no one is writing this index any more.
             lockFile.Write(System.Text.Encoding.ASCII.GetBytes($"{LockOwnerPrefix}{Environment.ProcessId}\n"));
             lockFile.Flush();
-            var plan = Plan(repo, from, to, indexPath);
+            var plan = Plan(repo, from, to, indexPath, changes);
             wrote = true;
             Apply(repo, plan);
             CrashPoint.Hit("worktree-written"); // files written, index.lock still held
@@ -82,10 +82,10 @@ internal static class DirectCheckout
     /// <param name="Index">The index as read.</param>
     /// <param name="Changes">What the switch changes.</param>
     /// <param name="Replaced">The entries of the changed paths the index holds: they leave it.</param>
-    private sealed record CheckoutPlan(IndexFile Index, List<PathChange> Changes, HashSet<IndexEntry> Replaced);
+    private sealed record CheckoutPlan(IndexFile Index, IReadOnlyList<PathChange> Changes, HashSet<IndexEntry> Replaced);
 
     /// <summary>Checks everything first; throws <see cref="Decline"/> before any file is touched.</summary>
-    private static CheckoutPlan Plan(CarryRepository repo, Oid from, Oid to, string indexPath)
+    private static CheckoutPlan Plan(CarryRepository repo, Oid from, Oid to, string indexPath, IReadOnlyList<PathChange>? known)
     {
         var written = File.Exists(indexPath) ? File.GetLastWriteTimeUtc(indexPath) : DateTime.UtcNow;
         var index = IndexFile.TryRead(repo, indexPath, out var unsupported) ?? throw new Decline(unsupported!);
@@ -97,7 +97,7 @@ internal static class DirectCheckout
         // The changed paths are found by binary search, no path decoded but theirs: git writes no other order.
         if (!IndexFile.InOrder(index.Entries)) throw new Decline("index entries out of order");
         var replaced = new HashSet<IndexEntry>(ReferenceEqualityComparer.Instance);
-        var changes = TreeOps.Diff(repo.Objects, from, to);
+        var changes = known ?? TreeOps.Diff(repo.Objects, from, to);
         var deleted = changes.Where(c => c.New is null).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
         var toCheck = new List<(IndexEntry Entry, string Full, string Path)>(changes.Count);
         var realFolders = new Dictionary<string, bool>(StringComparer.Ordinal);

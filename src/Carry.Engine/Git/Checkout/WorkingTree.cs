@@ -17,12 +17,14 @@ public static partial class WorkingTree
     /// Moves index and files from <paramref name="from"/> to <paramref name="to"/>. With
     /// <paramref name="indexFile"/>, a temporary index stands in for the real one.
     /// </summary>
-    /// <remarks>With <paramref name="unmerged"/>, those paths are marked unmerged as well (see <see cref="MarkConflicts"/>), in the same index write when the direct checkout does the work (<see cref="CheckoutWay.MarkedConflicts"/>).</remarks>
+    /// <remarks>With <paramref name="unmerged"/>, those paths are marked unmerged as well (see <see cref="MarkConflicts"/>), in the same index write when the direct checkout does the work (<see cref="CheckoutWay.MarkedConflicts"/>).
+    /// A caller that has the two trees' diff (<see cref="TreeCheck.Require"/> returns it) passes it as <paramref name="changes"/>.</remarks>
     /// <returns>How it was done, or null when the trees are equal (nothing to write).</returns>
-    public static CheckoutWay? Switch(CarryRepository repo, Oid from, Oid to, string action, string? indexFile = null, IReadOnlyCollection<UnmergedPath>? unmerged = null)
+    public static CheckoutWay? Switch(CarryRepository repo, Oid from, Oid to, string action, string? indexFile = null, IReadOnlyCollection<UnmergedPath>? unmerged = null,
+        IReadOnlyList<PathChange>? changes = null)
     {
         if (from == to) return null;
-        if (DirectCheckout.TrySwitch(repo, from, to, indexFile ?? Path.Combine(repo.GitDir, "index"), out var declined, unmerged, out var marked))
+        if (DirectCheckout.TrySwitch(repo, from, to, indexFile ?? Path.Combine(repo.GitDir, "index"), out var declined, unmerged, out var marked, changes))
             return new CheckoutWay(Direct: true, null, marked);
         var way = new CheckoutWay(Direct: false, declined);
         // git's read-tree checks paths too, but without core.protectHFS on Linux: the one rule first.

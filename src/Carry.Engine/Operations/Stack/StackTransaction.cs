@@ -223,7 +223,7 @@ public sealed class StackTransaction
         var fromTree = workingIndex?.Tree ?? repo.Objects.ReadCommit(oldHead).Tree;
         var toTree = restore?.WorkingTree ?? repo.Objects.ReadCommit(state.Head).Tree;
         // The one gate for everything a command puts in the working tree, before anything is recorded.
-        TreeCheck.Require(repo.Objects, fromTree, toTree, $"to check out {state.Head.Short}");
+        var changes = TreeCheck.Require(repo.Objects, fromTree, toTree, $"to check out {state.Head.Short}");
         var stateRef = StackStore.RefFor(_session.Branch);
         var journal = new Journal(command, _session.BranchRef, stateRef, oldHead, state.Head, previous?.Id, recordId, fromTree, toTree, restore?.Index);
         // The index is replaced wholesale in these cases: a copy lets a refusal put it back exactly.
@@ -235,7 +235,7 @@ public sealed class StackTransaction
             CrashPoint.Hit("before-worktree");
             try
             {
-                checkout = WorkingTree.Switch(repo, fromTree, toTree, options.Action, workingIndex?.File, options.Unmerged);
+                checkout = WorkingTree.Switch(repo, fromTree, toTree, options.Action, workingIndex?.File, options.Unmerged, changes);
             }
             catch (CarryException)
             {

@@ -58,7 +58,7 @@ public sealed class ObjectStoreTests
     }
 
     [Fact]
-    public void Trees_read_before_they_were_forgotten_read_back_the_same_and_new_ones_stay_until_flushed()
+    public void Trees_read_before_they_were_forgotten_read_back_the_same_and_new_ones_stay_in_memory()
     {
         using var repo = TempRepo.WithBase();
         using var carryRepo = CarryRepository.Open(repo.Dir);
@@ -71,8 +71,11 @@ public sealed class ObjectStoreTests
         Assert.Equal(entries, objects.ReadTree(head.Tree));
         Assert.Equal(raw, objects.ReadTreeBytes(head.Tree));
         Assert.Contains(objects.ReadTree(added), e => e.Name == "new.txt");
+        var addedBody = objects.ReadTreeBytes(added);
         objects.Flush();
         Assert.Equal(added.Hex, TempRepo.GitIn(repo.Dir, "rev-parse", added.Hex + "^{tree}"));
+        // Still read from memory after the flush (the checkout diffs it next), not out of the repository again.
+        Assert.Same(addedBody, objects.ReadTreeBytes(added));
     }
 
     [Fact]
