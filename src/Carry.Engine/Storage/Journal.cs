@@ -49,6 +49,9 @@ public sealed record Journal(
     public static Journal? Read(string gitDir)
     {
         var path = PathIn(gitDir);
+        // Looked for first: there is none after almost every command, and an exception's first
+        // throw in a NativeAOT process costs more than the whole check (a race still ends in the catch).
+        if (!File.Exists(path)) return null;
         string text;
         try { text = File.ReadAllText(path); }
         catch (FileNotFoundException) { return null; }
