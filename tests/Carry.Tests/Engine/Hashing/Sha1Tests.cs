@@ -70,13 +70,7 @@ public sealed class Sha1Tests
         chunked.Sample(c =>
         {
             var sha = new Sha1();
-            var at = 0;
-            foreach (var cut in c.cuts.Order())
-            {
-                sha.Append(c.m.AsSpan(at, cut - at));
-                at = cut;
-            }
-            sha.Append(c.m.AsSpan(at));
+            InChunks(c.m, c.cuts, data => sha.Append(data));
             var hash = new byte[Sha1.Size];
             sha.GetHashAndReset(hash);
             // Reset: the next message starts from scratch.
@@ -84,18 +78,26 @@ public sealed class Sha1Tests
             var again = new byte[Sha1.Size];
             sha.GetHashAndReset(again);
             var managed = new BlockHash<Sha1Rounds>();
-            at = 0;
-            foreach (var cut in c.cuts.Order())
-            {
-                managed.Append(c.m.AsSpan(at, cut - at));
-                at = cut;
-            }
-            managed.Append(c.m.AsSpan(at));
+            InChunks(c.m, c.cuts, data => managed.Append(data));
             var managedHash = new byte[Sha1.Size];
             managed.GetHashAndReset(managedHash);
             return hash.AsSpan().SequenceEqual(SHA1.HashData(c.m)) && managedHash.AsSpan().SequenceEqual(hash)
                 && Convert.ToHexStringLower(again) == "a9993e364706816aba3e25717850c26c9cd0d89d";
         }, iter: 2000);
+    }
+
+    private delegate void Appender(ReadOnlySpan<byte> data);
+
+    /// <summary>Appends <paramref name="message"/> in the pieces <paramref name="cuts"/> make of it.</summary>
+    private static void InChunks(byte[] message, int[] cuts, Appender append)
+    {
+        var at = 0;
+        foreach (var cut in cuts.Order())
+        {
+            append(message.AsSpan(at, cut - at));
+            at = cut;
+        }
+        append(message.AsSpan(at));
     }
 
     [Theory]
