@@ -65,8 +65,7 @@ public sealed unsafe class ObjectStore : IDisposable
     }
 
     /// <summary>
-    /// Drops the trees read so far (raw and parsed; new trees stay until <see cref="Flush"/>, and
-    /// are read ones after it),
+    /// Drops the trees read so far (raw and parsed; new trees stay until <see cref="Flush"/>),
     /// except those of <paramref name="keep"/> that were read: the folders of those trees on the
     /// way to what was looked at. For a phase that walked many trees it will not need again:
     /// sync's landing detection reads every upstream commit's trees on the patches' paths once,
@@ -164,7 +163,12 @@ public sealed unsafe class ObjectStore : IDisposable
     /// object, and before a git subprocess needs to read one. A pack's flush to disk may still
     /// be running when it returns (<see cref="WaitDurable"/>).
     /// </summary>
-    public void Flush()
+    /// <param name="keepTrees">
+    /// Trees whose new folders stay readable from memory: the tree a checkout is about to move
+    /// to, which it diffs with the old one (otherwise it would inflate every folder just written,
+    /// ~600 on glibc's sync, back out of the pack). The other new trees are let go, as before.
+    /// </param>
+    public void Flush(params ReadOnlySpan<Oid> keepTrees)
     {
         if (_pending.Count == 0) return;
         // Objects the repository has already (a snapshot rebuilds every tree of the index; most
@@ -179,11 +183,15 @@ public sealed unsafe class ObjectStore : IDisposable
             _flushing.Add(PackWriter.Write(_objectsDir, objects));
             NativeGit.git_odb_refresh(_odb);
         }
-        // New trees stay readable from memory: the checkout that follows a flush diffs the old
-        // top with the new one, and would otherwise inflate every tree just written (on glibc's
-        // sync, ~600 of them) back out of the pack.
-        foreach (var (id, (type, body)) in _pending)
-            if (type == NativeGit.ObjTree) _rawTrees.TryAdd(id, body);
+        var todo = new Stack<Oid>();
+        foreach (var root in keepTrees) todo.Push(root);
+        while (todo.TryPop(out var id))
+        {
+            if (!_pending.TryGetValue(id, out var tree) || tree.Type != NativeGit.ObjTree || !_rawTrees.TryAdd(id, tree.Body)) continue;
+            var pos = 0;
+            while (TreeOps.RawEntry.Next(tree.Body, ref pos, out var entry))
+                if (entry.IsTree) todo.Push(Oid.FromBytes(tree.Body.AsSpan(entry.IdStart, 20)));
+        }
         _pending.Clear();
     }
 

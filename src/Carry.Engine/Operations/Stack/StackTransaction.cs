@@ -213,7 +213,8 @@ public sealed class StackTransaction
         if (adopt is not null && !StateEquals(adopt.State, state))
             throw new InvalidOperationException($"the adopted stack record {adopt.Id.Short} does not describe a consistent stack");
         var recordId = adopt?.Id ?? _session.Store.Write(state, command, _session.Committer, previous?.Id, options.UndoBase, options.Redo, options.TakesLocalChanges, options.Joins, options.LeavesLocalChanges);
-        repo.Objects.Flush();
+        var toTree = restore?.WorkingTree ?? repo.Objects.ReadCommit(state.Head).Tree;
+        repo.Objects.Flush(toTree);
 
         // The branch as the command found it (equal to the stack's head, except for init and
         // repair). Never re-read here: a commit made meanwhile would be silently overwritten.
@@ -221,7 +222,6 @@ public sealed class StackTransaction
         CrashPoint.Hit("before-journal");
         RequireUnmoved(oldHead, command);
         var fromTree = workingIndex?.Tree ?? repo.Objects.ReadCommit(oldHead).Tree;
-        var toTree = restore?.WorkingTree ?? repo.Objects.ReadCommit(state.Head).Tree;
         // The one gate for everything a command puts in the working tree, before anything is recorded.
         var changes = TreeCheck.Require(repo.Objects, fromTree, toTree, $"to check out {state.Head.Short}");
         var stateRef = StackStore.RefFor(_session.Branch);

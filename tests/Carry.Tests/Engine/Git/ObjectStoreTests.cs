@@ -66,16 +66,23 @@ public sealed class ObjectStoreTests
         var head = objects.ReadCommit(new Oid(repo.Git("rev-parse", "HEAD")));
         var entries = objects.ReadTree(head.Tree).ToList();
         var raw = objects.ReadTreeBytes(head.Tree);
-        var added = objects.WriteTree([.. entries, new TreeEntry("new.txt", EntryMode.Regular, objects.WriteBlob("new\n"u8.ToArray()))]);
+        var blob = objects.WriteBlob("new\n"u8.ToArray());
+        var folder = objects.WriteTree([new TreeEntry("inner.txt", EntryMode.Regular, blob)]);
+        var added = objects.WriteTree([.. entries, new TreeEntry("new.txt", EntryMode.Regular, blob), new TreeEntry("sub", EntryMode.Tree, folder)]);
+        var other = objects.WriteTree([new TreeEntry("elsewhere.txt", EntryMode.Regular, blob)]);
         objects.ForgetReadTrees();
         Assert.Equal(entries, objects.ReadTree(head.Tree));
         Assert.Equal(raw, objects.ReadTreeBytes(head.Tree));
         Assert.Contains(objects.ReadTree(added), e => e.Name == "new.txt");
-        var addedBody = objects.ReadTreeBytes(added);
-        objects.Flush();
+        var (addedBody, folderBody, otherBody) = (objects.ReadTreeBytes(added), objects.ReadTreeBytes(folder), objects.ReadTreeBytes(other));
+        objects.Flush(added);
         Assert.Equal(added.Hex, TempRepo.GitIn(repo.Dir, "rev-parse", added.Hex + "^{tree}"));
-        // Still read from memory after the flush (the checkout diffs it next), not out of the repository again.
+        // The tree to keep and its new folders are still read from memory after the flush (a
+        // checkout diffs them next); another new tree is let go, and read back from the repository.
         Assert.Same(addedBody, objects.ReadTreeBytes(added));
+        Assert.Same(folderBody, objects.ReadTreeBytes(folder));
+        Assert.NotSame(otherBody, objects.ReadTreeBytes(other));
+        Assert.Equal(otherBody, objects.ReadTreeBytes(other));
     }
 
     [Fact]
