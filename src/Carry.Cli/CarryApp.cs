@@ -19,6 +19,10 @@ public static class CarryApp
             context.Out.WriteLine(BuildInfo.Describe());
             return 0;
         }
+        // Not earlier (the top of Main was tried): the load thread runs static constructors of its
+        // own (AppContext's, through the native library search), and started before the main
+        // thread had run those of the console set-up, the two deadlocked on each other in NativeAOT
+        // (bench/README.md, the dev kit's "tried and not kept").
         using var warm = noRepository ? null : Git.CarryRepository.WarmUp();
         var root = new RootCommand("Carry a series of patches on top of a project you do not own.");
         foreach (var command in Commands(context)) root.Subcommands.Add(command);
