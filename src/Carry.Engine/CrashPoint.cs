@@ -7,7 +7,8 @@ namespace Carry;
 /// names a point, the process kills itself there (SIGKILL: no cleanup runs), so tests can prove
 /// that every crash leaves a repository the next run can finish. When CARRY_PAUSE_AT names it,
 /// the process creates CARRY_PAUSE_FILE + ".reached" and waits until CARRY_PAUSE_FILE exists,
-/// so a test can race a plain git command against that exact moment.
+/// so a test can race a plain git command against that exact moment. When CARRY_FAIL_AT names
+/// it, <see cref="Fail"/> throws the I/O error a full or failing disk would.
 /// </summary>
 internal static class CrashPoint
 {
@@ -23,6 +24,14 @@ internal static class CrashPoint
             Thread.Sleep(Timeout.Infinite);
         }
         if (PauseAt == point && Environment.GetEnvironmentVariable("CARRY_PAUSE_FILE") is { } go) Pause(go);
+    }
+
+    private static readonly string? FailAt = Environment.GetEnvironmentVariable("CARRY_FAIL_AT");
+
+    /// <summary>Throws an <see cref="IOException"/> when CARRY_FAIL_AT names <paramref name="point"/>.</summary>
+    public static void Fail(string point)
+    {
+        if (FailAt == point) throw new IOException($"injected failure at {point} (CARRY_FAIL_AT)");
     }
 
     private static void Pause(string go)

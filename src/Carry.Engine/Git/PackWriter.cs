@@ -80,6 +80,7 @@ internal static class PackWriter
     {
         try
         {
+            CrashPoint.Fail("pack-flush");
             pack.Flush(flushToDisk: true);
             index.Flush(flushToDisk: true);
         }

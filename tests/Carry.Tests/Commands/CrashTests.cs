@@ -173,6 +173,29 @@ public sealed class CrashTests
         Invariants.Check(repo);
     }
 
+    [Fact]
+    public void A_pack_that_cannot_be_flushed_to_disk_leaves_the_command_undone()
+    {
+        using var repo = TempRepo.WithStack(3);
+        repo.Write("README.md", "local edit that must survive\n");
+        var before = Snapshot.Take(repo);
+        var head = repo.Git("rev-parse", "HEAD");
+        // Moving the top patch to the bottom replays all three: more new objects than go loose, one pack.
+        var failed = CarryProcess.Run(repo.Dir, new Dictionary<string, string> { ["CARRY_FAIL_AT"] = "pack-flush" }, "move", "patch-number-3", "--bottom");
+        Assert.NotEqual(0, failed.Exit);
+        Assert.Contains("could not write the new objects to disk", failed.Err);
+        Assert.Contains("the working tree is as it was", failed.Err);
+        Assert.Equal(head, repo.Git("rev-parse", "HEAD"));
+        Assert.Equal(before, Snapshot.Take(repo));
+        Assert.False(File.Exists(Path.Combine(repo.Dir, ".git", "carry-journal")));
+        Assert.Equal(0, TempRepo.RunGit(repo.Dir, "fsck", "--no-progress").Exit);
+        Invariants.Check(repo);
+        // Nothing to finish or undo: the next run finds the stack as it was and the move then works.
+        Assert.DoesNotContain("was found", repo.CarryOk("series").Err);
+        repo.CarryOk("move", "patch-number-3", "--bottom");
+        Assert.Equal("local edit that must survive\n", repo.Read("README.md"));
+    }
+
     private static void Crash(TempRepo repo, string point, params string[] args)
     {
         var crashed = CarryProcess.Run(repo.Dir, new Dictionary<string, string> { ["CARRY_CRASH_AT"] = point }, args);

@@ -251,6 +251,17 @@ public sealed class StackTransaction
             }
             else if (restore is not null) WorkingTree.SetIndex(repo, restore.Index);
             CrashPoint.Hit("after-worktree");
+            // The new objects' flush to disk ran during the checkout; no ref may point at them
+            // before it ends, and if it failed, the command is undone like a refused one.
+            if (Durable(repo) is { } notWritten)
+            {
+                var rolledBack = RollBack(fromTree, toTree, backup);
+                Journal.Clear(repo.GitDir);
+                throw new CarryException(
+                    $"could not write the new objects to disk ({notWritten}): 'carry {command}' was not applied; " +
+                    (rolledBack is null ? "the working tree is as it was" : $"the working tree could not be put back ({rolledBack}): check 'git status'"),
+                    "check the disk (free space, errors), then run the command again.");
+            }
             var updated = repo.TryUpdateRefs([
                 new RefUpdate(_session.BranchRef, oldHead, state.Head),
                 new RefUpdate(stateRef, previous?.Id, recordId),
@@ -271,6 +282,20 @@ public sealed class StackTransaction
         _session.Record = _session.Store.Read(recordId);
         _session.StartHead = state.Head;
         return checkout;
+    }
+
+    /// <summary>Null once the objects written are on disk, else why they are not.</summary>
+    private static string? Durable(CarryRepository repo)
+    {
+        try
+        {
+            repo.Objects.WaitDurable();
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return e.Message;
+        }
     }
 
     /// <summary>Refuses, before anything is written, when the branch is no longer where the command found it.</summary>
