@@ -76,20 +76,30 @@ public sealed unsafe class ObjectStore : IDisposable
     /// </summary>
     public void ForgetReadTrees(params ReadOnlySpan<Oid> keep)
     {
-        var kept = new Dictionary<Oid, byte[]>();
+        var kept = TreesUnder(keep, id => _rawTrees.TryGetValue(id, out var body) ? body : null);
+        _rawTrees.Clear();
+        _trees.Clear();
+        foreach (var (id, body) in kept) _rawTrees[id] = body;
+    }
+
+    /// <summary>
+    /// The trees under <paramref name="roots"/> (the roots included) that <paramref name="bodyOf"/>
+    /// has a raw body for; a folder it has none for is not looked into.
+    /// </summary>
+    private static Dictionary<Oid, byte[]> TreesUnder(ReadOnlySpan<Oid> roots, Func<Oid, byte[]?> bodyOf)
+    {
+        var found = new Dictionary<Oid, byte[]>();
         var todo = new Stack<Oid>();
-        foreach (var root in keep) todo.Push(root);
+        foreach (var root in roots) todo.Push(root);
         while (todo.TryPop(out var id))
         {
-            if (kept.ContainsKey(id) || !_rawTrees.TryGetValue(id, out var body)) continue;
-            kept[id] = body;
+            if (found.ContainsKey(id) || bodyOf(id) is not { } body) continue;
+            found[id] = body;
             var pos = 0;
             while (TreeOps.RawEntry.Next(body, ref pos, out var entry))
                 if (entry.IsTree) todo.Push(Oid.FromBytes(body.AsSpan(entry.IdStart, 20)));
         }
-        _rawTrees.Clear();
-        _trees.Clear();
-        foreach (var (id, body) in kept) _rawTrees[id] = body;
+        return found;
     }
 
     /// <summary>The tree of <paramref name="commit"/>'s first parent (the empty tree for a root commit): where a patch's change starts.</summary>
@@ -183,15 +193,8 @@ public sealed unsafe class ObjectStore : IDisposable
             _flushing.Add(PackWriter.Write(_objectsDir, objects));
             NativeGit.git_odb_refresh(_odb);
         }
-        var todo = new Stack<Oid>();
-        foreach (var root in keepTrees) todo.Push(root);
-        while (todo.TryPop(out var id))
-        {
-            if (!_pending.TryGetValue(id, out var tree) || tree.Type != NativeGit.ObjTree || !_rawTrees.TryAdd(id, tree.Body)) continue;
-            var pos = 0;
-            while (TreeOps.RawEntry.Next(tree.Body, ref pos, out var entry))
-                if (entry.IsTree) todo.Push(Oid.FromBytes(tree.Body.AsSpan(entry.IdStart, 20)));
-        }
+        foreach (var (id, body) in TreesUnder(keepTrees, id => _pending.TryGetValue(id, out var t) && t.Type == NativeGit.ObjTree ? t.Body : null))
+            _rawTrees.TryAdd(id, body);
         _pending.Clear();
     }
 

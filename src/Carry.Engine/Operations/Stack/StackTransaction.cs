@@ -258,8 +258,7 @@ public sealed class StackTransaction
                 var rolledBack = RollBack(fromTree, toTree, backup);
                 Journal.Clear(repo.GitDir);
                 throw new CarryException(
-                    $"could not write the new objects to disk ({notWritten}): 'carry {command}' was not applied; " +
-                    (rolledBack is null ? "the working tree is as it was" : $"the working tree could not be put back ({rolledBack}): check 'git status'"),
+                    $"could not write the new objects to disk ({notWritten}): 'carry {command}' was not applied; {WorkingTreeAfter(rolledBack)}",
                     "check the disk (free space, errors), then run the command again.");
             }
             var updated = repo.TryUpdateRefs([
@@ -323,15 +322,17 @@ public sealed class StackTransaction
         }
     }
 
+    /// <summary>What a refused command says of the working tree after <see cref="RollBack"/> (null: it worked).</summary>
+    private static string WorkingTreeAfter(string? rolledBack) => rolledBack is null
+        ? "the working tree is as it was"
+        : $"the working tree could not be put back ({rolledBack}): check 'git status'";
+
     private CarryException Moved(Oid oldHead, string command, string? rolledBack)
     {
         var now = _session.Repo.ReadRef(_session.BranchRef);
-        var kept = rolledBack is null
-            ? "the working tree is as it was"
-            : $"the working tree could not be put back ({rolledBack}): check 'git status'";
         return new CarryException(
             $"branch '{_session.Branch}' was moved while carry was working (from {oldHead.Short} to {now?.Short ?? "nothing"}): " +
-            $"that change is kept and 'carry {command}' was not applied; {kept}",
+            $"that change is kept and 'carry {command}' was not applied; {WorkingTreeAfter(rolledBack)}",
             "run 'carry repair' to adopt the branch as it is into the stack, then run the command again.");
     }
 }
