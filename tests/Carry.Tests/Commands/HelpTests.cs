@@ -1,3 +1,4 @@
+using Carry.Cli;
 using Carry.Tests.Support;
 
 namespace Carry.Tests.Commands;
@@ -39,6 +40,49 @@ public sealed class HelpTests
         var t = new Transcript().Name(repo.Dir, "<repo>");
         foreach (var command in CommandLines(repo)) t.Ok(repo, [.. command, "--help"]);
         t.Match("Every_help_text");
+    }
+
+    /// <summary>The table a single command is built from names every command the root help lists, in its order, each under its own name.</summary>
+    [Fact]
+    public void The_command_table_names_every_listed_command()
+    {
+        using var repo = new TempRepo();
+        var context = new CliContext(repo.Dir, TextWriter.Null, TextWriter.Null);
+        var listed = Listed(repo.CarryOk("--help").Out, "Commands:").Except(["help", "completion", "setup"]).ToList();
+        Assert.Equal(listed, CarryApp.Table.Select(t => t.Name));
+        Assert.All(CarryApp.Table, t => Assert.Equal(t.Name, t.Build(context).Name));
+    }
+
+    /// <summary>A line parsed with its command alone gives what the whole tree gives: the command, its values, its errors.</summary>
+    [Theory]
+    [InlineData("series", "--json")]
+    [InlineData("series", "--frobnicate")]
+    [InlineData("series", "extra")]
+    [InlineData("layer", "add", "tools", "--below", "fork")]
+    [InlineData("layer", "frob")]
+    [InlineData("import", "quilt", "dir", "--strip", "x")]
+    [InlineData("push", "-n", "2", "a")]
+    [InlineData("new")]
+    [InlineData("sync", "--onto", "upstream", "--", "-x")]
+    public void A_command_alone_parses_as_under_the_whole_tree(params string[] args)
+    {
+        using var repo = new TempRepo();
+        var context = new CliContext(repo.Dir, TextWriter.Null, TextWriter.Null);
+        var config = new System.CommandLine.ParserConfiguration { ResponseFileTokenReplacer = null };
+        var alone = CarryApp.OneCommand(args, context)!.Parse(args, config);
+        var whole = CarryApp.AllCommands(context).Parse(args, config);
+        Assert.Equal(Describe(whole), Describe(alone));
+        Assert.Null(CarryApp.OneCommand([.. args, "--help"], context));
+        Assert.Null(CarryApp.OneCommand(["rebase"], context)); // an alias goes to the whole tree
+
+        static string Describe(System.CommandLine.ParseResult r) =>
+            string.Join('\n', [UsageErrors.CommandPath(r.CommandResult), .. r.Errors.Select(e => "error " + e.Message),
+                .. r.CommandResult.Children.Select(c => c switch
+                {
+                    System.CommandLine.Parsing.OptionResult o => $"{o.Option.Name}={string.Join(',', o.Tokens.Select(t => t.Value))}",
+                    System.CommandLine.Parsing.ArgumentResult a => $"<{a.Argument.Name}>={string.Join(',', a.Tokens.Select(t => t.Value))}",
+                    _ => c.ToString() ?? "",
+                })]);
     }
 
     /// <summary>Every command line the root help lists, with the sub-commands each one's help lists.</summary>
