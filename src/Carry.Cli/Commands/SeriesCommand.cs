@@ -4,6 +4,7 @@ using Carry.Model;
 using Carry.Operations.Layers;
 using Carry.Operations.Stack;
 using Carry.Paths;
+using Carry.Storage;
 
 namespace Carry.Cli.Commands;
 
@@ -17,12 +18,24 @@ internal static class SeriesCommand
         var command = new Command("series", "List the patches: '+' applied, '>' the top one, '-' unapplied; with layer, status and guards.") { json, all };
         command.SetAction(parse =>
         {
+            // Most often shown as it was last time (a prompt, a glance between commands): then
+            // from the cache, without loading libgit2 (CarryApp does not start its load for series).
+            if (SeriesCache.TryRead(c.WorkingDirectory) is { } cached)
+            {
+                Write(cached.State, p => cached.Subjects[p.Commit]);
+                return 0;
+            }
             using var session = Shared.Open(c, Preconditions.Stack, write: false);
-            var state = session.State;
             var objects = session.Repo.Objects;
-            if (parse.GetValue(json)) WriteJson(c, state, p => objects.ReadCommit(p.Commit).Subject);
-            else WriteText(c, state, p => objects.ReadCommit(p.Commit).Subject, parse.GetValue(all));
+            Write(session.State, p => objects.ReadCommit(p.Commit).Subject);
+            SeriesCache.Write(session.Repo, session.Branch, session.Record!.Id, session.State);
             return 0;
+
+            void Write(StackState state, Func<Patch, string> subject)
+            {
+                if (parse.GetValue(json)) WriteJson(c, state, subject);
+                else WriteText(c, state, subject, parse.GetValue(all));
+            }
         });
         return command;
     }

@@ -85,7 +85,7 @@ public sealed class CarryRepository : IDisposable
     /// <paramref name="path"/>, found as git does: the nearest enclosing folder with a .git
     /// folder, or a .git file (linked work trees and submodules).
     /// </summary>
-    private static string? Discover(string path)
+    internal static string? Discover(string path)
     {
         for (var dir = new DirectoryInfo(Path.GetFullPath(path)); dir is not null; dir = dir.Parent)
         {

@@ -5,7 +5,7 @@ namespace Carry.Git;
 /// <summary>
 /// The C library's file-descriptor calls Carry makes itself (Unix only), declared once: the
 /// working-tree writer's file creation, in-place rewrite and stat walk (Checkout/FileStat), and the
-/// pipes of a git process (PipePump). The errno of a failed call is
+/// pipes of a git process (PipePump), the user id a repository's owner is compared with (PlainRepository). The errno of a failed call is
 /// <see cref="Marshal.GetLastPInvokeError"/>.
 /// </summary>
 internal static unsafe partial class Libc
@@ -39,4 +39,7 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     public static partial int Fcntl(int fd, int command, int argument);
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    public static partial uint Geteuid();
 }

@@ -7,7 +7,7 @@ namespace Carry.Git.Checkout;
 /// Linux's statx, whose layout is the same on every architecture. .NET exposes no inode or
 /// ctime; without them git would see every written file as "stat-dirty".
 /// </summary>
-internal static unsafe partial class FileStat
+internal static unsafe class FileStat
 {
     private const int AtFdCwd = -100;
     private const int AtSymlinkNoFollow = 0x100;
@@ -33,8 +33,34 @@ internal static unsafe partial class FileStat
         public uint RdevMajor, RdevMinor, DevMajor, DevMinor;
     }
 
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int NativeStatx(int dirfd, byte* path, int flags, uint mask, Statx* buffer);
+    /// <summary>
+    /// statx, found in glibc by name. Not declared with the other C library calls, which the Linux
+    /// NativeAOT build binds at link time (Carry.Cli.csproj): glibc before 2.28 (which .NET 10
+    /// still runs on) has no statx, and the binary would not start there. Nor a lazily bound
+    /// import: resolving one reads the assembly's import attributes through reflection, ~0.25 ms
+    /// of a 5 ms 'carry series'. Null when this C library has none (Probe then says unavailable).
+    /// </summary>
+    private static class Entry
+    {
+        public static readonly delegate* unmanaged<int, byte*, int, uint, Statx*, int> Statx = Resolve();
+
+        private static delegate* unmanaged<int, byte*, int, uint, Statx*, int> Resolve()
+        {
+            if (!OperatingSystem.IsLinux() || !NativeLibrary.TryLoad("libc.so.6", out var libc)) return null;
+            return NativeLibrary.TryGetExport(libc, "statx", out var statx) ? (delegate* unmanaged<int, byte*, int, uint, Statx*, int>)statx : null;
+        }
+    }
+
+    /// <summary>statx(2); its errno is then <see cref="Marshal.GetLastPInvokeError"/>, as for the declared imports.</summary>
+    private static int NativeStatx(int dirfd, byte* path, int flags, uint mask, Statx* buffer)
+    {
+        var statx = Entry.Statx;
+        if (statx == null) throw new EntryPointNotFoundException("this C library has no statx");
+        Marshal.SetLastSystemError(0);
+        var rc = statx(dirfd, path, flags, mask, buffer);
+        Marshal.SetLastPInvokeError(Marshal.GetLastSystemError());
+        return rc;
+    }
 
     /// <summary>The fields git keeps, as git stores them (32 bits each).</summary>
     public readonly record struct Stat(uint CtimeSeconds, uint CtimeNanos, uint MtimeSeconds, uint MtimeNanos,

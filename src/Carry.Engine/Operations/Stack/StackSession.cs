@@ -97,6 +97,7 @@ public sealed class StackSession : IDisposable
                     if (Journal.Read(repo.GitDir) is { } journal) notify?.Invoke(Recovery.Finish(session, journal));
                     Leftovers.Clean(repo.GitDir, "carry-index-");
                     Leftovers.Clean(repo.GitDir, "carry-journal.");
+                    Leftovers.Clean(repo.GitDir, SeriesCache.FileName + ".");
                     RepoLock.CleanLeftovers(repo.CommonDir);
                 }
                 session.Record = session.Store.Load(branch);

@@ -280,6 +280,7 @@ public sealed class StackTransaction
         }
         _session.Record = _session.Store.Read(recordId);
         _session.StartHead = state.Head;
+        SeriesCache.Write(repo, _session.Branch, recordId, state);
         return checkout;
     }
 
