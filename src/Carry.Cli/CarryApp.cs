@@ -23,8 +23,8 @@ public static class CarryApp
         // own (AppContext's, through the native library search), and started before the main
         // thread had run those of the console set-up, the two deadlocked on each other in NativeAOT
         // (bench/README.md, the dev kit's "tried and not kept").
-        // 'carry series' shows its cache when it can, with no library at all (SeriesCache).
-        using var warm = noRepository || args[0] == "series" ? null : Git.CarryRepository.WarmUp();
+        // 'carry series' and 'carry status' answer from a cache when they can, with no library at all (SeriesCache).
+        using var warm = noRepository || args[0] is "series" or "status" ? null : Git.CarryRepository.WarmUp();
         var root = OneCommand(args, context) ?? AllCommands(context);
         if (args is [] or ["--help" or "-h" or "-?"])
             return Overview(root, context.Out);

@@ -13,8 +13,10 @@ internal static class StatusCommand
         var command = new Command("status", "Show the stack's base, its top patch and the working tree's local changes.") { json };
         command.SetAction(parse =>
         {
-            using var session = Shared.Open(c, Preconditions.Stack, write: false);
-            var status = StackStatus.Read(session);
+            // From the series cache when it answers (no libgit2 to load; CarryApp does not start it for status).
+            var cached = StackStatus.TryReadCached(c.WorkingDirectory);
+            using var session = cached is null ? Shared.Open(c, Preconditions.Stack, write: false) : null;
+            var status = cached ?? StackStatus.Read(session!);
             var s = status.State;
             if (parse.GetValue(json))
             {

@@ -65,7 +65,9 @@ public static class Diffs
         repo.Git.Check(["diff", "--no-color", "--stat", $"--stat-count={files}", from.Hex, to.Hex, "--"]);
 
     /// <summary>The working tree's changes as <c>git status --short</c> lists them.</summary>
-    public static string ShortStatus(CarryRepository repo) => repo.Git.Check(["status", "--short"]);
+    public static string ShortStatus(CarryRepository repo) => ShortStatus(repo.Git);
+
+    internal static string ShortStatus(GitCli git) => git.Check(["status", "--short"]);
 
     private static string Color(bool color) => color ? "--color=always" : "--color=never";
 }

@@ -13,10 +13,16 @@ namespace Carry.Git;
 /// </summary>
 public sealed class PlainRepository
 {
-    private PlainRepository(string gitDir) => GitDir = gitDir;
+    private PlainRepository(string workDir, string gitDir) => (WorkDir, GitDir) = (workDir, gitDir);
+
+    /// <summary>The top folder of the work tree.</summary>
+    public string WorkDir { get; }
 
     /// <summary>The <c>.git</c> folder (also where shared refs live: there is no separate common folder).</summary>
     public string GitDir { get; }
+
+    /// <summary>The work tree's changes, as <see cref="Diffs.ShortStatus(CarryRepository)"/> lists them.</summary>
+    public string ShortStatus() => Diffs.ShortStatus(new GitCli(WorkDir));
 
     /// <summary>The plain repository containing <paramref name="path"/>, or null when it is not one this class reads.</summary>
     public static PlainRepository? Find(string path)
@@ -29,7 +35,7 @@ public sealed class PlainRepository
         var user = Libc.Geteuid();
         foreach (var dir in (string[])[top, gitDir])
             if (!FileStat.TryRead(System.Text.Encoding.UTF8.GetBytes(dir + "\0"), out var stat) || stat.Uid != user) return null;
-        return new PlainRepository(gitDir);
+        return new PlainRepository(top, gitDir);
     }
 
     /// <summary>The checked-out branch's short name; null on a detached HEAD or a name this reader does not take.</summary>

@@ -26,8 +26,15 @@ public static class SeriesCache
 
     private const string Header = "carry-series-cache 1";
 
-    /// <summary>A stack state and its patches' subjects, as <c>carry series</c> needs them.</summary>
-    public sealed record Entry(StackState State, IReadOnlyDictionary<Oid, string> Subjects);
+    /// <summary>A stack state and its patches' subjects, as <c>carry series</c> needs them, and the repository and branch they are for.</summary>
+    public sealed record Entry(StackState State, IReadOnlyDictionary<Oid, string> Subjects)
+    {
+        /// <summary>The repository the entry was read from.</summary>
+        public PlainRepository Repository { get; init; } = null!;
+
+        /// <summary>The branch checked out there, whose stack this is.</summary>
+        public string Branch { get; init; } = "";
+    }
 
     /// <summary>
     /// The entry for the stack of the branch checked out in the plain repository containing
@@ -43,7 +50,7 @@ public static class SeriesCache
         var file = Path.Combine(repo.GitDir, FileName);
         try
         {
-            return File.Exists(file) ? Parse(File.ReadAllText(file, Encoding.UTF8), name, record) : null;
+            return File.Exists(file) ? Parse(File.ReadAllText(file, Encoding.UTF8), name, record) is { } entry ? entry with { Repository = repo, Branch = branch } : null : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or InvalidDataException or ArgumentException or KeyNotFoundException)
         {

@@ -1,6 +1,7 @@
 using Carry.Git;
 using Carry.Model;
 using Carry.Operations.Stack;
+using Carry.Storage;
 
 namespace Carry.Operations.Queries;
 
@@ -10,6 +11,18 @@ namespace Carry.Operations.Queries;
 /// <param name="LocalChanges">The working tree's changes as <c>git status --short</c> lists them; empty when clean.</param>
 public sealed record StackStatus(StackState State, bool BranchMoved, string LocalChanges)
 {
+    /// <summary>
+    /// The status from <see cref="SeriesCache"/>, without loading libgit2, when the cache can answer
+    /// for the repository containing <paramref name="path"/>; else null (open the stack and <see cref="Read"/>).
+    /// </summary>
+    public static StackStatus? TryReadCached(string path)
+    {
+        if (SeriesCache.TryRead(path) is not { } entry) return null;
+        var repo = entry.Repository;
+        if (repo.ReadRef("refs/heads/" + entry.Branch) is not { } head) return null;
+        return new(entry.State, head != entry.State.Head, repo.ShortStatus());
+    }
+
     /// <summary>Reads the status of the open stack.</summary>
     public static StackStatus Read(StackSession session) =>
         new(session.State, session.Repo.ReadRef(session.BranchRef) != session.State.Head, Diffs.ShortStatus(session.Repo));

@@ -40,6 +40,27 @@ public sealed class SeriesCacheTests
     }
 
     [Fact]
+    public void Status_from_the_cache_says_what_status_from_the_repository_says()
+    {
+        using var repo = Stack();
+        repo.Write("file-1.txt", "changed\n");
+        repo.Write("new file.txt", "new\n");
+        foreach (var outside in new[] { false, true })
+        {
+            if (outside) repo.Git("commit", "-qam", "made with plain git"); // the branch moves away from the stack's head
+            repo.CarryOk("series"); // (re)writes the cache
+            Assert.NotNull(Carry.Operations.Queries.StackStatus.TryReadCached(repo.Dir));
+            var cached = new[] { repo.CarryOk("status").Out, repo.CarryOk("status", "--json").Out };
+            File.Delete(CacheFile(repo));
+            Assert.Null(Carry.Operations.Queries.StackStatus.TryReadCached(repo.Dir));
+            var read = new[] { repo.CarryOk("status").Out, repo.CarryOk("status", "--json").Out };
+            Assert.Equal(read, cached);
+            Assert.Contains("new file.txt", read[0]);
+            Assert.Equal(outside, read[0].Contains("changed outside carry", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void The_cache_is_what_series_shows_while_the_stack_ref_holds_its_value()
     {
         using var repo = Stack();
