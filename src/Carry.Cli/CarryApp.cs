@@ -64,7 +64,7 @@ public static class CarryApp
     }
 
     /// <summary>
-    /// Every command by name (and alias), in the order the overview lists them. A line that names
+    /// Every command by name, in the order the overview lists them. A line that names
     /// one of these and asks no help is parsed with that command alone (<see cref="OneCommand"/>).
     /// </summary>
     internal static readonly (string Name, Func<CliContext, Command> Build)[] Table =

@@ -3,7 +3,8 @@ using Carry.Git.Checkout;
 namespace Carry.Git;
 
 /// <summary>
-/// A repository read without loading libgit2, for the commands that only look (<c>carry series</c>):
+/// A repository read without loading libgit2, for the commands that only look (<c>carry series</c>,
+/// <c>carry status</c>):
 /// the native library's start costs more than such a command's whole work (about 4 ms, most of it
 /// loading OpenSSL for a SHA-256 nobody here uses). Only the plain case is handled, the same
 /// repository <see cref="CarryRepository.Open"/> would find: a <c>.git</c> folder (no linked work
