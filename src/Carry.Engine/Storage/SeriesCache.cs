@@ -65,13 +65,13 @@ public static class SeriesCache
         if (lines.Length < 3 || lines[0] != Header || lines[1] != $"ref {refName} {record.Hex}") return null;
         var subjects = new Dictionary<Oid, string>();
         var i = 2;
-        for (; lines[i].StartsWith("subject ", StringComparison.Ordinal); i++)
+        for (; i < lines.Length && lines[i].StartsWith("subject ", StringComparison.Ordinal); i++)
         {
             var fields = lines[i].Split(' ');
             if (fields.Length != 3 || !Oid.IsValid(fields[1])) return null;
             subjects[new Oid(fields[1])] = StackFile.PercentDecode(fields[2], i + 1);
         }
-        if (!lines[i].StartsWith("stack ", StringComparison.Ordinal) || !int.TryParse(lines[i].AsSpan(6), out var length)) return null;
+        if (i == lines.Length || !lines[i].StartsWith("stack ", StringComparison.Ordinal) || !int.TryParse(lines[i].AsSpan(6), out var length)) return null;
         var offset = lines.Take(i + 1).Sum(l => l.Length + 1);
         // The length catches a file cut short (written, renamed, then power lost before it reached the disk).
         if (Encoding.UTF8.GetByteCount(text.AsSpan(offset)) != length) return null;

@@ -81,6 +81,7 @@ public sealed class SeriesCacheTests
     [InlineData("carry-series-cache 1\n")]
     [InlineData("not a cache at all\n\0\0")]
     [InlineData("cut")]
+    [InlineData("cut among the subjects")]
     [InlineData("length")]
     public void A_damaged_cache_is_a_missed_one(string content)
     {
@@ -90,6 +91,7 @@ public sealed class SeriesCacheTests
         File.WriteAllText(CacheFile(repo), content switch
         {
             "cut" => good[..(good.Length - 10)],
+            "cut among the subjects" => good[..good.IndexOf('\n', good.IndexOf("\nsubject ", StringComparison.Ordinal) + 1)], // after a whole line, before its newline
             "length" => good.Replace("\nstack ", "\nstack 1"),
             _ => content,
         });
