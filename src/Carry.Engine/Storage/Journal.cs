@@ -1,5 +1,6 @@
 using System.Text;
 using Carry.Git;
+using Carry.Paths;
 
 namespace Carry.Storage;
 
@@ -39,10 +40,7 @@ public sealed record Journal(
     /// </summary>
     public static void Write(string gitDir, Journal journal)
     {
-        var path = PathIn(gitDir);
-        var temp = $"{path}.{Environment.ProcessId}.tmp";
-        File.WriteAllText(temp, journal.Format());
-        File.Move(temp, path, overwrite: true);
+        ReplacedFile.Write(PathIn(gitDir), Encoding.UTF8.GetBytes(journal.Format()), FileName + ".");
     }
 
     /// <summary>The journal an interrupted command left, or null; one that cannot be parsed is reported, not ignored.</summary>

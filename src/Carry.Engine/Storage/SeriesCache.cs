@@ -1,4 +1,5 @@
 using System.Text;
+using Carry.Paths;
 using Carry.Git;
 using Carry.Model;
 
@@ -97,16 +98,14 @@ public static class SeriesCache
     /// </summary>
     public static void Write(CarryRepository repo, string branch, Oid record, StackState state)
     {
-        var file = Path.Combine(repo.GitDir, FileName);
-        var temp = $"{file}.{Environment.ProcessId}";
         try
         {
-            File.WriteAllText(temp, Format(StackStore.RefFor(branch), record, state, c => repo.Objects.ReadCommit(c).Subject), new UTF8Encoding(false));
-            File.Move(temp, file, overwrite: true);
+            var text = Format(StackStore.RefFor(branch), record, state, c => repo.Objects.ReadCommit(c).Subject);
+            ReplacedFile.Write(Path.Combine(repo.GitDir, FileName), Encoding.UTF8.GetBytes(text), FileName + ".");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or MissingObjectException)
         {
-            try { File.Delete(temp); } catch (Exception f) when (f is IOException or UnauthorizedAccessException) { }
+            // not written: the next series reads the repository
         }
     }
 }

@@ -39,10 +39,7 @@ internal sealed class ConfinedFolder(string root)
         var target = Path.Combine(folder, parts[^1]);
         if (Directory.Exists(target) && new DirectoryInfo(target).LinkTarget is null)
             throw new CarryException($"cannot write '{target}': a folder is in the way");
-        var temp = Path.Combine(folder, $".carry-{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
-        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            stream.Write(bytes);
-        File.Move(temp, target, overwrite: true);
+        ReplacedFile.Write(target, bytes, ".carry-");
     }
 
     private static void RequireRealFolder(string folder)

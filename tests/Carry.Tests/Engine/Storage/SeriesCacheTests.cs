@@ -130,6 +130,24 @@ public sealed class SeriesCacheTests
         Assert.NotEqual(real, repo.CarryOk("series").Out); // the cached entry again
     }
 
+    /// <summary>A link left at the cache's name is replaced, never written through.</summary>
+    [Fact]
+    public void The_cache_is_never_written_through_a_link()
+    {
+        using var repo = Stack();
+        using var outside = new TempDir("cache-link");
+        var target = Path.Combine(outside.Path, "target");
+        File.WriteAllText(target, "keep\n");
+        var expected = repo.CarryOk("series").Out;
+        File.Delete(CacheFile(repo));
+        File.CreateSymbolicLink(CacheFile(repo), target);
+        Assert.Equal(expected, repo.CarryOk("series").Out); // not a cache: the repository is read, and the cache written
+        Assert.Equal("keep\n", File.ReadAllText(target));
+        Assert.Null(new FileInfo(CacheFile(repo)).LinkTarget);
+        Assert.NotNull(SeriesCache.TryRead(repo.Dir));
+        Assert.DoesNotContain(Directory.GetFiles(Path.Combine(repo.Dir, ".git")), f => Path.GetFileName(f).StartsWith(SeriesCache.FileName + ".", StringComparison.Ordinal));
+    }
+
     /// <summary>libgit2 refuses a repository another user owns; the cache must not answer for it.</summary>
     [SkippableFact]
     public void A_repository_another_user_owns_is_left_to_libgit2()
