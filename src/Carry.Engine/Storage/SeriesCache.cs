@@ -27,15 +27,8 @@ public static class SeriesCache
 
     private const string Header = "carry-series-cache 1";
 
-    /// <summary>A stack state and its patches' subjects, as <c>carry series</c> needs them, and the repository and branch they are for.</summary>
-    public sealed record Entry(StackState State, IReadOnlyDictionary<Oid, string> Subjects)
-    {
-        /// <summary>The repository the entry was read from.</summary>
-        public PlainRepository Repository { get; init; } = null!;
-
-        /// <summary>The branch checked out there, whose stack this is.</summary>
-        public string Branch { get; init; } = "";
-    }
+    /// <summary>A stack state and its patches' subjects, as <c>carry series</c> needs them, read from <paramref name="Repository"/> for the stack of <paramref name="Branch"/>.</summary>
+    public sealed record Entry(StackState State, IReadOnlyDictionary<Oid, string> Subjects, PlainRepository Repository, string Branch);
 
     /// <summary>
     /// The entry for the stack of the branch checked out in the plain repository containing
@@ -49,9 +42,10 @@ public static class SeriesCache
         var name = StackStore.RefFor(branch);
         if (repo.ReadRef(name) is not { } record) return null;
         var file = Path.Combine(repo.GitDir, FileName);
+        if (!File.Exists(file)) return null;
         try
         {
-            return File.Exists(file) ? Parse(File.ReadAllText(file, Encoding.UTF8), name, record) is { } entry ? entry with { Repository = repo, Branch = branch } : null : null;
+            return Parse(File.ReadAllText(file, Encoding.UTF8), name, record) is { } parsed ? new Entry(parsed.State, parsed.Subjects, repo, branch) : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or InvalidDataException or ArgumentException or KeyNotFoundException)
         {
@@ -60,7 +54,7 @@ public static class SeriesCache
     }
 
     /// <summary>The entry in <paramref name="text"/> when it was made for <paramref name="refName"/> at <paramref name="record"/>, else null.</summary>
-    internal static Entry? Parse(string text, string refName, Oid record)
+    internal static (StackState State, Dictionary<Oid, string> Subjects)? Parse(string text, string refName, Oid record)
     {
         var lines = text.Split('\n');
         if (lines.Length < 3 || lines[0] != Header || lines[1] != $"ref {refName} {record.Hex}") return null;
@@ -77,7 +71,7 @@ public static class SeriesCache
         // The length catches a file cut short (written, renamed, then power lost before it reached the disk).
         if (Encoding.UTF8.GetByteCount(text.AsSpan(offset)) != length) return null;
         var state = StackFile.Parse(text[offset..]);
-        return state.All.All(p => subjects.ContainsKey(p.Commit)) ? new Entry(state, subjects) : null;
+        return state.All.All(p => subjects.ContainsKey(p.Commit)) ? (state, subjects) : null;
     }
 
     /// <summary>The file's text for one state.</summary>
