@@ -24,7 +24,7 @@ public static class CarryApp
         // thread had run those of the console set-up, the two deadlocked on each other in NativeAOT
         // (bench/README.md, the dev kit's "tried and not kept").
         // 'carry series' and 'carry status' answer from a cache when they can, with no library at all (SeriesCache).
-        using var warm = noRepository || args[0] is "series" or "status" ? null : Git.CarryRepository.WarmUp();
+        using var warm = noRepository || OnlyLooks(args) ? null : Git.CarryRepository.WarmUp();
         var root = OneCommand(args, context) ?? AllCommands(context);
         if (args is [] or ["--help" or "-h" or "-?"])
             return Overview(root, context.Out);
@@ -86,6 +86,12 @@ public static class CarryApp
     ];
 
     private const string Description = "Carry a series of patches on top of a project you do not own.";
+
+    /// <summary>
+    /// The commands that only look and usually answer from the series cache (docs/storage.md):
+    /// libgit2's load is not started for them (a cache miss loads it then), nor a Ctrl-C handler.
+    /// </summary>
+    internal static bool OnlyLooks(string[] args) => args is ["series" or "status", ..];
 
     /// <summary>The whole tree: every command under the root, with help and version options.</summary>
     internal static RootCommand AllCommands(CliContext context)

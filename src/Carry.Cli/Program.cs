@@ -16,7 +16,10 @@ public static class Program
         // Console.OpenStandardOutput) sets up .NET's terminal handling, which switches the
         // terminal to application keypad mode (ESC[?1h ESC=) and never switches it back
         // (dotnet/corefx#32805), leaving the user's shell with odd arrow keys.
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal =>
+        // A command that only looks (CarryApp.OnlyLooks) keeps Ctrl-C's default, as 'git log'
+        // does: it has nothing to leave half done (a journal it finishes is as safe under a kill as
+        // under kill -9), and the handler's set-up (a thread) is ~0.35 ms of a 4 ms 'carry series'.
+        using var interrupt = CarryApp.OnlyLooks(args) ? null : PosixSignalRegistration.Create(PosixSignal.SIGINT, signal =>
         {
             signal.Cancel = true;
             cancel.Cancel();
