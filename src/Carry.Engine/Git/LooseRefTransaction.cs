@@ -57,7 +57,7 @@ internal static class LooseRefTransaction
         var (gitDir, commonDir) = (repo.GitDir, repo.CommonDir);
         if (updates.Count == 0 || !StoreSupported(commonDir, repo.Config) || !NamesSupported(updates)) return Outcome.UseGit;
         if (Identity.ReflogCommitter(repo.Config) is not { } ident) return Outcome.UseGit;
-        if (!TryReadHead(gitDir, out var headTarget)) return Outcome.UseGit;
+        if (!RefFiles.TryReadHead(gitDir, out var headTarget)) return Outcome.UseGit;
         var locks = new List<string>();
         try
         {
@@ -72,7 +72,7 @@ internal static class LooseRefTransaction
                 locks.Add(lockPath);
                 using (lockFile)
                 {
-                    if (!TryReadLoose(path, out var current, out var exists)) return Outcome.UseGit;
+                    if (!RefFiles.TryReadLoose(path, out var current, out var exists)) return Outcome.UseGit;
                     // No loose file: the value, if any, is packed, and libgit2 reads packed-refs as git does.
                     if (!exists && !TryReadPacked(repo, update.Name, out current)) return Outcome.UseGit;
                     if (current != update.Old)
@@ -97,7 +97,7 @@ internal static class LooseRefTransaction
                 if (!TryLock(headLock, out var held)) return Outcome.UseGit;
                 locks.Add(headLock);
                 using (held) held.Write(Encoding.ASCII.GetBytes($"{HeadLockOwnerPrefix}{Environment.ProcessId}\n"));
-                if (!TryReadHead(gitDir, out var again) || again != headTarget) return Outcome.UseGit;
+                if (!RefFiles.TryReadHead(gitDir, out var again) || again != headTarget) return Outcome.UseGit;
             }
 
             CrashPoint.Hit("refs-locked");
@@ -132,7 +132,7 @@ internal static class LooseRefTransaction
     {
         foreach (var (name, value) in planned)
         {
-            if (value is null || !PlainName(name)) continue;
+            if (value is null || !RefFiles.PlainName(name)) continue;
             var lockPath = Path.Combine(commonDir, name.Replace('/', Path.DirectorySeparatorChar)) + ".lock";
             if (ReadSmall(lockPath) == value.Value.Hex + "\n") TryDelete(lockPath);
         }
@@ -172,58 +172,13 @@ internal static class LooseRefTransaction
         for (var i = 0; i < updates.Count; i++)
         {
             var name = updates[i].Name;
-            if (updates[i].New is null || !PlainName(name)) return false;
+            if (updates[i].New is null || !RefFiles.PlainName(name)) return false;
             for (var j = 0; j < i; j++)
                 if (updates[j].Name == name || updates[j].Name.StartsWith(name + "/", StringComparison.Ordinal)
                     || name.StartsWith(updates[j].Name + "/", StringComparison.Ordinal))
                     return false;
         }
         return true;
-    }
-
-    private static bool PlainName(string name)
-    {
-        if (!name.StartsWith("refs/heads/", StringComparison.Ordinal) && !name.StartsWith("refs/carry/", StringComparison.Ordinal)) return false;
-        foreach (var part in name.Split('/'))
-        {
-            if (part.Length == 0 || part[0] == '.' || part[^1] == '.' || part.EndsWith(".lock", StringComparison.Ordinal)
-                || part.Contains("..", StringComparison.Ordinal) || Reserved(part))
-                return false;
-            foreach (var c in part)
-                if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '+')) return false;
-        }
-        return true;
-    }
-
-    /// <summary>Windows device names (CON, com1.txt…): no file can be named so there.</summary>
-    private static bool Reserved(string part)
-    {
-        var stem = part.Split('.')[0].ToUpperInvariant();
-        return stem is "CON" or "PRN" or "AUX" or "NUL"
-            || (stem.Length == 4 && (stem.StartsWith("COM", StringComparison.Ordinal) || stem.StartsWith("LPT", StringComparison.Ordinal)) && char.IsAsciiDigit(stem[3]));
-    }
-
-    /// <summary>
-    /// What this repository's HEAD points at: a branch's full name, or null when detached.
-    /// False when HEAD is something else (a symbolic link, damaged): git handles those.
-    /// </summary>
-    private static bool TryReadHead(string gitDir, out string? target)
-    {
-        target = null;
-        var path = Path.Combine(gitDir, "HEAD");
-        try
-        {
-            if (new FileInfo(path).LinkTarget is not null) return false;
-            var text = File.ReadAllText(path);
-            if (text.StartsWith("ref: ", StringComparison.Ordinal) && text.EndsWith('\n') && text.IndexOf('\n') == text.Length - 1)
-            {
-                target = text[5..^1];
-                return target.StartsWith("refs/", StringComparison.Ordinal);
-            }
-            return text.Length == 41 && Oid.IsValid(text[..40]) && text[40] == '\n';
-        }
-        catch (IOException) { return false; }
-        catch (UnauthorizedAccessException) { return false; }
     }
 
     private static bool TryCreateParent(string path)
@@ -247,25 +202,6 @@ internal static class LooseRefTransaction
         }
         catch (IOException) { file = null!; return false; }
         catch (UnauthorizedAccessException) { file = null!; return false; }
-    }
-
-    /// <summary>A loose ref's value; false for anything but "HEX\n" (a symbolic ref, damage), which git handles.</summary>
-    private static bool TryReadLoose(string path, out Oid? value, out bool exists)
-    {
-        value = null;
-        exists = false;
-        try
-        {
-            if (new FileInfo(path) is not { Exists: true } info) return true;
-            exists = true;
-            if (info.LinkTarget is not null || info.Length != 41) return false;
-            var text = File.ReadAllText(path);
-            if (!Oid.IsValid(text[..40]) || text[40] != '\n') return false;
-            value = new Oid(text[..40]);
-            return true;
-        }
-        catch (IOException) { return false; }
-        catch (UnauthorizedAccessException) { return false; }
     }
 
     private static string LogPath(string commonDir, string name) =>

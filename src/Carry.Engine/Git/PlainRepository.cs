@@ -30,8 +30,7 @@ public sealed class PlainRepository
     {
         if (!FileStat.Available || CarryRepository.Discover(path) is not { } top) return null;
         var gitDir = Path.Combine(top, ".git");
-        if (!Directory.Exists(gitDir) || File.Exists(Path.Combine(gitDir, "commondir")) || Directory.Exists(Path.Combine(gitDir, "reftable")))
-            return null;
+        if (!Directory.Exists(gitDir) || !PlainGitDir(gitDir)) return null;
         // libgit2 refuses a repository another user owns (safe.directory): leave that verdict to it.
         var user = Libc.Geteuid();
         foreach (var dir in (string[])[top, gitDir])
@@ -39,14 +38,22 @@ public sealed class PlainRepository
         return new PlainRepository(top, gitDir);
     }
 
-    /// <summary>The checked-out branch's short name; null on a detached HEAD or a name this reader does not take.</summary>
+    /// <summary>
+    /// Whether <see cref="Find"/> can find <paramref name="repo"/> (ownership aside): what is kept
+    /// only for this reader (<see cref="Storage.SeriesCache"/>) is not written where it cannot be read.
+    /// </summary>
+    public static bool CanRead(CarryRepository repo) => FileStat.Available && PlainGitDir(repo.GitDir);
+
+    /// <summary>A git folder that is not a linked work tree's and keeps its refs as files.</summary>
+    private static bool PlainGitDir(string gitDir) =>
+        !File.Exists(Path.Combine(gitDir, "commondir")) && !Directory.Exists(Path.Combine(gitDir, "reftable"));
+
+    /// <summary>The checked-out branch's short name; null on a detached HEAD or a HEAD or name <see cref="RefFiles"/> does not read.</summary>
     public string? CurrentBranch()
     {
-        const string prefix = "ref: refs/heads/";
-        var head = ReadSmall(Path.Combine(GitDir, "HEAD"))?.TrimEnd('\n');
-        if (head is null || !head.StartsWith(prefix, StringComparison.Ordinal)) return null;
-        var branch = head[prefix.Length..];
-        return PlainName(branch) ? branch : null;
+        const string heads = "refs/heads/";
+        return RefFiles.TryReadHead(GitDir, out var target) && target is not null && target.StartsWith(heads, StringComparison.Ordinal)
+            && RefFiles.PlainName(target) ? target[heads.Length..] : null;
     }
 
     /// <summary>
@@ -55,32 +62,13 @@ public sealed class PlainRepository
     /// </summary>
     public Oid? ReadRef(string name)
     {
-        if (!PlainName(name)) return null;
-        if (ReadSmall(Path.Combine(GitDir, name)) is { } loose)
-            return loose.Length == 41 && loose[40] == '\n' && Oid.IsValid(loose[..40]) ? new Oid(loose[..40]) : null;
+        if (!RefFiles.PlainName(name) || !RefFiles.TryReadLoose(Path.Combine(GitDir, name), out var loose, out var exists)) return null;
+        if (exists) return loose;
         var packed = Path.Combine(GitDir, "packed-refs");
         if (!File.Exists(packed)) return null;
         foreach (var line in File.ReadLines(packed))
             if (line.Length == 41 + name.Length && line[40] == ' ' && line.EndsWith(name, StringComparison.Ordinal) && Oid.IsValid(line[..40]))
                 return new Oid(line[..40]);
         return null;
-    }
-
-    /// <summary>A ref or branch name made of plain parts only: no '..', no empty or dot-led part, no backslash or control character.</summary>
-    private static bool PlainName(string name) =>
-        name.Length > 0 && name.Split('/').All(part => part.Length > 0 && part[0] != '.' && !part.EndsWith(".lock", StringComparison.Ordinal))
-        && !name.Contains("..", StringComparison.Ordinal) && name.All(ch => ch > ' ' && ch != '\\' && ch != 0x7f && ch != ':');
-
-    /// <summary>A small file's text, or null when it is missing (or a folder).</summary>
-    private static string? ReadSmall(string file)
-    {
-        try
-        {
-            return File.Exists(file) ? File.ReadAllText(file) : null;
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 }

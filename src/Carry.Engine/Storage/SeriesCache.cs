@@ -92,6 +92,7 @@ public static class SeriesCache
     /// </summary>
     public static void Write(CarryRepository repo, string branch, Oid record, StackState state)
     {
+        if (!PlainRepository.CanRead(repo)) return; // never read there: not worth a file
         try
         {
             var text = Format(StackStore.RefFor(branch), record, state, c => repo.Objects.ReadCommit(c).Subject);

@@ -115,7 +115,12 @@ public sealed class SeriesCacheTests
         repo.Git("worktree", "add", "-q", "-b", "other", linked, "main");
         try
         {
-            File.Copy(CacheFile(repo), Path.Combine(repo.Dir, ".git", "worktrees", Path.GetFileName(linked), SeriesCache.FileName));
+            var linkedCache = Path.Combine(repo.Dir, ".git", "worktrees", Path.GetFileName(linked), SeriesCache.FileName);
+            Assert.Equal(0, TempRepo.CarryAt(linked, "init", "--base", "base").Exit);
+            var series = TempRepo.CarryAt(linked, "series");
+            Assert.True(series.Out.Contains("Patch number 1", StringComparison.Ordinal), series.ToString());
+            Assert.False(File.Exists(linkedCache), "no cache is written where it is never read");
+            File.Copy(CacheFile(repo), linkedCache);
             Assert.Null(SeriesCache.TryRead(linked));
         }
         finally
