@@ -77,7 +77,9 @@ public sealed class RaceTests
     public void Commits_and_resets_at_random_moments_are_never_lost()
     {
         var trials = CrashTests.Trials("CARRY_RACE_TRIALS", 6);
-        var random = new Random(Environment.GetEnvironmentVariable("CARRY_RACE_SEED") is { } seed ? int.Parse(seed) : Environment.TickCount);
+        // The seed is in every failure message: CARRY_RACE_SEED=<seed> replays the same moments.
+        var seed = Environment.GetEnvironmentVariable("CARRY_RACE_SEED") is { } given ? int.Parse(given) : Environment.TickCount;
+        var random = new Random(seed);
         using var repo = TempRepo.WithStack(3);
         var made = new List<string>();
         for (var t = 0; t < trials; t++)
@@ -97,14 +99,14 @@ public sealed class RaceTests
                 if (commit.Exit == 0) made.Add(repo.Git("rev-parse", "HEAD"));
             }
             var run = CarryProcess.Finish(carry);
-            Assert.DoesNotContain("Exception", run.Err);
+            Assert.False(run.Err.Contains("Exception"), $"seed {seed}, trial {t}: {run}");
             // Whatever happened, the stack takes the branch as it is before the next trial.
             // (When the racing git command lost the race for the index, there is nothing to repair.)
             var repair = repo.Carry("repair");
-            Assert.True(repair.Exit == 0 || repair.Err.Contains("nothing to repair"), $"trial {t}: repair failed: {repair}");
+            Assert.True(repair.Exit == 0 || repair.Err.Contains("nothing to repair"), $"seed {seed}, trial {t}: repair failed: {repair}");
             foreach (var c in made)
                 Assert.True(TempRepo.RunGit(repo.Dir, "merge-base", "--is-ancestor", c, "refs/carry/main").Exit == 0,
-                    $"trial {t}: commit {c} was lost ({string.Join(' ', args)}: {run})");
+                    $"seed {seed}, trial {t}: commit {c} was lost ({string.Join(' ', args)}: {run})");
         }
         Invariants.Check(repo);
     }
