@@ -11,6 +11,9 @@
 # Carry_Engine_Carry_Operations_Sync_Sync__Skip); an entry and a return probe are added for each,
 # the command runs RUNS times under `perf record` (PREPARE, if set, runs before each), and the
 # median and minimum time spent inside each function per run are printed. Needs root and perf.
+# A return probe swaps the function's return address on the stack, and the runtime cannot unwind
+# through such a frame: seen on Sync__Start (not on Sync__Detector or WorkingTree__Switch), the
+# process aborts (exit 134) and the run changes nothing. Time such a function by its callees.
 set -euo pipefail
 bin=$1; shift
 names=()
