@@ -6,7 +6,7 @@ namespace Carry.Git;
 /// The C library's file-descriptor calls Carry makes itself (Unix only), declared once: the
 /// working-tree writer's file creation, in-place rewrite and stat walk (Checkout/FileStat), the
 /// pipes of a git process (PipePump), and the user id a repository's owner is compared with
-/// (PlainRepository). The errno of a failed call is
+/// (PlainRepository), and the repository lock's exclusive creation (RepoLock). The errno of a failed call is
 /// <see cref="Marshal.GetLastPInvokeError"/>.
 /// </summary>
 internal static unsafe partial class Libc
@@ -43,4 +43,11 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     public static partial uint Geteuid();
+
+    /// <summary>A second name for a file, made only if nothing has that name (errno <see cref="EEXIST"/> then).</summary>
+    [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Link(string existing, string newName);
+
+    /// <summary>errno: something already has that name (17 on Linux and macOS).</summary>
+    public const int EEXIST = 17;
 }

@@ -11,8 +11,10 @@ namespace Carry.Storage;
 /// Every step is atomic, so no two runs can ever both hold the lock:
 /// <list type="bullet">
 /// <item>A lock is created with its content in one step: written to a private file, then
-/// linked into place (<c>File.Move</c> without overwrite fails if the name exists). There is
-/// no moment at which the lock exists but is empty.</item>
+/// linked into place (<see cref="TryLink"/>: <c>link()</c> fails if the name exists). There is
+/// no moment at which the lock exists but is empty. (Not <c>File.Move</c> without overwrite: on
+/// Unix .NET looks for the name, then renames over whatever is there by then, so two runs could
+/// each move their lock into place, and each believe it held it.)</item>
 /// <item>A stale lock is removed only by the one run holding <c>carry.lock.takeover</c>
 /// (created the same way), after reading it again under that guard: its dead owner cannot
 /// change it, and no other run may remove it meanwhile, so the lock removed is exactly the one
@@ -86,23 +88,55 @@ public sealed class RepoLock : IDisposable
         $"command {command.Replace('\n', ' ')}\n";
 
     /// <summary>Creates <paramref name="path"/> holding <paramref name="text"/> in one step; false if it exists.</summary>
-    private static bool TryCreate(string path, string text)
+    internal static bool TryCreate(string path, string text)
     {
         var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         File.WriteAllText(temp, text);
         try
         {
-            File.Move(temp, path, overwrite: false);
-            return true;
-        }
-        catch (IOException e) when (e is not DirectoryNotFoundException)
-        {
-            // Taken (or taken and released again meanwhile): the caller looks and retries.
-            return false;
+            // False: taken (or taken and released again meanwhile); the caller looks and retries.
+            return TryLink(temp, path);
         }
         finally
         {
             File.Delete(temp);
+        }
+    }
+
+    /// <summary>
+    /// Gives the file at <paramref name="source"/> the name <paramref name="path"/> as well, in one
+    /// step, only if nothing has that name; false if something has. The caller deletes
+    /// <paramref name="source"/> afterwards.
+    /// </summary>
+    private static bool TryLink(string source, string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            // MoveFileEx without MOVEFILE_REPLACE_EXISTING: the file system refuses an existing name.
+            try
+            {
+                File.Move(source, path, overwrite: false);
+                return true;
+            }
+            catch (IOException e) when (e is not DirectoryNotFoundException && File.Exists(path))
+            {
+                return false;
+            }
+        }
+        if (Libc.Link(source, path) == 0) return true;
+        var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+        if (errno == Libc.EEXIST) return false;
+        // A file system without hard links: the name is created exclusively (O_EXCL), then filled;
+        // a reader meeting it before its content treats it as a live lock (UnreadableGrace).
+        try
+        {
+            using var created = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+            created.Write(File.ReadAllBytes(source));
+            return true;
+        }
+        catch (IOException e) when (e is not DirectoryNotFoundException && File.Exists(path))
+        {
+            return false;
         }
     }
 
@@ -147,9 +181,10 @@ public sealed class RepoLock : IDisposable
             File.Delete(aside);
             return;
         }
-        // Not the file judged removable: put it back as it was (same file, same content).
-        try { File.Move(aside, path, overwrite: false); }
-        catch (IOException) { File.Delete(aside); }
+        // Not the file judged removable: put it back as it was (same file, same content), unless
+        // a lock was created at its name meanwhile.
+        try { TryLink(aside, path); }
+        finally { File.Delete(aside); }
     }
 
     private static string? SafeRead(string path)
