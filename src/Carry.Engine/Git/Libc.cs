@@ -5,9 +5,9 @@ namespace Carry.Git;
 /// <summary>
 /// The C library's file-descriptor calls Carry makes itself (Unix only), declared once: the
 /// working-tree writer's file creation, in-place rewrite and stat walk (Checkout/FileStat), the
-/// pipes of a git process (PipePump), and the user id a repository's owner is compared with
-/// (PlainRepository), and the repository lock's exclusive creation (RepoLock). The errno of a failed call is
-/// <see cref="Marshal.GetLastPInvokeError"/>.
+/// pipes of a git process (PipePump), the user id a repository's owner is compared with
+/// (PlainRepository), and the link that creates the repository lock (RepoLock). The errno of a
+/// failed call is <see cref="Marshal.GetLastPInvokeError"/>.
 /// </summary>
 internal static unsafe partial class Libc
 {
