@@ -212,8 +212,12 @@ public sealed class RepoLock : IDisposable
         return Processes.Runs(pid, written);
     }
 
-    /// <summary>Removes what killed runs left in <paramref name="commonDir"/>: their private temporary lock files.</summary>
-    internal static void CleanLeftovers(string commonDir) => Leftovers.Clean(commonDir, LockName + ".");
+    /// <summary>Removes what killed runs left in <paramref name="commonDir"/>: their private temporary names of the lock and of its takeover guard.</summary>
+    internal static void CleanLeftovers(string commonDir)
+    {
+        Leftovers.Clean(commonDir, LockName + ".");
+        Leftovers.Clean(commonDir, LockName + ".takeover.");
+    }
 
     private static string Describe(string text)
     {

@@ -111,6 +111,22 @@ public sealed class CrashTests
     }
 
     [Fact]
+    public void Temporary_lock_names_of_a_killed_run_are_removed_and_a_live_runs_kept()
+    {
+        using var repo = TempRepo.WithStack(2);
+        var gitDir = Path.Combine(repo.Dir, ".git");
+        // What a run killed between linking its lock (or its takeover guard) into place and
+        // removing the private name leaves: a second name of the file. Process 4194303 is gone.
+        string[] dead = ["carry.lock.4194303.0123abcd.tmp", "carry.lock.takeover.4194303.0123abcd.tmp"];
+        var live = $"carry.lock.takeover.{Environment.ProcessId}.0123abcd.tmp";
+        foreach (var name in dead.Append(live)) File.WriteAllText(Path.Combine(gitDir, name), "pid 4194303\n");
+        repo.CarryOk("pop");
+        foreach (var name in dead) Assert.False(File.Exists(Path.Combine(gitDir, name)), $"{name} was left");
+        Assert.True(File.Exists(Path.Combine(gitDir, live)));
+        Assert.False(File.Exists(Path.Combine(gitDir, "carry.lock")));
+    }
+
+    [Fact]
     public void Temporary_index_files_of_a_killed_run_are_removed()
     {
         using var repo = TempRepo.WithStack(2);
