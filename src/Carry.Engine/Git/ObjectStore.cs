@@ -24,6 +24,14 @@ public sealed unsafe class ObjectStore : IDisposable
     /// object cost several times writing a pack and its index (docs/model.md has the figures).
     /// </summary>
     private const int LooseLimit = 4;
+
+    /// <summary>
+    /// From this many pending objects on, new ones are compressed for the pack as they come
+    /// (<see cref="PackEncoder"/>), while the command goes on making more: a replay's. A
+    /// small command's few objects are compressed at the flush, on every core, as before.
+    /// </summary>
+    private const int EncodeAhead = 64;
+    private PackEncoder? _encoder;
     private readonly string _objectsDir;
     private readonly nint _repo;
     private readonly nint _odb;
@@ -32,6 +40,7 @@ public sealed unsafe class ObjectStore : IDisposable
     private readonly ConcurrentDictionary<Oid, IReadOnlyList<TreeEntry>> _trees = [];
     private readonly ConcurrentDictionary<Oid, CommitData> _commits = [];
     private readonly ConcurrentDictionary<Oid, byte[]> _rawTrees = [];
+    private readonly ConcurrentDictionary<Oid, int[]> _treeOffsets = [];
 
     /// <summary>Opens the object database of <paramref name="repo"/> (a libgit2 repository this store then owns).</summary>
     internal ObjectStore(nint repo, string objectsDir)
@@ -65,6 +74,26 @@ public sealed unsafe class ObjectStore : IDisposable
     }
 
     /// <summary>
+    /// Where each entry of tree <paramref name="id"/>'s raw body starts (<paramref name="index"/>
+    /// finds it from <paramref name="body"/> once), kept while the store keeps the body: a replay
+    /// looks up and splices the same big folders patch after patch. Keyed by id, not by the body
+    /// array: a table keyed by the array itself (a ConditionalWeakTable) cost a GC handle per
+    /// body, scanned at every collection, and was a twentieth of a 1,000-patch sync.
+    /// </summary>
+    internal int[] TreeOffsets(Oid id, byte[] body, Func<byte[], int[]> index) =>
+        _treeOffsets.TryGetValue(id, out var known) ? known : _treeOffsets.GetOrAdd(id, index(body));
+
+    /// <summary>Records the entry offsets of a tree just added, computed while its body was built.</summary>
+    internal void KeepTreeOffsets(Oid id, int[] offsets) => _treeOffsets.TryAdd(id, offsets);
+
+    /// <summary>Lets go of the entry offsets of trees whose bodies are no longer kept.</summary>
+    private void ForgetTreeOffsets()
+    {
+        foreach (var id in _treeOffsets.Keys)
+            if (!_rawTrees.ContainsKey(id) && !_pending.ContainsKey(id)) _treeOffsets.TryRemove(id, out _);
+    }
+
+    /// <summary>
     /// Drops the trees read so far (raw and parsed; new trees stay until <see cref="Flush"/>),
     /// except those of <paramref name="keep"/> that were read: the folders of those trees on the
     /// way to what was looked at. For a phase that walked many trees it will not need again:
@@ -80,6 +109,7 @@ public sealed unsafe class ObjectStore : IDisposable
         _rawTrees.Clear();
         _trees.Clear();
         foreach (var (id, body) in kept) _rawTrees[id] = body;
+        ForgetTreeOffsets();
     }
 
     /// <summary>
@@ -183,19 +213,31 @@ public sealed unsafe class ObjectStore : IDisposable
         if (_pending.Count == 0) return;
         // Objects the repository has already (a snapshot rebuilds every tree of the index; most
         // exist) are not written again, loose or packed: git does not either.
-        List<(Oid, int, byte[])> objects = [.. _pending.Where(kv => !InRepository(kv.Key)).Select(kv => (kv.Key, kv.Value.Type, kv.Value.Body))];
-        if (objects.Count is > 0 and <= LooseLimit)
+        if (_encoder is { } encoder)
         {
-            LooseWriter.Write(_objectsDir, objects);
+            _encoder = null;
+            var records = encoder.Finish();
+            if (records.Count is > 0 and <= LooseLimit)
+                LooseWriter.Write(_objectsDir, [.. records.Select(r => (r.Id, _pending[r.Id].Type, _pending[r.Id].Body))]);
+            else if (records.Count > LooseLimit)
+                WritePack(PackWriter.WriteEncoded(_objectsDir, records));
         }
-        else if (objects.Count > LooseLimit)
+        else
         {
-            _flushing.Add(PackWriter.Write(_objectsDir, objects));
-            NativeGit.git_odb_refresh(_odb);
+            List<(Oid, int, byte[])> objects = [.. _pending.Where(kv => !InRepository(kv.Key)).Select(kv => (kv.Key, kv.Value.Type, kv.Value.Body))];
+            if (objects.Count is > 0 and <= LooseLimit) LooseWriter.Write(_objectsDir, objects);
+            else if (objects.Count > LooseLimit) WritePack(PackWriter.Write(_objectsDir, objects));
         }
         foreach (var (id, body) in TreesUnder(keepTrees, id => _pending.TryGetValue(id, out var t) && t.Type == NativeGit.ObjTree ? t.Body : null))
             _rawTrees.TryAdd(id, body);
         _pending.Clear();
+        ForgetTreeOffsets();
+    }
+
+    private void WritePack(Task flushing)
+    {
+        _flushing.Add(flushing);
+        NativeGit.git_odb_refresh(_odb);
     }
 
     /// <summary>In the repository (not pending). Without a pack-folder re-scan on a miss: the worst a miss costs is a duplicate loose file.</summary>
@@ -207,13 +249,29 @@ public sealed unsafe class ObjectStore : IDisposable
     }
 
     /// <summary>Adds an object whose id the caller has just computed from these bytes (in memory until flushed).</summary>
-    internal void AddKnown(Oid id, int type, byte[] body) => _pending.TryAdd(id, (type, body));
+    internal void AddKnown(Oid id, int type, byte[] body)
+    {
+        if (_pending.TryAdd(id, (type, body))) EncodeAheadOf(id, type, body);
+    }
 
     private Oid Add(int type, byte[] body)
     {
         var id = ObjectFormat.Hash(type, body);
-        _pending.TryAdd(id, (type, body));
+        AddKnown(id, type, body);
         return id;
+    }
+
+    /// <summary>Hands a new pending object to the encoder, started once there are <see cref="EncodeAhead"/> of them.</summary>
+    private void EncodeAheadOf(Oid id, int type, byte[] body)
+    {
+        if (_encoder is { } encoder)
+        {
+            encoder.Add(id, type, body);
+            return;
+        }
+        if (_pending.Count < EncodeAhead) return;
+        _encoder = new PackEncoder(InRepository);
+        foreach (var (pending, (t, b)) in _pending) _encoder.Add(pending, t, b);
     }
 
     private byte[] Read(Oid id, int expectedType)
@@ -268,6 +326,8 @@ public sealed unsafe class ObjectStore : IDisposable
         // waited for, so that no file is left open.
         try { Task.WaitAll(_flushing); }
         catch (AggregateException) { }
+        // Its drain may be reading the object database: done before it is freed.
+        _encoder?.Abandon();
         NativeGit.git_odb_free(_odb);
         NativeGit.git_repository_free(_repo);
     }

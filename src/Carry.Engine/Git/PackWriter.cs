@@ -11,6 +11,9 @@ namespace Carry.Git;
 /// </summary>
 internal static class PackWriter
 {
+    /// <summary>The start of a pack's name while it is written (<c>tmp_carry_PID_…</c>): a killed run's is removed by the next one, as git's own <c>tmp_</c> files are by <c>git prune</c>.</summary>
+    public const string TempPrefix = "tmp_carry_";
+
     /// <summary>
     /// Writes the pack and its index under their final names, readable at once, and returns
     /// their flush to disk, still running: nothing may point at the objects (a ref) before it
@@ -19,20 +22,26 @@ internal static class PackWriter
     /// </summary>
     public static Task Write(string objectsDir, IReadOnlyList<(Oid Id, int Type, byte[] Body)> objects)
     {
-        var packDir = Path.Combine(objectsDir, "pack");
-        Directory.CreateDirectory(packDir);
-        var tmpPack = Path.Combine(packDir, $"tmp_carry_{Environment.ProcessId}_{Guid.NewGuid():N}.pack");
-        var entries = new List<(Oid Id, uint Crc, long Offset)>(objects.Count);
         // Compressing is the costly part and independent per object: done on every core, each
         // worker reusing one stream (a new one per object left ~3 MB of garbage on glibc's sync).
-        var records = new byte[objects.Count][];
+        var records = new (Oid Id, byte[] Record)[objects.Count];
         Parallel.For(0, objects.Count, () => new MemoryStream(), (i, _, ms) =>
         {
-            records[i] = EncodeRecord(ms, objects[i].Type, objects[i].Body);
+            records[i] = (objects[i].Id, EncodeRecord(ms, objects[i].Type, objects[i].Body));
             return ms;
         }, _ => { });
+        return WriteEncoded(objectsDir, records);
+    }
+
+    /// <summary>As <see cref="Write"/>, for objects already encoded as pack records (<see cref="PackEncoder"/>).</summary>
+    public static Task WriteEncoded(string objectsDir, IReadOnlyList<(Oid Id, byte[] Record)> records)
+    {
+        var packDir = Path.Combine(objectsDir, "pack");
+        Directory.CreateDirectory(packDir);
+        var tmpPack = Path.Combine(packDir, $"{TempPrefix}{Environment.ProcessId}_{Guid.NewGuid():N}.pack");
+        var entries = new List<(Oid Id, uint Crc, long Offset)>(records.Count);
         var packHash = new byte[Sha1.Size];
-        var sha = new Sha1(12 + records.Sum(r => (long)r.Length));
+        var sha = new Sha1(12 + records.Sum(r => (long)r.Record.Length));
         FileStream? pack = null, index = null;
         try
         {
@@ -40,14 +49,14 @@ internal static class PackWriter
             Span<byte> head = stackalloc byte[12];
             "PACK"u8.CopyTo(head);
             BinaryPrimitives.WriteUInt32BigEndian(head[4..], 2);
-            BinaryPrimitives.WriteUInt32BigEndian(head[8..], (uint)objects.Count);
+            BinaryPrimitives.WriteUInt32BigEndian(head[8..], (uint)records.Count);
             pack.Write(head);
             sha.Append(head);
-            for (var i = 0; i < objects.Count; i++)
+            foreach (var (id, record) in records)
             {
-                entries.Add((objects[i].Id, Crc32.HashToUInt32(records[i]), pack.Position));
-                pack.Write(records[i]);
-                sha.Append(records[i]);
+                entries.Add((id, Crc32.HashToUInt32(record), pack.Position));
+                pack.Write(record);
+                sha.Append(record);
             }
             sha.GetHashAndReset(packHash);
             pack.Write(packHash);
@@ -91,7 +100,8 @@ internal static class PackWriter
         }
     }
 
-    private static byte[] EncodeRecord(MemoryStream ms, int type, byte[] body)
+    /// <summary>One pack record: the type and size header, then the body as a zlib stream.</summary>
+    internal static byte[] EncodeRecord(MemoryStream ms, int type, byte[] body)
     {
         ms.SetLength(0);
         long size = body.Length;

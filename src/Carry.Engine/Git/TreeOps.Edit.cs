@@ -55,11 +55,15 @@ public static partial class TreeOps
             foreach (var (name, child) in _children)
                 changes[name] = child.Write(store) is { } id ? new TreeEntry(name, EntryMode.Tree, id) : null;
             if (changes.Count == 0) return original is { } same && same != ObjectStore.EmptyTree ? same : null;
-            var body = Splice(original is { } o ? store.ReadTreeBytes(o) : [], changes);
-            return body.Length == 0 ? null : store.WriteTreeBytes(body);
+            var raw = original is { } o ? store.ReadTreeBytes(o) : [];
+            var (body, offsets) = Splice(raw, raw.Length == 0 ? [] : store.TreeOffsets(original!.Value, raw, Index), changes);
+            if (body.Length == 0) return null;
+            var written = store.WriteTreeBytes(body);
+            if (offsets is not null) store.KeepTreeOffsets(written, offsets);
+            return written;
         }
 
-        /// <summary>The raw body with every named entry replaced, added or (null) removed, in git's order.</summary>
+        /// <summary>The raw body with every named entry replaced, added or (null) removed, in git's order, and the new body's entry offsets when known.</summary>
         /// <remarks>
         /// In a body in git's order (the usual case), the entries that leave and the places of the
         /// new ones are found by binary search, and the runs of entries in between are copied
@@ -68,13 +72,12 @@ public static partial class TreeOps
         /// kept with it, so the next patch's lookups in it need no parse either. Built in a pooled
         /// buffer and copied out at its exact size.
         /// </remarks>
-        private static byte[] Splice(byte[] raw, Dictionary<string, TreeEntry?> changes)
+        private static (byte[] Body, int[]? Offsets) Splice(byte[] raw, int[] offsets, Dictionary<string, TreeEntry?> changes)
         {
-            var offsets = raw.Length == 0 ? [] : EntryOffsets.GetValue(raw, Index);
             var inserts = changes.Values.OfType<TreeEntry>()
                 .Select(e => (Key: System.Text.Encoding.Latin1.GetBytes(e.IsTree ? e.Name + "/" : e.Name), Entry: e))
                 .OrderBy(x => x.Key, ByteOrder.Instance).ToList();
-            if (offsets == Unsorted) return SpliceByScan(raw, changes, inserts);
+            if (offsets == Unsorted) return (SpliceByScan(raw, changes, inserts), null);
             var drops = EntriesNamed(raw, offsets, changes.Keys);
             var places = inserts.Select(x => LowerBound(raw, offsets, x.Key)).ToList();
             // Removed entries only shrink the body: the old one plus every insert is enough room.
@@ -110,9 +113,7 @@ public static partial class TreeOps
                     }
                     else if (next == count) break;
                 }
-                var body = output[..at].ToArray();
-                if (k == kept.Length) EntryOffsets.AddOrUpdate(body, kept);
-                return body;
+                return (output[..at].ToArray(), k == kept.Length ? kept : null);
             }
             finally
             {

@@ -200,7 +200,7 @@ public static partial class TreeOps
         var raw = store.ReadTreeBytes(tree);
         Span<byte> wanted = name.Length < 256 ? stackalloc byte[name.Length + 1] : new byte[name.Length + 1];
         if (System.Text.Encoding.Latin1.GetBytes(name, wanted) != name.Length) return null;
-        var offsets = EntryOffsets.GetValue(raw, Index);
+        var offsets = store.TreeOffsets(tree, raw, Index);
         if (offsets == Unsorted)
         {
             var pos = 0;
@@ -255,13 +255,16 @@ public static partial class TreeOps
     }
 
     /// <summary>
-    /// Where each entry of a tree's raw body starts, kept with the body (the object store caches
-    /// bodies): a lookup in a folder of thousands of entries is a binary search, not a scan. A body
-    /// out of git's order (fsck would reject it; it may come from anyone's upstream) is scanned.
+    /// The marker <see cref="Index"/> returns for a body out of git's order (fsck would reject it;
+    /// it may come from anyone's upstream): such a body is scanned, not searched.
     /// </summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<byte[], int[]> EntryOffsets = [];
     private static readonly int[] Unsorted = [-1];
 
+    /// <summary>
+    /// Where each entry of a tree's raw body starts, kept with the body by the object store
+    /// (<see cref="ObjectStore.TreeOffsets"/>): a lookup in a folder of thousands of entries is a
+    /// binary search, not a scan.
+    /// </summary>
     private static int[] Index(byte[] raw)
     {
         // Next reads no entry shorter than 22 bytes (a space, a NUL and 20 of id, even from a

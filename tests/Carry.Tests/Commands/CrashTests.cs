@@ -1,3 +1,4 @@
+using Carry.Git;
 using Carry.Tests.Support;
 
 namespace Carry.Tests.Commands;
@@ -124,6 +125,23 @@ public sealed class CrashTests
         foreach (var name in dead) Assert.False(File.Exists(Path.Combine(gitDir, name)), $"{name} was left");
         Assert.True(File.Exists(Path.Combine(gitDir, live)));
         Assert.False(File.Exists(Path.Combine(gitDir, "carry.lock")));
+    }
+
+    [Fact]
+    public void A_pack_a_killed_run_was_writing_is_removed_and_a_live_runs_kept()
+    {
+        using var repo = TempRepo.WithStack(2);
+        var packDir = Path.Combine(repo.Dir, ".git", "objects", "pack");
+        Directory.CreateDirectory(packDir);
+        // A run killed while writing its pack leaves both temporary names; process 4194303 is gone.
+        string[] dead = [$"{PackWriter.TempPrefix}4194303_0123abcd.pack", $"{PackWriter.TempPrefix}4194303_0123abcd.idx"];
+        var live = $"{PackWriter.TempPrefix}{Environment.ProcessId}_0123abcd.pack";
+        foreach (var name in dead.Append(live)) File.WriteAllText(Path.Combine(packDir, name), "PACK");
+        repo.CarryOk("pop");
+        foreach (var name in dead) Assert.False(File.Exists(Path.Combine(packDir, name)), $"{name} was left");
+        Assert.True(File.Exists(Path.Combine(packDir, live)));
+        File.Delete(Path.Combine(packDir, live));
+        Invariants.Check(repo);
     }
 
     [Fact]

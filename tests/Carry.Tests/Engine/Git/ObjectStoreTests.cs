@@ -38,6 +38,43 @@ public sealed class ObjectStoreTests
     }
 
     [Fact]
+    public void Objects_compressed_while_being_made_leave_out_what_the_repository_has_and_nothing_when_dropped()
+    {
+        using var repo = TempRepo.WithBase();
+        // 100 blobs git has (packed), then 150 new ones: more than the store compresses ahead of its flush.
+        var known = Enumerable.Range(0, 100).Select(i => $"known {i}\n").ToList();
+        var input = string.Join('\n', known.Select((_, i) => Path.Combine(repo.Dir, $"k{i}.txt")));
+        for (var i = 0; i < known.Count; i++) File.WriteAllText(Path.Combine(repo.Dir, $"k{i}.txt"), known[i]);
+        repo.GitWithInput(input + "\n", "hash-object", "-w", "--stdin-paths");
+        repo.Git("repack", "-adq");
+        var packDir = Path.Combine(repo.Dir, ".git", "objects", "pack");
+        var before = Directory.GetFiles(packDir, "*.idx").ToHashSet();
+        var fresh = new List<Oid>();
+        using (var carryRepo = CarryRepository.Open(repo.Dir))
+        {
+            var objects = carryRepo.Objects;
+            for (var i = 0; i < 250; i++)
+            {
+                var content = i < 100 ? known[i] : $"fresh {i}\n" + new string('y', i * 17);
+                var id = objects.WriteBlob(System.Text.Encoding.UTF8.GetBytes(content));
+                if (i >= 100) fresh.Add(id);
+            }
+            objects.Flush();
+        }
+        var added = Assert.Single(Directory.GetFiles(packDir, "*.idx"), f => !before.Contains(f));
+        // verify-pack -v: one line per object ("id type size ..."), then its summary lines.
+        var ids = TempRepo.GitIn(repo.Dir, "verify-pack", "-v", added).Split('\n').Where(l => l.Contains(" blob ")).Select(l => l[..40]).Order();
+        Assert.Equal(fresh.Select(f => f.Hex).Order(), ids);
+        Assert.Equal(0, TempRepo.RunGit(repo.Dir, "fsck", "--strict", "--no-dangling").Exit);
+
+        // A command that fails before its flush writes nothing, though its objects were being compressed.
+        using (var carryRepo = CarryRepository.Open(repo.Dir))
+            for (var i = 0; i < 300; i++) carryRepo.Objects.WriteBlob(System.Text.Encoding.UTF8.GetBytes($"dropped {i}\n"));
+        Assert.Equal(before.Count + 1, Directory.GetFiles(packDir, "*.idx").Length);
+        Assert.Empty(Directory.GetFiles(packDir, PackWriter.TempPrefix + "*"));
+    }
+
+    [Fact]
     public void A_pack_is_readable_before_its_flush_to_disk_ends_and_closed_once_waited_for()
     {
         using var repo = TempRepo.WithBase();
