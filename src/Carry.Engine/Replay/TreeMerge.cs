@@ -23,6 +23,12 @@ public sealed record TreeMergeResult(MergeKind Kind, Oid Tree, IReadOnlyList<str
 
     /// <summary>True unless the merge conflicted.</summary>
     public bool Succeeded => Kind != MergeKind.Conflict;
+
+    /// <summary>
+    /// Every change was made as it was, each path still holding the change's "before" entry: the
+    /// new tree differs from the one it was applied onto by exactly the change's own diff.
+    /// </summary>
+    public bool Exact { get; init; }
 }
 
 /// <summary>
@@ -60,10 +66,11 @@ public sealed class TreeMerge(ObjectStore store, CarryRepository repo)
     /// <summary>As <see cref="Apply(Oid, Oid, Oid)"/>, with the change's diff already known (sync computes it once per patch).</summary>
     public TreeMergeResult Apply(Oid from, Oid to, Oid onto, IReadOnlyList<PathChange>? changes)
     {
-        if (from == onto) return new(MergeKind.Clean, to, []);
-        if (from == to) return new(MergeKind.Clean, onto, []);
+        if (from == onto) return new(MergeKind.Clean, to, []) { Exact = true };
+        if (from == to) return new(MergeKind.Clean, onto, []) { Exact = true };
         var updates = new List<(string, TreeEntry?)>();
         var kind = MergeKind.Clean;
+        var exact = true;
         foreach (var change in changes ?? TreeOps.Diff(store, from, to))
         {
             var current = TreeOps.Lookup(store, onto, change.Path);
@@ -74,7 +81,11 @@ public sealed class TreeMerge(ObjectStore store, CarryRepository repo)
                 kind = MergeKind.FileMerged;
                 continue;
             }
-            if (current == change.New) continue;
+            if (current == change.New)
+            {
+                exact = false;
+                continue;
+            }
             if (current == change.Old)
             {
                 // A path found by lookup has only folders above it; a missing one may sit under a file.
@@ -92,7 +103,7 @@ public sealed class TreeMerge(ObjectStore store, CarryRepository repo)
         }
         if (updates.Any(u => u.Item2 is not null && IsFolderIn(onto, u.Item1)))
             return MergeWithGit(from, to, onto);
-        return new(kind, TreeOps.Update(store, onto, updates), []);
+        return new(kind, TreeOps.Update(store, onto, updates), []) { Exact = exact && kind == MergeKind.Clean };
     }
 
     private bool IsFolderIn(Oid tree, string path) => TreeOps.Lookup(store, tree, path) is { IsTree: true };

@@ -35,7 +35,44 @@ public static class Invariants
         var key = $"{repo.Dir} {baseCommit} {string.Join(' ', applied)}";
         var tree = AppliedTrees.GetOrAdd(key, _ => TreeByGitApply(repo, baseCommit, applied));
         Assert.Equal(revs[applied.Count + 1], tree);
+        ChangeCacheMatchesGit(repo);
     }
+
+    /// <summary>
+    /// Every commit in carry's change cache changes what git itself says it changes against its
+    /// first parent (<c>git diff-tree -r</c>, one process for them all): a sync trusts the cache
+    /// instead of reading the patches' trees.
+    /// </summary>
+    private static void ChangeCacheMatchesGit(TempRepo repo)
+    {
+        var commonDir = Path.GetFullPath(Path.Combine(repo.Dir, repo.Git("rev-parse", "--git-common-dir")));
+        var file = Path.Combine(commonDir, Carry.Storage.ChangeCache.FileName);
+        if (!File.Exists(file)) return;
+        var cached = Carry.Storage.ChangeCache.Parse(File.ReadAllBytes(file));
+        Assert.True(cached is not null, "carry-changes does not parse");
+        if (cached.Count == 0) return;
+        var fromGit = new Dictionary<string, List<string>>();
+        var tokens = repo.GitWithInput(string.Join('\n', cached.Keys.Select(c => c.Hex)) + "\n",
+            "diff-tree", "--stdin", "--always", "-r", "--root", "--no-renames", "-z").Split('\0');
+        List<string>? current = null;
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            if (tokens[i].StartsWith(':'))
+            {
+                var f = tokens[i][1..].Split(' '); // old mode, new mode, old id, new id, status
+                current!.Add($"{f[0]} {f[2]} {f[1]} {f[3]} {tokens[++i]}");
+            }
+            else if (tokens[i].Length == 40) fromGit[tokens[i]] = current = [];
+        }
+        const string none = "0000000000000000000000000000000000000000";
+        foreach (var (commit, changes) in cached)
+        {
+            var mine = changes.Select(c => $"{Mode(c.Old)} {c.Old?.Id.Hex ?? none} {Mode(c.New)} {c.New?.Id.Hex ?? none} {Carry.Git.RawPath.ToText(c.Path)}").Order(StringComparer.Ordinal);
+            Assert.Equal(fromGit[commit.Hex].Order(StringComparer.Ordinal), mine);
+        }
+    }
+
+    private static string Mode(Carry.Git.TreeEntry? e) => e is null ? "000000" : Convert.ToString(e.Mode, 8).PadLeft(6, '0');
 
     /// <summary>The trees <see cref="TreeByGitApply"/> built, by repository, base and applied patches.</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> AppliedTrees = new();

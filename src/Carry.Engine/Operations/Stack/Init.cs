@@ -1,5 +1,6 @@
 using Carry.Git;
 using Carry.Model;
+using Carry.Storage;
 
 namespace Carry.Operations.Stack;
 
@@ -29,7 +30,13 @@ public static class Init
         tx.Base = baseId;
         tx.BaseRef = repo.FullRefName(baseRevision) ?? baseRevision;
         tx.Applied.AddRange(Adopt(session, baseId, head, []));
-        return tx.Execute(command, new("init"));
+        var result = tx.Execute(command, new("init"));
+        // The first sync of a long series then reads none of its patches' trees (ChangeCache).
+        var cached = ChangeCache.Read(repo);
+        var commits = tx.Applied.Select(p => p.Commit).ToList();
+        var changes = ChangeCache.Of(repo.Objects, commits, cached);
+        ChangeCache.Write(repo, cached, [], commits.Select((c, i) => (c, changes[i])));
+        return result;
     }
 
     /// <summary>

@@ -100,6 +100,7 @@ public sealed class StackSession : IDisposable
                     Leftovers.Clean(repo.GitDir, SeriesCache.FileName + ".");
                     RepoLock.CleanLeftovers(repo.CommonDir);
                     Leftovers.Clean(Path.Combine(repo.CommonDir, "objects", "pack"), PackWriter.TempPrefix);
+                    Leftovers.Clean(repo.CommonDir, ChangeCache.FileName + ".");
                 }
                 session.Record = session.Store.Load(branch);
                 // Every ref update compares with this, so that nothing done meanwhile is overwritten.

@@ -29,9 +29,11 @@ internal sealed class LandingDetector
     /// (one git process for the patch ids). Lazy: each patch when it is first asked about, for a
     /// resumed sync, which may stop again at the next patch and never need the others.
     /// </summary>
-    public LandingDetector(CarryRepository repo, UpstreamLog upstream, IReadOnlyList<(Patch Patch, IReadOnlyList<PathChange>? Changes)> patches, bool lazy = false)
+    public LandingDetector(CarryRepository repo, UpstreamLog upstream, IReadOnlyList<(Patch Patch, IReadOnlyList<PathChange>? Changes)> patches,
+        IReadOnlyDictionary<Oid, IReadOnlyList<PathChange>> cached, bool lazy = false)
     {
         _repo = repo;
+        Cached = cached;
         _objects = repo.Objects;
         _upstream = upstream;
         foreach (var (patch, changes) in patches)
@@ -109,10 +111,17 @@ internal sealed class LandingDetector
     public string? MovedTo(string path) =>
         _upstream.DeletedBetweenBases(path) && Renames.TryGetValue(path, out var to) ? to : null;
 
+    /// <summary>The patches' changes as <see cref="Storage.ChangeCache"/> had them when the sync started.</summary>
+    public IReadOnlyDictionary<Oid, IReadOnlyList<PathChange>> Cached { get; }
+
+    /// <summary>What the commit changes, when already known (given, computed or cached); null otherwise.</summary>
+    public IReadOnlyList<PathChange>? KnownChanges(Oid commit) =>
+        _changes.TryGetValue(commit, out var known) || Cached.TryGetValue(commit, out known) ? known : null;
+
     /// <summary>What the patch changes (against its parent), computed once per commit.</summary>
     public IReadOnlyList<PathChange> ChangesOf(Patch patch)
     {
-        if (_changes.TryGetValue(patch.Commit, out var known)) return known;
+        if (KnownChanges(patch.Commit) is { } known) return known;
         var commit = _objects.ReadCommit(patch.Commit);
         var from = _objects.ParentTree(commit);
         return _changes[patch.Commit] = TreeOps.Diff(_objects, from, commit.Tree);

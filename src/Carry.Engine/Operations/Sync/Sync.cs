@@ -69,15 +69,28 @@ public static partial class Sync
             return new SyncResult(null, [], null, ontoRef, state.Base, state.Base);
         List<Patch> replay = history is null ? applied : [.. history.Commits, .. applied];
 
-        // The new upstream comes from outside: what it adds must pass the path rule before anything is replayed.
+        // The new upstream comes from outside: what it adds must pass the path rule before anything
+        // is replayed. Checked on another core while the detector reads upstream's commits (both
+        // only read), and waited for before the detector lets go of the trees read.
+        var pathCheck = Task.CompletedTask;
         if (newBase != state.Base)
         {
             var objects = repo.Objects;
             var upstream = objects.ReadCommit(newBase);
-            TreeCheck.Require(objects, objects.ReadCommit(state.Base).Tree, upstream.Tree,
-                $"upstream commit {newBase.Short} ('{Paths.Printable.Of(upstream.Subject)}')");
+            var from = objects.ReadCommit(state.Base).Tree;
+            pathCheck = Task.Run(() => TreeCheck.Require(objects, from, upstream.Tree,
+                $"upstream commit {newBase.Short} ('{Paths.Printable.Of(upstream.Subject)}')"));
         }
-        var detector = Detector(session, upstreamBelow, newBase, [.. replay, .. unapplied]);
+        LandingDetector detector;
+        try
+        {
+            detector = Detector(session, upstreamBelow, newBase, [.. replay, .. unapplied], pathCheck: pathCheck);
+        }
+        finally
+        {
+            // Never left reading the object database once this returns or throws.
+            ((IAsyncResult)pathCheck).AsyncWaitHandle.WaitOne();
+        }
         var run = new SyncRun(session.Repo, session.Committer, detector, details.Resolutions) { Progress = options.Progress, Cancellation = options.Cancellation, Park = options.Park };
         var rest = run.Run(newBase, replay);
         run.Blame(new UpstreamBlame(repo, upstreamBelow, newBase, repo.Config("merge.conflictStyle") ?? "diff3"));
@@ -142,7 +155,21 @@ public static partial class Sync
             tx.Unapplied.AddRange(unapplied);
             tx.Sync = null;
         }
-        var result = tx.Execute(command, options);
+        // Written while the transaction writes the working tree: its entries are facts about
+        // commits, true whether or not the transaction completes.
+        List<Patch> now = [.. tx.Applied, .. tx.Unapplied];
+        var saving = Task.Run(() => SaveChanges(session.Repo, run, now, series));
+        TransactionResult result;
+        try
+        {
+            result = tx.Execute(command, options);
+        }
+        catch
+        {
+            saving.ContinueWith(t => t.Exception, TaskScheduler.Default).Wait();
+            throw;
+        }
+        saving.GetAwaiter().GetResult();
         SyncConflict? conflict = null;
         if (run.Stopped is { } stopped)
         {
@@ -150,6 +177,20 @@ public static partial class Sync
             conflict = new SyncConflict(stopped.Patch.Name, [.. stopped.Files.Select(f => RawPath.ToText(f.Path))]);
         }
         return new SyncResult(result, report, conflict, tx.BaseRef, oldBase, tx.Base);
+    }
+
+    /// <summary>
+    /// Records what the stack's patch commits change (<see cref="ChangeCache"/>), so that the next
+    /// sync need not read their trees: the commits this run placed (known from the replay) and the
+    /// ones it kept. The commits it replaced leave the file.
+    /// </summary>
+    private static void SaveChanges(CarryRepository repo, SyncRun run, IReadOnlyList<Patch> now, IReadOnlyList<Patch> before)
+    {
+        var keep = now.Select(p => p.Commit).ToHashSet();
+        var added = new List<(Oid, IReadOnlyList<PathChange>)>();
+        foreach (var commit in keep)
+            if (run.KnownChanges(commit) is { } changes) added.Add((commit, changes));
+        ChangeCache.Write(repo, run.CachedChanges, before.Select(p => p.Commit).Where(c => !keep.Contains(c)), added);
     }
 
     /// <summary><paramref name="patches"/> sorted by their place in <paramref name="series"/> (by stable id); patches it lacks keep their order, last.</summary>
@@ -164,23 +205,25 @@ public static partial class Sync
     private static List<UnmergedPath> ConflictStages(SyncStop stop) =>
         [.. stop.Files.Select(f => new UnmergedPath(RawPath.ToText(f.Path), f.Base, f.Ours, f.Theirs))];
 
-    /// <summary>Each patch's diff (read on every core: most of a big sync's reading), then what upstream did on those paths.</summary>
-    internal static LandingDetector Detector(StackSession session, Oid oldBase, Oid newBase, List<Patch> patches, byte[]? record = null)
+    /// <summary>Each patch's diff (cached, or read on every core: most of a big sync's reading), then what upstream did on those paths.</summary>
+    /// <param name="session">The stack.</param>
+    /// <param name="oldBase">Upstream below the series.</param>
+    /// <param name="newBase">Upstream to sync onto.</param>
+    /// <param name="patches">The series.</param>
+    /// <param name="record">Upstream's commits as a stopped sync recorded them, if any.</param>
+    /// <param name="pathCheck">Work still reading objects that must end (and whose error is thrown) before the trees read are let go.</param>
+    internal static LandingDetector Detector(StackSession session, Oid oldBase, Oid newBase, List<Patch> patches, byte[]? record = null, Task? pathCheck = null)
     {
         var objects = session.Repo.Objects;
-        var changes = new IReadOnlyList<PathChange>[patches.Count];
-        Parallel.For(0, patches.Count, i =>
-        {
-            var c = objects.ReadCommit(patches[i].Commit);
-            var from = objects.ParentTree(c);
-            changes[i] = TreeOps.Diff(objects, from, c.Tree);
-        });
+        var cached = ChangeCache.Read(session.Repo);
+        var changes = ChangeCache.Of(objects, [.. patches.Select(p => p.Commit)], cached);
         var upstream = UpstreamLog.Read(session.Repo, oldBase, newBase, changes.SelectMany(c => c.Select(x => x.Path)), record);
         // The detector keeps what it found as paths and ids; the trees read to find it (each
         // patch's, each upstream commit's) are not needed again, and were most of a sync's memory,
         // but for those of the new base (the replay looks there) and of the old top (the checkout).
+        pathCheck?.GetAwaiter().GetResult();
         objects.ForgetReadTrees(objects.ReadCommit(newBase).Tree, objects.ReadCommit(session.State.Head).Tree);
-        return new LandingDetector(session.Repo, upstream, [.. patches.Select((p, i) => (p, (IReadOnlyList<PathChange>?)changes[i]))]);
+        return new LandingDetector(session.Repo, upstream, [.. patches.Select((p, i) => (p, (IReadOnlyList<PathChange>?)changes[i]))], cached);
     }
 
     /// <summary>
@@ -193,7 +236,7 @@ public static partial class Sync
     {
         if (record is null || UpstreamRecord.Paths(record) is not { } paths) return Detector(session, oldBase, newBase, patches, record);
         var upstream = UpstreamLog.Read(session.Repo, oldBase, newBase, paths, record);
-        return new LandingDetector(session.Repo, upstream, [.. patches.Select(p => (p, (IReadOnlyList<PathChange>?)null))], lazy: true);
+        return new LandingDetector(session.Repo, upstream, [.. patches.Select(p => (p, (IReadOnlyList<PathChange>?)null))], ChangeCache.Read(session.Repo), lazy: true);
     }
 
     internal static void RequireCleanTree(StackSession session, string stopsAt)

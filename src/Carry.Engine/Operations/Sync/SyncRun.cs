@@ -46,6 +46,16 @@ internal sealed partial class SyncRun(CarryRepository repo, Signature committer,
     /// <summary>The report lines, in order.</summary>
     public List<SyncEntry> Report { get; } = [];
 
+    /// <summary>What each commit this run placed changes against the one below it (for <see cref="Storage.ChangeCache"/>).</summary>
+    public Dictionary<Oid, IReadOnlyList<PathChange>> PlacedChanges { get; } = [];
+
+    /// <summary>What the commit changes, when this run or its detector knows it without reading trees.</summary>
+    public IReadOnlyList<PathChange>? KnownChanges(Oid commit) =>
+        PlacedChanges.TryGetValue(commit, out var placed) ? placed : detector.KnownChanges(commit);
+
+    /// <summary>The change cache as the sync found it.</summary>
+    public IReadOnlyDictionary<Oid, IReadOnlyList<PathChange>> CachedChanges => detector.Cached;
+
     /// <summary>Where the run stopped, or null when every patch was dealt with.</summary>
     public SyncStop? Stopped { get; private set; }
 
@@ -107,7 +117,7 @@ internal sealed partial class SyncRun(CarryRepository repo, Signature committer,
             }
             var alike = detector.Similar(changes);
             var kind = alike is not null ? SyncOutcome.Probable : outcome.Kind == MergeKind.Clean ? SyncOutcome.Clean : SyncOutcome.Merged;
-            Place(patch with { Probable = alike ?? patch.Probable }, commit, outcome.Tree, kind, alike);
+            Place(patch with { Probable = alike ?? patch.Probable }, commit, outcome.Tree, kind, alike, outcome.Exact ? changes : null);
             if (kind == SyncOutcome.Merged) MarkForReview(patch, from, onto, changes);
             return;
         }
@@ -115,7 +125,7 @@ internal sealed partial class SyncRun(CarryRepository repo, Signature committer,
         var key = ResolutionMemory.Key(patch.Id, files);
         if (ResolutionMemory.Find(_objects, Resolutions, key, outcome.ConflictedPaths) is { } recorded)
         {
-            Place(patch, commit, TreeOps.Update(_objects, outcome.Tree, recorded), SyncOutcome.ResolvedFromMemory, null);
+            Place(patch, commit, TreeOps.Update(_objects, outcome.Tree, recorded), SyncOutcome.ResolvedFromMemory, null, null);
             return;
         }
         // Set aside without a stop only when the new tree holds the whole change where it lands;
@@ -136,12 +146,20 @@ internal sealed partial class SyncRun(CarryRepository repo, Signature committer,
         Stopped = new SyncStop(stopped, files, MarkedTree(patch, outcome), TreeOps.Update(_objects, outcome.Tree, files.Select(f => (f.Path, f.Ours))));
     }
 
-    private void Place(Patch patch, CommitData commit, Oid tree, SyncOutcome kind, LandingEvidence? evidence)
+    /// <param name="patch">The patch.</param>
+    /// <param name="commit">Its commit before the sync.</param>
+    /// <param name="tree">Its tree on the new top.</param>
+    /// <param name="kind">How it was re-applied.</param>
+    /// <param name="evidence">What upstream has of it, if anything.</param>
+    /// <param name="exact">The patch's changes, when the new commit makes exactly them (else its diff is taken here, on trees still in memory).</param>
+    private void Place(Patch patch, CommitData commit, Oid tree, SyncOutcome kind, LandingEvidence? evidence, IReadOnlyList<PathChange>? exact)
     {
         // A commit already in place (a repair after 'git pull --rebase') is kept as it is.
         var inPlace = commit.Parent == Top && commit.Parents.Count == 1 && commit.Tree == tree;
+        var below = _objects.ReadCommit(Top).Tree;
         patch = patch with { Parked = null };
         var placed = inPlace ? patch : patch with { Commit = _objects.WriteCommit(commit with { Tree = tree, Parents = [Top], Committer = committer }) };
+        PlacedChanges[placed.Commit] = exact ?? TreeOps.Diff(_objects, below, tree);
         // The version sent upstream, carried to the new base, is still the version sent.
         if (patch.Status.Sent == patch.Commit) placed = placed with { Status = patch.Status with { Sent = placed.Commit } };
         Applied.Add(placed);
