@@ -28,6 +28,9 @@
 #                            minutes there; RUNS_SYNTH_STG= puts it back in the joint run).
 #                            Before that, each tool runs once under /usr/bin/time -v (peak memory,
 #                            a check that it works, cache warmup), so warmup defaults to 0.
+#   CARRY_CACHE=warm         the Carry snapshot keeps the change cache 'carry init' wrote (.git/carry-changes,
+#                            docs/storage.md), as every sync after the first finds it; CARRY_CACHE=cold removes
+#                            it: the first sync of a stack no carry command here recorded (a fresh clone)
 #   RSS=1                    report the peak RSS of that run (RSS=0: do not report it)
 #   QUIET_WAIT=0 QUIET_LOAD=1.5  if QUIET_WAIT > 0: before each hyperfine run wait up to that many
 #                            seconds for the 1-minute load average to fall below QUIET_LOAD
@@ -120,6 +123,7 @@ prep_carry_snap() {  # scenario dir
   if ! (cd "$s" && "$CARRY" init --base base) >>"$LOG" 2>&1; then
     warn "$c: 'carry init --base base' failed (see $LOG); skipping carry"; return 1
   fi
+  if [[ ${CARRY_CACHE:-warm} == cold ]]; then rm -f "$s/.git/carry-changes"; fi
   got=$(cd "$s" && "$CARRY" series 2>>"$LOG" | grep -cE '^[-+>] ' || true)
   if [[ $got != "$N" ]]; then
     warn "$c: 'carry series' lists $got patches after init, want $N; skipping carry"; return 1
@@ -239,7 +243,7 @@ for c in $SCENARIOS; do
   done
   {
     echo "scenario=$c"; echo "desc=$DESC"; echo "files=$FILES"; echo "patches=$N"
-    echo "upstream_commits=$UP_COMMITS"; echo "ref_tree=$REF_TREE"
+    echo "upstream_commits=$UP_COMMITS"; echo "ref_tree=$REF_TREE"; echo "carry_cache=${CARRY_CACHE:-warm}"
     for t in "${tools[@]}"; do echo "version.$t=$(tool_version "$t")"; echo "cmd.$t=$(tool_cmd "$t")"; done
     echo "machine=$(nproc) cores, $(uname -sr), git $(git --version | awk '{print $3}'), hyperfine $(hyperfine --version | awk '{print $2}')"
     echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"

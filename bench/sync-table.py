@@ -102,6 +102,9 @@ def table(results, sc):
     for t in tools:
         if f"version.{t}" in env:
             out.append(f"- {LABEL[t]}: {env['version.' + t]}")
+    if "carry_cache" in env and "version.carry" in env:
+        out.append(f"- Carry's change cache: {env['carry_cache']} (" + ("as `carry init` left it, as every sync after the first finds it" if env["carry_cache"] == "warm"
+                   else "removed: the first sync of a stack no carry command here recorded") + ")")
     if "machine" in env:
         out.append(f"- machine: {env['machine']}; run {env.get('date', '')}; load average "
                    f"{env.get('load.start', '?')} at start, {env.get('load.end', '?')} at end "
