@@ -71,13 +71,17 @@ public sealed class TreeMerge(ObjectStore store, CarryRepository repo)
         var updates = new List<(string, TreeEntry?)>();
         var kind = MergeKind.Clean;
         var exact = true;
+        // A file put where the target has a folder needs git; known from each path's own lookup.
+        var overFolder = false;
         foreach (var change in changes ?? TreeOps.Diff(store, from, to))
         {
             var current = TreeOps.Lookup(store, onto, change.Path);
+            overFolder |= current is { IsTree: true };
             if (current is null && change.Old is not null && Moved(change, onto) is { } moved)
             {
                 if (MergeFile(change, moved.Entry) is not { } carried) return MergeWithGit(from, to, onto);
                 updates.Add((moved.Path, carried));
+                overFolder |= moved.Entry.IsTree;
                 kind = MergeKind.FileMerged;
                 continue;
             }
@@ -101,7 +105,7 @@ public sealed class TreeMerge(ObjectStore store, CarryRepository repo)
             updates.Add((change.Path, merged));
             kind = MergeKind.FileMerged;
         }
-        if (updates.Any(u => u.Item2 is not null && IsFolderIn(onto, u.Item1)))
+        if (overFolder && updates.Any(u => u.Item2 is not null && IsFolderIn(onto, u.Item1)))
             return MergeWithGit(from, to, onto);
         return new(kind, TreeOps.Update(store, onto, updates), []) { Exact = exact && kind == MergeKind.Clean };
     }
