@@ -31,6 +31,12 @@ internal sealed class ChangedLines
         foreach (var (line, n) in Subtract(before, after)) Put(~line, n); // removed lines: a different key
     }
 
+    /// <summary>Adds every line of <paramref name="other"/> (as often as there).</summary>
+    public void Add(ChangedLines other)
+    {
+        foreach (var (line, n) in other._lines) Put(line, n);
+    }
+
     /// <summary>How many of this bag's lines are in <paramref name="other"/> (counting repeats at most as often as there).</summary>
     public int Shared(ChangedLines other) =>
         _lines.Sum(kv => Math.Min(kv.Value, other._lines.GetValueOrDefault(kv.Key)));

@@ -177,11 +177,8 @@ internal sealed class LandingDetector
         {
             var theirs = new ChangedLines();
             // A file upstream deleted (or moved away) took no line of the patch with it.
-            foreach (var c in commit.Changes.Where(c => paths.Contains(c.Path) && c.New is not null))
-            {
-                theirs.Add(_objects, c);
-                all.Add(_objects, c);
-            }
+            foreach (var c in commit.Changes.Where(c => paths.Contains(c.Path) && c.New is not null)) theirs.Add(_objects, c);
+            all.Add(theirs);
             var shared = mine.Shared(theirs);
             if (shared > 0) scored.Add((commit.Id, shared));
         }
