@@ -39,32 +39,33 @@ public sealed class PathFilter
 public static partial class TreeOps
 {
     /// <summary>The leaf entry at <paramref name="path"/>, or null.</summary>
+    /// <remarks>The folders on the way are passed through as raw entries: only the leaf becomes an object (a replay looks up every path it changes).</remarks>
     public static TreeEntry? Lookup(ObjectStore store, Oid tree, string path)
     {
         var current = tree;
-        var parts = path.Split('/');
-        for (var i = 0; i < parts.Length; i++)
+        var rest = path.AsSpan();
+        while (true)
         {
-            var entry = FindRaw(store, current, parts[i]);
-            if (entry is null) return null;
-            if (i == parts.Length - 1) return entry;
+            var slash = rest.IndexOf('/');
+            if (!FindRaw(store, current, slash < 0 ? rest : rest[..slash], out var raw, out var entry)) return null;
+            if (slash < 0) return entry.ToEntry(raw);
             if (!entry.IsTree) return null;
-            current = entry.Id;
+            current = Oid.FromBytes(raw.AsSpan(entry.IdStart, 20));
+            rest = rest[(slash + 1)..];
         }
-        return null;
     }
 
     /// <summary>True if some proper prefix of <paramref name="path"/> is a non-tree entry.</summary>
     public static bool HasFileOnParentPath(ObjectStore store, Oid tree, string path)
     {
         var current = tree;
-        var parts = path.Split('/');
-        for (var i = 0; i < parts.Length - 1; i++)
+        var rest = path.AsSpan();
+        for (var slash = rest.IndexOf('/'); slash >= 0; slash = rest.IndexOf('/'))
         {
-            var entry = FindRaw(store, current, parts[i]);
-            if (entry is null) return false;
+            if (!FindRaw(store, current, rest[..slash], out var raw, out var entry)) return false;
             if (!entry.IsTree) return true;
-            current = entry.Id;
+            current = Oid.FromBytes(raw.AsSpan(entry.IdStart, 20));
+            rest = rest[(slash + 1)..];
         }
         return false;
     }
@@ -195,26 +196,35 @@ public static partial class TreeOps
     /// entry of the folder is turned into an object but the one found, which for the trees a
     /// replay keeps rewriting is far cheaper than parsing them.
     /// </summary>
-    private static TreeEntry? FindRaw(ObjectStore store, Oid tree, string name)
+    private static TreeEntry? FindRaw(ObjectStore store, Oid tree, string name) =>
+        FindRaw(store, tree, name, out var raw, out var entry) ? entry.ToEntry(raw) : null;
+
+    /// <summary>As <see cref="FindRaw(ObjectStore, Oid, string)"/>, the entry left raw: where it is in the tree's body <paramref name="raw"/>.</summary>
+    private static bool FindRaw(ObjectStore store, Oid tree, ReadOnlySpan<char> name, out byte[] raw, out RawEntry found)
     {
-        var raw = store.ReadTreeBytes(tree);
+        raw = store.ReadTreeBytes(tree);
+        found = default;
         Span<byte> wanted = name.Length < 256 ? stackalloc byte[name.Length + 1] : new byte[name.Length + 1];
-        if (System.Text.Encoding.Latin1.GetBytes(name, wanted) != name.Length) return null;
+        if (System.Text.Encoding.Latin1.GetBytes(name, wanted) != name.Length) return false;
         var offsets = store.TreeOffsets(tree, raw, Index);
         if (offsets == Unsorted)
         {
             var pos = 0;
             while (RawEntry.Next(raw, ref pos, out var e))
-                if (raw.AsSpan(e.NameStart, e.NameLength).SequenceEqual(wanted[..^1])) return e.ToEntry(raw);
-            return null;
+                if (raw.AsSpan(e.NameStart, e.NameLength).SequenceEqual(wanted[..^1]))
+                {
+                    found = e;
+                    return true;
+                }
+            return false;
         }
         wanted[^1] = (byte)'/';
         var (first, second) = IndexesNamed(raw, offsets, wanted);
         var i = first >= 0 ? first : second;
-        if (i < 0) return null;
+        if (i < 0) return false;
         var at = offsets[i];
-        RawEntry.Next(raw, ref at, out var found);
-        return found.ToEntry(raw);
+        RawEntry.Next(raw, ref at, out found);
+        return true;
     }
 
     /// <summary>
