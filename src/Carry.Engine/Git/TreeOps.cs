@@ -70,6 +70,13 @@ public static partial class TreeOps
         return false;
     }
 
+    /// <summary>What <paramref name="commit"/> changes against its first parent (against the empty tree for a root commit).</summary>
+    public static List<PathChange> ChangesOf(ObjectStore store, Oid commit)
+    {
+        var data = store.ReadCommit(commit);
+        return Diff(store, store.ParentTree(data), data.Tree);
+    }
+
     /// <summary>The leaf changes from tree <paramref name="a"/> to tree <paramref name="b"/>.</summary>
     public static List<PathChange> Diff(ObjectStore store, Oid a, Oid b) => Diff(store, a, b, null);
 

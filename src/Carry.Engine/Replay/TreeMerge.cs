@@ -71,17 +71,15 @@ public sealed class TreeMerge(ObjectStore store, CarryRepository repo)
         var updates = new List<(string, TreeEntry?)>();
         var kind = MergeKind.Clean;
         var exact = true;
-        // A file put where the target has a folder needs git; known from each path's own lookup.
+        // A file put where the target has a folder needs git: each update's path was just looked up.
         var overFolder = false;
         foreach (var change in changes ?? TreeOps.Diff(store, from, to))
         {
             var current = TreeOps.Lookup(store, onto, change.Path);
-            overFolder |= current is { IsTree: true };
             if (current is null && change.Old is not null && Moved(change, onto) is { } moved)
             {
                 if (MergeFile(change, moved.Entry) is not { } carried) return MergeWithGit(from, to, onto);
-                updates.Add((moved.Path, carried));
-                overFolder |= moved.Entry.IsTree;
+                updates.Add((moved.Path, carried)); // Moved finds files only
                 kind = MergeKind.FileMerged;
                 continue;
             }
@@ -99,14 +97,15 @@ public sealed class TreeMerge(ObjectStore store, CarryRepository repo)
                 // moved (git's directory-rename detection): git decides.
                 if (change.Old is null && FolderGone(from, onto, change.Path)) return MergeWithGit(from, to, onto);
                 updates.Add((change.Path, change.New));
+                overFolder |= change.New is not null && current is { IsTree: true };
                 continue;
             }
             if (MergeFile(change, current) is not { } merged) return MergeWithGit(from, to, onto);
             updates.Add((change.Path, merged));
+            overFolder |= current is { IsTree: true };
             kind = MergeKind.FileMerged;
         }
-        if (overFolder && updates.Any(u => u.Item2 is not null && IsFolderIn(onto, u.Item1)))
-            return MergeWithGit(from, to, onto);
+        if (overFolder) return MergeWithGit(from, to, onto);
         return new(kind, TreeOps.Update(store, onto, updates), []) { Exact = exact && kind == MergeKind.Clean };
     }
 

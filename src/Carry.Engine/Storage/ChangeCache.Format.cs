@@ -83,7 +83,7 @@ public static partial class ChangeCache
         var n = 0;
         foreach (var b in utf8)
         {
-            if (Plain(b)) span[n++] = b;
+            if (StackFile.IsPlain(b)) span[n++] = b;
             else
             {
                 span[n++] = (byte)'%';
@@ -93,8 +93,6 @@ public static partial class ChangeCache
         }
         w.Advance(n);
     }
-
-    private static bool Plain(byte b) => char.IsAsciiLetterOrDigit((char)b) || b is (byte)'.' or (byte)'_' or (byte)'-' or (byte)'+' or (byte)'/' or (byte)',' or (byte)'@' or (byte)'~';
 
     /// <summary>The entries in <paramref name="bytes"/>, or null when the file is not one this version wrote whole.</summary>
     internal static Dictionary<Oid, IReadOnlyList<PathChange>>? Parse(byte[] bytes)
@@ -142,7 +140,7 @@ public static partial class ChangeCache
         for (var i = 0; i < encoded.Length; i++)
         {
             var b = encoded[i];
-            if (Plain(b)) decoded[n++] = b;
+            if (StackFile.IsPlain(b)) decoded[n++] = b;
             else if (b == (byte)'%' && i + 2 < encoded.Length && HexValue(encoded[i + 1]) is >= 0 and var hi && HexValue(encoded[i + 2]) is >= 0 and var lo)
             {
                 decoded[n++] = (byte)(hi * 16 + lo);

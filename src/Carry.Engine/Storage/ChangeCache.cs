@@ -53,16 +53,16 @@ public static partial class ChangeCache
     {
         var changes = new IReadOnlyList<PathChange>[commits.Count];
         Parallel.For(0, commits.Count, i =>
-        {
-            if (cached.TryGetValue(commits[i], out var known))
-            {
-                changes[i] = known;
-                return;
-            }
-            var commit = objects.ReadCommit(commits[i]);
-            changes[i] = TreeOps.Diff(objects, objects.ParentTree(commit), commit.Tree);
-        });
+            changes[i] = cached.TryGetValue(commits[i], out var known) ? known : TreeOps.ChangesOf(objects, commits[i]));
         return changes;
+    }
+
+    /// <summary>Records what each of <paramref name="commits"/> changes, diffing the ones the file lacks.</summary>
+    public static void Record(CarryRepository repo, IReadOnlyList<Oid> commits)
+    {
+        var cached = Read(repo);
+        var changes = Of(repo.Objects, commits, cached);
+        Write(repo, cached, [], commits.Select((c, i) => (c, changes[i])));
     }
 
     /// <summary>

@@ -267,6 +267,10 @@ public static class StackFile
             Need("change"), Need("message"));
     }
 
+    /// <summary>A byte a %-encoded word keeps as it is: ASCII letters and digits and <c>._-+/,@~</c>.</summary>
+    internal static bool IsPlain(byte b) =>
+        char.IsAsciiLetterOrDigit((char)b) || b is (byte)'.' or (byte)'_' or (byte)'-' or (byte)'+' or (byte)'/' or (byte)',' or (byte)'@' or (byte)'~';
+
     /// <summary>
     /// Bytes outside a small safe set become <c>%XX</c> (of the UTF-8 form), so any file name fits
     /// in one space-separated word and the line stays readable for ordinary names.
@@ -276,7 +280,7 @@ public static class StackFile
         var sb = new StringBuilder();
         foreach (var b in Encoding.UTF8.GetBytes(text))
         {
-            if (char.IsAsciiLetterOrDigit((char)b) || b is (byte)'.' or (byte)'_' or (byte)'-' or (byte)'+' or (byte)'/' or (byte)',' or (byte)'@' or (byte)'~')
+            if (IsPlain(b))
                 sb.Append((char)b);
             else
                 sb.Append('%').Append(b.ToString("X2"));

@@ -31,11 +31,8 @@ public static class Init
         tx.BaseRef = repo.FullRefName(baseRevision) ?? baseRevision;
         tx.Applied.AddRange(Adopt(session, baseId, head, []));
         var result = tx.Execute(command, new("init"));
-        // The first sync of a long series then reads none of its patches' trees (ChangeCache).
-        var cached = ChangeCache.Read(repo);
-        var commits = tx.Applied.Select(p => p.Commit).ToList();
-        var changes = ChangeCache.Of(repo.Objects, commits, cached);
-        ChangeCache.Write(repo, cached, [], commits.Select((c, i) => (c, changes[i])));
+        // The first sync of a long series then reads none of its patches' trees.
+        ChangeCache.Record(repo, [.. tx.Applied.Select(p => p.Commit)]);
         return result;
     }
 

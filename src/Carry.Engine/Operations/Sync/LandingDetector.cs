@@ -121,10 +121,7 @@ internal sealed class LandingDetector
     /// <summary>What the patch changes (against its parent), computed once per commit.</summary>
     public IReadOnlyList<PathChange> ChangesOf(Patch patch)
     {
-        if (KnownChanges(patch.Commit) is { } known) return known;
-        var commit = _objects.ReadCommit(patch.Commit);
-        var from = _objects.ParentTree(commit);
-        return _changes[patch.Commit] = TreeOps.Diff(_objects, from, commit.Tree);
+        return KnownChanges(patch.Commit) ?? (_changes[patch.Commit] = TreeOps.ChangesOf(_objects, patch.Commit));
     }
 
     /// <summary>Certain evidence that upstream carries the patch as it is, or null.</summary>

@@ -88,8 +88,10 @@ public static partial class Sync
         }
         finally
         {
-            // Never left reading the object database once this returns or throws.
-            ((IAsyncResult)pathCheck).AsyncWaitHandle.WaitOne();
+            // Never left reading the object database once this returns or throws; its own error
+            // reaches the user through the detector, which waits for it.
+            try { pathCheck.Wait(); }
+            catch (AggregateException) { }
         }
         var run = new SyncRun(session.Repo, session.Committer, detector, details.Resolutions) { Progress = options.Progress, Cancellation = options.Cancellation, Park = options.Park };
         var rest = run.Run(newBase, replay);
@@ -166,7 +168,9 @@ public static partial class Sync
         }
         catch
         {
-            saving.ContinueWith(t => t.Exception, TaskScheduler.Default).Wait();
+            // The transaction's error is the one to report; the cache is only waited for.
+            try { saving.Wait(); }
+            catch (AggregateException) { }
             throw;
         }
         saving.GetAwaiter().GetResult();

@@ -156,10 +156,9 @@ internal sealed partial class SyncRun(CarryRepository repo, Signature committer,
     {
         // A commit already in place (a repair after 'git pull --rebase') is kept as it is.
         var inPlace = commit.Parent == Top && commit.Parents.Count == 1 && commit.Tree == tree;
-        var below = _objects.ReadCommit(Top).Tree;
         patch = patch with { Parked = null };
         var placed = inPlace ? patch : patch with { Commit = _objects.WriteCommit(commit with { Tree = tree, Parents = [Top], Committer = committer }) };
-        PlacedChanges[placed.Commit] = exact ?? TreeOps.Diff(_objects, below, tree);
+        PlacedChanges[placed.Commit] = exact ?? TreeOps.Diff(_objects, _objects.ReadCommit(Top).Tree, tree);
         // The version sent upstream, carried to the new base, is still the version sent.
         if (patch.Status.Sent == patch.Commit) placed = placed with { Status = patch.Status with { Sent = placed.Commit } };
         Applied.Add(placed);
