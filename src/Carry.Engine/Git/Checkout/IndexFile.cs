@@ -252,38 +252,6 @@ internal sealed class IndexFile
     }
 
     /// <summary>
-    /// Whether the index has unmerged entries (stages 1–3), from a scan of the entries' flags
-    /// alone: no checksum, no paths decoded. Null when this reader cannot tell (version 4's
-    /// compressed paths, a malformed file): the caller asks libgit2 then.
-    /// </summary>
-    public static bool? HasUnmerged(string path)
-    {
-        byte[] data;
-        try { data = File.ReadAllBytes(path); }
-        catch (FileNotFoundException) { return false; }
-        if (data.Length < 32 || !data.AsSpan(0, 4).SequenceEqual("DIRC"u8)) return null;
-        if (BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(4)) is not (2 or 3)) return null;
-        var count = BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(8));
-        var end = data.Length - 20;
-        var pos = 12;
-        for (var i = 0; i < count; i++)
-        {
-            if (pos + 62 > end) return null;
-            var flags = BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(pos + 60));
-            if ((flags & 0x3000) != 0) return true;
-            var header = (flags & 0x4000) != 0 ? 64 : 62;
-            var nameLength = flags & 0xFFF;
-            if (nameLength == 0xFFF)
-            {
-                nameLength = data.AsSpan(pos + header, end - pos - header).IndexOf((byte)0);
-                if (nameLength < 0) return null;
-            }
-            pos += (header + nameLength + 8) & ~7;
-        }
-        return pos <= end ? false : null;
-    }
-
-    /// <summary>
     /// Writes the index: entries in git's order, no extensions, SHA-1 trailer. Version 2, or 3
     /// when an entry kept from the old index has extended flags (skip-worktree, intent-to-add),
     /// which version 2 cannot hold. Streamed through one pooled buffer, hashed as it goes: the

@@ -4,10 +4,17 @@ using Carry.Tests.Support;
 
 namespace Carry.Tests.Engine.Git.Checkout;
 
-/// <summary>The conflict check scans the index's flags itself; git decides what the index holds.</summary>
+/// <summary>The conflict check reads the index itself; git decides what the index holds.</summary>
 public sealed class IndexScanTests
 {
     private static string IndexOf(TempRepo repo) => Path.Combine(repo.Dir, ".git", "index");
+
+    /// <summary>The check a command makes before it starts, on the index as it is now.</summary>
+    private static bool Conflicted(TempRepo repo)
+    {
+        using var carryRepo = CarryRepository.Open(repo.Dir);
+        return carryRepo.HasConflicts;
+    }
 
     [Fact]
     public void A_merge_conflict_made_by_git_is_seen_and_its_resolution_too()
@@ -19,16 +26,15 @@ public sealed class IndexScanTests
         repo.Git("checkout", "-q", "-");
         repo.Write("shared.txt", "ours\n");
         repo.Commit("ours");
-        Assert.False(IndexFile.HasUnmerged(IndexOf(repo)));
+        Assert.False(Conflicted(repo));
 
         Assert.NotEqual(0, TempRepo.RunGit(repo.Dir, "merge", "-q", "other").Exit);
         Assert.NotEqual("", repo.Git("ls-files", "-u"));
-        Assert.True(IndexFile.HasUnmerged(IndexOf(repo)));
-        using (var carryRepo = CarryRepository.Open(repo.Dir)) Assert.True(carryRepo.HasConflicts);
+        Assert.True(Conflicted(repo));
 
         repo.Git("add", "shared.txt");
         Assert.Equal("", repo.Git("ls-files", "-u"));
-        Assert.False(IndexFile.HasUnmerged(IndexOf(repo)));
+        Assert.False(Conflicted(repo));
     }
 
     [Fact]
@@ -44,12 +50,12 @@ public sealed class IndexScanTests
         repo.Git("add", "zz-after.txt");
         repo.Git("update-index", "--skip-worktree", "zz-after.txt"); // extended flags: version 3 entries
         Assert.Contains("S zz-after.txt", repo.Git("ls-files", "-t"));
-        Assert.False(IndexFile.HasUnmerged(IndexOf(repo)));
+        Assert.False(Conflicted(repo));
 
         // The same index with a conflict added after those entries, by git.
         var blob = repo.GitWithInput("conflict\n", "hash-object", "-w", "--stdin");
         repo.GitWithInput($"100644 {blob} 2\tzzz-conflict.txt\n", "update-index", "--index-info");
-        Assert.True(IndexFile.HasUnmerged(IndexOf(repo)));
+        Assert.True(Conflicted(repo));
     }
 
     [Fact]
@@ -100,9 +106,32 @@ public sealed class IndexScanTests
     {
         using var repo = TempRepo.WithBase();
         repo.Git("update-index", "--index-version", "4");
-        Assert.Null(IndexFile.HasUnmerged(IndexOf(repo)));
+        Assert.Null(IndexFile.TryRead(IndexOf(repo), out var unsupported));
+        Assert.Equal("index version 4", unsupported);
+        Assert.False(Conflicted(repo));
+        var blob = repo.GitWithInput("conflict\n", "hash-object", "-w", "--stdin");
+        repo.GitWithInput($"100644 {blob} 2\tzzz-conflict.txt\n", "update-index", "--index-info");
+        Assert.True(Conflicted(repo));
+    }
+
+    [Fact]
+    public void The_index_the_check_read_is_the_checkouts_while_the_file_is_unchanged()
+    {
+        using var repo = TempRepo.WithBase();
         using var carryRepo = CarryRepository.Open(repo.Dir);
         Assert.False(carryRepo.HasConflicts);
+        var kept = carryRepo.KeptIndex?.Index;
+        Assert.NotNull(kept);
+        Assert.Same(kept, IndexFile.TryRead(carryRepo, IndexOf(repo), out _));
+        Assert.Equal(repo.Git("ls-files").Split('\n'), kept.Entries.Select(e => e.Path));
+
+        // Changed by git after the check: the checkout reads the file as it is now.
+        Assert.False(carryRepo.HasConflicts);
+        repo.Write("added-after.txt", "new\n");
+        repo.Git("add", "added-after.txt");
+        var read = IndexFile.TryRead(carryRepo, IndexOf(repo), out _);
+        Assert.Contains("added-after.txt", read!.Entries.Select(e => e.Path));
+        Assert.Equal(repo.Git("ls-files").Split('\n'), read.Entries.Select(e => e.Path));
     }
 }
 
@@ -138,7 +167,7 @@ public sealed class IndexStagesTests
         Assert.Equal(twin.Git("ls-files", "-s"), repo.Git("ls-files", "-s"));
         Assert.Equal(twin.Git("ls-files", "-t"), repo.Git("ls-files", "-t"));
         Assert.Contains("S README.md", repo.Git("ls-files", "-t"));
-        Assert.True(IndexFile.HasUnmerged(Path.Combine(repo.Dir, ".git", "index")));
+        using (var check = CarryRepository.Open(repo.Dir)) Assert.True(check.HasConflicts);
         });
     }
 
