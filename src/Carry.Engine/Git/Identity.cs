@@ -35,7 +35,7 @@ internal static partial class Identity
     /// The identity line git's reflogs record ("Name &lt;email&gt; seconds +hhmm"), or null when
     /// only git can say it exactly: no identity (git then makes one up from the host), a name or
     /// email git would strip of crud ('.', '&lt;', quotes, spaces at the ends; '&lt;', '&gt;' or
-    /// newlines inside), or a GIT_COMMITTER_DATE not in git's raw form.
+    /// newlines inside), or a GIT_COMMITTER_DATE neither in git's raw form nor ISO 8601 with a zone.
     /// </summary>
     public static string? ReflogCommitter(Func<string, string?> config)
     {
@@ -44,9 +44,12 @@ internal static partial class Identity
         var date = Env("GIT_COMMITTER_DATE");
         if (string.IsNullOrEmpty(date)) return Signature.Now(name!, email!).ToGitFormat();
         var raw = RawDate().Match(date);
-        if (!raw.Success || !raw.Groups[2].Success) return null;
-        var (seconds, offset) = ParseDate(date)!.Value;
-        return new Signature(name!, email!, seconds, offset).ToGitFormat();
+        if (raw.Success && raw.Groups[2].Success)
+        {
+            var (seconds, offset) = ParseDate(date)!.Value;
+            return new Signature(name!, email!, seconds, offset).ToGitFormat();
+        }
+        return IsoDate(date) is { } iso ? new Signature(name!, email!, iso.Seconds, iso.OffsetMinutes).ToGitFormat() : null;
 
         static bool Clean(string? text) =>
             !string.IsNullOrEmpty(text) && !Crud(text[0]) && !Crud(text[^1]) && text.IndexOfAny(['<', '>', '\n']) < 0;
@@ -75,6 +78,25 @@ internal static partial class Identity
 
     [GeneratedRegex(@"^@?(\d{9,})(?: ([+-]\d{4}))?$")]
     private static partial Regex RawDate();
+
+    /// <summary>
+    /// ISO 8601 with its zone spelled out ("2024-01-01T00:00:00Z", "2024-06-30 23:59:59.5 +02:00"),
+    /// the one other form read here exactly as git reads it (fractions of a second dropped); null
+    /// for anything else, which only git parses (a missing zone is git's local time).
+    /// </summary>
+    internal static (long Seconds, int OffsetMinutes)? IsoDate(string text)
+    {
+        if (IsoForm().Match(text) is not { Success: true } m) return null;
+        int N(string group) => int.Parse(m.Groups[group].Value, CultureInfo.InvariantCulture);
+        var offset = m.Groups["z"].Value == "Z" ? 0 : (N("zh") * 60 + N("zm")) * (m.Groups["z"].Value[0] == '-' ? -1 : 1);
+        if (N("y") is < 1970 or > 2099 || N("mo") is < 1 or > 12 || N("d") < 1 || N("d") > DateTime.DaysInMonth(N("y"), N("mo")) || N("h") > 23 || N("mi") > 59 || N("s") > 59 || Math.Abs(offset) >= 24 * 60)
+            return null;
+        var local = new DateTime(N("y"), N("mo"), N("d"), N("h"), N("mi"), N("s"), DateTimeKind.Unspecified);
+        return (new DateTimeOffset(local, TimeSpan.FromMinutes(offset)).ToUnixTimeSeconds(), offset);
+    }
+
+    [GeneratedRegex(@"^(?<y>\d{4})-(?<mo>\d{2})-(?<d>\d{2})[T ](?<h>\d{2}):(?<mi>\d{2}):(?<s>\d{2})(?:\.\d+)? ?(?<z>Z|[+-](?<zh>\d{2}):?(?<zm>\d{2}))$")]
+    private static partial Regex IsoForm();
 
     private static string? Env(string name) => Environment.GetEnvironmentVariable(name);
 }

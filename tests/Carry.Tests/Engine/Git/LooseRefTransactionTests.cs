@@ -100,6 +100,45 @@ public sealed class LooseRefTransactionTests
     }
 
     [Theory]
+    [InlineData("2024-01-01T00:00:00Z")]
+    [InlineData("2024-06-30 23:59:59 +02:00")]
+    [InlineData("2024-02-29T12:30:00.019-0730")]
+    [InlineData("2025-12-31T23:59:59+14:00")]
+    [InlineData("2024-01-01 00:00:00 Z")]
+    public void A_committer_date_in_iso_8601_is_recorded_as_git_records_it(string date)
+    {
+        var (mine, theirs) = Twins();
+        using (mine) using (theirs)
+        {
+            var updates = Updates(mine, u => [new RefUpdate("refs/heads/main", u("HEAD"), u("HEAD~1"))]);
+            var fixedDate = Environment.GetEnvironmentVariable("GIT_COMMITTER_DATE");
+            Environment.SetEnvironmentVariable("GIT_COMMITTER_DATE", date);
+            try
+            {
+                Assert.Equal(LooseRefTransaction.Outcome.Committed, InProcess(mine, updates, out _));
+                Assert.Equal(0, ByGit(theirs, updates).Exit);
+            }
+            finally { Environment.SetEnvironmentVariable("GIT_COMMITTER_DATE", fixedDate); }
+            AssertSameRefFiles(theirs, mine);
+        }
+    }
+
+    [Theory]
+    [InlineData("2024-01-01T00:00:00")]        // no zone: git's local time
+    [InlineData("2024-02-30T00:00:00Z")]       // no such day
+    [InlineData("2024-01-01T24:00:00Z")]
+    [InlineData("1969-12-31T23:59:59Z")]
+    [InlineData("Mon, 1 Jan 2024 00:00:00 +0000")]
+    [InlineData("yesterday")]
+    public void Other_committer_dates_are_left_to_git(string date)
+    {
+        var fixedDate = Environment.GetEnvironmentVariable("GIT_COMMITTER_DATE");
+        Environment.SetEnvironmentVariable("GIT_COMMITTER_DATE", date);
+        try { Assert.Null(Identity.ReflogCommitter(_ => "Ada")); }
+        finally { Environment.SetEnvironmentVariable("GIT_COMMITTER_DATE", fixedDate); }
+    }
+
+    [Theory]
     [InlineData("hook")]          // git runs the reference-transaction hook
     [InlineData("hooks path")]    // hooks elsewhere: git knows where
     [InlineData("held lock")]     // another program is updating the ref: git waits for it
