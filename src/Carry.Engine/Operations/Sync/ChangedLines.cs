@@ -24,11 +24,35 @@ internal sealed class ChangedLines
     /// <summary>Adds the lines that <paramref name="change"/> adds and removes (text files only).</summary>
     public void Add(ObjectStore store, PathChange change)
     {
-        var before = Lines(store, change.Old, _ignoreSpaces);
-        var after = Lines(store, change.New, _ignoreSpaces);
-        if (before is null || after is null) return;
-        foreach (var (line, n) in Subtract(after, before)) Put(line, n);
-        foreach (var (line, n) in Subtract(before, after)) Put(~line, n); // removed lines: a different key
+        if (Text(store, change.Old) is not { } old || Text(store, change.New) is not { } now) return;
+        ReadOnlySpan<byte> before = old, after = now;
+        // The whole lines both versions begin and end with are in both bags alike and cancel out:
+        // only the lines between them are counted (a patch's few lines, not its file's thousands).
+        WithoutCommonLines(ref before, ref after);
+        var removed = Lines(before, _ignoreSpaces);
+        var added = Lines(after, _ignoreSpaces);
+        foreach (var (line, n) in Subtract(added, removed)) Put(line, n);
+        foreach (var (line, n) in Subtract(removed, added)) Put(~line, n); // removed lines: a different key
+    }
+
+    /// <summary>
+    /// Cuts from both texts the whole lines they begin with alike and the whole lines they end
+    /// with alike (each cut starts and ends on a line boundary in both texts, so both are cut
+    /// into the same lines).
+    /// </summary>
+    internal static void WithoutCommonLines(ref ReadOnlySpan<byte> a, ref ReadOnlySpan<byte> b)
+    {
+        var prefix = a[..a.CommonPrefixLength(b)].LastIndexOf((byte)'\n') + 1;
+        a = a[prefix..];
+        b = b[prefix..];
+        var suffix = 0;
+        var most = Math.Min(a.Length, b.Length);
+        while (suffix < most && a[a.Length - 1 - suffix] == b[b.Length - 1 - suffix]) suffix++;
+        while (suffix > 0 && !(AtLineStart(a, a.Length - suffix) && AtLineStart(b, b.Length - suffix))) suffix--;
+        a = a[..^suffix];
+        b = b[..^suffix];
+
+        static bool AtLineStart(ReadOnlySpan<byte> text, int at) => at == 0 || text[at - 1] == (byte)'\n';
     }
 
     /// <summary>Adds every line of <paramref name="other"/> (as often as there).</summary>
@@ -59,16 +83,20 @@ internal sealed class ChangedLines
         }
     }
 
-    /// <summary>The meaningful lines of a blob, counted by hash; null for binary content or non-files.</summary>
-    private static Dictionary<ulong, int>? Lines(ObjectStore store, TreeEntry? entry, bool ignoreSpaces)
+    /// <summary>A file's bytes (empty when absent); null for binary content or non-files.</summary>
+    private static byte[]? Text(ObjectStore store, TreeEntry? entry)
     {
         if (entry is null) return [];
         if (entry.IsTree || entry.Mode == EntryMode.Gitlink) return null;
         var bytes = store.ReadBlob(entry.Id);
-        if (Array.IndexOf(bytes, (byte)0) >= 0) return null;
+        return Array.IndexOf(bytes, (byte)0) >= 0 ? null : bytes;
+    }
+
+    /// <summary>The meaningful lines of a text, counted by hash.</summary>
+    private static Dictionary<ulong, int> Lines(ReadOnlySpan<byte> span, bool ignoreSpaces)
+    {
         // Sized for every line at once: grown step by step, a file of 500 lines left eight tables behind.
-        var counts = new Dictionary<ulong, int>(bytes.AsSpan().Count((byte)'\n') + 1);
-        var span = bytes.AsSpan();
+        var counts = new Dictionary<ulong, int>(span.Count((byte)'\n') + 1);
         while (span.Length > 0)
         {
             var end = span.IndexOf((byte)'\n');
