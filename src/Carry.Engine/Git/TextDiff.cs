@@ -48,8 +48,8 @@ public static unsafe class TextDiff
     public static int Size(string before, string after) =>
         Hunks(before, after).Count(l => l.Length > 0 && l[0] is '+' or '-');
 
-    // A NUL would make xdiff call the text binary; a missing final newline adds a marker line.
-    private static string Clean(string text)
+    /// <summary>The text as it is diffed: a NUL would make xdiff call the text binary; a missing final newline adds a marker line.</summary>
+    internal static string Clean(string text)
     {
         text = text.Replace('\0', '?');
         return text.Length == 0 || text[^1] == '\n' ? text : text + "\n";

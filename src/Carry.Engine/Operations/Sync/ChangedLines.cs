@@ -26,33 +26,12 @@ internal sealed class ChangedLines
     {
         if (Text(store, change.Old) is not { } old || Text(store, change.New) is not { } now) return;
         ReadOnlySpan<byte> before = old, after = now;
-        // The whole lines both versions begin and end with are in both bags alike and cancel out:
-        // only the lines between them are counted (a patch's few lines, not its file's thousands).
-        WithoutCommonLines(ref before, ref after);
+        // The whole lines both versions begin and end with are in both bags alike and cancel out.
+        CommonLines.Cut(ref before, ref after, (byte)'\n');
         var removed = Lines(before, _ignoreSpaces);
         var added = Lines(after, _ignoreSpaces);
         foreach (var (line, n) in Subtract(added, removed)) Put(line, n);
         foreach (var (line, n) in Subtract(removed, added)) Put(~line, n); // removed lines: a different key
-    }
-
-    /// <summary>
-    /// Cuts from both texts the whole lines they begin with alike and the whole lines they end
-    /// with alike (each cut starts and ends on a line boundary in both texts, so both are cut
-    /// into the same lines).
-    /// </summary>
-    internal static void WithoutCommonLines(ref ReadOnlySpan<byte> a, ref ReadOnlySpan<byte> b)
-    {
-        var prefix = a[..a.CommonPrefixLength(b)].LastIndexOf((byte)'\n') + 1;
-        a = a[prefix..];
-        b = b[prefix..];
-        var suffix = 0;
-        var most = Math.Min(a.Length, b.Length);
-        while (suffix < most && a[a.Length - 1 - suffix] == b[b.Length - 1 - suffix]) suffix++;
-        while (suffix > 0 && !(AtLineStart(a, a.Length - suffix) && AtLineStart(b, b.Length - suffix))) suffix--;
-        a = a[..^suffix];
-        b = b[..^suffix];
-
-        static bool AtLineStart(ReadOnlySpan<byte> text, int at) => at == 0 || text[at - 1] == (byte)'\n';
     }
 
     /// <summary>Adds every line of <paramref name="other"/> (as often as there).</summary>

@@ -41,9 +41,14 @@ internal static class LineSpans
     /// <summary>The points a change touches (see the class summary).</summary>
     public static HashSet<int> Points(string before, string after)
     {
+        // Only the part between the whole lines both begin and end with alike is diffed (its line
+        // numbers then start after the lines cut from the front): a diff of the whole file placed
+        // its changes there too, and cost a hash of each whole file and a diff of all its lines.
+        ReadOnlySpan<char> a = TextDiff.Clean(before), b = TextDiff.Clean(after);
+        var cut = CommonLines.Cut(ref a, ref b, '\n');
         var points = new HashSet<int>();
         var line = 0;
-        foreach (var l in TextDiff.Hunks(before, after))
+        foreach (var l in TextDiff.Hunks(a.ToString(), b.ToString()))
         {
             if (l.StartsWith("@@", StringComparison.Ordinal))
             {
@@ -55,8 +60,8 @@ internal static class LineSpans
                 continue;
             }
             if (l.Length == 0 || l[0] == ' ') line++;
-            else if (l[0] == '-') points.Add(2 * line++);
-            else if (l[0] == '+') points.Add(2 * line - 1);
+            else if (l[0] == '-') points.Add(2 * (cut + line++));
+            else if (l[0] == '+') points.Add(2 * (cut + line) - 1);
         }
         return points;
     }
