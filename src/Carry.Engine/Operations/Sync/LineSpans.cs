@@ -44,6 +44,8 @@ internal static class LineSpans
         // Only the part between the whole lines both begin and end with alike is diffed (its line
         // numbers then start after the lines cut from the front): a diff of the whole file placed
         // its changes there too, and cost a hash of each whole file and a diff of all its lines.
+        // Next to a repeated line, a change may land on another twin than a whole-file diff slides
+        // it to (docs/unattended.md); both are lines the change touches.
         ReadOnlySpan<char> a = TextDiff.Clean(before), b = TextDiff.Clean(after);
         var cut = CommonLines.Cut(ref a, ref b, '\n');
         var points = new HashSet<int>();
