@@ -157,10 +157,36 @@ public sealed unsafe class ObjectStore : IDisposable
     }
 
     /// <summary>
-    /// Reads a blob's bytes. Safe from several threads while no object is being added: blobs
-    /// are not cached here, and libgit2's object database is thread-safe for reads.
+    /// Reads a blob's bytes (shared: not to be changed). Safe from several threads while no
+    /// object is being added: the blob cache is a concurrent one, and libgit2's object database
+    /// is thread-safe for reads.
     /// </summary>
-    public byte[] ReadBlob(Oid id) => Read(id, NativeGit.ObjBlob);
+    /// <remarks>
+    /// Blobs read are kept up to <see cref="BlobCacheBytes"/> in all: a sync reads a merged file's
+    /// three versions for the merge, again for landing similarity and again for the review check,
+    /// and a patch's "before" is often the "after" of the patch below it; libgit2 keeps no blobs,
+    /// so each read inflated the blob anew (through its delta chain). Past the limit the cache
+    /// starts again empty: the files of the patches being replayed are the ones read next.
+    /// </remarks>
+    public byte[] ReadBlob(Oid id)
+    {
+        if (_blobs.TryGetValue(id, out var cached)) return cached;
+        var body = Read(id, NativeGit.ObjBlob);
+        if (body.Length > BlobCacheBytes / 16) return body;
+        if (Interlocked.Add(ref _blobBytes, body.Length) > BlobCacheBytes)
+        {
+            _blobs.Clear();
+            Interlocked.Exchange(ref _blobBytes, body.Length);
+        }
+        _blobs.TryAdd(id, body);
+        return body;
+    }
+
+    /// <summary>The most blob bytes <see cref="ReadBlob"/> keeps.</summary>
+    internal const int BlobCacheBytes = 8 << 20;
+
+    private readonly ConcurrentDictionary<Oid, byte[]> _blobs = [];
+    private long _blobBytes;
 
     /// <summary>True if the object exists, in memory or in the repository.</summary>
     public bool Contains(Oid id)

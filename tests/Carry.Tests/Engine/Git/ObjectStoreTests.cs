@@ -95,6 +95,27 @@ public sealed class ObjectStoreTests
     }
 
     [Fact]
+    public void Blobs_read_on_several_threads_past_the_cache_limit_are_gits_contents_and_a_repeat_is_kept()
+    {
+        using var repo = TempRepo.WithBase();
+        // More bytes than the cache keeps, in blobs git wrote (read through libgit2, not memory).
+        var size = ObjectStore.BlobCacheBytes / 40;
+        var contents = Enumerable.Range(0, 60).Select(i => System.Text.Encoding.UTF8.GetBytes($"blob {i}\n" + new string((char)('a' + i % 26), size))).ToList();
+        var ids = contents.Select(c => new Oid(repo.GitWithInput(System.Text.Encoding.UTF8.GetString(c), "hash-object", "-w", "--stdin"))).ToList();
+        using var carryRepo = CarryRepository.Open(repo.Dir);
+        var objects = carryRepo.Objects;
+        var first = objects.ReadBlob(ids[^1]);
+        Assert.Same(first, objects.ReadBlob(ids[^1]));
+        Parallel.For(0, 4 * ids.Count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, k =>
+        {
+            var i = k * 7 % ids.Count;
+            Assert.Equal(contents[i], objects.ReadBlob(ids[i]));
+        });
+        // Every blob again, one by one, after the cache started over at least once.
+        for (var i = 0; i < ids.Count; i++) Assert.Equal(contents[i], objects.ReadBlob(ids[i]));
+    }
+
+    [Fact]
     public void Trees_read_before_they_were_forgotten_read_back_the_same_and_new_ones_stay_in_memory()
     {
         using var repo = TempRepo.WithBase();
