@@ -48,9 +48,15 @@ internal static class LineSpans
         // it to (docs/unattended.md); both are lines the change touches.
         ReadOnlySpan<char> a = TextDiff.Clean(before), b = TextDiff.Clean(after);
         var cut = CommonLines.Cut(ref a, ref b, '\n');
+        return PointsOf(TextDiff.Hunks(a.ToString(), b.ToString()), cut);
+    }
+
+    /// <summary>The points of a diff's hunks (<see cref="TextDiff.Hunks"/>), its old line numbers shifted by <paramref name="cut"/> lines.</summary>
+    internal static HashSet<int> PointsOf(IEnumerable<string> hunks, int cut)
+    {
         var points = new HashSet<int>();
         var line = 0;
-        foreach (var l in TextDiff.Hunks(a.ToString(), b.ToString()))
+        foreach (var l in hunks)
         {
             if (l.StartsWith("@@", StringComparison.Ordinal))
             {

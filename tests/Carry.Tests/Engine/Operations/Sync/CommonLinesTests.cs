@@ -36,26 +36,7 @@ public sealed class CommonLinesTests
     }
 
     /// <summary>The changed line numbers of a diff of the whole texts, as <see cref="LineSpans.Points"/> numbers them.</summary>
-    private static HashSet<int> WholePoints(string before, string after)
-    {
-        var points = new HashSet<int>();
-        var line = 0;
-        foreach (var l in Carry.Git.TextDiff.Hunks(before, after))
-        {
-            if (l.StartsWith("@@", StringComparison.Ordinal))
-            {
-                var minus = l.IndexOf('-') + 1;
-                var end = l.IndexOfAny([',', ' '], minus);
-                line = int.Parse(l.AsSpan(minus, end - minus));
-                if (l[end] == ',' && l.AsSpan(end + 1).StartsWith("0 ")) line++;
-                continue;
-            }
-            if (l.Length == 0 || l[0] == ' ') line++;
-            else if (l[0] == '-') points.Add(2 * line++);
-            else if (l[0] == '+') points.Add(2 * line - 1);
-        }
-        return points;
-    }
+    private static HashSet<int> WholePoints(string before, string after) => LineSpans.PointsOf(Carry.Git.TextDiff.Hunks(before, after), 0);
 
     [Fact]
     public void Cutting_common_lines_keeps_the_lines_added_and_removed()
