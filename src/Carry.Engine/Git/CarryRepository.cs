@@ -238,16 +238,12 @@ public sealed class CarryRepository : IDisposable
     {
         get
         {
-            // Read afresh (git processes this run started may have changed it), by carry's own
-            // reader: libgit2 would hash the whole file twice, a tenth of a small sync. The index
-            // read is kept for the checkout that usually follows (it takes it while the file's
-            // stat data is unchanged), so a sync reads and parses it once.
-            var path = Path.Combine(GitDir, "index");
-            if (Checkout.IndexFile.TryRead(this, path, out _) is { } read)
-            {
-                read.Keep(this, path);
-                return read.Entries.Exists(e => e.Stage != 0);
-            }
+            // Read afresh (git processes this run started may have changed it), by a scan of its
+            // flags: libgit2 would hash the whole file twice, a tenth of a small sync. The bytes
+            // read are kept for the checkout that usually follows (it takes them while the file's
+            // stat data is unchanged), so a sync reads the index once; a command that writes no
+            // files never builds its entries.
+            if (Checkout.IndexFile.HasUnmerged(this, Path.Combine(GitDir, "index")) is { } scanned) return scanned;
             if (NativeGit.git_repository_index(out var index, Objects.RepoHandle) < 0)
                 throw new CarryException($"cannot read the index: {NativeGit.LastError()}", exitCode: 128);
             try

@@ -166,9 +166,18 @@ internal sealed class IndexFile
     /// <summary>Reads an index, or returns null with the reason it cannot be handled here.</summary>
     public static IndexFile? TryRead(string path, out string? unsupported)
     {
+        if (!File.Exists(path))
+        {
+            unsupported = null;
+            return new IndexFile([]);
+        }
+        return Parse(File.ReadAllBytes(path), out unsupported);
+    }
+
+    /// <summary>An index file's bytes as entries, or null with the reason they cannot be handled here.</summary>
+    private static IndexFile? Parse(byte[] data, out string? unsupported)
+    {
         unsupported = null;
-        if (!File.Exists(path)) return new IndexFile([]);
-        var data = File.ReadAllBytes(path);
         if (data.Length < 32 || !data.AsSpan(0, 4).SequenceEqual("DIRC"u8)) { unsupported = "not an index"; return null; }
         var version = BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(4));
         if (version is not (2 or 3)) { unsupported = $"index version {version}"; return null; }
@@ -198,8 +207,8 @@ internal sealed class IndexFile
         return new IndexFile(entries);
     }
 
-    /// <summary>An index held in memory, with the stat data of the file it was written to or read from.</summary>
-    internal sealed record Kept(string Path, FileStat.Stat Stat, IndexFile Index);
+    /// <summary>An index held in memory (parsed, or the file's bytes), with the stat data of the file it was written to or read from.</summary>
+    internal sealed record Kept(string Path, FileStat.Stat Stat, IndexFile? Index, byte[]? Bytes);
 
     /// <summary>
     /// Remembers this index as the content of <paramref name="path"/>, so that the next
@@ -208,7 +217,7 @@ internal sealed class IndexFile
     /// checkout reads next (~160 KB and an object per file for 2,000 files, read twice).
     /// </summary>
     public void Keep(CarryRepository repo, string path) =>
-        repo.KeptIndex = StatOf(path) is { } stat ? new Kept(path, stat, this) : null;
+        repo.KeptIndex = StatOf(path) is { } stat ? new Kept(path, stat, this, null) : null;
 
     /// <summary>
     /// The index kept for <paramref name="path"/> (<see cref="Keep"/>) while the file is as it
@@ -222,9 +231,53 @@ internal sealed class IndexFile
         if (kept is not null && kept.Path == path && StatOf(path) == kept.Stat)
         {
             unsupported = null;
-            return kept.Index;
+            return kept.Index ?? Parse(kept.Bytes!, out unsupported);
         }
         return TryRead(path, out unsupported);
+    }
+
+    /// <summary>
+    /// Whether the index at <paramref name="path"/> has unmerged entries (stages 1–3), from a scan
+    /// of the entries' flags alone: no entry is made, no path decoded. Null when this reader cannot
+    /// tell (version 4's compressed paths, a malformed file): the caller asks libgit2 then. The
+    /// bytes are kept for the next <see cref="TryRead(CarryRepository, string, out string?)"/> (the
+    /// checkout that usually follows parses them instead of reading the file again), when the
+    /// file's stat data was the same before and after the read.
+    /// </summary>
+    public static bool? HasUnmerged(CarryRepository repo, string path)
+    {
+        repo.KeptIndex = null;
+        if (StatOf(path) is not { } before) return File.Exists(path) ? null : false;
+        byte[] data;
+        try { data = File.ReadAllBytes(path); }
+        catch (FileNotFoundException) { return false; }
+        var scanned = Scan(data);
+        if (scanned is not null && StatOf(path) == before) repo.KeptIndex = new Kept(path, before, null, data);
+        return scanned;
+    }
+
+    private static bool? Scan(byte[] data)
+    {
+        if (data.Length < 32 || !data.AsSpan(0, 4).SequenceEqual("DIRC"u8)) return null;
+        if (BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(4)) is not (2 or 3)) return null;
+        var count = BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(8));
+        var end = data.Length - 20;
+        var pos = 12;
+        for (var i = 0; i < count; i++)
+        {
+            if (pos + 62 > end) return null;
+            var flags = BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(pos + 60));
+            if ((flags & 0x3000) != 0) return true;
+            var header = (flags & 0x4000) != 0 ? 64 : 62;
+            var nameLength = flags & 0xFFF;
+            if (nameLength == 0xFFF)
+            {
+                nameLength = data.AsSpan(pos + header, end - pos - header).IndexOf((byte)0);
+                if (nameLength < 0) return null;
+            }
+            pos += (header + nameLength + 8) & ~7;
+        }
+        return pos <= end ? false : null;
     }
 
     private static FileStat.Stat? StatOf(string path) =>
