@@ -88,10 +88,12 @@ internal static partial class Identity
     {
         if (IsoForm().Match(text) is not { Success: true } m) return null;
         int N(string group) => int.Parse(m.Groups[group].Value, CultureInfo.InvariantCulture);
-        var offset = m.Groups["z"].Value == "Z" ? 0 : (N("zh") * 60 + N("zm")) * (m.Groups["z"].Value[0] == '-' ? -1 : 1);
-        if (N("y") is < 1970 or > 2099 || N("mo") is < 1 or > 12 || N("d") < 1 || N("d") > DateTime.DaysInMonth(N("y"), N("mo")) || N("h") > 23 || N("mi") > 59 || N("s") > 59 || Math.Abs(offset) >= 24 * 60)
-            return null;
-        var local = new DateTime(N("y"), N("mo"), N("d"), N("h"), N("mi"), N("s"), DateTimeKind.Unspecified);
+        var (year, month, day, hour, minute, second) = (N("y"), N("mo"), N("d"), N("h"), N("mi"), N("s"));
+        var zone = m.Groups["z"].Value;
+        var offset = zone == "Z" ? 0 : (N("zh") * 60 + N("zm")) * (zone[0] == '-' ? -1 : 1);
+        if (year is < 1970 or > 2099 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)) return null;
+        if (hour > 23 || minute > 59 || second > 59 || Math.Abs(offset) >= 24 * 60) return null;
+        var local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified);
         return (new DateTimeOffset(local, TimeSpan.FromMinutes(offset)).ToUnixTimeSeconds(), offset);
     }
 

@@ -166,13 +166,14 @@ public sealed unsafe class ObjectStore : IDisposable
     /// three versions for the merge, again for landing similarity and again for the review check,
     /// and a patch's "before" is often the "after" of the patch below it; libgit2 keeps no blobs,
     /// so each read inflated the blob anew (through its delta chain). Past the limit the cache
-    /// starts again empty: the files of the patches being replayed are the ones read next.
+    /// starts again empty: the files of the patches being replayed are the ones read next. A
+    /// blob bigger than <see cref="BlobCacheLargest"/> is not kept, so that one cannot empty it.
     /// </remarks>
     public byte[] ReadBlob(Oid id)
     {
         if (_blobs.TryGetValue(id, out var cached)) return cached;
         var body = Read(id, NativeGit.ObjBlob);
-        if (body.Length > BlobCacheBytes / 16) return body;
+        if (body.Length > BlobCacheLargest) return body;
         if (Interlocked.Add(ref _blobBytes, body.Length) > BlobCacheBytes)
         {
             _blobs.Clear();
@@ -184,6 +185,9 @@ public sealed unsafe class ObjectStore : IDisposable
 
     /// <summary>The most blob bytes <see cref="ReadBlob"/> keeps.</summary>
     internal const int BlobCacheBytes = 8 << 20;
+
+    /// <summary>The biggest blob <see cref="ReadBlob"/> keeps (512 KB).</summary>
+    private const int BlobCacheLargest = BlobCacheBytes / 16;
 
     private readonly ConcurrentDictionary<Oid, byte[]> _blobs = [];
     private long _blobBytes;

@@ -101,8 +101,7 @@ public sealed class TreeMerge(ObjectStore store, CarryRepository repo)
                 continue;
             }
             if (MergeFile(change, current) is not { } merged) return MergeWithGit(from, to, onto);
-            updates.Add((change.Path, merged));
-            overFolder |= current is { IsTree: true };
+            updates.Add((change.Path, merged)); // MergeFile merges files only
             kind = MergeKind.FileMerged;
         }
         if (overFolder) return MergeWithGit(from, to, onto);
