@@ -12,7 +12,8 @@
 # Tools, each on its own copy restored before every run (stack-restore.sh), side by side in ONE
 # hyperfine run:
 #   carry-aot  the package `dotnet tool install` picks on this machine (NativeAOT), via --tool-path
-#   carry-any  the framework-dependent ReadyToRun fallback (a feed whose pointer lists only `any`)
+#   carry-any  the framework-dependent ReadyToRun fallback (a feed whose pointer lists only `any`),
+#              with its JIT profile (recorded by the run before), and once more without one
 #   git        git rebase --onto upstream-new base   (branch `work` checked out)
 # Then a second hyperfine run: `carry series` / `carry status` (both installs) against `git log -1`.
 #
@@ -70,6 +71,9 @@ done
 # --- data --------------------------------------------------------------------------------------
 export HOME=$D/home
 mkdir -p "$HOME"
+# The `any` build keeps a JIT profile per command in ~/.cache/carry/jit (docs/install.md): each run
+# starts without one; the first `any` run below (peak RSS) records it, as a user's first sync would.
+rm -rf "$HOME/.cache/carry"
 printf '[user]\n\tname = Ada Bench\n\temail = ada@example.com\n' >"$HOME/.gitconfig"
 unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL EMAIL GIT_CONFIG_GLOBAL
 export NO_COLOR=1 GIT_PAGER=cat
@@ -124,6 +128,7 @@ log "hyperfine: sync, $RUNS runs each (load $(load))"
 hyperfine --runs "$RUNS" --warmup 1 --export-json "$RES/small-sync.json" \
   -n carry-aot --prepare "$(restore "$D/snap-carry" "$D/work-aot")" "cd $D/work-aot && exec $AOT sync --onto upstream-new >/dev/null" \
   -n carry-any --prepare "$(restore "$D/snap-carry" "$D/work-any")" "cd $D/work-any && exec $ANY sync --onto upstream-new >/dev/null" \
+  -n "carry-any, no JIT profile" --prepare "$(restore "$D/snap-carry" "$D/work-any") && rm -rf $HOME/.cache/carry/jit" "cd $D/work-any && exec $ANY sync --onto upstream-new >/dev/null" \
   -n git-rebase --prepare "$(restore "$D/git" "$D/work-git")" "cd $D/work-git && exec git rebase -q --onto upstream-new base" \
   2>&1 | tee -a "$LOG"
 for t in aot any git; do check "$t" "$D/work-$t" || die "$t: wrong result after the timed runs"; done
@@ -148,12 +153,13 @@ rss = {"carry-aot": int(ra), "carry-any": int(rn), "git-rebase": int(rg)}
 sync = {r["command"]: r for r in json.load(open(f"{res}/small-sync.json"))["results"]}
 read = {r["command"]: r for r in json.load(open(f"{res}/small-read.json"))["results"]}
 ms = lambda s: f"{s * 1000:.1f} ms"
+mb = lambda kb: "–" if kb is None else f"{kb / 1024:.0f} MB"
 git = sync["git-rebase"]["median"]
 print(f"Dev-kit sync (7 patches: 5 private kit + 2 issues; 5,000 files; upstream +31 commits), {ver}")
 print(f"load average {l0} at the start, {l1} at the end (2 cores)\n")
 print("| tool | median | mean ± σ | min | n | git rebase ÷ tool | peak RSS |\n|---|---:|---:|---:|---:|---:|---:|")
 for name, r in sync.items():
-    print(f"| {name} | {ms(r['median'])} | {ms(r['mean'])} ± {ms(r['stddev'] or 0)} | {ms(r['min'])} | {len(r['times'])} | {git / r['median']:.1f}× | {rss[name] / 1024:.0f} MB |")
+    print(f"| {name} | {ms(r['median'])} | {ms(r['mean'])} ± {ms(r['stddev'] or 0)} | {ms(r['min'])} | {len(r['times'])} | {git / r['median']:.1f}× | {mb(rss.get(name))} |")
 base = read["git log -1"]["median"]
 print("\n| command | median | min | n | ÷ git log -1 |\n|---|---:|---:|---:|---:|")
 for name, r in read.items():

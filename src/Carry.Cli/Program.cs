@@ -8,6 +8,7 @@ public static class Program
     /// <summary>Runs carry with the process's arguments, console and working directory.</summary>
     public static int Main(string[] args)
     {
+        JitProfile.Start(args); // the `any` fallback only; first, to prepare code ahead of everything below
         using var cancel = new CancellationTokenSource();
         // Ctrl-C asks the command to stop; the engine honours it only before it writes
         // anything, so an interrupted command leaves the repository exactly as it was.
