@@ -99,8 +99,9 @@ public sealed unsafe class ObjectStore : IDisposable
     /// way to what was looked at. For a phase that walked many trees it will not need again:
     /// sync's landing detection reads every upstream commit's trees on the patches' paths once,
     /// ~7 MB kept to the end of the command on glibc's series (bench/README.md), while the replay
-    /// needs only the new base's (where each patch lands) and the old top's (the checkout starts
-    /// there), which it would otherwise read again (a fifth of the 1,000-patch sync's reads).
+    /// needs only the new base's (where each patch lands), the old top's (the checkout starts
+    /// there) and the old base's (the bases' diff that finds upstream's moves), which it would
+    /// otherwise read again (a fifth of the 1,000-patch sync's reads).
     /// Not while other threads read.
     /// </summary>
     public void ForgetReadTrees(params ReadOnlySpan<Oid> keep)
@@ -111,6 +112,9 @@ public sealed unsafe class ObjectStore : IDisposable
         foreach (var (id, body) in kept) _rawTrees[id] = body;
         ForgetTreeOffsets();
     }
+
+    /// <summary>True while the tree read from the repository is kept in memory (for tests).</summary>
+    internal bool HoldsTree(Oid id) => _rawTrees.ContainsKey(id);
 
     /// <summary>
     /// The trees under <paramref name="roots"/> (the roots included) that <paramref name="bodyOf"/>
