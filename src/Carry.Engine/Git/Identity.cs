@@ -91,6 +91,7 @@ internal static partial class Identity
         var (year, month, day, hour, minute, second) = (N("y"), N("mo"), N("d"), N("h"), N("mi"), N("s"));
         var zone = m.Groups["z"].Value;
         var offset = zone == "Z" ? 0 : (N("zh") * 60 + N("zm")) * (zone[0] == '-' ? -1 : 1);
+        // git turns a date into seconds for 1970–2099 only (date.c, tm_to_time_t): other years are git's to judge.
         if (year is < 1970 or > 2099 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)) return null;
         if (hour > 23 || minute > 59 || second > 59 || Math.Abs(offset) >= 24 * 60) return null;
         var local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified);

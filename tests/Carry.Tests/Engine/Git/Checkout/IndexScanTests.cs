@@ -16,6 +16,13 @@ public sealed class IndexScanTests
         return carryRepo.HasConflicts;
     }
 
+    /// <summary>Adds, by git, an unmerged entry (stage 2) after every other path of the index.</summary>
+    private static void AddConflict(TempRepo repo)
+    {
+        var blob = repo.GitWithInput("conflict\n", "hash-object", "-w", "--stdin");
+        repo.GitWithInput($"100644 {blob} 2\tzzz-conflict.txt\n", "update-index", "--index-info");
+    }
+
     [Fact]
     public void A_merge_conflict_made_by_git_is_seen_and_its_resolution_too()
     {
@@ -53,8 +60,7 @@ public sealed class IndexScanTests
         Assert.False(Conflicted(repo));
 
         // The same index with a conflict added after those entries, by git.
-        var blob = repo.GitWithInput("conflict\n", "hash-object", "-w", "--stdin");
-        repo.GitWithInput($"100644 {blob} 2\tzzz-conflict.txt\n", "update-index", "--index-info");
+        AddConflict(repo);
         Assert.True(Conflicted(repo));
     }
 
@@ -109,8 +115,7 @@ public sealed class IndexScanTests
         Assert.Null(IndexFile.TryRead(IndexOf(repo), out var unsupported));
         Assert.Equal("index version 4", unsupported);
         Assert.False(Conflicted(repo));
-        var blob = repo.GitWithInput("conflict\n", "hash-object", "-w", "--stdin");
-        repo.GitWithInput($"100644 {blob} 2\tzzz-conflict.txt\n", "update-index", "--index-info");
+        AddConflict(repo);
         Assert.True(Conflicted(repo));
     }
 
