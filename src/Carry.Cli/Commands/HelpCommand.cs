@@ -11,12 +11,21 @@ internal static class HelpCommand
         var command = new Command("help", "Show the list of commands, or one command's help (same as 'carry COMMAND --help').") { words };
         command.SetAction(parse =>
         {
-            string[] path = parse.GetValue(words) ?? [];
-            // A word that is no command: parsed without --help, so it is refused as 'carry frob' is ("did you mean").
+            string[] asked = parse.GetValue(words) ?? [];
+            // Help never runs a command: 'carry help pop p2' once popped p2.
             Command at = root();
-            foreach (var word in path)
+            var path = new List<string>();
+            foreach (var word in asked)
             {
-                if (at.Subcommands.FirstOrDefault(s => s.Name == word && !s.Hidden) is not { } next) return CarryApp.Run(path, c);
+                if (at.Subcommands.FirstOrDefault(s => s.Name == word && !s.Hidden) is not { } next)
+                {
+                    // A word that is no command where one is expected: refused as 'carry frob' is
+                    // ("did you mean"), from a parse that is never invoked. A word after a command
+                    // that takes no sub-command is an argument: that command's help, as 'git help log x'.
+                    if (at.Subcommands.Count > 0 && UsageErrors.Check(root().Parse([.. path, word], new ParserConfiguration { ResponseFileTokenReplacer = null }), c) is { } refused) return refused;
+                    break;
+                }
+                path.Add(word);
                 at = next;
             }
             return CarryApp.Run([.. path, "--help"], c);

@@ -32,6 +32,21 @@ public sealed class HelpTests
         Assert.Contains("--onto", sync);
     }
 
+    /// <summary>'carry help pop p2' once popped p2: help shows a command's help and never runs it.</summary>
+    [Fact]
+    public void Help_with_a_commands_arguments_shows_its_help_and_changes_nothing()
+    {
+        using var repo = TempRepo.WithStack(2);
+        var before = Snapshot.Take(repo);
+        // Each command with an argument that would make it do something ('new zz' makes a patch).
+        foreach (var (command, argument) in new (string[], string)[] { (["pop"], "patch-number-2"), (["delete"], "patch-number-1"), (["new"], "zz"), (["import", "quilt"], "series") })
+            Assert.Equal(repo.CarryOk([.. command, "--help"]).Out, repo.CarryOk(["help", .. command, argument]).Out);
+        Assert.Equal(before, Snapshot.Take(repo));
+        Assert.Equal(129, repo.Carry("help", "import", "frob").Exit);
+        Assert.Equal(129, repo.Carry("help", "frob", "x").Exit);
+        Assert.Equal(before, Snapshot.Take(repo));
+    }
+
     /// <summary>The root help and every command's and sub-command's help, as a whole (snapshot).</summary>
     [Fact]
     public void Every_help_text()
