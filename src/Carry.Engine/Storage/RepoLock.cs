@@ -58,7 +58,7 @@ public sealed class RepoLock : IDisposable
             {
                 return Acquire(commonDir, command);
             }
-            catch (CarryException) when (wait && Environment.TickCount64 < deadline)
+            catch (CarryException) when (wait && Environment.TickCount64 < deadline && !Directory.Exists(Path.Combine(commonDir, LockName)))
             {
                 Thread.Sleep(20);
             }
@@ -72,6 +72,7 @@ public sealed class RepoLock : IDisposable
         var text = OwnerText(command);
         for (var attempt = 0; attempt < 50; attempt++)
         {
+            if (Directory.Exists(path)) throw NotALock(path);
             if (TryCreate(path, text)) return new RepoLock(path, text);
             if (SafeRead(path) is not { } held) continue; // released meanwhile: try again
             if (IsAlive(path, held))
@@ -82,6 +83,11 @@ public sealed class RepoLock : IDisposable
         }
         throw new CarryException($"could not take '{path}': other carry runs kept taking it", "try again.");
     }
+
+    /// <summary>A folder at the lock's name: no carry makes one (it writes a file), so there is no owner to ask and nothing to take over.</summary>
+    private static CarryException NotALock(string path) =>
+        new($"'{path}' is a folder, not carry's lock file",
+            $"carry never makes it; if you did not make it on purpose, remove it ('rmdir \"{path}\"') and run carry again.", exitCode: 5);
 
     private static string OwnerText(string command) =>
         $"pid {Environment.ProcessId}\nhost {Environment.MachineName}\nnonce {Guid.NewGuid():N}\n" +
@@ -193,6 +199,7 @@ public sealed class RepoLock : IDisposable
         catch (FileNotFoundException) { return null; }
         catch (DirectoryNotFoundException) { return null; }
         catch (IOException) { return ""; }
+        catch (UnauthorizedAccessException) { return ""; } // unreadable: judged by its age, as an empty lock is
     }
 
     /// <summary>

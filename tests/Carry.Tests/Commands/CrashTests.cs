@@ -179,6 +179,27 @@ public sealed class CrashTests
         Assert.Contains("another carry is running", repo.CarryFails("pop").Err);
     }
 
+    /// <summary>A folder at the lock's name is no lock carry made: refused at once (exit 5, not a crash), not waited on as a live run is.</summary>
+    [Fact]
+    public void A_folder_at_the_locks_name_is_refused_with_its_way_out()
+    {
+        using var repo = TempRepo.WithStack(2);
+        var lockDir = Path.Combine(repo.Dir, ".git", "carry.lock");
+        Directory.CreateDirectory(lockDir);
+        var before = Snapshot.Take(repo);
+        foreach (var command in new[] { "pop", "push" })
+        {
+            var run = repo.Carry(command);
+            Assert.True(run.Exit == 5, run.ToString());
+            Assert.Contains("is a folder, not carry's lock file", run.Err);
+            Assert.Contains("rmdir", run.Err);
+        }
+        Assert.Equal(before, Snapshot.Take(repo));
+        Directory.Delete(lockDir);
+        repo.CarryOk("pop");
+        Invariants.Check(repo);
+    }
+
     [Fact]
     public void A_stale_lock_is_taken_over_by_one_run_only()
     {
