@@ -47,7 +47,8 @@ public static class CarryApp
             context.Err.WriteLine("interrupted: nothing was changed.");
             return 130;
         }
-        catch (Exception e) when (e is Git.GitFailedException or Git.MissingObjectException or FormatException or IOException)
+        // UnauthorizedAccessException: a file or folder carry may not read or write (not IOException in .NET).
+        catch (Exception e) when (e is Git.GitFailedException or Git.MissingObjectException or FormatException or IOException or UnauthorizedAccessException)
         {
             context.Err.WriteLine($"fatal: {e.Message}");
             if (Environment.GetEnvironmentVariable("CARRY_DEBUG") is not null) context.Err.WriteLine(e);

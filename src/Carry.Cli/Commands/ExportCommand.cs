@@ -24,7 +24,7 @@ internal static class ExportCommand
         command.SetAction(parse =>
         {
             using var session = Shared.Open(c, Preconditions.Stack, write: false);
-            var target = Path.GetFullPath(parse.GetValue(dir)!, c.WorkingDirectory);
+            var target = OutputPath.Folder(c, parse.GetValue(dir), "the series");
             return Report(c, Export.Quilt(session, target, parse.GetValue(force)), target);
         });
         return command;
@@ -39,8 +39,8 @@ internal static class ExportCommand
         {
             using var session = Shared.Open(c, Preconditions.Stack, write: false);
             var raw = parse.GetValue(target)!;
-            var path = Path.GetFullPath(raw, c.WorkingDirectory);
-            var asFolder = raw.EndsWith('/') || Directory.Exists(path);
+            var asFolder = raw.EndsWith('/') || (raw.Trim().Length > 0 && Directory.Exists(Path.GetFullPath(raw, c.WorkingDirectory)));
+            var path = asFolder ? OutputPath.Folder(c, raw, "the mails") : OutputPath.File(c, raw, "patches.mbox");
             return Report(c, Export.Mbox(session, path, asFolder, parse.GetValue(cover)), path);
         });
         return command;

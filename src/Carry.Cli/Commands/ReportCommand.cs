@@ -19,7 +19,7 @@ internal static class ReportCommand
         {
             using var session = Shared.Open(c, Preconditions.Stack, write: false);
             var report = SeriesReport.Build(session.Store, session.Repo.Objects, session.Record!, DateTimeOffset.Now);
-            var path = Path.GetFullPath(parse.GetValue(html)!, c.WorkingDirectory);
+            var path = OutputPath.File(c, parse.GetValue(html), "report.html");
             File.WriteAllText(path, HtmlReport.Write(report), new System.Text.UTF8Encoding(false));
             c.Out.WriteLine($"Wrote {path} ({report.Patches.Count} patches, {report.Timeline.Count} timeline points)");
             return 0;

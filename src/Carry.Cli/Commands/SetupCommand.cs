@@ -22,7 +22,7 @@ internal static class SetupCommand
         command.SetAction(parse =>
         {
             var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-            var dir = Path.GetFullPath(parse.GetValue(prefix) ?? Path.Combine(home, ".local"), c.WorkingDirectory);
+            var dir = OutputPath.Folder(c, parse.GetValue(prefix) ?? Path.Combine(home, ".local"), "the link, manual pages and completions");
             var written = new List<string>();
             void Write(string relative, string text)
             {

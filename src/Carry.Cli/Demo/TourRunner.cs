@@ -26,6 +26,9 @@ internal static class TourRunner
     {
         var clock = Stopwatch.StartNew();
         var writer = new TourWriter(c.Out, c.Paint);
+        var temp = Path.GetTempPath();
+        if (!Directory.Exists(temp))
+            throw new CarryException($"the temporary folder '{temp}' does not exist", "set TMPDIR to an existing folder, or create it.");
         var root = Directory.CreateTempSubdirectory("carry-demo-").FullName;
         var session = new TourSession(c, writer, root, script.CloneName, script.UpstreamWorkName);
         var story = script.Story;

@@ -177,4 +177,33 @@ public sealed class BadInputTests
             dir.Delete(true);
         }
     }
+
+    /// <summary>
+    /// Where a command is told to write: a folder for a file, an empty name, a path under a file,
+    /// a missing temp folder. These ended in "carry failed unexpectedly" (exit 70) or in .NET's own
+    /// "Could not find a part of the path", which names no cause.
+    /// </summary>
+    [Fact]
+    public void Bad_output_paths_are_refused_with_their_cause()
+    {
+        using var repo = TempRepo.WithStack(2);
+        var outside = Templates.NewDir("out");
+        Directory.CreateDirectory(Path.Combine(outside, "folder"));
+        var file = Path.Combine(outside, "file");
+        File.WriteAllText(file, "a file\n");
+        FailsWithoutChange(repo, "is a folder, not a file", "report", "--html", Path.Combine(outside, "folder"));
+        FailsWithoutChange(repo, "an empty name was given", "report", "--html", "");
+        FailsWithoutChange(repo, $"'{file}' is a file, not a folder", "report", "--html", Path.Combine(file, "x.html"));
+        FailsWithoutChange(repo, "does not exist", "report", "--html", Path.Combine(outside, "missing", "x.html"));
+        FailsWithoutChange(repo, $"'{file}' is a file, not a folder", "export", "mbox", Path.Combine(file, "x.mbox"));
+        FailsWithoutChange(repo, $"'{file}' is a file, not a folder", "export", "quilt", Path.Combine(file, "sub"));
+        FailsWithoutChange(repo, $"'{file}' is a file, not a folder", "export", "quilt", file);
+        FailsWithoutChange(repo, $"'{file}' is a file, not a folder", "setup", "--prefix", file);
+        Assert.Equal(["file", "folder"], Directory.GetFileSystemEntries(outside).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(outside, "folder")));
+
+        var demo = CarryProcess.Run(repo.Dir, new Dictionary<string, string> { ["TMPDIR"] = Path.Combine(outside, "missing") }, "demo");
+        Assert.Equal(1, demo.Exit);
+        Assert.Contains($"the temporary folder '{Path.Combine(outside, "missing")}/' does not exist", demo.Err);
+    }
 }
