@@ -153,8 +153,8 @@ internal static class ImportCommand
         IReadOnlyList<(string Path, byte[] Bytes)>? others = null, bool json = false)
     {
         using var session = Shared.Open(c);
-        if (!options.ThreeWay && session.Repo.Config("carry.import.threeWay") is { } configured)
-            options = options with { ThreeWay = configured.Trim().ToLowerInvariant() is "true" or "yes" or "on" or "1" };
+        if (!options.ThreeWay && session.Repo.ConfigBool("carry.import.threeWay") is { } configured)
+            options = options with { ThreeWay = configured };
         using var progress = Progress.For(c, "Importing");
         ImportResult result;
         try

@@ -65,7 +65,7 @@ internal static class SyncUnattended
 
         /// <summary>--park, or carry.sync.park set true.</summary>
         public bool ParkWanted(ParseResult parse, StackSession session) =>
-            parse.GetValue(Park) || session.Repo.Config("carry.sync.park")?.ToLowerInvariant() is "true" or "yes" or "on" or "1";
+            parse.GetValue(Park) || session.Repo.ConfigBool("carry.sync.park") == true;
     }
 
     /// <summary>A plain sync, or a stepped one.</summary>

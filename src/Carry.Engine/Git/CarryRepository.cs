@@ -263,6 +263,9 @@ public sealed class CarryRepository : IDisposable
     /// <summary>A git config value as git would read it (command line, repository, global, system), or null.</summary>
     public string? Config(string key) => (_config ??= new GitConfig(Objects.RepoHandle, CommonDir)).Get(key);
 
+    /// <summary>A boolean setting read as git reads one (<see cref="GitConfig.GetBool"/>); null when unset; a value git would refuse is refused.</summary>
+    public bool? ConfigBool(string key) => (_config ??= new GitConfig(Objects.RepoHandle, CommonDir)).GetBool(key);
+
     /// <summary>Who commits, as git would resolve it.</summary>
     public Signature Committer() => Identity.Committer(Config);
 

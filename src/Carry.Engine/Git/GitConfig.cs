@@ -32,6 +32,28 @@ internal sealed unsafe class GitConfig : IDisposable
         _overrides = Overrides(Environment.GetEnvironmentVariable);
     }
 
+    /// <summary>
+    /// A boolean read as git reads one (<c>git_parse_maybe_bool</c>): true/yes/on or false/no/off in
+    /// any case, an integer (non-zero is true, a k/m/g suffix allowed), an empty value false; null
+    /// when unset. Anything else is refused as git refuses it, rather than read as false: a typo in
+    /// <c>carry.sync.park=ture</c> silently stopped unattended syncs at their first conflict.
+    /// </summary>
+    public bool? GetBool(string key)
+    {
+        if (Get(key) is not { } text) return null;
+        var value = text; // not trimmed: git refuses " on " (the file's parser already strips unquoted spaces)
+        if (value.Length == 0) return false;
+        foreach (var (word, meaning) in BoolWords)
+            if (value.Equals(word, StringComparison.OrdinalIgnoreCase)) return meaning;
+        var digits = value[^1] is 'k' or 'K' or 'm' or 'M' or 'g' or 'G' ? value[..^1] : value;
+        if (long.TryParse(digits, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var number))
+            return number != 0;
+        throw new CarryException($"bad boolean config value '{text}' for '{key}'", $"set it to true or false ('git config {key} true').", exitCode: 128);
+    }
+
+    private static readonly (string Word, bool Meaning)[] BoolWords =
+        [("true", true), ("yes", true), ("on", true), ("false", false), ("no", false), ("off", false)];
+
     /// <summary>The value git would give for <paramref name="key"/> (the last one set), or null.</summary>
     public string? Get(string key)
     {

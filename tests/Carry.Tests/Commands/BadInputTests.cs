@@ -206,4 +206,20 @@ public sealed class BadInputTests
         Assert.Equal(1, demo.Exit);
         Assert.Contains($"the temporary folder '{Path.Combine(outside, "missing")}/' does not exist", demo.Err);
     }
+
+    /// <summary>carry.sync.park=ture was read as false: the unattended sync stopped at its conflict with no word about the setting.</summary>
+    [Fact]
+    public void A_boolean_setting_git_would_refuse_is_refused_by_the_command_that_reads_it()
+    {
+        using var repo = TempRepo.WithStack(2);
+        repo.Git("config", "carry.sync.park", "ture");
+        var before = Snapshot.Take(repo);
+        var sync = repo.Carry("sync", "--onto", "base");
+        Assert.True(sync.Exit == 128, sync.ToString());
+        Assert.Contains("bad boolean config value 'ture' for 'carry.sync.park'", sync.Err);
+        Assert.Equal(before, Snapshot.Take(repo));
+        repo.Git("config", "carry.sync.park", "yes");
+        repo.CarryOk("sync", "--onto", "base");
+        Invariants.Check(repo);
+    }
 }
