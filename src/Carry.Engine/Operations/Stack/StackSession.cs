@@ -140,6 +140,13 @@ public sealed class StackSession : IDisposable
         if (head is { } h && Repo.IsAncestor(expected, h)) what = "commits were added on top of the stack";
         else if (head is { } d && Repo.IsAncestor(d, expected)) what = "the branch was reset below the top patch";
         else what = "the branch was rewritten";
+        // A commit made while a sync is stopped (resolve, add, commit: a habit) cannot be repaired
+        // into the stack, since repair waits for the sync to end: its content goes back to the index,
+        // where --continue takes a resolution from, so nothing is lost and the loop ends.
+        if (State.Sync is { } sync && what == "commits were added on top of the stack")
+            throw new CarryException(
+                $"branch '{Branch}' was changed outside carry while the sync was stopped at patch '{sync.Stopped}' (commits were added on top): it is at {head?.Short}, the sync expects {expected.Short}",
+                $"put the commits' changes back as staged changes with 'git reset --soft {expected.Short}' (nothing is lost), then run 'carry sync --continue' (or --skip, --abort).");
         throw new CarryException(
             $"branch '{Branch}' was changed outside carry ({what}): it is at {head?.Short ?? "nothing"}, the stack expects {expected.Short}",
             $"run 'carry repair' first to adopt the branch as it is into the stack (then run the command again), or 'git reset --keep {expected.Short}' to put the branch back.");

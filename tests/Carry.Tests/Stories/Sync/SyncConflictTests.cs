@@ -73,6 +73,33 @@ public sealed class SyncConflictTests
         Invariants.Check(s.Fork);
     }
 
+    /// <summary>
+    /// Resolve, add, commit (a git habit) while the sync is stopped: --continue, --skip and --abort
+    /// sent the user to 'carry repair', and repair back to the sync. The hint now names the way
+    /// out that keeps the commit's content, and following it finishes the sync with that resolution.
+    /// </summary>
+    [Fact]
+    public void A_commit_made_while_the_sync_is_stopped_gets_a_way_out_that_keeps_it()
+    {
+        using var s = Conflicting();
+        SyncStops(s.Fork);
+        var stoppedAt = s.Fork.Git("rev-parse", "HEAD").Trim();
+        Resolve(s.Fork);
+        s.Fork.Git("commit", "-qm", "my resolution");
+        foreach (var way in new[] { "--continue", "--skip", "--abort" })
+        {
+            var refused = s.Fork.CarryFails("sync", way);
+            Assert.Contains("while the sync was stopped at patch 'clash'", refused.Err);
+            Assert.Contains($"git reset --soft {stoppedAt[..7]}", refused.Err);
+        }
+        s.Fork.Git("reset", "--soft", stoppedAt[..7]);
+        var done = JsonDocument.Parse(s.Fork.CarryOk("sync", "--continue", "--json").Out).RootElement;
+        Assert.Equal("done", done.GetProperty("result").GetString());
+        Assert.Equal(["below", "clash", "above"], Applied(s.Fork));
+        Assert.Contains(Resolved, s.Fork.Read("shared.txt"));
+        Invariants.Check(s.Fork);
+    }
+
     [Fact]
     public void Skip_leaves_the_patch_unapplied_and_applies_the_rest()
     {
