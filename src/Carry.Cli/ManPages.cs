@@ -68,11 +68,14 @@ internal static class ManPages
 
     private static string First(string? description) => (description ?? "").Split('\n')[0];
 
-    /// <summary>Text as roff reads it: backslashes and leading dots or quotes escaped.</summary>
+    /// <summary>
+    /// Text as roff reads it: backslashes and leading dots or quotes escaped; '…' spelled "..."
+    /// (in a C locale groff's ASCII output has no glyph for it and warns on every page that has one).
+    /// </summary>
     private static string Escape(string text)
     {
         var sb = new StringBuilder();
-        foreach (var line in text.Replace("\\", "\\e").Replace("-", "\\-").Split('\n'))
+        foreach (var line in text.Replace("\\", "\\e").Replace("-", "\\-").Replace("\u2026", "...").Split('\n'))
         {
             if (sb.Length > 0) sb.Append('\n');
             var trimmed = line.TrimStart();
