@@ -17,9 +17,14 @@ internal static class DemoCommand
         tour.AcceptOnlyFromAmong("fork");
         var keep = new Option<bool>("--keep") { Description = "Keep the sample repository instead of deleting it." };
         var command = new Command("demo", "Build a small sample project in a temp folder and walk through carry's commands on it.") { tour, keep };
-        command.SetAction(parse => parse.GetValue(tour) == "fork"
-            ? ForkTour.Run(c, parse.GetValue(keep))
-            : Tour.Run(c, parse.GetValue(keep)));
+        command.SetAction(parse =>
+        {
+            // The tour's git and carry work on its sample: a GIT_DIR set by the user would send them to the user's repository.
+            foreach (var name in Git.UserGit.RepositoryVariables) Environment.SetEnvironmentVariable(name, null);
+            return parse.GetValue(tour) == "fork"
+                ? ForkTour.Run(c, parse.GetValue(keep))
+                : Tour.Run(c, parse.GetValue(keep));
+        });
         return command;
     }
 }

@@ -29,13 +29,15 @@ internal static class StatusCommand
             if (s.Sync is { } sync)
                 c.Out.WriteLine(c.Paint.Yellow($"sync in progress: stopped at patch '{sync.Stopped}' ({sync.Todo.Count} more to re-apply);"
                     + " resolve, 'git add', then 'carry sync --continue' (or --skip, --abort)"));
+            if (status.Operation is { } operation)
+                c.Out.WriteLine(c.Paint.Yellow($"you are in the middle of {operation.What}: {operation.Finish} (carry changes nothing until then)"));
             c.Out.WriteLine(status.LocalChanges.Length == 0 ? "no local changes" : "local changes:\n" + status.LocalChanges);
             return 0;
         });
         return command;
     }
 
-    /// <summary>{"branch", "base": {"ref", "commit"}, "top", "applied", "unapplied", "branchMoved", "sync"?: {"onto", "stopped", "todo"}, "localChanges": [{"status", "path"}]}.</summary>
+    /// <summary>{"branch", "base": {"ref", "commit"}, "top", "applied", "unapplied", "branchMoved", "sync"?: {"onto", "stopped", "todo"}, "gitOperation"?: "merge"|"rebase"|"am"|"cherry-pick"|"revert"|"bisect", "localChanges": [{"status", "path"}]}.</summary>
     private static void WriteJson(System.Text.Json.Utf8JsonWriter w, StackStatus status)
     {
         var s = status.State;
@@ -52,6 +54,7 @@ internal static class StatusCommand
             ChangeJson.Strings(w, "todo", sync.Todo);
             w.WriteEndObject();
         }
+        if (status.Operation is { } operation) w.WriteString("gitOperation", operation.Name);
         // 'git status --short' lines: two status letters, a space, the path (quoted by git when it must be).
         w.WriteStartArray("localChanges");
         foreach (var line in status.LocalChanges.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Length > 3))

@@ -16,7 +16,7 @@ public sealed class CarryRepository : IDisposable
         CommonDir = commonDir;
         WorkDir = workDir;
         Objects = new ObjectStore(handle, Path.Combine(commonDir, "objects"));
-        Git = new GitCli(WorkDir);
+        Git = new GitCli(WorkDir, gitDir);
     }
 
 
@@ -32,7 +32,7 @@ public sealed class CarryRepository : IDisposable
     /// <summary>Objects, with the in-memory layer new objects go to first.</summary>
     public ObjectStore Objects { get; }
 
-    /// <summary>The git command line, run in <see cref="WorkDir"/>: only this folder's typed operations use it.</summary>
+    /// <summary>The git command line, run in <see cref="WorkDir"/> on this repository: only this folder's typed operations use it.</summary>
     internal GitCli Git { get; }
 
     /// <summary>The last index this process wrote or read and may read again (see <see cref="Checkout.IndexFile.Keep"/>).</summary>
@@ -50,12 +50,10 @@ public sealed class CarryRepository : IDisposable
         public void Dispose() => thread?.Join();
     }
 
-    /// <summary>Opens the repository that contains <paramref name="path"/>.</summary>
+    /// <summary>Opens the repository git would use in <paramref name="path"/> (<see cref="Discovery"/>).</summary>
     public static CarryRepository Open(string path)
     {
-        var found = Discover(path)
-            ?? throw new CarryException("not a git repository (or any of the parent directories)", exitCode: 128);
-        var (handle, gitDir, workDir) = OpenNative(found);
+        var (handle, gitDir, workDir) = OpenNative(Discovery.Find(path));
         var commonFile = Path.Combine(gitDir, "commondir");
         var commonDir = File.Exists(commonFile)
             ? Path.GetFullPath(Path.Combine(gitDir, File.ReadAllText(commonFile).Trim()))
@@ -64,11 +62,20 @@ public sealed class CarryRepository : IDisposable
     }
 
     /// <summary>Opens the repository once, in libgit2, for the object store, refs and config alike.</summary>
-    private static unsafe (nint Handle, string GitDir, string WorkDir) OpenNative(string found)
+    private static unsafe (nint Handle, string GitDir, string WorkDir) OpenNative(Discovery.Place found)
     {
         NativeGit.Init();
-        if (NativeGit.git_repository_open(out var handle, found) < 0)
-            throw new CarryException($"cannot open the repository at '{found}': {NativeGit.LastError()}", exitCode: 128);
+        if (NativeGit.git_repository_open(out var handle, found.Path) < 0)
+            throw new CarryException($"cannot open the repository at '{found.Path}': {NativeGit.LastError()}", exitCode: 128);
+        // The work tree git named (GIT_WORK_TREE, core.worktree, or the current folder under an
+        // explicit GIT_DIR) is not always the one libgit2 would derive from the git folder: it is
+        // given as is (0: no config or .git file is written for it).
+        if (found.WorkTree is { } given && NativeGit.git_repository_set_workdir(handle, given, 0) < 0)
+        {
+            var error = NativeGit.LastError();
+            NativeGit.git_repository_free(handle);
+            throw new CarryException($"cannot use '{given}' as the work tree: {error}", exitCode: 128);
+        }
         var workDir = NativeGit.git_repository_is_bare(handle) == 1 ? null : NativeGit.PathOf(NativeGit.git_repository_workdir(handle));
         if (workDir is null)
         {
@@ -78,21 +85,6 @@ public sealed class CarryRepository : IDisposable
         var gitDir = NativeGit.PathOf(NativeGit.git_repository_path(handle))!;
         // libgit2 writes '/' on every platform: GetFullPath gives the platform's own separators.
         return (handle, Path.GetFullPath(gitDir).TrimEnd('/', '\\'), Path.GetFullPath(workDir).TrimEnd('/', '\\'));
-    }
-
-    /// <summary>
-    /// The top folder of the work tree containing
-    /// <paramref name="path"/>, found as git does: the nearest enclosing folder with a .git
-    /// folder, or a .git file (linked work trees and submodules).
-    /// </summary>
-    internal static string? Discover(string path)
-    {
-        for (var dir = new DirectoryInfo(Path.GetFullPath(path)); dir is not null; dir = dir.Parent)
-        {
-            var dotGit = Path.Combine(dir.FullName, ".git");
-            if (Directory.Exists(dotGit) || File.Exists(dotGit)) return dir.FullName;
-        }
-        return null;
     }
 
     /// <summary>The checked-out branch's short name, or null on a detached HEAD.</summary>

@@ -14,8 +14,11 @@ public sealed record GitResult(int ExitCode, string Stdout, string Stderr)
 /// <summary>
 /// Runs the git command-line tool, for the steps where git's own semantics matter more than
 /// speed: working-tree updates, ref transactions with reflogs, merges with rename detection.
+/// Given the repository's git folder, every git it starts works on that repository whatever the
+/// environment names (<c>GIT_DIR</c>, <c>GIT_INDEX_FILE</c>…), the one carry opened and reads in
+/// process; without, git finds its repository from the folder and the environment, as typed.
 /// </summary>
-internal sealed class GitCli(string workDir)
+internal sealed class GitCli(string workDir, string? gitDir = null)
 {
     /// <summary>Runs git; never throws for a non-zero exit.</summary>
     public GitResult Run(IEnumerable<string> args, string? stdin = null, IReadOnlyDictionary<string, string>? env = null)
@@ -54,6 +57,12 @@ internal sealed class GitCli(string workDir)
             UseShellExecute = false,
         };
         foreach (var a in args) psi.ArgumentList.Add(a);
+        if (gitDir is not null)
+        {
+            foreach (var name in Discovery.RepositoryVariables) psi.Environment.Remove(name);
+            psi.Environment["GIT_DIR"] = gitDir;
+            psi.Environment["GIT_WORK_TREE"] = workDir;
+        }
         if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
         // Carry parses git's output: keep it in English and free of pagers and prompts.
         psi.Environment["LC_ALL"] = "C";

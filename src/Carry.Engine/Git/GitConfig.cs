@@ -187,7 +187,7 @@ internal sealed unsafe class GitConfig : IDisposable
         return key[..firstDot].ToLowerInvariant() + key[firstDot..lastDot] + key[lastDot..].ToLowerInvariant();
     }
 
-    private static bool IsTrue(string? value) =>
+    internal static bool IsTrue(string? value) =>
         value is not null && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase)
             || value.Equals("yes", StringComparison.OrdinalIgnoreCase) || value.Equals("on", StringComparison.OrdinalIgnoreCase));
 

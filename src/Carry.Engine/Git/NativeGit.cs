@@ -65,6 +65,9 @@ internal static unsafe partial class NativeGit
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int git_repository_open(out nint repo, string path);
 
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int git_repository_set_workdir(nint repo, string workdir, int updateGitlink);
+
     [LibraryImport(Lib)]
     internal static partial void git_repository_free(nint repo);
 

@@ -23,12 +23,13 @@ public sealed class PlainRepository
     public string GitDir { get; }
 
     /// <summary>The work tree's changes, as <see cref="Diffs.ShortStatus(CarryRepository)"/> lists them.</summary>
-    public string ShortStatus() => Diffs.ShortStatus(new GitCli(WorkDir));
+    public string ShortStatus() => Diffs.ShortStatus(new GitCli(WorkDir, GitDir));
 
     /// <summary>The plain repository containing <paramref name="path"/>, or null when it is not one this class reads.</summary>
     public static PlainRepository? Find(string path)
     {
-        if (!FileStat.Available || CarryRepository.Discover(path) is not { } top) return null;
+        // A repository the environment names is found by asking git: the usual open does that.
+        if (!FileStat.Available || Discovery.Steered || Discovery.Walk(path, out _) is not { } top) return null;
         var gitDir = Path.Combine(top, ".git");
         if (!Directory.Exists(gitDir) || !PlainGitDir(gitDir)) return null;
         // libgit2 refuses a repository another user owns (safe.directory): leave that verdict to it.

@@ -47,6 +47,8 @@ public static class UserCommand
             UseShellExecute = false,
         };
         foreach (var a in argv.Skip(1)) psi.ArgumentList.Add(a);
+        // The command works on the temporary worktree's repository, not on one the environment names.
+        foreach (var name in Discovery.RepositoryVariables) psi.Environment.Remove(name);
         var output = new StringBuilder();
         try
         {

@@ -99,12 +99,15 @@ public sealed class BadInputTests
         repo.Write("README.md", "side change\n");
         repo.Commit("side");
         repo.Git("checkout", "-q", "main");
-        // Create a real conflict state in the index.
+        // A real conflict in the index, without a merge in progress (that is refused before:
+        // GitInProgressTests): side's change applied with 'git apply --3way' onto ours.
         repo.Write("README.md", "ours\n");
-        repo.Git("add", "README.md");
-        repo.Git("commit", "-q", "-m", "ours readme");
-        var merge = TempRepo.RunGit(repo.Dir, "merge", "side");
-        Assert.NotEqual(0, merge.Exit);
+        repo.Git("commit", "-q", "-am", "ours readme");
+        var patch = Path.Combine(repo.Dir, ".git", "side.patch");
+        File.WriteAllText(patch, repo.Git("diff", "base", "side", "--", "README.md") + "\n");
+        Assert.NotEqual(0, TempRepo.RunGit(repo.Dir, "apply", "--3way", patch).Exit);
+        Assert.Contains("UU README.md", repo.Git("status", "--short"));
+        Assert.False(File.Exists(Path.Combine(repo.Dir, ".git", "MERGE_HEAD")));
         var run = repo.CarryFails("pop");
         Assert.Contains("unmerged paths", run.Err);
     }

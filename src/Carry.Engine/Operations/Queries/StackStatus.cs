@@ -9,7 +9,8 @@ namespace Carry.Operations.Queries;
 /// <param name="State">The stack's state.</param>
 /// <param name="BranchMoved">True when the branch was changed outside carry (it no longer points at the stack's head).</param>
 /// <param name="LocalChanges">The working tree's changes as <c>git status --short</c> lists them; empty when clean.</param>
-public sealed record StackStatus(StackState State, bool BranchMoved, string LocalChanges)
+/// <param name="Operation">The git merge, rebase, cherry-pick… waiting to be finished in this working tree (carry refuses to write until it is), or null.</param>
+public sealed record StackStatus(StackState State, bool BranchMoved, string LocalChanges, GitOperation? Operation)
 {
     /// <summary>
     /// The status from <see cref="SeriesCache"/>, without loading libgit2, when the cache can answer
@@ -20,10 +21,10 @@ public sealed record StackStatus(StackState State, bool BranchMoved, string Loca
         if (SeriesCache.TryRead(path) is not { } entry) return null;
         var repo = entry.Repository;
         if (repo.ReadRef("refs/heads/" + entry.Branch) is not { } head) return null;
-        return new(entry.State, head != entry.State.Head, repo.ShortStatus());
+        return new(entry.State, head != entry.State.Head, repo.ShortStatus(), GitOperation.InProgress(repo.GitDir));
     }
 
     /// <summary>Reads the status of the open stack.</summary>
     public static StackStatus Read(StackSession session) =>
-        new(session.State, session.Repo.ReadRef(session.BranchRef) != session.State.Head, Diffs.ShortStatus(session.Repo));
+        new(session.State, session.Repo.ReadRef(session.BranchRef) != session.State.Head, Diffs.ShortStatus(session.Repo), GitOperation.InProgress(session.Repo.GitDir));
 }

@@ -81,6 +81,12 @@ public sealed class StackSession : IDisposable
         var repo = CarryRepository.Open(path);
         try
         {
+            // A git merge, rebase, cherry-pick… left waiting for the user owns HEAD and the index
+            // until it is finished: a writer refuses, before any lock or recovery, so that nothing
+            // changes. Readers go on (status tells of it), unless it left HEAD detached (a rebase):
+            // then what to finish says more than "not on a branch".
+            var operation = GitOperation.InProgress(repo.GitDir);
+            if (operation is not null && (write || repo.CurrentBranch is null)) throw operation.Refusal();
             var branch = repo.CurrentBranch ?? throw new CarryException(
                 "you are not on a branch (HEAD is detached)",
                 "carry keeps a stack per branch: check one out with 'git switch <branch>'.");
