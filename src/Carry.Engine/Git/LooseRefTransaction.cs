@@ -84,9 +84,11 @@ internal static class LooseRefTransaction
                                 : $"cannot lock ref '{update.Name}': is at {current.Value.Hex} but expected {update.Old.Value.Hex}";
                         return Outcome.Refused;
                     }
-                    var step = new Step(update, path, lockPath, current);
-                    if (step.Writes) lockFile.Write(Encoding.ASCII.GetBytes(update.New!.Value.Hex + "\n"));
-                    steps.Add(step);
+                    // The lock holds the ref's new value also when the ref keeps it (a rename moves
+                    // only the stack; git leaves such a lock empty): a run after a kill knows the
+                    // lock as this transaction's by that value (RemoveLeftLocks), an empty one it cannot.
+                    lockFile.Write(Encoding.ASCII.GetBytes(update.New!.Value.Hex + "\n"));
+                    steps.Add(new Step(update, path, lockPath, current));
                 }
             }
             // HEAD's own reflog follows the branch it points at (git's split_head_update).
@@ -125,7 +127,8 @@ internal static class LooseRefTransaction
     /// <summary>
     /// Removes what a transaction killed part-way left (called by recovery, which holds
     /// carry's lock, so no other carry runs): each ref lock holding exactly the value that run
-    /// was writing (git's own lock of the ref would hold git's value), and a HEAD.lock marked by
+    /// was writing or keeping (git's own lock of the ref would hold git's value, or nothing yet),
+    /// and a HEAD.lock marked by
     /// a process that is gone. Anything else stays for its owner (git says how to remove it).
     /// </summary>
     public static void RemoveLeftLocks(string gitDir, string commonDir, IEnumerable<(string Name, Oid? Value)> planned)
