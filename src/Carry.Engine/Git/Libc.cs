@@ -6,7 +6,7 @@ namespace Carry.Git;
 /// The C library's file-descriptor calls Carry makes itself (Unix only), declared once: the
 /// working-tree writer's file creation, in-place rewrite and stat walk (Checkout/FileStat), the
 /// pipes of a git process (PipePump), the user id a repository's owner is compared with
-/// (PlainRepository), and the link that creates the repository lock (RepoLock). The errno of a
+/// (PlainRepository), and the link that creates locks with their content (ExclusiveFile). The errno of a
 /// failed call is <see cref="Marshal.GetLastPInvokeError"/>.
 /// </summary>
 internal static unsafe partial class Libc
