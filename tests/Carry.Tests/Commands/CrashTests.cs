@@ -104,6 +104,22 @@ public sealed class CrashTests
     }
 
     [Fact]
+    public void A_killed_command_undone_keeps_what_the_user_staged_since()
+    {
+        using var repo = TempRepo.WithStack(1);
+        repo.CarryOk("pop");
+        Crash(repo, "after-worktree", "push");
+        // The user edits both files the command wrote, and stages one of the edits.
+        repo.Write("file-1.txt", "USER DATA\n");
+        repo.Git("add", "file-1.txt");
+        repo.Write("shared.txt", repo.Read("shared.txt") + "user line\n");
+
+        Assert.Contains("was found and undone", repo.CarryOk("series").Err);
+        Assert.Equal("A  file-1.txt\n M shared.txt", repo.Git("status", "--porcelain").TrimEnd('\n'));
+        Assert.Equal("USER DATA", repo.Git("show", ":file-1.txt"));
+    }
+
+    [Fact]
     public void A_journal_belongs_to_its_working_tree_and_is_finished_only_there()
     {
         using var repo = TempRepo.WithStack(2);
