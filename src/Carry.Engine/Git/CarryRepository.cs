@@ -291,7 +291,8 @@ public sealed class CarryRepository : IDisposable
     /// </summary>
     public bool TryUpdateRefs(IEnumerable<RefUpdate> updates, string reflogMessage) => TryUpdateRefs(updates, reflogMessage, out _);
 
-    private bool TryUpdateRefs(IEnumerable<RefUpdate> updates, string reflogMessage, out string error)
+    /// <summary>As <see cref="TryUpdateRefs(IEnumerable{RefUpdate}, string)"/>, with git's reason when it is false.</summary>
+    public bool TryUpdateRefs(IEnumerable<RefUpdate> updates, string reflogMessage, out string error)
     {
         Objects.WaitDurable();
         var list = updates as IReadOnlyList<RefUpdate> ?? updates.ToList();
@@ -307,7 +308,9 @@ public sealed class CarryRepository : IDisposable
             if (u.New is { } n) script.Append($"update {u.Name} {n.Hex} {u.Old?.Hex ?? zero}\n");
             else script.Append($"delete {u.Name} {u.Old?.Hex ?? ""}\n");
         }
-        var result = Git.Run(["update-ref", "--create-reflog", "-m", reflogMessage, "--stdin"], script.ToString());
+        // Shielded from Ctrl-C: carry defers it while it moves its refs, and so must the git
+        // doing it for carry (a SIGINT to the terminal's process group reaches git too).
+        var result = Git.Run(["update-ref", "--create-reflog", "-m", reflogMessage, "--stdin"], script.ToString(), shielded: true);
         error = result.Stderr.Trim();
         return result.Ok;
     }

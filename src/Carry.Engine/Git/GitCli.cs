@@ -20,10 +20,14 @@ public sealed record GitResult(int ExitCode, string Stdout, string Stderr)
 /// </summary>
 internal sealed class GitCli(string workDir, string? gitDir = null)
 {
-    /// <summary>Runs git; never throws for a non-zero exit.</summary>
-    public GitResult Run(IEnumerable<string> args, string? stdin = null, IReadOnlyDictionary<string, string>? env = null)
+    /// <summary>
+    /// Runs git; never throws for a non-zero exit. A <paramref name="shielded"/> git does not get
+    /// the terminal's Ctrl-C (<see cref="InterruptShield"/>): for a step carry itself does not
+    /// let Ctrl-C cut short.
+    /// </summary>
+    public GitResult Run(IEnumerable<string> args, string? stdin = null, IReadOnlyDictionary<string, string>? env = null, bool shielded = false)
     {
-        var (exit, stdout, stderr) = Execute(args, stdin, env);
+        var (exit, stdout, stderr) = Execute(args, stdin, env, shielded);
         return new GitResult(exit, Encoding.UTF8.GetString(stdout), stderr);
     }
 
@@ -41,12 +45,12 @@ internal sealed class GitCli(string workDir, string? gitDir = null)
     /// </summary>
     public byte[] CheckBytes(IEnumerable<string> args)
     {
-        var (exit, stdout, stderr) = Execute(args, null, null);
+        var (exit, stdout, stderr) = Execute(args, null, null, shielded: false);
         if (exit != 0) throw new GitFailedException(args, new GitResult(exit, "", stderr));
         return stdout;
     }
 
-    private (int Exit, byte[] Stdout, string Stderr) Execute(IEnumerable<string> args, string? stdin, IReadOnlyDictionary<string, string>? env)
+    private (int Exit, byte[] Stdout, string Stderr) Execute(IEnumerable<string> args, string? stdin, IReadOnlyDictionary<string, string>? env, bool shielded)
     {
         var psi = new ProcessStartInfo(Executable.Path("git"))
         {
@@ -67,7 +71,9 @@ internal sealed class GitCli(string workDir, string? gitDir = null)
         // Carry parses git's output: keep it in English and free of pagers and prompts.
         psi.Environment["LC_ALL"] = "C";
         psi.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start git");
+        Process? started;
+        using (shielded ? InterruptShield.Block() : null) started = Process.Start(psi);
+        using var process = started ?? throw new InvalidOperationException("could not start git");
         using var stdout = new MemoryStream();
         var stderr = new MemoryStream();
         var unwritten = OperatingSystem.IsWindows()

@@ -6,7 +6,8 @@ namespace Carry.Git;
 /// The C library's file-descriptor calls Carry makes itself (Unix only), declared once: the
 /// working-tree writer's file creation, in-place rewrite and stat walk (Checkout/FileStat), the
 /// pipes of a git process (PipePump), the user id a repository's owner is compared with
-/// (PlainRepository), and the link that creates the repository lock (RepoLock). The errno of a
+/// (PlainRepository), the link that creates locks with their content (ExclusiveFile), and the
+/// signal mask a git child inherits (InterruptShield). The errno of a
 /// failed call is <see cref="Marshal.GetLastPInvokeError"/>.
 /// </summary>
 internal static unsafe partial class Libc
@@ -47,6 +48,16 @@ internal static unsafe partial class Libc
     /// <summary>A second name for a file, made only if nothing has that name (errno <see cref="EEXIST"/> then).</summary>
     [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Link(string existing, string newName);
+
+    [LibraryImport("libc", EntryPoint = "sigemptyset")]
+    public static partial int SigEmptySet(byte* set);
+
+    [LibraryImport("libc", EntryPoint = "sigaddset")]
+    public static partial int SigAddSet(byte* set, int signal);
+
+    /// <summary>The calling thread's signal mask (<see cref="InterruptShield"/>): what a child it starts inherits.</summary>
+    [LibraryImport("libc", EntryPoint = "pthread_sigmask")]
+    public static partial int PthreadSigmask(int how, byte* set, byte* old);
 
     /// <summary>errno: something already has that name (17 on Linux and macOS).</summary>
     public const int EEXIST = 17;

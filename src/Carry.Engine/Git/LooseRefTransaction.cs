@@ -8,9 +8,9 @@ namespace Carry.Git;
 /// "files" ref store (refs/files-backend.c), file for file and byte for byte, without the 3–5 ms
 /// of starting git (a tenth of a dev-kit sync).
 /// <para>
-/// Git's order is kept: every ref is locked (<c>NAME.lock</c>, created exclusively) and its
-/// value checked and written to the lock before anything is committed; then each ref's reflog
-/// entry is appended and its lock renamed into place; a ref HEAD points at also gets an entry in
+/// Git's order is kept: every ref is locked (<c>NAME.lock</c>, created exclusively, here with
+/// the new value already in it) and its value checked before anything is committed; then each
+/// ref's reflog entry is appended and its lock renamed into place; a ref HEAD points at also gets an entry in
 /// HEAD's reflog (HEAD locked meanwhile), and a ref that already holds its new value is left
 /// alone without a reflog entry. A crash leaves what git's own crash would leave.
 /// </para>
@@ -68,35 +68,34 @@ internal static class LooseRefTransaction
                 // A folder where the ref or its reflog must go ("there are still logs under"): git explains.
                 if (Directory.Exists(path) || Directory.Exists(LogPath(commonDir, update.Name)) || !TryCreateParent(path)) return Outcome.UseGit;
                 var lockPath = path + ".lock";
-                if (!TryLock(lockPath, out var lockFile)) return Outcome.UseGit;
+                // The lock holds the ref's new value from the moment it exists, also when the ref
+                // keeps its value (a rename moves only the stack): whatever moment a kill -9 comes
+                // at, the lock it leaves is known by that value as this transaction's (RemoveLeftLocks).
+                if (!TryLock(commonDir, lockPath, update.New!.Value.Hex + "\n")) return Outcome.UseGit;
                 locks.Add(lockPath);
-                using (lockFile)
+                CrashPoint.Hit("ref-locked");
+                if (!RefFiles.TryReadLoose(path, out var current, out var exists)) return Outcome.UseGit;
+                // No loose file: the value, if any, is packed, and libgit2 reads packed-refs as git does.
+                if (!exists && !TryReadPacked(repo, update.Name, out current)) return Outcome.UseGit;
+                if (current != update.Old)
                 {
-                    if (!RefFiles.TryReadLoose(path, out var current, out var exists)) return Outcome.UseGit;
-                    // No loose file: the value, if any, is packed, and libgit2 reads packed-refs as git does.
-                    if (!exists && !TryReadPacked(repo, update.Name, out current)) return Outcome.UseGit;
-                    if (current != update.Old)
-                    {
-                        error = update.Old is null
-                            ? $"cannot lock ref '{update.Name}': reference already exists"
-                            : current is null
-                                ? $"cannot lock ref '{update.Name}': unable to resolve reference '{update.Name}'"
-                                : $"cannot lock ref '{update.Name}': is at {current.Value.Hex} but expected {update.Old.Value.Hex}";
-                        return Outcome.Refused;
-                    }
-                    var step = new Step(update, path, lockPath, current);
-                    if (step.Writes) lockFile.Write(Encoding.ASCII.GetBytes(update.New!.Value.Hex + "\n"));
-                    steps.Add(step);
+                    error = update.Old is null
+                        ? $"cannot lock ref '{update.Name}': reference already exists"
+                        : current is null
+                            ? $"cannot lock ref '{update.Name}': unable to resolve reference '{update.Name}'"
+                            : $"cannot lock ref '{update.Name}': is at {current.Value.Hex} but expected {update.Old.Value.Hex}";
+                    return Outcome.Refused;
                 }
+                steps.Add(new Step(update, path, lockPath, current));
             }
             // HEAD's own reflog follows the branch it points at (git's split_head_update).
             var viaHead = steps.FirstOrDefault(s => s.Update.Name == headTarget);
             if (viaHead is not null)
             {
                 var headLock = Path.Combine(gitDir, "HEAD.lock");
-                if (!TryLock(headLock, out var held)) return Outcome.UseGit;
+                if (!TryLock(commonDir, headLock, $"{HeadLockOwnerPrefix}{Environment.ProcessId}\n")) return Outcome.UseGit;
                 locks.Add(headLock);
-                using (held) held.Write(Encoding.ASCII.GetBytes($"{HeadLockOwnerPrefix}{Environment.ProcessId}\n"));
+                CrashPoint.Hit("head-locked");
                 if (!RefFiles.TryReadHead(gitDir, out var again) || again != headTarget) return Outcome.UseGit;
             }
 
@@ -125,8 +124,9 @@ internal static class LooseRefTransaction
     /// <summary>
     /// Removes what a transaction killed part-way left (called by recovery, which holds
     /// carry's lock, so no other carry runs): each ref lock holding exactly the value that run
-    /// was writing (git's own lock of the ref would hold git's value), and a HEAD.lock marked by
-    /// a process that is gone. Anything else stays for its owner (git says how to remove it).
+    /// was writing or keeping (git's own lock of the ref would hold git's value, or nothing yet;
+    /// carry's is never empty: <see cref="TryLock"/>), and a HEAD.lock marked by a process that is
+    /// gone. Anything else stays for its owner (git says how to remove it).
     /// </summary>
     public static void RemoveLeftLocks(string gitDir, string commonDir, IEnumerable<(string Name, Oid? Value)> planned)
     {
@@ -192,16 +192,23 @@ internal static class LooseRefTransaction
         catch (UnauthorizedAccessException) { return false; }
     }
 
-    /// <summary>Creates <paramref name="path"/> exclusively, as git's lockfile.c does; false if anyone holds it.</summary>
-    private static bool TryLock(string path, out FileStream file)
+    /// <summary>Where a lock's content is written before the lock is linked into place (not beside the ref: git would read a stray file there as a branch); a killed run's are removed by the next (StackSession).</summary>
+    internal const string TempPrefix = "carry-reflock.";
+
+    /// <summary>
+    /// Creates <paramref name="path"/> exclusively, as git's lockfile.c does, but with its content
+    /// in the same step (<see cref="ExclusiveFile"/>): git's lock is empty until it writes it, and
+    /// an empty lock a killed carry left could not be told from git's own. False if anyone holds it.
+    /// </summary>
+    private static bool TryLock(string commonDir, string path, string content)
     {
         try
         {
-            file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None);
-            return true;
+            var temp = Path.Combine(commonDir, $"{TempPrefix}{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+            return ExclusiveFile.TryCreate(path, Encoding.ASCII.GetBytes(content), temp);
         }
-        catch (IOException) { file = null!; return false; }
-        catch (UnauthorizedAccessException) { file = null!; return false; }
+        catch (IOException) { return false; }
+        catch (UnauthorizedAccessException) { return false; }
     }
 
     private static string LogPath(string commonDir, string name) =>

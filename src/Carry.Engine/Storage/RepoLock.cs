@@ -11,7 +11,7 @@ namespace Carry.Storage;
 /// Every step is atomic, so no two runs can ever both hold the lock:
 /// <list type="bullet">
 /// <item>A lock is created with its content in one step: written to a private file, then
-/// linked into place (<see cref="TryLink"/>: <c>link()</c> fails if the name exists). There is
+/// linked into place (<see cref="ExclusiveFile"/>: <c>link()</c> fails if the name exists). There is
 /// no moment at which the lock exists but is empty. (Not <c>File.Move</c> without overwrite: on
 /// Unix .NET looks for the name, then renames over whatever is there by then, so two runs could
 /// each move their lock into place, and each believe it held it.)</item>
@@ -93,58 +93,10 @@ public sealed class RepoLock : IDisposable
         $"pid {Environment.ProcessId}\nhost {Environment.MachineName}\nnonce {Guid.NewGuid():N}\n" +
         $"command {command.Replace('\n', ' ')}\n";
 
-    /// <summary>Creates <paramref name="path"/> holding <paramref name="text"/> in one step; false if it exists.</summary>
-    internal static bool TryCreate(string path, string text)
-    {
-        var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temp, text);
-        try
-        {
-            // False: taken (or taken and released again meanwhile); the caller looks and retries.
-            return TryLink(temp, path);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
-    }
-
-    /// <summary>
-    /// Gives the file at <paramref name="source"/> the name <paramref name="path"/> as well, in one
-    /// step, only if nothing has that name; false if something has. The caller deletes
-    /// <paramref name="source"/> afterwards.
-    /// </summary>
-    private static bool TryLink(string source, string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            // MoveFileEx without MOVEFILE_REPLACE_EXISTING: the file system refuses an existing name.
-            try
-            {
-                File.Move(source, path, overwrite: false);
-                return true;
-            }
-            catch (IOException e) when (e is not DirectoryNotFoundException && File.Exists(path))
-            {
-                return false;
-            }
-        }
-        if (Libc.Link(source, path) == 0) return true;
-        var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-        if (errno == Libc.EEXIST) return false;
-        // A file system without hard links: the name is created exclusively (O_EXCL), then filled;
-        // a reader meeting it before its content treats it as a live lock (UnreadableGrace).
-        try
-        {
-            using var created = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-            created.Write(File.ReadAllBytes(source));
-            return true;
-        }
-        catch (IOException e) when (e is not DirectoryNotFoundException && File.Exists(path))
-        {
-            return false;
-        }
-    }
+    /// <summary>Creates <paramref name="path"/> holding <paramref name="text"/> in one step; false if it exists (<see cref="ExclusiveFile"/>).</summary>
+    internal static bool TryCreate(string path, string text) =>
+        // False: taken (or taken and released again meanwhile); the caller looks and retries.
+        ExclusiveFile.TryCreate(path, System.Text.Encoding.UTF8.GetBytes(text), $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
 
     /// <summary>
     /// Removes the stale lock <paramref name="stale"/> if it is still there, under the takeover
@@ -189,7 +141,7 @@ public sealed class RepoLock : IDisposable
         }
         // Not the file judged removable: put it back as it was (same file, same content), unless
         // a lock was created at its name meanwhile.
-        try { TryLink(aside, path); }
+        try { ExclusiveFile.TryLink(aside, path); }
         finally { File.Delete(aside); }
     }
 

@@ -84,6 +84,42 @@ public sealed class CrashTests
     }
 
     [Fact]
+    public void A_killed_command_undone_under_the_users_edits_leaves_nothing_staged()
+    {
+        using var repo = TempRepo.WithStack(1);
+        repo.CarryOk("pop");
+        // Killed once it had written files and index; the user then edits both files it wrote.
+        Crash(repo, "after-worktree", "push");
+        repo.Write("file-1.txt", "USER DATA\n");
+        var shared = repo.Read("shared.txt") + "user line\n";
+        repo.Write("shared.txt", shared);
+
+        Assert.Contains("was found and undone", repo.CarryOk("series").Err);
+        // The edits stay, and the index is as before the command: the patch's content is not left staged.
+        Assert.Equal("USER DATA\n", repo.Read("file-1.txt"));
+        Assert.Equal(shared, repo.Read("shared.txt"));
+        Assert.Equal(" M shared.txt\n?? file-1.txt", repo.Git("status", "--porcelain").TrimEnd('\n'));
+        Assert.Equal("", repo.Git("diff", "--cached", "--name-only"));
+        Assert.Equal(repo.Git("rev-parse", "base"), repo.Git("rev-parse", "HEAD"));
+    }
+
+    [Fact]
+    public void A_killed_command_undone_keeps_what_the_user_staged_since()
+    {
+        using var repo = TempRepo.WithStack(1);
+        repo.CarryOk("pop");
+        Crash(repo, "after-worktree", "push");
+        // The user edits both files the command wrote, and stages one of the edits.
+        repo.Write("file-1.txt", "USER DATA\n");
+        repo.Git("add", "file-1.txt");
+        repo.Write("shared.txt", repo.Read("shared.txt") + "user line\n");
+
+        Assert.Contains("was found and undone", repo.CarryOk("series").Err);
+        Assert.Equal("A  file-1.txt\n M shared.txt", repo.Git("status", "--porcelain").TrimEnd('\n'));
+        Assert.Equal("USER DATA", repo.Git("show", ":file-1.txt"));
+    }
+
+    [Fact]
     public void A_journal_belongs_to_its_working_tree_and_is_finished_only_there()
     {
         using var repo = TempRepo.WithStack(2);

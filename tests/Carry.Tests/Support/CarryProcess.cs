@@ -30,12 +30,21 @@ public static class CarryProcess
     public static Process Start(string dir, IReadOnlyDictionary<string, string>? env, params string[] args) =>
         Start(dir, Binary is null ? null : Home.Value, env, args);
 
-    private static Process Start(string dir, string? home, IReadOnlyDictionary<string, string>? env, string[] args)
+    /// <summary>
+    /// Starts carry as the leader of a process group of its own (<c>setsid</c>), as a shell starts
+    /// a foreground command: <c>kill -INT -- -PID</c> then does what Ctrl-C does, to carry and to
+    /// every process it started.
+    /// </summary>
+    public static Process StartAsForegroundJob(string dir, IReadOnlyDictionary<string, string>? env, params string[] args) =>
+        Start(dir, Binary is null ? null : Home.Value, env, args, session: true);
+
+    private static Process Start(string dir, string? home, IReadOnlyDictionary<string, string>? env, string[] args, bool session = false)
     {
-        var psi = new ProcessStartInfo(Binary ?? "dotnet")
+        var psi = new ProcessStartInfo(session ? "setsid" : Binary ?? "dotnet")
         {
             WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true,
         };
+        if (session) psi.ArgumentList.Add(Binary ?? "dotnet");
         if (Binary is null) psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "carry.dll"));
         if (home is not null) IdentityOnlyInConfig(psi.Environment, home);
         foreach (var a in args) psi.ArgumentList.Add(a);

@@ -218,6 +218,29 @@ public static partial class WorkingTree
     }
 
     /// <summary>
+    /// The paths (as text) of <paramref name="changes"/> whose index entry is the new side's, or
+    /// absent where the new side has none: the entries a switch to the new side stages. An entry
+    /// staged otherwise (by the user, since) is not among them.
+    /// </summary>
+    public static List<string> StagedAsNew(CarryRepository repo, IEnumerable<PathChange> changes)
+    {
+        var wanted = changes.GroupBy(c => RawPath.ToText(c.Path)).ToList();
+        if (wanted.Count == 0) return [];
+        var staged = new Dictionary<string, (int Mode, string Id)>(StringComparer.Ordinal);
+        foreach (var line in repo.Git.Check(["ls-files", "-z", "--stage"]).Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            // "<mode> <id> <stage>\t<path>"; an unmerged path is nobody's switch: it stays.
+            var tab = line.IndexOf('\t');
+            var fields = line[..tab].Split(' ');
+            staged[line[(tab + 1)..]] = fields[2] == "0" ? (Convert.ToInt32(fields[0], 8), fields[1]) : (-1, "");
+        }
+        return wanted.Where(g => g.Any(c => staged.TryGetValue(g.Key, out var e)
+                ? c.New is { } n && e.Mode == n.Mode && e.Id == n.Id.Hex
+                : c.New is null))
+            .Select(g => g.Key).ToList();
+    }
+
+    /// <summary>
     /// Clears an <c>index.lock</c> left by an interrupted carry (called only with its journal in
     /// hand and carry's lock held, so no carry is writing this index). A git process the
     /// interrupted carry started may still be finishing, and removes its lock itself: that is

@@ -91,11 +91,16 @@ internal static class Recovery
     private static void RollBack(CarryRepository repo, Journal journal, List<string> foreign)
     {
         var keep = foreign.ToHashSet(StringComparer.Ordinal);
-        var paths = TreeOps.Diff(repo.Objects, journal.FromTree, journal.ToTree)
-            .Select(c => RawPath.ToText(c.Path)).Where(p => !keep.Contains(p)).ToList();
+        var changes = TreeOps.Diff(repo.Objects, journal.FromTree, journal.ToTree);
+        var paths = changes.Select(c => RawPath.ToText(c.Path)).Where(p => !keep.Contains(p)).ToList();
         WorkingTree.ForceSwitchPaths(repo, journal.ToTree, journal.FromTree, journal.FromTree, paths);
         var oldHeadTree = repo.Objects.ReadCommit(journal.OldHead).Tree;
-        ResetIndexPaths(repo, oldHeadTree, paths);
+        // A foreign file keeps what the user wrote, but its index entry, when it is the one the
+        // killed command staged, goes back too: otherwise the undone command's content would stay
+        // staged under the user's edit. An entry staged since the crash is the user's and stays.
+        var indexChanges = journal.IndexTree is { } indexTree ? TreeOps.Diff(repo.Objects, journal.FromTree, indexTree) : [];
+        var staged = WorkingTree.StagedAsNew(repo, changes.Concat(indexChanges).Where(c => keep.Contains(RawPath.ToText(c.Path))));
+        ResetIndexPaths(repo, oldHeadTree, [.. paths, .. staged]);
     }
 
     private static List<string> Changed(CarryRepository repo, Oid oldHeadTree, Oid target, Oid from, Oid to) =>

@@ -105,6 +105,7 @@ public sealed class StackSession : IDisposable
                     Leftovers.Clean(repo.GitDir, "carry-journal.");
                     Leftovers.Clean(repo.GitDir, SeriesCache.FileName + ".");
                     RepoLock.CleanLeftovers(repo.CommonDir);
+                    Leftovers.Clean(repo.CommonDir, LooseRefTransaction.TempPrefix);
                     Leftovers.Clean(Path.Combine(repo.CommonDir, "objects", "pack"), PackWriter.TempPrefix);
                     Leftovers.Clean(repo.CommonDir, ChangeCache.FileName + ".");
                 }

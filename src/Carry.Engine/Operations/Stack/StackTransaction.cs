@@ -261,16 +261,8 @@ public sealed class StackTransaction
                     $"could not write the new objects to disk ({notWritten}): 'carry {command}' was not applied; {WorkingTreeAfter(rolledBack)}",
                     "check the disk (free space, errors), then run the command again.");
             }
-            var updated = repo.TryUpdateRefs([
-                new RefUpdate(_session.BranchRef, oldHead, state.Head),
-                new RefUpdate(stateRef, previous?.Id, recordId),
-            ], $"carry: {command}");
-            if (!updated)
-            {
-                var rolledBack = RollBack(fromTree, toTree, backup);
-                Journal.Clear(repo.GitDir);
-                throw Moved(oldHead, command, rolledBack);
-            }
+            RefUpdate[] refs = [new(_session.BranchRef, oldHead, state.Head), new(stateRef, previous?.Id, recordId)];
+            if (!repo.TryUpdateRefs(refs, $"carry: {command}", out var refError)) AfterFailedRefs(refs, command, refError, fromTree, toTree, backup);
             CrashPoint.Hit("after-refs");
             Journal.Clear(repo.GitDir);
         }
@@ -282,6 +274,33 @@ public sealed class StackTransaction
         _session.StartHead = state.Head;
         SeriesCache.Write(repo, _session.Branch, recordId, state);
         return checkout;
+    }
+
+    /// <summary>
+    /// After a ref transaction that failed, what the refs hold decides, not the failure: git
+    /// stopped after committing both (its exit is then no news), or between the two (the other is
+    /// moved too, from where it is), is a command done; neither moved (git refused, a hook said
+    /// no) puts the files back and says git's reason; anything else is someone else's change,
+    /// kept and reported. Returns when the command is done; throws otherwise.
+    /// </summary>
+    private void AfterFailedRefs(RefUpdate[] refs, string command, string error, Oid fromTree, Oid toTree, string? backup)
+    {
+        var repo = _session.Repo;
+        var now = refs.Select(r => repo.ReadRef(r.Name)).ToArray();
+        if (now.Select((value, i) => value == refs[i].New).All(x => x)) return;
+        var untouched = now.Select((value, i) => value == refs[i].Old).All(x => x);
+        if (!untouched && now.Select((value, i) => value == refs[i].Old || value == refs[i].New).All(x => x))
+        {
+            if (repo.TryUpdateRefs([.. refs.Select((r, i) => r with { Old = now[i] })], $"carry: {command}", out var again)) return;
+            // The journal stays: the next carry run finishes the command (Recovery), as after a kill.
+            throw new CarryException($"could not update refs: {again}: 'carry {command}' is half done",
+                "run 'carry status': it finishes the command.");
+        }
+        var rolledBack = RollBack(fromTree, toTree, backup);
+        Journal.Clear(repo.GitDir);
+        if (!untouched) throw Moved(refs[0].Old!.Value, command, rolledBack);
+        throw new CarryException($"could not update refs: {error}: 'carry {command}' was not applied; {WorkingTreeAfter(rolledBack)}",
+            "run the command again.");
     }
 
     /// <summary>Null once the objects written are on disk, else why they are not.</summary>
