@@ -13,7 +13,9 @@ namespace Carry.Git;
 /// Refused: an entry whose name is empty (fsck: emptyName) or holds a <c>/</c> (fullPathname),
 /// two entries of one name (duplicateEntries, a file and a folder included), entries out of
 /// order (treeNotSorted), a mode that is not octal digits (git: "malformed mode"), a truncated
-/// body (badTree). The names <c>.</c>, <c>..</c> and <c>.git</c> (hasDot, hasDotdot,
+/// body (badTree), a mode other than the five git writes and the 100664 early git wrote
+/// (badFilemode, as fsck without --strict: 140000, 100600, 120777…). git's tree reader would
+/// turn those into other modes (canon_mode: 140000 into a gitlink), which no one meant. The names <c>.</c>, <c>..</c> and <c>.git</c> (hasDot, hasDotdot,
 /// hasDotgit) are refused by <see cref="TreePath"/> on the joined path, with every other
 /// spelling of them, wherever a path is checked.
 /// </summary>
@@ -31,8 +33,15 @@ internal static class TreeBody
         {
             var space = Array.IndexOf(body, (byte)' ', pos);
             if (space <= pos) return Shown(body, pos, "it has no mode (git: malformed mode in tree entry)");
+            var mode = 0;
             for (var k = pos; k < space; k++)
+            {
                 if (body[k] is < (byte)'0' or > (byte)'7') return Shown(body, space + 1, "its mode is not an octal number (git: malformed mode in tree entry)");
+                mode = (mode << 3) | (body[k] - '0');
+                if (mode > 0x7FFFFF) return Shown(body, space + 1, "its mode is not one git writes (git fsck: badFilemode)");
+            }
+            if (!EntryMode.IsStandard(mode))
+                return Shown(body, space + 1, $"its mode {Convert.ToString(mode, 8)} is not one git writes (git fsck: badFilemode)");
             TreeOps.RawEntry e;
             try
             {

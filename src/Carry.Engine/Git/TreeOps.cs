@@ -150,7 +150,8 @@ public static partial class TreeOps
             var nameStart = p + 1;
             var nul = Array.IndexOf(body, (byte)0, nameStart);
             if (p >= body.Length || nul < 0 || nul + 21 > body.Length) throw new InvalidDataException("corrupt tree object");
-            entry = new RawEntry(mode, nameStart, nul - nameStart, nul + 1);
+            // As git reads it (a 100664 of early git's is a 100644), so the index gets git's mode.
+            entry = new RawEntry(EntryMode.Canonical(mode), nameStart, nul - nameStart, nul + 1);
             pos = nul + 21;
             return true;
         }

@@ -96,6 +96,45 @@ public sealed class MalformedTreeTests : IClassFixture<MalformedTreeTests.Templa
         Assert.Contains("invalid path 'dir/x/y'", refused.Err);
     }
 
+    [Theory]
+    [InlineData("140000")]
+    [InlineData("100600")]
+    [InlineData("100000")]
+    [InlineData("100775")]
+    [InlineData("120777")]
+    [InlineData("160644")]
+    public void Sync_onto_an_upstream_with_a_mode_git_never_writes_is_refused(string mode)
+    {
+        var evil = WithNewFile(mode);
+        Assert.Contains("badFilemode", FsckOf(evil));
+        _repo.Git("update-ref", "refs/heads/main", evil);
+        var refused = NothingWritten(() => _repo.CarryFails("sync", "--onto", "main"));
+        Assert.Contains($"refusing upstream commit {evil[..7]} ('evil'): invalid path 'x': its mode {mode} is not one git writes (git fsck: badFilemode)", refused.Err);
+    }
+
+    [Fact]
+    public void Pick_of_a_commit_with_a_mode_git_never_writes_is_refused()
+    {
+        var evil = WithNewFile("140000");
+        var refused = NothingWritten(() => _repo.CarryFails("pick", evil));
+        Assert.Contains("badFilemode", refused.Err);
+    }
+
+    [Fact]
+    public void The_100664_of_early_git_reaches_the_index_as_git_reads_it()
+    {
+        // fsck lets 100664 pass (early git wrote it); git's read-tree makes it 100644, and so must carry.
+        var upstream = WithNewFile("100664");
+        _repo.Git("update-ref", "refs/heads/main", upstream);
+        _repo.CarryOk("sync", "--onto", "main");
+        var byCarry = _repo.Git("ls-files", "-s", "x");
+        Assert.StartsWith("100644 ", byCarry);
+        Assert.Equal("", _repo.Git("status", "--porcelain"));
+        if (!OperatingSystem.IsWindows()) Assert.False(File.GetUnixFileMode(Path.Combine(_repo.Dir, "x")).HasFlag(UnixFileMode.UserExecute));
+        _repo.Git("read-tree", "HEAD");
+        Assert.Equal(byCarry, _repo.Git("ls-files", "-s", "x"));
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
 
     /// <summary>A commit on 'main' whose tree is malformed as <paramref name="kind"/> says.</summary>
@@ -117,6 +156,14 @@ public sealed class MalformedTreeTests : IClassFixture<MalformedTreeTests.Templa
             "empty-name" => RawTree(("100644", "", hook), ("40000", "dir", dir), ("100644", "f.txt", f)),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
+        return _repo.Git("commit-tree", tree, "-p", "main", "-m", "evil");
+    }
+
+    /// <summary>A commit on 'main' adding the file 'x' with tree entry mode <paramref name="mode"/>, as written.</summary>
+    private string WithNewFile(string mode)
+    {
+        var tree = RawTree(("40000", "dir", _repo.Git("rev-parse", "main:dir")), ("100644", "f.txt", _repo.Git("rev-parse", "main:f.txt")),
+            (mode, "x", Blob("hello\n")));
         return _repo.Git("commit-tree", tree, "-p", "main", "-m", "evil");
     }
 
