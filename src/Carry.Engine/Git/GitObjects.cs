@@ -13,6 +13,26 @@ public static class EntryMode
     public const int Symlink = 0xA000;
     /// <summary>A submodule commit.</summary>
     public const int Gitlink = 0xE000;
+
+    /// <summary>
+    /// The mode git gives a tree entry when it reads it (tree-walk.c <c>canon_mode</c>), which is
+    /// what its index and checkout use: a file is 100644 or, with the owner's execute bit, 100755
+    /// (the 100664 early git wrote becomes 100644), a link 120000, a folder 040000, anything else a
+    /// gitlink. Carry reads modes this way too, so its index and working tree agree with git's.
+    /// </summary>
+    public static int Canonical(int mode) => (mode & 0xF000) switch
+    {
+        0x8000 => (mode & 0x40) != 0 ? Executable : Regular,
+        Symlink => Symlink,
+        Tree => Tree,
+        _ => Gitlink,
+    };
+
+    /// <summary>
+    /// True for the modes <c>git fsck</c> accepts (without <c>--strict</c>): the five git writes and
+    /// 100664, which early git wrote (fsck.c <c>fsck_tree</c>); any other is badFilemode.
+    /// </summary>
+    public static bool IsStandard(int mode) => mode is Regular or Executable or Symlink or Tree or Gitlink or 0x81B4;
 }
 
 /// <summary>One entry of a git tree.</summary>

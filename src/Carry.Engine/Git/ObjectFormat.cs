@@ -44,7 +44,8 @@ internal static class ObjectFormat
             foreach (var b in body.Slice(pos, space)) mode = mode * 8 + (b - '0');
             var name = Encoding.Latin1.GetString(body.Slice(pos + space + 1, nul - space - 1));
             var id = Oid.FromBytes(body.Slice(pos + nul + 1, 20));
-            entries.Add(new TreeEntry(name, mode, id));
+            // As git reads it (a 100664 of early git's is a 100644), so the index gets git's mode.
+            entries.Add(new TreeEntry(name, EntryMode.Canonical(mode), id));
             pos += nul + 21;
         }
         return entries;

@@ -66,11 +66,24 @@ public sealed unsafe class ObjectStore : IDisposable
     /// A tree's raw body (cached): what <see cref="TreeOps.Diff(ObjectStore, Oid, Oid)"/> walks, so that entries equal on
     /// both sides are compared as bytes and never turned into objects.
     /// </summary>
+    /// <exception cref="MalformedTreeException">The tree is one <c>git fsck</c> reports (<see cref="TreeBody"/>).</exception>
     public byte[] ReadTreeBytes(Oid id)
     {
         if (id == EmptyTree) return [];
         if (_pending.TryGetValue(id, out var pending)) return pending.Body;
-        return _rawTrees.GetOrAdd(id, i => Read(i, NativeGit.ObjTree));
+        return _rawTrees.GetOrAdd(id, ReadCheckedTree);
+    }
+
+    /// <summary>
+    /// Reads a tree from the repository, refusing one fsck reports: every tree comes in here,
+    /// whoever made it (an upstream, a fork, a pulled stack), so every reader gets the check,
+    /// once per body read. Trees this store made (<see cref="_pending"/>) are well-formed by construction.
+    /// </summary>
+    private byte[] ReadCheckedTree(Oid id)
+    {
+        var body = Read(id, NativeGit.ObjTree);
+        if (TreeBody.Problem(body) is { } bad) throw new MalformedTreeException(id, "", bad.Name, bad.Reason);
+        return body;
     }
 
     /// <summary>

@@ -5,7 +5,8 @@ namespace Carry.Git;
 /// <summary>A path of a tree that may not reach the index or the working tree, and why.</summary>
 /// <param name="Path">The raw path (see <see cref="RawPath"/>).</param>
 /// <param name="Reason">What <see cref="TreePath"/> objects to.</param>
-public sealed record UnsafePath(string Path, string Reason)
+/// <param name="Malformed">True when the tree itself is one <c>git fsck</c> reports (<see cref="MalformedTreeException"/>).</param>
+public sealed record UnsafePath(string Path, string Reason, bool Malformed = false)
 {
     /// <summary>The path for people: printable, control bytes shown as <c>\xNN</c>.</summary>
     public string Shown => TreePath.Show(RawPath.ToBytes(Path));
@@ -22,8 +23,21 @@ public static class TreeCheck
     /// <param name="objects">Where the trees are.</param>
     /// <param name="from">A tree already accepted (<see cref="ObjectStore.EmptyTree"/> to check all of <paramref name="to"/>).</param>
     /// <param name="to">The tree to check.</param>
-    public static UnsafePath? FirstProblem(ObjectStore objects, Oid from, Oid to) =>
-        from == to ? null : FirstProblem(TreeOps.Diff(objects, from, to));
+    public static UnsafePath? FirstProblem(ObjectStore objects, Oid from, Oid to)
+    {
+        if (from == to) return null;
+        try
+        {
+            return FirstProblem(TreeOps.Diff(objects, from, to));
+        }
+        catch (MalformedTreeException e)
+        {
+            return Of(e);
+        }
+    }
+
+    /// <summary>The entry a malformed tree was refused for, as a refused path.</summary>
+    public static UnsafePath Of(MalformedTreeException e) => new(e.Path, e.Reason, Malformed: true);
 
     private static UnsafePath? FirstProblem(IReadOnlyList<PathChange> changes)
     {
@@ -43,7 +57,15 @@ public static class TreeCheck
     public static IReadOnlyList<PathChange> Require(ObjectStore objects, Oid from, Oid to, string what)
     {
         if (from == to) return [];
-        var changes = TreeOps.Diff(objects, from, to);
+        List<PathChange> changes;
+        try
+        {
+            changes = TreeOps.Diff(objects, from, to);
+        }
+        catch (MalformedTreeException e)
+        {
+            throw Refused(what, Of(e));
+        }
         if (FirstProblem(changes) is { } bad) throw Refused(what, bad);
         return changes;
     }
@@ -51,11 +73,16 @@ public static class TreeCheck
     /// <summary>The error for <paramref name="bad"/> found in <paramref name="what"/>.</summary>
     public static CarryException Refused(string what, UnsafePath bad) =>
         new UnsafePathException($"refusing {what}: invalid path '{bad.Shown}': {bad.Reason}; nothing was changed", bad);
+
+    /// <summary>The hint for a tree <c>git fsck</c> reports: git never writes one.</summary>
+    internal const string MalformedHint =
+        "git fsck reports this tree as malformed and git never writes one like it; it may be an attempt to write into .git or outside the repository. See docs/trust.md.";
 }
 
 /// <summary>Something from outside would put a refused path into the index or working tree; nothing was changed.</summary>
 public sealed class UnsafePathException(string message, UnsafePath path)
-    : CarryException(message, "git would refuse to check this out too ('invalid path'); it may be an attempt to write into .git or outside the repository. See docs/trust.md.")
+    : CarryException(message, path.Malformed ? TreeCheck.MalformedHint
+        : "git would refuse to check this out too ('invalid path'); it may be an attempt to write into .git or outside the repository. See docs/trust.md.")
 {
     /// <summary>The refused path.</summary>
     public UnsafePath Path { get; } = path;

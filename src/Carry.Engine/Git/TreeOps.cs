@@ -99,8 +99,8 @@ public static partial class TreeOps
     private static void DiffInto(ObjectStore store, Oid? a, Oid? b, string prefix, List<PathChange> changes, PathFilter? only = null)
     {
         if (a == b) return;
-        var left = a is { } x ? store.ReadTreeBytes(x) : [];
-        var right = b is { } y ? store.ReadTreeBytes(y) : [];
+        var left = a is { } x ? Body(store, x, prefix) : [];
+        var right = b is { } y ? Body(store, y, prefix) : [];
         var (i, j) = (0, 0);
         RawEntry l = default, r = default;
         var haveL = RawEntry.Next(left, ref i, out l);
@@ -150,7 +150,8 @@ public static partial class TreeOps
             var nameStart = p + 1;
             var nul = Array.IndexOf(body, (byte)0, nameStart);
             if (p >= body.Length || nul < 0 || nul + 21 > body.Length) throw new InvalidDataException("corrupt tree object");
-            entry = new RawEntry(mode, nameStart, nul - nameStart, nul + 1);
+            // As git reads it (a 100664 of early git's is a 100644), so the index gets git's mode.
+            entry = new RawEntry(EntryMode.Canonical(mode), nameStart, nul - nameStart, nul + 1);
             pos = nul + 21;
             return true;
         }
@@ -195,7 +196,29 @@ public static partial class TreeOps
             return;
         }
         if (only is not null && !only.Contains(path + "/")) return;
-        foreach (var child in store.ReadTree(entry.Id)) Leaves(store, child, path + "/", changes, removed, only);
+        IReadOnlyList<TreeEntry> children;
+        try
+        {
+            children = store.ReadTree(entry.Id);
+        }
+        catch (MalformedTreeException e)
+        {
+            throw e.In(path + "/");
+        }
+        foreach (var child in children) Leaves(store, child, path + "/", changes, removed, only);
+    }
+
+    /// <summary>The raw body of the tree at folder <paramref name="prefix"/>: a malformed one is refused with its place in the walk.</summary>
+    private static byte[] Body(ObjectStore store, Oid tree, string prefix)
+    {
+        try
+        {
+            return store.ReadTreeBytes(tree);
+        }
+        catch (MalformedTreeException e)
+        {
+            throw e.In(prefix);
+        }
     }
 
     /// <summary>
@@ -272,8 +295,9 @@ public static partial class TreeOps
     }
 
     /// <summary>
-    /// The marker <see cref="Index"/> returns for a body out of git's order (fsck would reject it;
-    /// it may come from anyone's upstream): such a body is scanned, not searched.
+    /// The marker <see cref="Index"/> returns for a body out of git's order: such a body is
+    /// scanned, not searched. A tree read from the repository never is one (the object store
+    /// refuses it, <see cref="TreeBody"/>); kept so that a body built wrongly is still read right.
     /// </summary>
     private static readonly int[] Unsorted = [-1];
 

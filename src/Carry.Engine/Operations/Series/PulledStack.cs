@@ -111,6 +111,10 @@ public static class PulledStack
             if (state.Details.Resolutions is { } resolutions && ResolutionMemory.Problem(objects, resolutions) is { } r)
                 return $"a recorded resolution: invalid path '{r.Shown}': {r.Reason}";
         }
+        catch (MalformedTreeException e)
+        {
+            return $"it holds a malformed tree: invalid tree entry '{TreeCheck.Of(e).Shown}': {e.Reason}";
+        }
         catch (Exception e) when (e is FormatException or MissingObjectException or InvalidOperationException or IOException)
         {
             return $"it names objects that are missing or malformed ({e.Message})";

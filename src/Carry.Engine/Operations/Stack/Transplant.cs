@@ -29,6 +29,9 @@ public static class Transplant
             throw new CarryException($"commit {commitId.Short} ('{Paths.Printable.Of(commit.Subject)}') is a merge: pick copies the change of one commit", "pick the commits of the merged branch one by one.");
         var state = session.State;
         var headTree = objects.ReadCommit(state.Head).Tree;
+        // The commit may come from anywhere: its change passes the path rule (and its trees fsck's
+        // checks) before git merge-tree, which asserts on a malformed tree, sees it.
+        TreeCheck.Require(objects, objects.ParentTree(commit), commit.Tree, $"commit {commitId.Short}");
         var merged = new TreeMerge(objects, repo).Apply(objects.ParentTree(commit), commit.Tree, headTree);
         if (!merged.Succeeded) throw new PatchConflictException(new Conflict(wish, merged.ConflictedPaths), "pick");
         if (merged.Tree == headTree)

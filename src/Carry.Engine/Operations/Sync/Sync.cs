@@ -86,6 +86,14 @@ public static partial class Sync
         {
             detector = Detector(session, upstreamBelow, newBase, [.. replay, .. unapplied], pathCheck: pathCheck);
         }
+        catch (MalformedTreeException)
+        {
+            // The detector read a malformed upstream tree before the path check did: the check's
+            // refusal says the same and names the commit.
+            try { pathCheck.Wait(); }
+            catch (AggregateException e) when (e.InnerException is CarryException named) { System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(named); }
+            throw;
+        }
         finally
         {
             // Never left reading the object database once this returns or throws; its own error

@@ -123,7 +123,7 @@ internal sealed partial class SyncRun(CarryRepository repo, Signature committer,
         }
         var files = ConflictFiles(from, commit.Tree, onto, outcome.ConflictedPaths);
         var key = ResolutionMemory.Key(patch.Id, files);
-        if (ResolutionMemory.Find(_objects, Resolutions, key, outcome.ConflictedPaths) is { } recorded)
+        if (ResolutionMemory.Find(_objects, Resolutions, key, files) is { } recorded)
         {
             Place(patch, commit, TreeOps.Update(_objects, outcome.Tree, recorded), SyncOutcome.ResolvedFromMemory, null, null);
             return;

@@ -5,7 +5,7 @@ namespace Carry.Tests.Engine.Git;
 
 /// <summary>
 /// Tree lookups binary-search a folder's entries in git's order; what they find must be what git
-/// finds, for names sorting either side of a folder of the same stem, and for a tree out of order.
+/// finds, for names sorting either side of a folder of the same stem; a tree out of order is refused.
 /// </summary>
 public sealed class TreeLookupTests
 {
@@ -30,11 +30,12 @@ public sealed class TreeLookupTests
     }
 
     [Fact]
-    public void A_tree_out_of_order_is_still_searched_whole()
+    public void A_tree_out_of_order_is_refused_when_read()
     {
         using var repo = TempRepo.WithBase();
         var blob = repo.Git("hash-object", "-w", "README.md");
-        // git mktree sorts; a crafted tree (as a hostile upstream could push) need not be sorted.
+        // git mktree sorts; a crafted tree (as a hostile upstream could push) need not be sorted,
+        // and a lookup's binary search would then miss what git's linear reads find: refused.
         var body = new List<byte>();
         foreach (var name in new[] { "zeta", "alpha", "mid" })
         {
@@ -45,8 +46,8 @@ public sealed class TreeLookupTests
         File.WriteAllBytes(file, [.. body]);
         var tree = new Oid(repo.Git("hash-object", "-w", "-t", "tree", "--literally", file));
         using var carryRepo = CarryRepository.Open(repo.Dir);
-        foreach (var name in new[] { "zeta", "alpha", "mid" })
-            Assert.Equal(blob, TreeOps.Lookup(carryRepo.Objects, tree, name)?.Id.Hex);
-        Assert.Null(TreeOps.Lookup(carryRepo.Objects, tree, "beta"));
+        var refused = Assert.Throws<MalformedTreeException>(() => TreeOps.Lookup(carryRepo.Objects, tree, "zeta"));
+        Assert.Equal("alpha", refused.Path);
+        Assert.Contains("treeNotSorted", refused.Message);
     }
 }

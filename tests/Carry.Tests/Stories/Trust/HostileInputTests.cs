@@ -104,6 +104,24 @@ public sealed class HostileInputTests : IClassFixture<HostileInputTests.Template
         Assert.Contains("invalid path", refused.Err);
     }
 
+    [Fact]
+    public void A_pulled_stack_whose_patch_holds_a_malformed_tree_is_refused()
+    {
+        // A link 'lnk' to .git and an entry literally named 'lnk/hooks': each path is valid, the tree is not.
+        var hooks = MkTree(null, $"100755 blob {Blob("#!/bin/sh\ntouch pwned\n")}\tpost-checkout");
+        var raw = new List<byte>();
+        foreach (var (mode, name, id) in new[] { ("100644", "f.txt", _repo.Git("rev-parse", "main:f.txt")), ("120000", "lnk", Blob(".git")), ("40000", "lnk/hooks", hooks) })
+            raw.AddRange([.. Encoding.UTF8.GetBytes($"{mode} {name}\0"), .. Convert.FromHexString(id)]);
+        var file = Path.Combine(_sandbox, "crafted-tree");
+        File.WriteAllBytes(file, [.. raw]);
+        var tree = _repo.Git("hash-object", "-w", "-t", "tree", "--literally", file);
+        var evil = _repo.Git("commit-tree", tree, "-p", "main", "-m", "evil");
+        var refused = PullCrafted($"applied {evil} evil id=00112233aabbccdd\n", [evil]);
+        Assert.Contains("refusing the stack from", refused.Err);
+        Assert.Contains("invalid path 'lnk/hooks'", refused.Err);
+        Assert.Contains("(git fsck: fullPathname)", refused.Err);
+    }
+
     public static TheoryData<string, string> HostileNames => new()
     {
         { "../../../x", "cannot start with" },
