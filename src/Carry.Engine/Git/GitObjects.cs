@@ -35,6 +35,12 @@ public sealed record Signature(string Name, string Email, long UnixSeconds, int 
     /// <summary>"Name &lt;email&gt;", the way git shows an author.</summary>
     public string Identity => $"{Name} <{Email}>";
 
+    /// <summary>
+    /// True when the signature can stand in a commit's identity line as it is: a name, and no
+    /// '&lt;', '&gt;' or newline in the name or the email (git fsck: badName, badEmail, missingEmail).
+    /// </summary>
+    public bool IsWellFormed => Name.Trim().Length > 0 && Name.AsSpan().IndexOfAny('<', '>', '\n') < 0 && Email.AsSpan().IndexOfAny('<', '>', '\n') < 0;
+
     /// <summary>Formats the signature the way git stores it in a commit header.</summary>
     public string ToGitFormat()
     {
