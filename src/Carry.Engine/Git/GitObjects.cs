@@ -85,6 +85,12 @@ public sealed record CommitData(
     Signature Committer,
     string Message)
 {
+    /// <summary>
+    /// The commit as read from git, when it was: rewriting it writes back what is unchanged
+    /// (author, committer, message with its encoding header) byte for byte.
+    /// </summary>
+    internal CommitBytes? Written { get; init; }
+
     /// <summary>The first line of the message.</summary>
     public string Subject
     {
@@ -99,3 +105,7 @@ public sealed record CommitData(
     /// <summary>The first parent, or null for a root commit.</summary>
     public Oid? Parent => Parents.Count > 0 ? Parents[0] : null;
 }
+
+/// <summary>A parsed commit's identities and message with the bytes they were decoded from, and its <c>encoding</c> header.</summary>
+internal sealed record CommitBytes(Signature Author, byte[] AuthorLine, Signature Committer, byte[] CommitterLine,
+    string Message, byte[] MessageBytes, string? Encoding);
