@@ -23,7 +23,8 @@ public sealed record PatchMessage(string Message, string? AuthorName, string Aut
     public static PatchMessage From(PatchFile patch, string fallbackSubject)
     {
         var header = patch.Header;
-        var text = Encoding.UTF8.GetString(header.Message.Span).Replace("\r\n", "\n");
+        // As git am's commit: bytes that are not UTF-8 are read as Latin-1, not lost (8-bit mail headers, a Latin-1 body).
+        var text = GitText.Decode(header.Message.Span).Replace("\r\n", "\n");
         var isMail = IsMailHeader(header);
         string subject;
         string body;
