@@ -36,8 +36,13 @@ internal static class EditCommand
     private static Signature ParseAuthor(string text)
     {
         var lt = text.IndexOf('<');
-        if (lt <= 0 || !text.TrimEnd().EndsWith('>'))
-            throw new CarryException($"--author '{text}' is not in the form \"Name <email>\"");
-        return Signature.Now(text[..lt].Trim(), text[(lt + 1)..text.LastIndexOf('>')]);
+        var gt = text.LastIndexOf('>');
+        var who = lt > 0 && gt > lt && text[(gt + 1)..].Trim().Length == 0 ? Signature.Now(text[..lt].Trim(), text[(lt + 1)..gt]) : null;
+        // As git fsck judges an identity line: a name with an email, neither holding '<', '>' or a
+        // newline of its own; anything else would write a commit git and carry cannot read back.
+        if (who is not { IsWellFormed: true })
+            throw new CarryException($"--author '{text.ReplaceLineEndings("\\n")}' is not in the form \"Name <email>\"",
+                "give one name and one email, e.g. --author \"Jane Doe <jane@example.com>\" (no '<', '>' or newline inside either).");
+        return who;
     }
 }

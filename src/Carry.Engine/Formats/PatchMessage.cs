@@ -23,7 +23,8 @@ public sealed record PatchMessage(string Message, string? AuthorName, string Aut
     public static PatchMessage From(PatchFile patch, string fallbackSubject)
     {
         var header = patch.Header;
-        var text = Encoding.UTF8.GetString(header.Message.Span).Replace("\r\n", "\n");
+        // As git am's commit: bytes that are not UTF-8 are read as Latin-1, not lost (8-bit mail headers, a Latin-1 body).
+        var text = GitText.Decode(header.Message.Span).Replace("\r\n", "\n");
         var isMail = IsMailHeader(header);
         string subject;
         string body;
@@ -45,7 +46,7 @@ public sealed record PatchMessage(string Message, string? AuthorName, string Aut
         }
         if (subject.Length == 0) subject = fallbackSubject;
         var message = body.Length == 0 || body.Trim() == subject ? subject + "\n" : $"{subject}\n\n{body.TrimEnd()}\n";
-        var (name, email) = header.Author is { } who && !string.IsNullOrWhiteSpace(who) ? SplitIdentity(who.Split('\n')[0].Trim()) : (null, "");
+        var (name, email) = header.Author is { } who && !string.IsNullOrWhiteSpace(who) ? Sane(SplitIdentity(who.Split('\n')[0].Trim())) : (null, "");
         var date = ParseDate(header.Date) ?? ParseDay(header.Get("Last-Update") ?? header.Get("Last-Updated"));
         return new PatchMessage(message, name, email, date, isMail);
     }
@@ -96,6 +97,20 @@ public sealed record PatchMessage(string Message, string? AuthorName, string Aut
         if (text.IndexOf(" (", StringComparison.Ordinal) is var paren and > 0 && text.EndsWith(')') && text[..paren].Contains('@') && !text[..paren].Contains(' '))
             return (text[(paren + 2)..^1].Trim(), text[..paren]);
         return text.Contains('@') && !text.Contains(' ') ? (text, text) : (text, "");
+    }
+
+    /// <summary>
+    /// The author as git am writes it, so that a hostile or broken header cannot make a commit
+    /// git fsck rejects: a name holding '@', '&lt;' or '&gt;' gives way to the email (mailinfo's
+    /// get_sane_name: <c>From: "A&gt;B" &lt;a@x&gt;</c> is <c>a@x &lt;a@x&gt;</c>), then crud is
+    /// trimmed and no '&lt;', '&gt;' or newline stays inside (fmt_ident).
+    /// </summary>
+    private static (string? Name, string Email) Sane((string? Name, string Email) who)
+    {
+        var email = Git.Identity.WithoutCrud(who.Email);
+        if (who.Name is null) return (null, email);
+        var name = who.Name.AsSpan().IndexOfAny('@', '<', '>') >= 0 && email.Length > 0 ? email : Git.Identity.WithoutCrud(who.Name);
+        return (name.Length > 0 ? name : email.Length > 0 ? email : null, email);
     }
 
     private static readonly string[] Months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];

@@ -55,6 +55,12 @@ public sealed record Signature(string Name, string Email, long UnixSeconds, int 
     /// <summary>"Name &lt;email&gt;", the way git shows an author.</summary>
     public string Identity => $"{Name} <{Email}>";
 
+    /// <summary>
+    /// True when the signature can stand in a commit's identity line as it is: a name, and no
+    /// '&lt;', '&gt;' or newline in the name or the email (git fsck: badName, badEmail, missingEmail).
+    /// </summary>
+    public bool IsWellFormed => Name.Trim().Length > 0 && Name.AsSpan().IndexOfAny('<', '>', '\n') < 0 && Email.AsSpan().IndexOfAny('<', '>', '\n') < 0;
+
     /// <summary>Formats the signature the way git stores it in a commit header.</summary>
     public string ToGitFormat()
     {
@@ -99,6 +105,12 @@ public sealed record CommitData(
     Signature Committer,
     string Message)
 {
+    /// <summary>
+    /// The commit as read from git, when it was: rewriting it writes back what is unchanged
+    /// (author, committer, message with its encoding header) byte for byte.
+    /// </summary>
+    internal CommitBytes? Written { get; init; }
+
     /// <summary>The first line of the message.</summary>
     public string Subject
     {
@@ -113,3 +125,7 @@ public sealed record CommitData(
     /// <summary>The first parent, or null for a root commit.</summary>
     public Oid? Parent => Parents.Count > 0 ? Parents[0] : null;
 }
+
+/// <summary>A parsed commit's identities and message with the bytes they were decoded from, and its <c>encoding</c> header.</summary>
+internal sealed record CommitBytes(Signature Author, byte[] AuthorLine, Signature Committer, byte[] CommitterLine,
+    string Message, byte[] MessageBytes, string? Encoding);

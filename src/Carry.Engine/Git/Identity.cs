@@ -17,18 +17,37 @@ internal static partial class Identity
     /// </summary>
     private static Signature Resolve(Func<string, string?> config, string role, string prefix)
     {
-        var (name, email) = Raw(config, role, prefix);
+        var (raw, rawEmail) = Raw(config, role, prefix);
+        // As git's fmt_ident: a configured name or email loses its crud and any '<', '>' or
+        // newline, which would break the commit's header line (git fsck: badName, missingEmail).
+        var (name, email) = (raw is null ? null : WithoutCrud(raw), rawEmail is null ? null : WithoutCrud(rawEmail));
         if (string.IsNullOrWhiteSpace(name) || string.IsNullOrWhiteSpace(email))
             throw new CarryException(
                 $"{role} identity unknown: carry writes commits and needs to know who you are",
                 "run\n  git config --global user.name \"Your Name\"\n  git config --global user.email \"you@example.com\"");
         var dateVar = prefix + "_DATE";
         var date = Env(dateVar);
-        if (string.IsNullOrWhiteSpace(date)) return Signature.Now(name.Trim(), email.Trim());
+        if (string.IsNullOrWhiteSpace(date)) return Signature.Now(name, email);
         // As git does, a fixed date makes commits reproducible (scripts, tests, reproducible builds).
         var (seconds, offset) = ParseDate(date) ?? throw new CarryException($"invalid date format in {dateVar}: {date}",
             "use git's formats: '@1700000000 +0000', '2026-12-03T10:00:00+01:00' or 'Thu, 03 Dec 2026 10:00:00 +0100'");
-        return new Signature(name.Trim(), email.Trim(), seconds, offset);
+        return new Signature(name, email, seconds, offset);
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> as git's ident.c writes a name or email (strbuf_addstr_without_crud):
+    /// crud (blanks and controls, <c>, : ; &lt; &gt; " \ '</c>) trimmed from both ends, and every
+    /// '&lt;', '&gt;' and newline left out, the characters that delimit an identity line.
+    /// </summary>
+    public static string WithoutCrud(string text)
+    {
+        var start = 0;
+        var end = text.Length;
+        while (start < end && IsCrud(text[start])) start++;
+        while (end > start && IsCrud(text[end - 1])) end--;
+        return string.Concat(text.AsSpan(start, end - start).ToString().Where(c => c is not ('<' or '>' or '\n')));
+
+        static bool IsCrud(char c) => c <= ' ' || c is ',' or ':' or ';' or '<' or '>' or '"' or '\\' or '\'';
     }
 
     /// <summary>

@@ -99,37 +99,85 @@ internal static class ObjectFormat
         return nextA.CompareTo(nextB);
     }
 
+    /// <summary>
+    /// A commit's parts as text: the message and identities decoded from the commit's
+    /// <c>encoding</c> header (UTF-8 without one, invalid bytes as U+FFFD), as git log shows them;
+    /// the bytes they were decoded from are kept (<see cref="CommitData.Written"/>) for rewriting.
+    /// </summary>
     public static CommitData ParseCommit(ReadOnlySpan<byte> body)
     {
-        var text = Encoding.UTF8.GetString(body);
-        var headerEnd = text.IndexOf("\n\n", StringComparison.Ordinal);
-        var header = headerEnd < 0 ? text : text[..headerEnd];
-        var message = headerEnd < 0 ? "" : text[(headerEnd + 2)..];
+        var split = body.IndexOf("\n\n"u8);
+        var header = split < 0 ? body : body[..split];
+        var messageBytes = split < 0 ? [] : body[(split + 2)..].ToArray();
+        string? encoding = null;
+        foreach (var range in header.Split((byte)'\n'))
+            if (header[range] is var line && line.StartsWith("encoding "u8)) encoding = Encoding.UTF8.GetString(line[9..]);
+        var text = TextEncoding(encoding);
         Oid tree = default;
         var parents = new List<Oid>();
         Signature? author = null, committer = null;
-        foreach (var line in header.Split('\n'))
+        byte[] authorLine = [], committerLine = [];
+        foreach (var range in header.Split((byte)'\n'))
         {
-            if (line.StartsWith("tree ", StringComparison.Ordinal)) tree = new Oid(line[5..]);
-            else if (line.StartsWith("parent ", StringComparison.Ordinal)) parents.Add(new Oid(line[7..]));
-            else if (line.StartsWith("author ", StringComparison.Ordinal)) author = Signature.Parse(line[7..]);
-            else if (line.StartsWith("committer ", StringComparison.Ordinal)) committer = Signature.Parse(line[10..]);
-            // Other headers (gpgsig, mergetag, encoding) are dropped on purpose: a rewritten
-            // commit's signature would be invalid, and Carry writes UTF-8 messages.
+            var line = header[range];
+            if (line.StartsWith("tree "u8)) tree = new Oid(Encoding.ASCII.GetString(line[5..]));
+            else if (line.StartsWith("parent "u8)) parents.Add(new Oid(Encoding.ASCII.GetString(line[7..])));
+            else if (line.StartsWith("author "u8)) (author, authorLine) = (Signature.Parse(text.GetString(line[7..])), line[7..].ToArray());
+            else if (line.StartsWith("committer "u8)) (committer, committerLine) = (Signature.Parse(text.GetString(line[10..])), line[10..].ToArray());
+            // Other headers (gpgsig, mergetag) are dropped on purpose: a rewritten commit's
+            // signature would be invalid. The encoding header is kept with the message it describes.
         }
         if (author is null || committer is null) throw new InvalidDataException("corrupt commit object");
-        return new CommitData(tree, parents, author, committer, message);
+        var message = text.GetString(messageBytes);
+        return new CommitData(tree, parents, author, committer, message)
+        {
+            Written = new CommitBytes(author, authorLine, committer, committerLine, message, messageBytes, encoding),
+        };
     }
 
+    /// <summary>
+    /// A commit's body. What a rewrite leaves as it was is written back byte for byte, as
+    /// git cherry-pick and rebase keep it: the author and committer lines, and the message with
+    /// its <c>encoding</c> header (a Latin-1 message stays Latin-1, invalid UTF-8 stays as it
+    /// was); a changed message is written as UTF-8, without an encoding header.
+    /// </summary>
     public static byte[] FormatCommit(CommitData c)
     {
-        var sb = new StringBuilder();
-        sb.Append("tree ").Append(c.Tree.Hex).Append('\n');
-        foreach (var p in c.Parents) sb.Append("parent ").Append(p.Hex).Append('\n');
-        sb.Append("author ").Append(c.Author.ToGitFormat()).Append('\n');
-        sb.Append("committer ").Append(c.Committer.ToGitFormat()).Append('\n');
-        sb.Append('\n').Append(c.Message);
-        return Encoding.UTF8.GetBytes(sb.ToString());
+        var buffer = new MemoryStream();
+        void Text(string value) => buffer.Write(Encoding.UTF8.GetBytes(value));
+        Text($"tree {c.Tree.Hex}\n");
+        foreach (var p in c.Parents) Text($"parent {p.Hex}\n");
+        var kept = c.Written;
+        Text("author ");
+        if (kept is not null && c.Author == kept.Author) buffer.Write(kept.AuthorLine);
+        else Text(c.Author.ToGitFormat());
+        Text("\ncommitter ");
+        if (kept is not null && c.Committer == kept.Committer) buffer.Write(kept.CommitterLine);
+        else Text(c.Committer.ToGitFormat());
+        Text("\n");
+        if (kept is not null && c.Message == kept.Message)
+        {
+            if (kept.Encoding is { } encoding) Text($"encoding {encoding}\n");
+            Text("\n");
+            buffer.Write(kept.MessageBytes);
+        }
+        else Text("\n" + c.Message);
+        return buffer.ToArray();
+    }
+
+    /// <summary>The encoding an <c>encoding</c> header names (git takes iconv's names), UTF-8 when none or unknown here.</summary>
+    private static Encoding TextEncoding(string? name)
+    {
+        if (name is null) return Encoding.UTF8;
+        if (name.ToLowerInvariant() is "iso-8859-1" or "iso8859-1" or "latin1" or "latin-1") return Encoding.Latin1;
+        try
+        {
+            return CodePagesEncodingProvider.Instance.GetEncoding(name) ?? Encoding.GetEncoding(name);
+        }
+        catch (ArgumentException)
+        {
+            return Encoding.UTF8;
+        }
     }
 }
 

@@ -160,14 +160,14 @@ public sealed class PatchHeader
     private sealed class HeaderFieldBuilder(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, int line)
     {
         private readonly string _name = Encoding.UTF8.GetString(name);
-        private readonly StringBuilder _value = new(Encoding.UTF8.GetString(value.TrimStart(" \t"u8)));
+        private readonly StringBuilder _value = new(GitText.Decode(value.TrimStart(" \t"u8)));
 
         public void AddContinuation(ReadOnlySpan<byte> text)
         {
             _value.Append('\n');
             // DEP-3 writes an empty line of a multi-line field as " .".
             if (!text.SequenceEqual("."u8))
-                _value.Append(Encoding.UTF8.GetString(text));
+                _value.Append(GitText.Decode(text));
         }
 
         public HeaderField Build() => new(_name, _value.ToString().TrimEnd(), line);

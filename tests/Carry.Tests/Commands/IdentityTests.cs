@@ -63,6 +63,19 @@ public sealed class IdentityTests
     }
 
     [Fact]
+    public void A_configured_name_with_angle_brackets_is_cleaned_as_git_cleans_it()
+    {
+        // git's fmt_ident leaves '<', '>' and newlines out and trims crud: "Grace <Home>" commits as "Grace Home".
+        var home = CarryProcess.IdentityHome("Grace <Home>", "<grace@example.com>");
+        using var repo = TempRepo.WithStack(1);
+        Ok(CarryProcess.RunAsUser(repo.Dir, home, null, "new", "second", "-m", "Second"));
+
+        Assert.Equal("Grace Home <grace@example.com>", Ident(repo, "%an <%ae>"));
+        Assert.Equal("Grace Home <grace@example.com>", Ident(repo, "%cn <%ce>"));
+        Assert.Equal(0, TempRepo.RunGit(repo.Dir, "fsck", "--strict", "--no-dangling").Exit);
+    }
+
+    [Fact]
     public void Values_given_with_git_dash_c_win_over_the_files()
     {
         // What git itself hands an external command for `git -c …`: captured with an alias.

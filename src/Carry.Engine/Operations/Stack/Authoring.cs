@@ -74,6 +74,10 @@ public static class Authoring
     public static TransactionResult Edit(StackSession session, string name, string? message, Signature? author, string command, string? layer = null)
     {
         var patch = session.Require(name);
+        // Checked here too for the library's callers: such an author would damage the stack for good.
+        if (author is { IsWellFormed: false })
+            throw new CarryException($"author '{author.Identity.ReplaceLineEndings("\\n")}' is not in the form \"Name <email>\"",
+                "give one name and one email, with no '<', '>' or newline inside either.");
         var updated = patch;
         if (message is not null || author is not null)
         {

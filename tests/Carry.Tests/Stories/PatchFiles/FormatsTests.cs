@@ -136,6 +136,32 @@ public sealed class FormatsTests
         Invariants.Check(repo);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("MIME-Version: 1.0\nContent-Type: text/plain; charset=ISO-8859-1\nContent-Transfer-Encoding: 8bit\n")]
+    public void A_latin1_mail_keeps_its_accents_as_git_am_keeps_them(string mime)
+    {
+        // 8-bit From:/Subject: (no RFC 2047 word) and body in Latin-1: git am reads bytes that are not UTF-8 as Latin-1.
+        var mail = Temp() + ".mbox";
+        File.WriteAllBytes(mail, Encoding.Latin1.GetBytes("From 1234567890abcdef Mon Sep 17 00:00:00 2001\nFrom: J\u00f6rg <j@example.com>\n"
+            + "Subject: [PATCH] caf\u00e9 fix\n" + mime + "\nbody \u00e9\n---\n--- /dev/null\n+++ b/latin.txt\n@@ -0,0 +1 @@\n+latin\n"));
+        try
+        {
+            using var repo = TempRepo.WithStack(0);
+            repo.CarryOk("import", "mbox", mail);
+            using var am = TempRepo.WithBase();
+            am.Git("am", "-q", mail);
+            const string Format = "--format=%an|%s|%b";
+            Assert.Equal("J\u00f6rg|caf\u00e9 fix|body \u00e9", am.Git("log", "-1", Format));
+            Assert.Equal(am.Git("log", "-1", Format), repo.Git("log", "-1", Format));
+            Invariants.Check(repo);
+        }
+        finally
+        {
+            File.Delete(mail);
+        }
+    }
+
     private static string Temp() => Path.Combine(Path.GetTempPath(), "carry-fmt-" + Guid.NewGuid().ToString("N")[..8]);
 
     [Fact]

@@ -138,6 +138,22 @@ public sealed class StackCommandTests
         Assert.Equal("Better subject|Grace Hopper", repo.Git("log", "-1", "--format=%s|%an", "HEAD~1"));
     }
 
+    [Theory]
+    [InlineData("Na\nme <a@b.c>")]
+    [InlineData("A>B <a@b.c>")]
+    [InlineData("Ann <a<b@c.d>")]
+    [InlineData(" <a@b.c>")]
+    public void Edit_refuses_an_author_git_fsck_would_reject_and_changes_nothing(string author)
+    {
+        using var repo = TempRepo.WithStack(2);
+        var before = Snapshot.Take(repo);
+        var refused = repo.CarryFails("edit", "--author", author);
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains("is not in the form \"Name <email>\"", refused.Err);
+        Assert.Equal(before, Snapshot.Take(repo));
+        Invariants.Check(repo);
+    }
+
     [Fact]
     public void Edit_without_a_message_opens_the_editor()
     {

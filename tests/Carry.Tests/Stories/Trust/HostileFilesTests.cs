@@ -118,6 +118,23 @@ public sealed class HostileFilesTests : IDisposable
     }
 
     [Theory]
+    [InlineData("\"A>B\" <a@b.c>")]
+    [InlineData("A>B <a@b.c>")]
+    public void A_mail_whose_From_would_break_the_author_line_gets_the_author_git_am_gives(string from)
+    {
+        var file = Path.Combine(_sandbox, "from.mbox");
+        File.WriteAllText(file, $"From: {from}\nSubject: [PATCH] hostile author\n\nbody\n---\n" + AddFile("n.txt"));
+        _repo.CarryOk("import", "mbox", file);
+        Invariants.Check(_repo); // git fsck --strict: no badName, no missingEmail
+
+        using var am = new TempRepo();
+        am.Write("x.txt", "x\n");
+        am.Commit("base");
+        am.Git("am", "-q", file);
+        Assert.Equal(am.Git("log", "-1", "--format=%an|%ae"), _repo.Git("log", "-1", "--format=%an|%ae"));
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public void Export_never_writes_through_a_symbolic_link_in_its_folder(bool mbox)
