@@ -25,13 +25,22 @@ public static class PatchFileSources
         foreach (var path in paths)
         {
             foreach (var file in Directory.Exists(path) ? PatchFilesIn(path) : [path])
-            {
-                var mails = MboxReader.Split(ReadFile(file));
-                for (var i = 0; i < mails.Count; i++)
-                    items.Add(new ImportItem(mails.Count == 1 ? Path.GetFileName(file) : $"{Path.GetFileName(file)}:{i + 1}", mails[i], "mbox"));
-            }
+                items.AddRange(MailItems(file, MboxReader.Split(ReadFile(file))));
         }
         return items;
+    }
+
+    /// <summary>One file's mails, named FILE:N when there are several.</summary>
+    private static IEnumerable<ImportItem> MailItems(string file, List<byte[]> mails, int strip = 1, bool reverse = false)
+    {
+        for (var i = 0; i < mails.Count; i++)
+        {
+            // A folder's cover letter is left out by its file name; in one mbox it is the mail
+            // numbered 0 (as 'carry export mbox FILE --cover-letter' and git format-patch --stdout
+            // --cover-letter write it), which holds no diff to import.
+            if (mails.Count > 1 && IsCoverLetter(mails[i])) continue;
+            yield return new ImportItem(mails.Count == 1 ? Path.GetFileName(file) : $"{Path.GetFileName(file)}:{i + 1}", mails[i], "mbox", strip, reverse);
+        }
     }
 
     /// <summary>A kit's patch files: a quilt folder, a folder of mails, or an mbox / patch file.</summary>
@@ -53,6 +62,18 @@ public static class PatchFileSources
         var mails = MboxReader.Split(bytes);
         if (mails.Count == 0) return [new ImportItem(Path.GetFileName(file), bytes, "diff")];
         return [.. mails.Select((m, i) => new ImportItem(mails.Count == 1 ? Path.GetFileName(file) : $"{Path.GetFileName(file)}:{i + 1}", m, "mbox"))];
+    }
+
+    private static bool IsCoverLetter(byte[] mail)
+    {
+        try
+        {
+            return PatchMessage.IsCoverLetter(Patches.UnifiedDiffReader.Parse(MailInfo.Normalize(mail)));
+        }
+        catch (Patches.PatchFormatException)
+        {
+            return false; // not readable as a mail: the import says so when it gets to it
+        }
     }
 
     private static IEnumerable<string> PatchFilesIn(string dir) =>
