@@ -93,7 +93,7 @@ internal static class ImportCommand
         var blanks = IgnoreWhitespaceOption();
         var whitespace = WhitespaceOption();
         var json = Shared.JsonOption();
-        var command = new Command("patch", "Import patch or diff files, one patch each.") { files, strip, fuzz, binary, threeWay, reverse, blanks, whitespace, json };
+        var command = new Command("patch", "Import patch or diff files, one patch each (a file of several mails: one per mail, as git am splits it).") { files, strip, fuzz, binary, threeWay, reverse, blanks, whitespace, json };
         command.SetAction(parse =>
         {
             var items = PatchFileSources.PatchFiles(parse.GetValue(files)!.Select(f => Path.GetFullPath(f, c.WorkingDirectory)), parse.GetValue(strip), parse.GetValue(reverse));

@@ -14,9 +14,25 @@ public static class PatchFileSources
     public static QuiltContents Quilt(string dir) =>
         QuiltFolder.Read(dir);
 
-    /// <summary>Patch or diff files, one patch each, applied at <paramref name="strip"/>.</summary>
-    public static List<ImportItem> PatchFiles(IEnumerable<string> paths, int strip, bool reverse = false) =>
-        [.. paths.Select(f => new ImportItem(Path.GetFileName(f), ReadFile(f), "diff", strip, reverse))];
+    /// <summary>
+    /// Patch or diff files, one patch each, applied at <paramref name="strip"/>; a file holding
+    /// several mails (<c>git format-patch --stdout</c>) gives one patch per mail, as <c>git am</c>
+    /// splits it, so that no mail's subject, body or author is lost in one patch of all their diffs.
+    /// </summary>
+    public static List<ImportItem> PatchFiles(IEnumerable<string> paths, int strip, bool reverse = false)
+    {
+        var items = new List<ImportItem>();
+        foreach (var f in paths)
+        {
+            var bytes = ReadFile(f);
+            var mails = MboxReader.Split(bytes);
+            // Only mails that each start with their own "From " line are split: one patch file whose
+            // description happens to precede a mail stays the one patch it always was.
+            if (mails.Count(m => MboxReader.IsFromLine(FirstLine(m))) >= 2) items.AddRange(MailItems(f, mails, strip, reverse));
+            else items.Add(new ImportItem(Path.GetFileName(f), bytes, "diff", strip, reverse));
+        }
+        return items;
+    }
 
     /// <summary>mbox files, <c>git format-patch</c> files, or folders of them (cover letters skipped): one patch per mail.</summary>
     public static List<ImportItem> Mails(IEnumerable<string> paths)
@@ -42,6 +58,9 @@ public static class PatchFileSources
             yield return new ImportItem(mails.Count == 1 ? Path.GetFileName(file) : $"{Path.GetFileName(file)}:{i + 1}", mails[i], "mbox", strip, reverse);
         }
     }
+
+    private static ReadOnlySpan<byte> FirstLine(byte[] mail) =>
+        Array.IndexOf(mail, (byte)'\n') is var nl and >= 0 ? mail.AsSpan(0, nl + 1) : mail;
 
     /// <summary>A kit's patch files: a quilt folder, a folder of mails, or an mbox / patch file.</summary>
     public static List<ImportItem> Kit(string path)

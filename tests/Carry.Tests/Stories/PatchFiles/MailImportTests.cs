@@ -20,4 +20,32 @@ public sealed class MailImportTests
         Assert.Equal("Patch number 2\nPatch number 1", repo.Git("log", "--format=%s", "base.."));
         Invariants.Check(repo);
     }
+
+    [Fact]
+    public void Import_patch_of_format_patch_stdout_makes_a_patch_per_mail_and_of_a_plain_diff_one()
+    {
+        using var source = TempRepo.WithBase(0);
+        source.AddPatchCommit(1);
+        source.Write("file-2.txt", "two\n");
+        source.Git("add", "-A");
+        source.Git("commit", "-q", "--author=Ann Other <ann@example.org>", "-m", "Second change", "-m", "Important body.");
+        using var dir = new TempDir("stdout");
+        var file = Path.Combine(dir.Path, "two.mbox");
+        File.WriteAllText(file, source.Git("format-patch", "--stdout", "base") + "\n");
+
+        using var repo = TempRepo.WithStack(0);
+        var run = repo.CarryOk("import", "patch", file);
+        Assert.Contains("Imported 2 patches", run.Out);
+        Assert.Equal($"Second change|Ann Other\nPatch number 1|{source.Git("log", "-1", "--format=%an", "HEAD^")}", repo.Git("log", "--format=%s|%an", "base.."));
+        Assert.Equal("Important body.", repo.Git("log", "-1", "--format=%b"));
+        Assert.Equal(source.Git("rev-parse", "HEAD^{tree}"), repo.Git("rev-parse", "HEAD^{tree}"));
+        Invariants.Check(repo);
+
+        // One plain diff stays one patch, named after its file.
+        var plain = Path.Combine(dir.Path, "fix.diff");
+        File.WriteAllText(plain, "Fix the second line\n\n--- a/shared.txt\n+++ b/shared.txt\n@@ -1,3 +1,3 @@\n line 1\n-line 2\n+line two\n line 3\n");
+        Assert.Contains("Imported 1 patch\n", repo.CarryOk("import", "patch", plain).Out);
+        Assert.Contains("fix", repo.CarryOk("series").Out);
+        Assert.Equal("Fix the second line", repo.Git("log", "-1", "--format=%s"));
+    }
 }
