@@ -48,4 +48,22 @@ public sealed class MailImportTests
         Assert.Contains("fix", repo.CarryOk("series").Out);
         Assert.Equal("Fix the second line", repo.Git("log", "-1", "--format=%s"));
     }
+
+    [Fact]
+    public void Import_mbox_takes_the_binary_without_data_option_its_hint_names()
+    {
+        using var repo = TempRepo.WithStack(0);
+        using var dir = new TempDir("binary");
+        var file = Path.Combine(dir.Path, "bin.mbox");
+        File.WriteAllText(file, "From: A U Thor <a@example.org>\nSubject: [PATCH] Add data\n\n---\n"
+            + "diff --git a/t.txt b/t.txt\nnew file mode 100644\n--- /dev/null\n+++ b/t.txt\n@@ -0,0 +1 @@\n+text\n"
+            + "diff --git a/bin.dat b/bin.dat\nnew file mode 100644\nindex 0000000..1234567\nBinary files /dev/null and b/bin.dat differ\n");
+        var refused = repo.CarryFails("import", "mbox", file);
+        Assert.Contains("'--binary-without-data skip'", refused.Err);
+
+        var run = repo.CarryOk("import", "mbox", "--binary-without-data", "skip", file);
+        Assert.Contains("skipped bin.dat", run.Out);
+        Assert.Equal("text", repo.Git("show", "HEAD:t.txt"));
+        Invariants.Check(repo);
+    }
 }
