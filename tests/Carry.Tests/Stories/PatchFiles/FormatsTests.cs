@@ -61,6 +61,15 @@ public sealed class FormatsTests
     }
 
     [Fact]
+    public void Export_counts_one_patch_in_the_singular()
+    {
+        using var repo = TempRepo.WithStack(1);
+        using var dir = new TempDir("one");
+        Assert.Contains("Exported 1 patch to ", repo.CarryOk("export", "mbox", Path.Combine(dir.Path, "one.mbox")).Out);
+        Assert.Contains("Exported 1 patch to ", repo.CarryOk("export", "quilt", Path.Combine(dir.Path, "q")).Out);
+    }
+
+    [Fact]
     public void Rename_edit_and_new_patches_export_as_expected()
     {
         using var repo = TempRepo.WithBase();
