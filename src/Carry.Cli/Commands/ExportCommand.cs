@@ -51,7 +51,7 @@ internal static class ExportCommand
         foreach (var p in patches.Where(p => p.Kind != ExportKind.Unchanged))
             c.Out.WriteLine($"  {p.Name}: {(p.Kind == ExportKind.New ? "new" : "regenerated")} ({p.File})");
         var unchanged = patches.Count(p => p.Kind == ExportKind.Unchanged);
-        c.Out.WriteLine($"Exported {patches.Count} patches to {target} ({unchanged} unchanged)");
+        c.Out.WriteLine($"Exported {patches.Count} patch{(patches.Count == 1 ? "" : "es")} to {target} ({unchanged} unchanged)");
         return 0;
     }
 }

@@ -93,7 +93,7 @@ internal static class ImportCommand
         var blanks = IgnoreWhitespaceOption();
         var whitespace = WhitespaceOption();
         var json = Shared.JsonOption();
-        var command = new Command("patch", "Import patch or diff files, one patch each.") { files, strip, fuzz, binary, threeWay, reverse, blanks, whitespace, json };
+        var command = new Command("patch", "Import patch or diff files, one patch each (a file of several mails: one per mail, as git am splits it).") { files, strip, fuzz, binary, threeWay, reverse, blanks, whitespace, json };
         command.SetAction(parse =>
         {
             var items = PatchFileSources.PatchFiles(parse.GetValue(files)!.Select(f => Path.GetFullPath(f, c.WorkingDirectory)), parse.GetValue(strip), parse.GetValue(reverse));
@@ -107,15 +107,16 @@ internal static class ImportCommand
     {
         var files = new Argument<string[]>("files") { Description = "mbox files, or git format-patch files, or folders of them.", Arity = ArgumentArity.OneOrMore };
         var fuzz = FuzzOption();
+        var binary = BinaryOption();
         var threeWay = ThreeWayOption();
         var blanks = IgnoreWhitespaceOption();
         var whitespace = WhitespaceOption();
         var json = Shared.JsonOption();
-        var command = new Command("mbox", "Import mails (an mbox, or git format-patch files): author, date, subject and body kept.") { files, fuzz, threeWay, blanks, whitespace, json };
+        var command = new Command("mbox", "Import mails (an mbox, or git format-patch files): author, date, subject and body kept.") { files, fuzz, binary, threeWay, blanks, whitespace, json };
         command.SetAction(parse =>
         {
             var items = PatchFileSources.Mails(parse.GetValue(files)!.Select(f => Path.GetFullPath(f, c.WorkingDirectory)));
-            return Run(c, items, Options(parse.GetValue(fuzz), "fail", parse.GetValue(threeWay))
+            return Run(c, items, Options(parse.GetValue(fuzz), parse.GetValue(binary)!, parse.GetValue(threeWay))
                 with { IgnoreWhitespace = parse.GetValue(blanks), Whitespace = Whitespace(parse.GetValue(whitespace)!) }, null, json: parse.GetValue(json));
         });
         return command;

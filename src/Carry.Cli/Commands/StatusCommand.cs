@@ -14,11 +14,12 @@ internal static class StatusCommand
         command.SetAction(parse =>
         {
             // From the series cache when it answers (no libgit2 to load; CarryApp does not start it for status).
-            var cached = StackStatus.TryReadCached(c.WorkingDirectory);
+            var asJson = parse.GetValue(json);
+            var cached = StackStatus.TryReadCached(c.WorkingDirectory, porcelain: asJson);
             using var session = cached is null ? Shared.Open(c, Preconditions.Stack, write: false) : null;
-            var status = cached ?? StackStatus.Read(session!);
+            var status = cached ?? StackStatus.Read(session!, porcelain: asJson);
             var s = status.State;
-            if (parse.GetValue(json))
+            if (asJson)
             {
                 c.Out.WriteLine(ChangeJson.Object(w => WriteJson(w, status)));
                 return 0;
@@ -37,7 +38,12 @@ internal static class StatusCommand
         return command;
     }
 
-    /// <summary>{"branch", "base": {"ref", "commit"}, "top", "applied", "unapplied", "branchMoved", "sync"?: {"onto", "stopped", "todo"}, "gitOperation"?: "merge"|"rebase"|"am"|"cherry-pick"|"revert"|"bisect", "localChanges": [{"status", "path"}]}.</summary>
+    /// <summary>
+    /// {"branch", "base": {"ref", "commit"}, "top", "applied", "unapplied", "branchMoved", "sync"?: {"onto", "stopped", "todo"},
+    /// "gitOperation"?: "merge"|"rebase"|"am"|"cherry-pick"|"revert"|"bisect",
+    /// "localChanges": [{"status", "path", "from"?}]}: "status" is git's two letters (index, work tree), "path" the real
+    /// path (never git's quoted display form), "from" the source of a rename or copy ("path" is then the new name).
+    /// </summary>
     private static void WriteJson(System.Text.Json.Utf8JsonWriter w, StackStatus status)
     {
         var s = status.State;
@@ -55,13 +61,14 @@ internal static class StatusCommand
             w.WriteEndObject();
         }
         if (status.Operation is { } operation) w.WriteString("gitOperation", operation.Name);
-        // 'git status --short' lines: two status letters, a space, the path (quoted by git when it must be).
+        // From 'git status --porcelain -z': the paths as they are, which the --short lines quote.
         w.WriteStartArray("localChanges");
-        foreach (var line in status.LocalChanges.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Length > 3))
+        foreach (var change in status.Changes)
         {
             w.WriteStartObject();
-            w.WriteString("status", line[..2]);
-            w.WriteString("path", line[3..]);
+            w.WriteString("status", change.Status);
+            w.WriteString("path", change.Path);
+            if (change.From is { } from) w.WriteString("from", from);
             w.WriteEndObject();
         }
         w.WriteEndArray();

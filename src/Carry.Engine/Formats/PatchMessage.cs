@@ -15,7 +15,7 @@ namespace Carry.Formats;
 /// <param name="AuthorEmail">The author's e-mail (may be empty).</param>
 /// <param name="Date">When the patch was written, when the header says (mail <c>Date:</c>, DEP-3 <c>Last-Update:</c>).</param>
 /// <param name="IsMail">True when the header is a mail (format-patch style).</param>
-public sealed record PatchMessage(string Message, string? AuthorName, string AuthorEmail, DateTimeOffset? Date, bool IsMail)
+public sealed partial record PatchMessage(string Message, string? AuthorName, string AuthorEmail, DateTimeOffset? Date, bool IsMail)
 {
     /// <summary>Reads the header of <paramref name="patch"/>; <paramref name="fallbackSubject"/> is used when it says nothing.</summary>
     /// <param name="patch">The parsed patch.</param>
@@ -55,6 +55,17 @@ public sealed record PatchMessage(string Message, string? AuthorName, string Aut
     public static bool IsMailHeader(PatchHeader header) =>
         header.Fields.Count > 0 && header.Fields[0].Line <= 2 && header.Get("Subject") is not null
         && header.Fields[0].Name.ToLowerInvariant() is "from" or "subject" or "date" or "message-id" or "to" or "cc";
+
+    /// <summary>
+    /// A series' cover letter: a mail whose subject is numbered 0 (<c>[PATCH 0/3]</c>, <c>[RFC v2 00/12]</c>)
+    /// and that holds no diff. b4 and the patch trackers leave it out of what they apply, and
+    /// <c>carry export mbox --cover-letter</c> writes one ahead of the patches.
+    /// </summary>
+    public static bool IsCoverLetter(PatchFile patch) =>
+        patch.Files.Count == 0 && IsMailHeader(patch.Header) && patch.Header.Subject is { } subject && CoverNumber().IsMatch(subject);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*\[[^\]]*\b0+/[0-9]+\]")]
+    private static partial System.Text.RegularExpressions.Regex CoverNumber();
 
     private static string MailBody(string text)
     {

@@ -69,5 +69,33 @@ public static class Diffs
 
     internal static string ShortStatus(GitCli git) => git.Check(["status", "--short"]);
 
+    /// <summary>
+    /// The work tree's changes as <c>git status --porcelain -z</c> (v1) gives them: the real paths,
+    /// not the C-quoted display form of <c>--short</c>, for output that programs read.
+    /// </summary>
+    public static IReadOnlyList<LocalChange> PorcelainStatus(CarryRepository repo) => PorcelainStatus(repo.Git);
+
+    internal static IReadOnlyList<LocalChange> PorcelainStatus(GitCli git)
+    {
+        var fields = git.Check(["status", "--porcelain", "-z"]).Split('\0');
+        var changes = new List<LocalChange>();
+        for (var i = 0; i < fields.Length; i++)
+        {
+            if (fields[i].Length < 4) continue; // the empty field after the last NUL
+            var (status, path) = (fields[i][..2], fields[i][3..]);
+            // A rename or copy (in the index, or in the work tree with status.renames) is
+            // followed by the path it came from, in a field of its own.
+            var from = status.AsSpan().IndexOfAny('R', 'C') >= 0 && i + 1 < fields.Length ? fields[++i] : null;
+            changes.Add(new LocalChange(status, path, from));
+        }
+        return changes;
+    }
+
     private static string Color(bool color) => color ? "--color=always" : "--color=never";
 }
+
+/// <summary>One local change, as <c>git status --porcelain -z</c> gives it.</summary>
+/// <param name="Status">The two status letters (index, work tree): <c>" M"</c>, <c>"A "</c>, <c>"R "</c>, <c>"??"</c>…</param>
+/// <param name="Path">The path, as it is (no quoting); for a rename or copy, the new path.</param>
+/// <param name="From">For a rename or copy, the path it came from; else null.</param>
+public sealed record LocalChange(string Status, string Path, string? From = null);

@@ -25,6 +25,9 @@ public sealed class PlainRepository
     /// <summary>The work tree's changes, as <see cref="Diffs.ShortStatus(CarryRepository)"/> lists them.</summary>
     public string ShortStatus() => Diffs.ShortStatus(new GitCli(WorkDir, GitDir));
 
+    /// <summary>The work tree's changes with their real paths, as <see cref="Diffs.PorcelainStatus(CarryRepository)"/> gives them.</summary>
+    public IReadOnlyList<LocalChange> PorcelainStatus() => Diffs.PorcelainStatus(new GitCli(WorkDir));
+
     /// <summary>The plain repository containing <paramref name="path"/>, or null when it is not one this class reads.</summary>
     public static PlainRepository? Find(string path)
     {

@@ -89,5 +89,18 @@ public sealed class JsonOutputTests
         t.Match("Json_of_the_imports");
     }
 
+    [Fact]
+    public void Status_json_gives_the_real_paths_and_a_renames_source()
+    {
+        using var repo = TempRepo.WithStack(0);
+        foreach (var name in (string[])["café.txt", "sp ace.txt", "q\"uote.txt", "nl\nname.txt"]) repo.Write(name, "new\n");
+        repo.Git("mv", "README.md", "read me.md");
+        var changes = Json(repo.CarryOk("status", "--json")).GetProperty("localChanges").EnumerateArray()
+            .Select(c => (c.GetProperty("status").GetString(), c.GetProperty("path").GetString(), c.TryGetProperty("from", out var f) ? f.GetString() : null))
+            .OrderBy(c => c.Item2, StringComparer.Ordinal).ToList();
+        Assert.Equal([("??", "café.txt", null), ("??", "nl\nname.txt", null), ("??", "q\"uote.txt", null), ("R ", "read me.md", "README.md"), ("??", "sp ace.txt", null)],
+            changes);
+    }
+
     private static JsonElement Json(CarryRun run) => JsonDocument.Parse(run.Out).RootElement;
 }

@@ -56,6 +56,10 @@ public static class Guards
         var name = guard;
         if (signed)
         {
+            // A bare sign has the right start but no name: saying it must start with '+' or '-' would puzzle.
+            if (guard is "+" or "-")
+                throw new CarryException($"guard '{guard}' has no name after its sign",
+                    $"give the guard's name after the sign, e.g. '{guard}debug'.");
             if (guard.Length < 2 || guard[0] is not ('+' or '-'))
                 throw new CarryException($"guard '{guard}' must start with '+' or '-'",
                     "'+name' applies the patch only when 'name' is selected; '-name' never when it is.");

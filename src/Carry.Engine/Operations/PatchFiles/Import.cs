@@ -93,24 +93,16 @@ public static class Import
         var objects = session.Repo.Objects;
         // Mails are read as git mailinfo reads them (CRLF, MIME bodies, in-body headers, hg export).
         var bytes = item.Format == "mbox" ? MailInfo.Normalize(item.Bytes) : item.Bytes;
-        var patch = Read(item, bytes);
+        var applyOptions = new ApplyOptions { Strip = item.Strip, Reverse = item.Reverse, Fuzz = options.Fuzz, BinaryWithoutData = options.BinaryWithoutData,
+            IgnoreWhitespace = options.IgnoreWhitespace, Whitespace = options.Whitespace };
+        var (patch, fit, strippedCrs) = ReadAndApply(applier, tree, bytes, b => Read(item, b), applyOptions, options.ThreeWay);
         // As git apply ("No valid patches in input") and GNU patch ("Only garbage was found"):
         // a file without a single diff is not a patch, and importing it as an empty one hides the mistake.
         if (patch.Files.Count == 0)
             throw new ImportFailedException($"import stopped: '{Paths.Printable.Of(item.File)}' is not a patch: no valid diff in it\nnothing was changed.",
                 "give a unified diff (diff -u, git diff, git format-patch, a quilt patch); leave out files that are not patches.");
-        var applyOptions = new ApplyOptions { Strip = item.Strip, Reverse = item.Reverse, Fuzz = options.Fuzz, BinaryWithoutData = options.BinaryWithoutData,
-            IgnoreWhitespace = options.IgnoreWhitespace, Whitespace = options.Whitespace };
-        var fit = applier.Apply(tree, patch, applyOptions, options.ThreeWay);
-        if (CarriageReturns.AllLinesEndWithCrLf(bytes) && Read(item, CarriageReturns.Strip(bytes)) is var stripped
-            && applier.Apply(tree, stripped, applyOptions, options.ThreeWay) is { Succeeded: true } lf)
-        {
-            // As GNU patch does: a patch whose every line ends with CRLF (a mailer or editor did
-            // that) is read without the CRs; it is taken as it is only when that fits instead.
-            (patch, fit) = (stripped, lf);
-            notes?.Add("stripped trailing CRs from the patch (its every line ended with CRLF), as GNU patch does");
-        }
-        if (!fit.Succeeded) throw NotApplying(item, fit, options);
+        if (strippedCrs) notes?.Add(StrippedCrsNote);
+        if (!fit.Succeeded) throw NotApplying(item, patch, fit, options);
         // Names were checked one by one while applying; modes only now (a patch can make .gitmodules a symlink).
         TreeCheck.Require(objects, tree, fit.Tree!.Value, $"patch '{Paths.Printable.Of(item.File)}'");
 
@@ -133,6 +125,26 @@ public static class Import
         var source = new PatchSource(item.Format, item.File, objects.WriteBlob(item.Bytes), item.Strip, item.Reverse,
             Fingerprint.Change(objects, tree, fit.Tree.Value), Fingerprint.Message(data));
         return (new Patch(name, Patch.NewId(), commit, source), fit);
+    }
+
+    /// <summary>What an import or fold says when it read a patch without its CRs.</summary>
+    internal const string StrippedCrsNote = "stripped trailing CRs from the patch (its every line ended with CRLF), as GNU patch does";
+
+    /// <summary>
+    /// Reads a patch file's bytes with <paramref name="read"/> and applies them on <paramref name="tree"/>,
+    /// as every command that takes a patch file (import, fold) reads it: as GNU patch does, a patch
+    /// whose every line ends with CRLF (a mailer or editor did that) is read without the CRs; it is
+    /// taken as it is only when that fits instead. StrippedCrs says which was taken.
+    /// </summary>
+    internal static (PatchFile Patch, TreeApplyResult Fit, bool StrippedCrs) ReadAndApply(TreeApplier applier, Oid tree, byte[] bytes,
+        Func<byte[], PatchFile> read, ApplyOptions options, bool threeWay = false)
+    {
+        var patch = read(bytes);
+        var fit = applier.Apply(tree, patch, options, threeWay);
+        if (CarriageReturns.AllLinesEndWithCrLf(bytes) && read(CarriageReturns.Strip(bytes)) is var stripped
+            && applier.Apply(tree, stripped, options, threeWay) is { Succeeded: true } lf)
+            return (stripped, lf, true);
+        return (patch, fit, false);
     }
 
     /// <summary>
@@ -174,7 +186,7 @@ public static class Import
         }
     }
 
-    private static ImportFailedException NotApplying(ImportItem item, TreeApplyResult fit, ImportOptions options)
+    private static ImportFailedException NotApplying(ImportItem item, PatchFile patch, TreeApplyResult fit, ImportOptions options)
     {
         var sb = new StringBuilder($"import stopped: patch '{item.File}' does not apply:");
         foreach (var p in fit.Problems)
@@ -184,12 +196,32 @@ public static class Import
         if (fit.Problems.Any(p => p.Kind == ApplyFailureKind.BinaryWithoutData))
             hint = "the patch says a binary file changed but carries no data; '--binary-without-data skip' leaves such files as they are (and reports them).";
         else if (fit.Problems.Any(p => p.Kind == ApplyFailureKind.HunkNotFound))
-            hint = options.Fuzz < 2
+            hint = options.Fuzz < 2 && MoreFuzzCouldHelp(patch, fit, options.Fuzz, item.Strip)
                 ? $"the hunk's context was not found exactly; '--fuzz {options.Fuzz + 1}' lets it ignore context lines at its edges (as quilt's --fuzz), or fix the patch."
                 : "the hunk's context was not found; fix the patch so that it applies.";
         else if (fit.Problems.Any(p => p.Kind == ApplyFailureKind.UnsafePath || p.Kind is null))
             hint = "carry refuses patches that would write outside the tree, into .git, or through a symbolic link.";
         return new ImportFailedException(sb.ToString(), hint);
+    }
+
+    /// <summary>
+    /// Fuzz lets a hunk ignore at most its own context lines at each edge: a failing hunk with no
+    /// more context than the fuzz already given (one with none at all) fails the same with more,
+    /// so suggesting it would only send the user round again. True when some failing hunk has
+    /// more, or when a failing hunk cannot be found in the patch (then the hint stays as it was).
+    /// </summary>
+    private static bool MoreFuzzCouldHelp(PatchFile patch, TreeApplyResult fit, int fuzz, int strip)
+    {
+        foreach (var problem in fit.Problems.Where(p => p.Kind == ApplyFailureKind.HunkNotFound))
+        {
+            var file = patch.Files.FirstOrDefault(f => Names(f.NewPath, problem.Path) || Names(f.OldPath, problem.Path));
+            if (file is null || problem.Hunk < 1 || problem.Hunk > file.Hunks.Count) return true;
+            var hunk = file.Hunks[problem.Hunk - 1];
+            if (Math.Max(hunk.LeadingContext, hunk.TrailingContext) > fuzz) return true;
+        }
+        return false;
+
+        bool Names(PatchPath? path, string name) => path is not null && path.TryStrip(strip, out var stripped, out _) && stripped == name;
     }
 
     /// <summary>

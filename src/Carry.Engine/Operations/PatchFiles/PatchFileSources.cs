@@ -14,9 +14,25 @@ public static class PatchFileSources
     public static QuiltContents Quilt(string dir) =>
         QuiltFolder.Read(dir);
 
-    /// <summary>Patch or diff files, one patch each, applied at <paramref name="strip"/>.</summary>
-    public static List<ImportItem> PatchFiles(IEnumerable<string> paths, int strip, bool reverse = false) =>
-        [.. paths.Select(f => new ImportItem(Path.GetFileName(f), ReadFile(f), "diff", strip, reverse))];
+    /// <summary>
+    /// Patch or diff files, one patch each, applied at <paramref name="strip"/>; a file holding
+    /// several mails (<c>git format-patch --stdout</c>) gives one patch per mail, as <c>git am</c>
+    /// splits it, so that no mail's subject, body or author is lost in one patch of all their diffs.
+    /// </summary>
+    public static List<ImportItem> PatchFiles(IEnumerable<string> paths, int strip, bool reverse = false)
+    {
+        var items = new List<ImportItem>();
+        foreach (var f in paths)
+        {
+            var bytes = ReadFile(f);
+            var mails = MboxReader.Split(bytes);
+            // Only mails that each start with their own "From " line are split: one patch file whose
+            // description happens to precede a mail stays the one patch it always was.
+            if (mails.Count(m => MboxReader.IsFromLine(FirstLine(m))) >= 2) items.AddRange(MailItems(f, mails, strip, reverse));
+            else items.Add(new ImportItem(Path.GetFileName(f), bytes, "diff", strip, reverse));
+        }
+        return items;
+    }
 
     /// <summary>mbox files, <c>git format-patch</c> files, or folders of them (cover letters skipped): one patch per mail.</summary>
     public static List<ImportItem> Mails(IEnumerable<string> paths)
@@ -25,14 +41,26 @@ public static class PatchFileSources
         foreach (var path in paths)
         {
             foreach (var file in Directory.Exists(path) ? PatchFilesIn(path) : [path])
-            {
-                var mails = MboxReader.Split(ReadFile(file));
-                for (var i = 0; i < mails.Count; i++)
-                    items.Add(new ImportItem(mails.Count == 1 ? Path.GetFileName(file) : $"{Path.GetFileName(file)}:{i + 1}", mails[i], "mbox"));
-            }
+                items.AddRange(MailItems(file, MboxReader.Split(ReadFile(file))));
         }
         return items;
     }
+
+    /// <summary>One file's mails, named FILE:N when there are several.</summary>
+    private static IEnumerable<ImportItem> MailItems(string file, List<byte[]> mails, int strip = 1, bool reverse = false)
+    {
+        for (var i = 0; i < mails.Count; i++)
+        {
+            // A folder's cover letter is left out by its file name; in one mbox it is the mail
+            // numbered 0 (as 'carry export mbox FILE --cover-letter' and git format-patch --stdout
+            // --cover-letter write it), which holds no diff to import.
+            if (mails.Count > 1 && IsCoverLetter(mails[i])) continue;
+            yield return new ImportItem(mails.Count == 1 ? Path.GetFileName(file) : $"{Path.GetFileName(file)}:{i + 1}", mails[i], "mbox", strip, reverse);
+        }
+    }
+
+    private static ReadOnlySpan<byte> FirstLine(byte[] mail) =>
+        Array.IndexOf(mail, (byte)'\n') is var nl and >= 0 ? mail.AsSpan(0, nl + 1) : mail;
 
     /// <summary>A kit's patch files: a quilt folder, a folder of mails, or an mbox / patch file.</summary>
     public static List<ImportItem> Kit(string path)
@@ -53,6 +81,18 @@ public static class PatchFileSources
         var mails = MboxReader.Split(bytes);
         if (mails.Count == 0) return [new ImportItem(Path.GetFileName(file), bytes, "diff")];
         return [.. mails.Select((m, i) => new ImportItem(mails.Count == 1 ? Path.GetFileName(file) : $"{Path.GetFileName(file)}:{i + 1}", m, "mbox"))];
+    }
+
+    private static bool IsCoverLetter(byte[] mail)
+    {
+        try
+        {
+            return PatchMessage.IsCoverLetter(Patches.UnifiedDiffReader.Parse(MailInfo.Normalize(mail)));
+        }
+        catch (Patches.PatchFormatException)
+        {
+            return false; // not readable as a mail: the import says so when it gets to it
+        }
     }
 
     private static IEnumerable<string> PatchFilesIn(string dir) =>

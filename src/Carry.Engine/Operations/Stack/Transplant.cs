@@ -73,14 +73,13 @@ public static class Transplant
     {
         var state = session.State;
         var top = state.Top ?? throw new CarryException("no patch applied", "create one with 'carry new <name>' first.");
-        PatchFile patch;
-        try { patch = UnifiedDiffReader.Parse(diff, file); }
-        catch (PatchFormatException e) { throw new CarryException($"'{file}' is not a patch: {e.Message}"); }
-        if (patch.Files.Count == 0)
-            throw new CarryException($"'{file}' is not a patch: no valid diff in it", "give a unified diff (diff -u, git diff, git format-patch).");
         var objects = session.Repo.Objects;
         var old = objects.ReadCommit(top.Commit);
-        var fit = new TreeApplier(objects).Apply(old.Tree, patch, new ApplyOptions { Strip = strip });
+        // Read as import reads patch files (CRLF-mangled ones without their CRs), so that a file
+        // 'carry import patch' takes is never refused here.
+        var (patch, fit, _) = PatchFiles.Import.ReadAndApply(new TreeApplier(objects), old.Tree, diff, Read, new ApplyOptions { Strip = strip });
+        if (patch.Files.Count == 0)
+            throw new CarryException($"'{file}' is not a patch: no valid diff in it", "give a unified diff (diff -u, git diff, git format-patch).");
         if (!fit.Succeeded)
         {
             var sb = new StringBuilder($"'{file}' does not apply to patch '{top.Name}':");
@@ -91,6 +90,12 @@ public static class Transplant
         var tx = session.Begin();
         Authoring.Replace(tx, top, top with { Commit = objects.WriteCommit(old with { Tree = fit.Tree.Value, Committer = session.Committer }) });
         return tx.Execute(command, new("fold"));
+
+        PatchFile Read(byte[] bytes)
+        {
+            try { return UnifiedDiffReader.Parse(bytes, file); }
+            catch (PatchFormatException e) { throw new CarryException($"'{file}' is not a patch: {e.Message}"); }
+        }
     }
 
     /// <summary>

@@ -83,6 +83,9 @@ public sealed class GuardTests
     {
         using var repo = TempRepo.WithStack(1);
         Assert.Contains("must start with '+' or '-'", repo.CarryFails("guard", "patch-number-1", "x86").Err);
+        var bare = repo.CarryFails("guard", "patch-number-1", "+").Err;
+        Assert.Contains("guard '+' has no name after its sign", bare);
+        Assert.DoesNotContain("must start with", bare);
         Assert.Contains("without '+' or '-'", repo.CarryFails("select", "+x86").Err);
         repo.CarryOk("guard", "patch-number-1", "+x86", "-stable");
         var p = Patch(repo, "patch-number-1")!.Value;

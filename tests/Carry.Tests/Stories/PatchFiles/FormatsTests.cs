@@ -42,6 +42,34 @@ public sealed class FormatsTests
     }
 
     [Fact]
+    public void The_fuzz_hint_is_given_only_when_more_fuzz_could_help()
+    {
+        using var repo = TempRepo.WithStack(0);
+        using var dir = new TempDir("fuzz");
+        // No context lines at all: fuzz has nothing to ignore, so no amount of it helps.
+        var bare = Path.Combine(dir.Path, "bare.patch");
+        File.WriteAllText(bare, "--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-Not the project\n+New title\n");
+        var refused = repo.CarryFails("import", "patch", bare);
+        Assert.DoesNotContain("--fuzz", refused.Err);
+        Assert.Contains("fix the patch so that it applies", refused.Err);
+
+        // One context line on each side, one of them wrong: fuzz 1 can ignore it, fuzz 2 no more than that.
+        var anchored = Path.Combine(dir.Path, "anchored.patch");
+        File.WriteAllText(anchored, "--- a/shared.txt\n+++ b/shared.txt\n@@ -1,3 +1,3 @@\n line one\n-line 2\n+line two\n line 3\n");
+        Assert.Contains("'--fuzz 1'", repo.CarryFails("import", "patch", anchored).Err);
+        Assert.DoesNotContain("--fuzz", repo.CarryFails("import", "patch", "--fuzz", "1", bare).Err);
+    }
+
+    [Fact]
+    public void Export_counts_one_patch_in_the_singular()
+    {
+        using var repo = TempRepo.WithStack(1);
+        using var dir = new TempDir("one");
+        Assert.Contains("Exported 1 patch to ", repo.CarryOk("export", "mbox", Path.Combine(dir.Path, "one.mbox")).Out);
+        Assert.Contains("Exported 1 patch to ", repo.CarryOk("export", "quilt", Path.Combine(dir.Path, "q")).Out);
+    }
+
+    [Fact]
     public void Rename_edit_and_new_patches_export_as_expected()
     {
         using var repo = TempRepo.WithBase();

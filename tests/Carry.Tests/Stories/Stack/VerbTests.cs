@@ -151,6 +151,19 @@ public sealed class VerbTests
     }
 
     [Fact]
+    public void Fold_reads_a_CRLF_mangled_patch_as_import_does()
+    {
+        using var repo = TempRepo.WithStack(2);
+        using var dir = new TempDir("crlf");
+        var file = Path.Combine(dir.Path, "crlf.patch");
+        // Every line ends with CRLF (a mailer did it); the file has LF lines.
+        File.WriteAllText(file, "--- a/file-2.txt\r\n+++ b/file-2.txt\r\n@@ -1 +1,2 @@\r\n content of patch 2\r\n+a second line\r\n");
+        Invariants.RunAndCheckUndo(repo, "fold", file);
+        Assert.Equal("content of patch 2\na second line\n", repo.Git("cat-file", "blob", "HEAD:file-2.txt") + "\n");
+        Assert.Equal("", repo.Git("status", "--short"));
+    }
+
+    [Fact]
     public void Spill_empties_the_top_patch_into_local_changes()
     {
         using var repo = TempRepo.WithStack(2);
