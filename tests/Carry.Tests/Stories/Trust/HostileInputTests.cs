@@ -177,6 +177,32 @@ public sealed class HostileInputTests : IClassFixture<HostileInputTests.Template
         Assert.Equal("", _repo.Git("worktree", "list", "--porcelain").Split('\n').Where(l => l.StartsWith("worktree ", StringComparison.Ordinal)).Skip(1).FirstOrDefault() ?? "");
     }
 
+    /// <summary>Record lines whose object id is not hexadecimal, one per field that holds an id.</summary>
+    public static TheoryData<string> BadIds => new()
+    {
+        "base zz refs/heads/main\n",
+        "series zz\n",
+        "resolutions zz\n",
+        "tests zz\n",
+        "finished-on zz\n",
+        "version zz v1\n",
+        "retired zz gone id=0000000000000009\n",
+        "unapplied zz other id=0000000000000008\n",
+        "unapplied {HEAD} other id=0000000000000008 origin=patch file=a.patch source=zz strip=1 change=c message=m\n",
+        "sync onto=refs/heads/main from=zz stopped=one\n",
+    };
+
+    [Theory]
+    [MemberData(nameof(BadIds))]
+    public void A_pulled_stack_with_a_malformed_object_id_is_refused(string line)
+    {
+        var one = PatchCommit("main", "a.txt");
+        var refused = PullCrafted($"applied {one} one id=0000000000000001\n{line.Replace("{HEAD}", one)}", []);
+        Assert.Contains("refusing the stack from", refused.Err);
+        Assert.Contains("it cannot be read", refused.Err);
+        Assert.Contains("'zz' is not an object id", refused.Err);
+    }
+
     /// <summary>Tree entries git accepts but no file system here can write (each failed part-way and left a journal every later command retried).</summary>
     public static TheoryData<string, string> Unwritable => new()
     {
