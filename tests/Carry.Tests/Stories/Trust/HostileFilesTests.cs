@@ -67,6 +67,41 @@ public sealed class HostileFilesTests : IDisposable
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), "the import must not block on the FIFO");
     }
 
+    [Theory]
+    [InlineData("guilt", "link")]
+    [InlineData("guilt", "fifo")]
+    [InlineData("kit", "link")]
+    [InlineData("kit", "fifo")]
+    public void Guilt_and_kit_folders_are_read_as_a_series_folder_is(string tool, string kind)
+    {
+        var secret = Path.Combine(_sandbox, "secret.patch");
+        File.WriteAllText(secret, AddFile("stolen"));
+        string dir, name;
+        if (tool == "guilt")
+        {
+            _repo.Git("branch", "gb");
+            dir = Path.Combine(_repo.Dir, ".git", "patches", "gb");
+            Directory.CreateDirectory(dir);
+            File.WriteAllText(Path.Combine(dir, "status"), "");
+            File.WriteAllText(Path.Combine(dir, "series"), "p.patch\n");
+            name = "p.patch";
+        }
+        else
+        {
+            dir = Path.Combine(_sandbox, "kit");
+            Directory.CreateDirectory(dir);
+            name = "0001-p.patch";
+        }
+        if (kind == "link") File.CreateSymbolicLink(Path.Combine(dir, name), secret);
+        else using (var mkfifo = Process.Start("mkfifo", Path.Combine(dir, name))) mkfifo.WaitForExit();
+        var before = Snapshot.Take(_repo);
+        // Before the fix the FIFO blocked forever, holding carry's lock: the test's own hang limit catches that.
+        var refused = tool == "guilt" ? _repo.CarryFails("import", "guilt", "gb") : _repo.CarryFails("kit", "apply", dir);
+        Assert.Contains(kind == "link" ? $"'{name}' is a symbolic link, not a regular file" : "is a special file (FIFO, socket or device)", refused.Err);
+        Assert.Equal(before, Snapshot.Take(_repo));
+        Assert.DoesNotContain("stolen", _repo.Git("log", "--all", "--stat"));
+    }
+
     [Fact]
     public void Unlisted_files_are_kept_only_when_they_are_ordinary_series_files()
     {
