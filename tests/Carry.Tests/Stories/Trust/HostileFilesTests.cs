@@ -103,6 +103,26 @@ public sealed class HostileFilesTests : IDisposable
     }
 
     [Fact]
+    public void File_names_with_escape_sequences_are_printed_quoted_as_git_quotes_them()
+    {
+        // A window-title sequence and a colour change, as a patch spells them (git's own C quoting).
+        const string name = "\\033]0;owned\\a\\033[31mRED";
+        var hostile = Path.Combine(_sandbox, "hostile.patch");
+        File.WriteAllText(hostile, $"diff --git \"a/{name}/.git/x\" \"b/{name}/.git/x\"\nnew file mode 100644\n--- /dev/null\n+++ \"b/{name}/.git/x\"\n@@ -0,0 +1 @@\n+x\n");
+        var refused = _repo.CarryFails("import", "patch", hostile);
+        Assert.Contains($"refusing file name \"b/{name}/.git/x\"", refused.Err);
+        Assert.DoesNotContain('\u001b', refused.Err);
+        Assert.DoesNotContain('\u0007', refused.Err);
+
+        var plain = Path.Combine(_sandbox, "plain.patch");
+        File.WriteAllText(plain, $"diff --git \"a/{name}\" \"b/{name}\"\nnew file mode 100644\n--- /dev/null\n+++ \"b/{name}\"\n@@ -0,0 +1 @@\n+x\n");
+        _repo.CarryOk("import", "patch", plain);
+        Assert.Equal($"A \"{name}\"\n", _repo.CarryOk("files").Out);
+        // git prints the same name the same way (core.quotePath on or off: only control characters here).
+        Assert.Equal($"\"{name}\"", _repo.Git("diff", "--name-only", "HEAD^", "HEAD"));
+    }
+
+    [Fact]
     public void Unlisted_files_are_kept_only_when_they_are_ordinary_series_files()
     {
         var outside = Path.Combine(_sandbox, "outside");
