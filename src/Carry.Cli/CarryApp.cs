@@ -37,9 +37,9 @@ public static class CarryApp
         }
         catch (CarryException e)
         {
-            context.Err.WriteLine($"error: {e.Message}");
+            context.Err.WriteLine($"error: {Shown(e.Message)}");
             if (e.Hint is { } hint)
-                foreach (var line in hint.Split('\n')) context.Err.WriteLine($"hint: {line}");
+                foreach (var line in hint.Split('\n')) context.Err.WriteLine($"hint: {Shown(line)}");
             return e.ExitCode;
         }
         catch (OperationCanceledException)
@@ -50,7 +50,7 @@ public static class CarryApp
         // UnauthorizedAccessException: a file or folder carry may not read or write (not IOException in .NET).
         catch (Exception e) when (e is Git.GitFailedException or Git.MissingObjectException or FormatException or IOException or UnauthorizedAccessException)
         {
-            context.Err.WriteLine($"fatal: {e.Message}");
+            context.Err.WriteLine($"fatal: {Shown(e.Message)}");
             if (Environment.GetEnvironmentVariable("CARRY_DEBUG") is not null) context.Err.WriteLine(e);
             return 128;
         }
@@ -119,6 +119,17 @@ public static class CarryApp
     }
 
     /// <summary>help, completion (and the hidden __complete the scripts call), setup: about carry itself.</summary>
+    /// <summary>
+    /// A message as it may reach the terminal: names in it come from patches, trees and stacks that
+    /// are someone else's, and one the message forgot to quote must still not act on the terminal.
+    /// Lines and their leading tabs (lists of paths) are kept; other control characters are shown as <c>\x1b</c>.
+    /// </summary>
+    private static string Shown(string message) => string.Join('\n', message.Split('\n').Select(line =>
+    {
+        var tabs = line.Length - line.TrimStart('\t').Length;
+        return line[..tabs] + Paths.Printable.Of(line[tabs..]);
+    }));
+
     private static IEnumerable<Command> FirstContact(CliContext c, RootCommand root) =>
         [HelpCommand.Build(c, () => root), CompletionCommand.Build(c), CompletionCommand.Hidden(c, () => root), SetupCommand.Build(c, () => root)];
 

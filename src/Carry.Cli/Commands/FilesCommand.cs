@@ -14,7 +14,7 @@ internal static class FilesCommand
         command.SetAction(parse =>
         {
             using var session = Shared.Open(c, Preconditions.Stack, write: false);
-            foreach (var file in PatchView.Files(session, parse.GetValue(patch))) c.Out.WriteLine($"{file.Kind} {file.Path}");
+            foreach (var file in PatchView.Files(session, parse.GetValue(patch))) c.Out.WriteLine($"{file.Kind} {Paths.Printable.QuotedName(file.Path)}");
             return 0;
         });
         return command;

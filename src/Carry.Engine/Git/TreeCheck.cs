@@ -28,7 +28,7 @@ public static class TreeCheck
         if (from == to) return null;
         try
         {
-            return FirstProblem(TreeOps.Diff(objects, from, to));
+            return FirstProblem(objects, TreeOps.Diff(objects, from, to));
         }
         catch (MalformedTreeException e)
         {
@@ -39,13 +39,50 @@ public static class TreeCheck
     /// <summary>The entry a malformed tree was refused for, as a refused path.</summary>
     public static UnsafePath Of(MalformedTreeException e) => new(e.Path, e.Reason, Malformed: true);
 
-    private static UnsafePath? FirstProblem(IReadOnlyList<PathChange> changes)
+    private static UnsafePath? FirstProblem(ObjectStore objects, IReadOnlyList<PathChange> changes)
     {
         foreach (var change in changes)
         {
             if (change.New is not { } entry) continue;
-            if (TreePath.Problem(RawPath.ToBytes(change.Path), entry.Mode) is { } reason) return new UnsafePath(change.Path, reason);
+            var path = RawPath.ToBytes(change.Path);
+            if ((TreePath.Problem(path, entry.Mode) ?? Unwritable(objects, path, entry)) is { } reason) return new UnsafePath(change.Path, reason);
         }
+        return null;
+    }
+
+    /// <summary>Linux's NAME_MAX: no file system carry runs on holds a longer name.</summary>
+    private const int NameMax = 255;
+
+    /// <summary>Linux's PATH_MAX, counting the NUL: the longest path or link target a system call takes.</summary>
+    private const int PathMax = 4096;
+
+    /// <summary>
+    /// Why a path git itself accepts still cannot be written here, or null. Checked before a
+    /// command's journal is written: a write that fails part-way for a reason a retry cannot
+    /// remove would otherwise be undone only afterwards (see docs/safety.md). Symbolic links
+    /// are read (few, small); other blobs are not, so a damaged object is caught by the undo.
+    /// </summary>
+    private static string? Unwritable(ObjectStore objects, ReadOnlySpan<byte> path, TreeEntry entry)
+    {
+        if (path.Length >= PathMax) return $"it is {path.Length} bytes long, longer than a path can be ({PathMax - 1})";
+        for (var rest = path; ; )
+        {
+            var slash = rest.IndexOf((byte)'/');
+            if ((slash < 0 ? rest.Length : slash) > NameMax) return $"a name in it is longer than {NameMax} bytes, which no file system here can hold";
+            if (slash < 0) break;
+            rest = rest[(slash + 1)..];
+        }
+        if (entry.Mode != TreePath.SymlinkMode) return null;
+        byte[] target;
+        try { target = objects.ReadBlob(entry.Id); }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return $"its symbolic link target {entry.Id.Short} cannot be read as a file ({e.Message})";
+        }
+        // git's checkout fails on each of these (symlink(2) takes no empty, NUL-cut or over-long target).
+        if (target.Length == 0) return "it is a symbolic link with an empty target, which cannot be created";
+        if (target.AsSpan().IndexOf((byte)0) >= 0) return "its symbolic link target contains a NUL byte";
+        if (target.Length >= PathMax) return $"its symbolic link target is longer than {PathMax - 1} bytes";
         return null;
     }
 
@@ -66,7 +103,7 @@ public static class TreeCheck
         {
             throw Refused(what, Of(e));
         }
-        if (FirstProblem(changes) is { } bad) throw Refused(what, bad);
+        if (FirstProblem(objects, changes) is { } bad) throw Refused(what, bad);
         return changes;
     }
 
@@ -82,7 +119,7 @@ public static class TreeCheck
 /// <summary>Something from outside would put a refused path into the index or working tree; nothing was changed.</summary>
 public sealed class UnsafePathException(string message, UnsafePath path)
     : CarryException(message, path.Malformed ? TreeCheck.MalformedHint
-        : "git would refuse to check this out too ('invalid path'); it may be an attempt to write into .git or outside the repository. See docs/trust.md.")
+        : "git would refuse or fail to check this out too ('invalid path', 'unable to create'); it may be an attempt to write into .git or outside the repository. See docs/trust.md.")
 {
     /// <summary>The refused path.</summary>
     public UnsafePath Path { get; } = path;

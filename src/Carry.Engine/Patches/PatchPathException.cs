@@ -11,7 +11,7 @@ public sealed class PatchPathException : Exception
     /// <param name="path">The name as written in the patch (decoded for display).</param>
     /// <param name="reason">Why the name was refused.</param>
     public PatchPathException(string path, string reason)
-        : base($"refusing file name '{path}': {reason}")
+        : base($"refusing file name {Paths.Printable.NameInMessage(path)}: {reason}")
     {
         Path = path;
         Reason = reason;

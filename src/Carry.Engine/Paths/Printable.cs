@@ -25,6 +25,47 @@ public static class Printable
         return sb.ToString();
     }
 
+    /// <summary>
+    /// A file name as git prints one (quote.c's <c>quote_c_style</c>): as it is when it holds no
+    /// control character, double quote or backslash; else in double quotes, with <c>\t</c>,
+    /// <c>\n</c>, <c>\"</c>, <c>\\</c> and the like, and every other control character as the
+    /// octal of its UTF-8 bytes (<c>\033</c>). A name from a patch or a tree is someone else's
+    /// text: printed raw, an escape sequence in it would act on the user's terminal. Other
+    /// non-ASCII letters are kept, as with git's <c>core.quotePath=false</c>.
+    /// </summary>
+    public static string QuotedName(string name)
+    {
+        if (!name.Any(c => IsControl(c) || c is '"' or '\\')) return name;
+        var sb = new StringBuilder(name.Length + 8).Append('"');
+        foreach (var c in name)
+        {
+            switch (c)
+            {
+                case '"': sb.Append("\\\""); break;
+                case '\\': sb.Append("\\\\"); break;
+                case '\a': sb.Append("\\a"); break;
+                case '\b': sb.Append("\\b"); break;
+                case '\t': sb.Append("\\t"); break;
+                case '\n': sb.Append("\\n"); break;
+                case '\v': sb.Append("\\v"); break;
+                case '\f': sb.Append("\\f"); break;
+                case '\r': sb.Append("\\r"); break;
+                default:
+                    if (!IsControl(c)) sb.Append(c);
+                    else foreach (var b in Encoding.UTF8.GetBytes(c.ToString())) sb.Append('\\').Append(Convert.ToString(b, 8).PadLeft(3, '0'));
+                    break;
+            }
+        }
+        return sb.Append('"').ToString();
+    }
+
+    /// <summary><see cref="QuotedName"/> for a message: in single quotes when git would print it bare.</summary>
+    public static string NameInMessage(string name)
+    {
+        var quoted = QuotedName(name);
+        return ReferenceEquals(quoted, name) ? $"'{name}'" : quoted;
+    }
+
     /// <summary>Why <paramref name="text"/> is not acceptable as a name or line of a stack from outside, or null.</summary>
     /// <param name="text">The text.</param>
     /// <param name="maxLength">The longest accepted.</param>

@@ -90,9 +90,9 @@ public static class StackFile
         var a = Attributes(words.Skip(1), lineNumber);
         string Need(string key) => a.TryGetValue(key, out var v) ? v : throw new FormatException($"line {lineNumber}: sync without '{key}'");
         var todo = a.TryGetValue("todo", out var t) ? t.Split(',', StringSplitOptions.RemoveEmptyEntries) : [];
-        return new SyncProgress(PercentDecode(Need("onto"), lineNumber), new Oid(Need("from")), Need("stopped"), todo, [])
+        return new SyncProgress(PercentDecode(Need("onto"), lineNumber), ObjectId(lineNumber, Need("from")), Need("stopped"), todo, [])
         {
-            Upstream = a.TryGetValue("upstream", out var u) ? new Oid(u) : null,
+            Upstream = a.TryGetValue("upstream", out var u) ? ObjectId(lineNumber, u) : null,
         };
     }
 
@@ -106,7 +106,7 @@ public static class StackFile
             !(a.TryGetValue("applied", out var applied) && applied == "0"))
         {
             Reason = a.TryGetValue("reason", out var reason) ? PercentDecode(reason, lineNumber) : null,
-            Cause = a.TryGetValue("cause", out var cause) ? new Oid(cause) : null,
+            Cause = a.TryGetValue("cause", out var cause) ? ObjectId(lineNumber, cause) : null,
             Review = a.TryGetValue("review", out var review) && review == "1",
         };
     }
@@ -142,9 +142,19 @@ public static class StackFile
         var parts = word.Split(':');
         if (parts.Length != 3 || LandingEvidence.ParseKind(parts[0]) is not { } how || !int.TryParse(parts[1], out var similarity))
             throw new FormatException($"line {lineNumber}: bad landing evidence '{word}'");
-        var commits = parts[2].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(h => new Oid(h));
+        var commits = parts[2].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(h => ObjectId(lineNumber, h));
         return new LandingEvidence(how, new ValueList<Oid>(commits), similarity);
     }
+
+    /// <summary>
+    /// An object id read from a record, refused as a bad line like any other malformed field: a
+    /// pulled stack is someone else's text, and <see cref="Oid"/>'s own check is an ArgumentException (a bug, to a caller).
+    /// </summary>
+    private static Oid ObjectId(int lineNumber, string hex) => ObjectId($"line {lineNumber}", hex);
+
+    /// <summary>The id <paramref name="hex"/> names, or a <see cref="FormatException"/> saying <paramref name="where"/>.</summary>
+    internal static Oid ObjectId(string where, string hex) =>
+        Oid.IsValid(hex) ? new Oid(hex) : throw new FormatException($"{where}: '{(hex.Length > 60 ? hex[..60] + "..." : hex)}' is not an object id");
 
     /// <summary>Parses a state; throws <see cref="FormatException"/> naming the bad line.</summary>
     public static StackState Parse(string text)
@@ -172,8 +182,8 @@ public static class StackFile
             switch (words[0])
             {
                 case "branch" when words.Length == 2: branch = words[1]; break;
-                case "base" when words.Length == 3: baseId = new Oid(words[1]); baseRef = words[2]; break;
-                case "series" when words.Length == 2: series = new Oid(words[1]); break;
+                case "base" when words.Length == 3: baseId = ObjectId(n + 1, words[1]); baseRef = words[2]; break;
+                case "series" when words.Length == 2: series = ObjectId(n + 1, words[1]); break;
                 case "applied" or "unapplied" when words.Length >= 3:
                     var patch = ParsePatch(words, n + 1);
                     (words[0] == "applied" ? applied : unapplied).Add(patch);
@@ -183,15 +193,15 @@ public static class StackFile
                     layers.Add(new Layer(words[1], rule));
                     break;
                 case "select" when version >= 2: selected = words[1..]; break;
-                case "resolutions" when version >= 2 && words.Length == 2: resolutions = new Oid(words[1]); break;
-                case "tests" when version >= 2 && words.Length == 2: tests = new Oid(words[1]); break;
-                case "finished-on" when version >= 2 && words.Length == 2: finishedOn = new Oid(words[1]); break;
+                case "resolutions" when version >= 2 && words.Length == 2: resolutions = ObjectId(n + 1, words[1]); break;
+                case "tests" when version >= 2 && words.Length == 2: tests = ObjectId(n + 1, words[1]); break;
+                case "finished-on" when version >= 2 && words.Length == 2: finishedOn = ObjectId(n + 1, words[1]); break;
                 case "sync" when version >= 2 && sync is null: sync = ParseSync(words, n + 1); break;
                 case "sync-done" when sync is not null && words.Length >= 2:
                     sync = sync with { Done = sync.Done.Add(ParseSyncEntry(words, n + 1)) };
                     break;
                 case "version" when version >= 2 && words.Length == 3:
-                    versions.Add(new StackVersion(PercentDecode(words[2], n + 1), new Oid(words[1])));
+                    versions.Add(new StackVersion(PercentDecode(words[2], n + 1), ObjectId(n + 1, words[1])));
                     break;
                 default: throw new FormatException($"line {n + 1}: unexpected '{line}'");
             }
@@ -205,7 +215,7 @@ public static class StackFile
 
     private static Patch ParsePatch(string[] words, int lineNumber)
     {
-        var commit = new Oid(words[1]);
+        var commit = ObjectId(lineNumber, words[1]);
         string? id = null;
         var source = new Dictionary<string, string>(StringComparer.Ordinal);
         var status = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -248,7 +258,7 @@ public static class StackFile
             throw new FormatException($"line {lineNumber}: status attributes without a valid 'status'");
         return new UpstreamStatus(kind,
             a.TryGetValue("url", out var url) ? PercentDecode(url, lineNumber) : null,
-            a.TryGetValue("sent", out var sent) ? new Oid(sent) : null,
+            a.TryGetValue("sent", out var sent) ? ObjectId(lineNumber, sent) : null,
             a.TryGetValue("reason", out var reason) ? PercentDecode(reason, lineNumber) : null,
             a.TryGetValue("evidence", out var e) ? ParseEvidence(e, lineNumber) : null);
     }
@@ -263,7 +273,7 @@ public static class StackFile
         if (!int.TryParse(Need("strip"), out var strip) || strip < 0)
             throw new FormatException($"line {lineNumber}: bad strip level '{a["strip"]}'");
         var reverse = a.TryGetValue("reverse", out var r) && r == "1";
-        return new PatchSource(Need("origin"), PercentDecode(Need("file"), lineNumber), new Oid(Need("source")), strip, reverse,
+        return new PatchSource(Need("origin"), PercentDecode(Need("file"), lineNumber), ObjectId(lineNumber, Need("source")), strip, reverse,
             Need("change"), Need("message"));
     }
 

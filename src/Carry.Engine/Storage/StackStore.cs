@@ -73,10 +73,10 @@ public sealed class StackStore(CarryRepository repo)
         var redo = ImmutableList.CreateBuilder<Oid>();
         foreach (var line in Blob("history").Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
-            if (line.StartsWith("previous ", StringComparison.Ordinal)) previous = new Oid(line[9..]);
-            else if (line.StartsWith("undo-base ", StringComparison.Ordinal)) undoBase = new Oid(line[10..]);
-            else if (line.StartsWith("redo ", StringComparison.Ordinal)) redo.Add(new Oid(line[5..]));
-            else if (line.StartsWith("joins ", StringComparison.Ordinal)) joins = new Oid(line[6..]);
+            if (line.StartsWith("previous ", StringComparison.Ordinal)) previous = StackFile.ObjectId("history", line[9..]);
+            else if (line.StartsWith("undo-base ", StringComparison.Ordinal)) undoBase = StackFile.ObjectId("history", line[10..]);
+            else if (line.StartsWith("redo ", StringComparison.Ordinal)) redo.Add(StackFile.ObjectId("history", line[5..]));
+            else if (line.StartsWith("joins ", StringComparison.Ordinal)) joins = StackFile.ObjectId("history", line[6..]);
         }
         TakenChanges? taken = null;
         if (entries.FirstOrDefault(e => e.Name == "index-before") is { } ib && entries.FirstOrDefault(e => e.Name == "worktree-before") is { } wb)

@@ -287,6 +287,41 @@ public sealed class CrashTests
         Assert.Equal("local edit that must survive\n", repo.Read("README.md"));
     }
 
+    [Fact]
+    public void A_journal_that_can_never_be_finished_is_undone_once_not_retried_by_every_command()
+    {
+        using var repo = TempRepo.WithStack(2);
+        repo.Write("README.md", "local edit that must survive\n");
+        // An upstream whose new file 'x' is a tree object under a blob's mode: every write of it fails.
+        var tree = repo.Git("rev-parse", "base^{tree}");
+        var sub = repo.GitWithInput("100644 blob " + repo.GitWithInput("inner\n", "hash-object", "-w", "--stdin") + "\tinner\n", "mktree");
+        var body = new List<byte>();
+        foreach (var line in repo.Git("ls-tree", tree).Split('\n').Append($"100644 blob {sub}\tx").OrderBy(l => l.Split('\t')[1], StringComparer.Ordinal))
+        {
+            var mode = line.Split(' ')[0];
+            body.AddRange(System.Text.Encoding.ASCII.GetBytes($"{(mode == "040000" ? "40000" : mode)} {line.Split('\t')[1]}\0"));
+            body.AddRange(Convert.FromHexString(line.Split(' ', '\t')[2]));
+        }
+        var file = Path.Combine(repo.Dir, ".git", "bad-tree");
+        File.WriteAllBytes(file, [.. body]);
+        var bad = repo.Git("hash-object", "-t", "tree", "-w", "--literally", file);
+        File.Delete(file);
+        repo.Git("branch", "upstream", repo.Git("commit-tree", bad, "-p", "base", "-m", "bad type"));
+        var head = repo.Git("rev-parse", "HEAD");
+        var status = repo.Git("status", "--porcelain");
+        // Killed after its journal is written, as an older carry that failed there left it ('git fsck' objects to the tree, rightly).
+        Assert.Equal(137, CarryProcess.Run(repo.Dir, new Dictionary<string, string> { ["CARRY_CRASH_AT"] = "before-worktree" }, "sync", "--onto", "upstream").Exit);
+        Assert.True(File.Exists(Path.Combine(repo.Dir, ".git", "carry-journal")));
+
+        var next = repo.CarryOk("series");
+        Assert.Contains("was found and undone: it could not be finished", next.Err);
+        Assert.False(File.Exists(Path.Combine(repo.Dir, ".git", "carry-journal")));
+        Assert.Equal(head, repo.Git("rev-parse", "HEAD"));
+        Assert.Equal(status, repo.Git("status", "--porcelain"));
+        Assert.Equal("local edit that must survive\n", repo.Read("README.md"));
+        Assert.DoesNotContain("was found", repo.CarryOk("status").Err);
+    }
+
     private static void Crash(TempRepo repo, string point, params string[] args)
     {
         var crashed = CarryProcess.Run(repo.Dir, new Dictionary<string, string> { ["CARRY_CRASH_AT"] = point }, args);

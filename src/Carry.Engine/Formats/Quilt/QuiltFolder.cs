@@ -51,16 +51,7 @@ public static class QuiltFolder
             var name = entry.File;
             if (TreePath.Problem(Encoding.UTF8.GetBytes(name), EntryMode.Regular) is { } problem)
                 throw new CarryException($"series line {entry.Line}: '{Printable.Of(entry.File)}' is not a path inside the series folder: {problem}");
-            var path = Path.Combine(dir, name);
-            if (LinkOnTheWay(dir, name) is { } link)
-                throw new CarryException($"series line {entry.Line}: '{Printable.Of(entry.File)}' is reached through the symbolic link '{link}'; carry reads only files inside the series folder");
-            var kind = Kind(path);
-            if (kind is FileKind.Missing)
-                throw new CarryException($"series line {entry.Line}: patch file '{Printable.Of(entry.File)}' does not exist");
-            if (kind is not FileKind.Regular)
-                throw new CarryException($"series line {entry.Line}: patch file '{Printable.Of(entry.File)}' is {Describe(kind)}, not a regular file; carry reads only regular files inside the series folder",
-                    "replace it with the patch file itself.");
-            items.Add(new ImportItem(entry.File, File.ReadAllBytes(path), "quilt", entry.Strip, entry.Reverse));
+            items.Add(new ImportItem(entry.File, ReadInside(dir, name, $"series line {entry.Line}: patch file", "the series folder"), "quilt", entry.Strip, entry.Reverse));
         }
         var listed = items.Select(i => i.File).Append("series").ToHashSet(StringComparer.Ordinal);
         var others = new List<(string, byte[])>();
@@ -73,6 +64,29 @@ public static class QuiltFolder
         }
         others.Sort((a, b) => string.CompareOrdinal(a.Item1, b.Item1));
         return new QuiltContents(series, items, others, leftOut);
+    }
+
+    /// <summary>
+    /// The bytes of <paramref name="name"/> inside <paramref name="dir"/>, a folder that is someone
+    /// else's (a series folder, a kit, guilt's <c>.git/patches</c>): only a regular file reached
+    /// through real folders is opened, and its type is checked first, so a symbolic link out of the
+    /// folder is not followed and a FIFO is not waited on (forever, holding carry's lock).
+    /// </summary>
+    /// <param name="dir">The folder.</param>
+    /// <param name="name">The file's path inside it, <c>/</c>-separated.</param>
+    /// <param name="what">What the file is, for the message ("series line 3: patch file").</param>
+    /// <param name="folder">What the folder is, for the message ("the series folder").</param>
+    public static byte[] ReadInside(string dir, string name, string what, string folder)
+    {
+        if (LinkOnTheWay(dir, name) is { } link)
+            throw new CarryException($"{what} '{Printable.Of(name)}' is reached through the symbolic link '{Printable.Of(link)}'; carry reads only files inside {folder}");
+        var path = Path.Combine(dir, name);
+        var kind = Kind(path);
+        if (kind is FileKind.Missing) throw new CarryException($"{what} '{Printable.Of(name)}' does not exist");
+        if (kind is not FileKind.Regular)
+            throw new CarryException($"{what} '{Printable.Of(name)}' is {Describe(kind)}, not a regular file; carry reads only regular files inside {folder}",
+                "replace it with the patch file itself.");
+        return File.ReadAllBytes(path);
     }
 
     private enum FileKind { Missing, Regular, Folder, Link, Special }

@@ -1,3 +1,4 @@
+using Carry.Formats.Quilt;
 using Carry.Formats;
 using Carry.Git;
 using Carry.Operations.PatchFiles;
@@ -23,11 +24,13 @@ public static class GuiltSeries
         var headRef = repo.ReadRef($"refs/heads/guilt/{branch}") is null ? $"refs/heads/{branch}" : $"refs/heads/guilt/{branch}";
         var folder = Path.Combine(repo.CommonDir, "patches", branch);
         var seriesFile = Path.Combine(folder, "series");
-        if (!File.Exists(seriesFile))
+        if (!File.Exists(seriesFile) && !Directory.Exists(seriesFile))
             throw new CarryException($"branch '{branch}' has no guilt series (no .git/patches/{branch}/series)",
                 "name the branch guilt manages: 'carry import guilt BRANCH'.");
         var series = new List<(string Name, List<string> Guards)>();
-        foreach (var raw in File.ReadAllLines(seriesFile))
+        // .git/patches is guilt's, but what is in it may have come from anywhere: read as a series folder is.
+        var folderName = $"guilt's folder .git/patches/{Paths.Printable.Of(branch)}";
+        foreach (var raw in Lines(QuiltFolder.ReadInside(folder, "series", "guilt's series file", folderName)))
         {
             var line = raw.Trim();
             if (line.Length == 0 || line[0] == '#') continue;
@@ -40,8 +43,8 @@ public static class GuiltSeries
             series.Add((name, guards));
         }
         var statusFile = Path.Combine(folder, "status");
-        var applied = File.Exists(statusFile)
-            ? File.ReadAllLines(statusFile).Select(l => l.Trim()).Where(l => l.Length > 0).Select(l => l.Contains(':') ? l[(l.IndexOf(':') + 1)..] : l).ToList()
+        var applied = File.Exists(statusFile) || Directory.Exists(statusFile)
+            ? Lines(QuiltFolder.ReadInside(folder, "status", "guilt's status file", folderName)).Select(l => l.Trim()).Where(l => l.Length > 0).Select(l => l.Contains(':') ? l[(l.IndexOf(':') + 1)..] : l).ToList()
             : [];
         if (!applied.SequenceEqual(series.Take(applied.Count).Select(s => s.Name)))
             throw new CarryException($"guilt's status for '{branch}' does not match the start of its series", "check it with 'guilt series -v' first.");
@@ -61,12 +64,13 @@ public static class GuiltSeries
         var parent = head;
         foreach (var (name, guards) in series.Skip(applied.Count))
         {
-            var file = Path.Combine(folder, name);
-            if (!File.Exists(file)) throw new CarryException($"guilt's series lists '{name}', but .git/patches/{branch}/{name} does not exist");
-            var commit = Import.CommitFromFile(session, new ImportItem(name, File.ReadAllBytes(file), "quilt"), parent);
+            var bytes = QuiltFolder.ReadInside(folder, name, "guilt's series: patch file", folderName);
+            var commit = Import.CommitFromFile(session, new ImportItem(name, bytes, "quilt"), parent);
             patches.Add(new ForeignPatch(name, commit, ForeignState.Unapplied, guards));
             parent = commit;
         }
         return new ForeignStack("guilt", patches, notes);
     }
+
+    private static string[] Lines(byte[] bytes) => System.Text.Encoding.UTF8.GetString(bytes).Split('\n');
 }

@@ -188,9 +188,9 @@ public static class Import
 
     private static ImportFailedException NotApplying(ImportItem item, PatchFile patch, TreeApplyResult fit, ImportOptions options)
     {
-        var sb = new StringBuilder($"import stopped: patch '{item.File}' does not apply:");
+        var sb = new StringBuilder($"import stopped: patch '{Paths.Printable.Of(item.File)}' does not apply:");
         foreach (var p in fit.Problems)
-            sb.Append("\n\t").Append(p.Path).Append(p.Hunk > 0 ? $": hunk {p.Hunk}" : "").Append(": ").Append(p.Message);
+            sb.Append("\n\t").Append(Paths.Printable.QuotedName(p.Path)).Append(p.Hunk > 0 ? $": hunk {p.Hunk}" : "").Append(": ").Append(p.Message);
         sb.Append("\nnothing was changed.");
         string? hint = null;
         if (fit.Problems.Any(p => p.Kind == ApplyFailureKind.BinaryWithoutData))

@@ -41,7 +41,7 @@ public static class PatchFileSources
         foreach (var path in paths)
         {
             foreach (var file in Directory.Exists(path) ? PatchFilesIn(path) : [path])
-                items.AddRange(MailItems(file, MboxReader.Split(ReadFile(file))));
+                items.AddRange(MailItems(file, MboxReader.Split(Directory.Exists(path) ? ReadInFolder(path, file) : ReadFile(file))));
         }
         return items;
     }
@@ -68,16 +68,15 @@ public static class PatchFileSources
         if (Directory.Exists(path))
         {
             if (File.Exists(Path.Combine(path, "series"))) return [.. QuiltFolder.Read(path).Items];
-            return [.. PatchFilesIn(path).SelectMany(KitFile)];
+            return [.. PatchFilesIn(path).SelectMany(f => KitFile(f, ReadInFolder(path, f)))];
         }
         if (!File.Exists(path)) throw new CarryException($"'{path}' does not exist", "give a quilt series folder, an mbox file or a folder of patch files.");
-        return KitFile(path);
+        return KitFile(path, File.ReadAllBytes(path));
     }
 
     /// <summary>One kit file: its mails, or the whole file as a diff when it holds none.</summary>
-    private static List<ImportItem> KitFile(string file)
+    private static List<ImportItem> KitFile(string file, byte[] bytes)
     {
-        var bytes = File.ReadAllBytes(file);
         var mails = MboxReader.Split(bytes);
         if (mails.Count == 0) return [new ImportItem(Path.GetFileName(file), bytes, "diff")];
         return [.. mails.Select((m, i) => new ImportItem(mails.Count == 1 ? Path.GetFileName(file) : $"{Path.GetFileName(file)}:{i + 1}", m, "mbox"))];
@@ -97,6 +96,10 @@ public static class PatchFileSources
 
     private static IEnumerable<string> PatchFilesIn(string dir) =>
         Directory.GetFiles(dir).Where(f => !Path.GetFileName(f).StartsWith("0000-cover-letter", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
+
+    /// <summary>A file of a folder given whole: someone else's, read as a series folder's files are (no link followed, no FIFO opened).</summary>
+    private static byte[] ReadInFolder(string dir, string file) =>
+        QuiltFolder.ReadInside(dir, Path.GetFileName(file), "file", $"the folder '{Paths.Printable.Of(dir)}'");
 
     private static byte[] ReadFile(string path) =>
         File.Exists(path) ? File.ReadAllBytes(path) : throw new CarryException($"'{path}' does not exist");

@@ -39,14 +39,23 @@ internal static class Recovery
             var foreign = WorkingTree.ForeignPaths(repo, journal.FromTree, journal.ToTree);
             if (foreign.Count == 0)
             {
-                RollForward(repo, journal, head, state);
-                notice = $"{what} was found and finished; 'carry log' shows it, 'carry undo' reverts it.";
+                try
+                {
+                    RollForward(repo, journal, head, state);
+                    notice = $"{what} was found and finished; 'carry log' shows it, 'carry undo' reverts it.";
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A write that fails now fails on every retry (a file the system will not
+                    // create, a damaged object): finishing is given up rather than retried by
+                    // every command. The refs never moved (halfway aside), so undoing is safe.
+                    notice = halfway
+                        ? $"{LeftAsItIs(what, journal)} It could not be finished ({Why(e)})."
+                        : Undo(repo, journal, [], what, $"it could not be finished ({Why(e)})");
+                }
             }
             else if (!halfway)
-            {
-                RollBack(repo, journal, foreign);
-                notice = $"{what} was found and undone: files it changes hold other changes ({string.Join(", ", foreign.Take(5))}); run it again.";
-            }
+                notice = Undo(repo, journal, foreign, what, $"files it changes hold other changes ({string.Join(", ", foreign.Take(5))}); run it again");
             else notice = LeftAsItIs(what, journal);
         }
         else
@@ -60,6 +69,30 @@ internal static class Recovery
         Journal.Clear(repo.GitDir);
         return notice;
     }
+
+    /// <summary>
+    /// Rolls back, or when even that fails says so: the journal is removed either way, since a
+    /// recovery that cannot complete must not stop every later command. Nothing is lost: the
+    /// refs never moved, and the paths it touches held the journal's versions or nothing.
+    /// </summary>
+    private static string Undo(CarryRepository repo, Journal journal, List<string> foreign, string what, string why)
+    {
+        try
+        {
+            RollBack(repo, journal, foreign);
+            return $"{what} was found and undone: {why}.";
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return $"{what} was found, but could be neither finished nor undone ({why}; {Why(e)}): the branch and stack are as they were " +
+                "before it and its journal is removed, but files it was writing may be left half-written: 'git status' shows them, " +
+                "'git checkout HEAD -- <path>' puts one back.";
+        }
+    }
+
+    /// <summary>The reason in an exception, for a message (the first of a parallel write's).</summary>
+    internal static string Why(Exception e) =>
+        (e is AggregateException all ? all.Flatten().InnerExceptions.FirstOrDefault() ?? e : e).Message.Replace('\n', ' ').Trim();
 
     private static string LeftAsItIs(string what, Journal journal) =>
         $"{what} was found, but the branch or stack has moved since; left as it is " +

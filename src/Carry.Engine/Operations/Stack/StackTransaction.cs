@@ -237,11 +237,22 @@ public sealed class StackTransaction
             {
                 checkout = WorkingTree.Switch(repo, fromTree, toTree, options.Action, workingIndex?.File, options.Unmerged, changes);
             }
-            catch (CarryException)
+            catch (Exception e) when (e is LocalChangesException or UnsafePathException)
             {
-                // Refused (local changes in the way) before any file was written: nothing to finish.
+                // Refused (local changes in the way, a refused path) before any file was written: nothing to finish.
                 Journal.Clear(repo.GitDir);
                 throw;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Failed part-way (a file the system will not create, a damaged object): a retry
+                // fails the same, so the journal's recovery could never finish. The refs never
+                // moved: what was written is undone now, and the journal goes with it.
+                var rolledBack = RollBack(fromTree, toTree, backup, partial: true);
+                Journal.Clear(repo.GitDir);
+                throw new CarryException(
+                    $"could not write the working tree ({Recovery.Why(e)}): 'carry {command}' was not applied; {WorkingTreeAfter(rolledBack)}",
+                    "'git fsck' checks the objects; see docs/safety.md.");
             }
             if (workingIndex is { } wi) WorkingTree.ReplaceIndex(repo, wi.File);
             // The direct checkout marks conflicts in its own index write; otherwise it is done here.
@@ -327,18 +338,25 @@ public sealed class StackTransaction
     /// Puts files and index back as they were before this transaction wrote them (the refs
     /// never moved). Returns null when that worked, else why not.
     /// </summary>
-    private string? RollBack(Oid fromTree, Oid toTree, string? indexBackup)
+    /// <remarks>With <paramref name="partial"/> (the write stopped part-way), a file holding neither tree's version is someone's change and is left alone.</remarks>
+    private string? RollBack(Oid fromTree, Oid toTree, string? indexBackup, bool partial = false)
     {
         var repo = _session.Repo;
         try
         {
-            WorkingTree.ForceSwitchPaths(repo, toTree, fromTree, fromTree);
+            List<string>? only = null;
+            if (partial)
+            {
+                var foreign = WorkingTree.ForeignPaths(repo, fromTree, toTree).ToHashSet(StringComparer.Ordinal);
+                only = [.. TreeOps.Diff(repo.Objects, fromTree, toTree).Select(c => RawPath.ToText(c.Path)).Where(p => !foreign.Contains(p))];
+            }
+            WorkingTree.ForceSwitchPaths(repo, toTree, fromTree, fromTree, only);
             if (indexBackup is not null) WorkingTree.RestoreIndex(repo, indexBackup);
             return null;
         }
-        catch (Exception e) when (e is CarryException or GitFailedException or IOException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            return e.Message;
+            return Recovery.Why(e);
         }
     }
 

@@ -67,6 +67,61 @@ public sealed class HostileFilesTests : IDisposable
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), "the import must not block on the FIFO");
     }
 
+    [Theory]
+    [InlineData("guilt", "link")]
+    [InlineData("guilt", "fifo")]
+    [InlineData("kit", "link")]
+    [InlineData("kit", "fifo")]
+    public void Guilt_and_kit_folders_are_read_as_a_series_folder_is(string tool, string kind)
+    {
+        var secret = Path.Combine(_sandbox, "secret.patch");
+        File.WriteAllText(secret, AddFile("stolen"));
+        string dir, name;
+        if (tool == "guilt")
+        {
+            _repo.Git("branch", "gb");
+            dir = Path.Combine(_repo.Dir, ".git", "patches", "gb");
+            Directory.CreateDirectory(dir);
+            File.WriteAllText(Path.Combine(dir, "status"), "");
+            File.WriteAllText(Path.Combine(dir, "series"), "p.patch\n");
+            name = "p.patch";
+        }
+        else
+        {
+            dir = Path.Combine(_sandbox, "kit");
+            Directory.CreateDirectory(dir);
+            name = "0001-p.patch";
+        }
+        if (kind == "link") File.CreateSymbolicLink(Path.Combine(dir, name), secret);
+        else using (var mkfifo = Process.Start("mkfifo", Path.Combine(dir, name))) mkfifo.WaitForExit();
+        var before = Snapshot.Take(_repo);
+        // Before the fix the FIFO blocked forever, holding carry's lock: the test's own hang limit catches that.
+        var refused = tool == "guilt" ? _repo.CarryFails("import", "guilt", "gb") : _repo.CarryFails("kit", "apply", dir);
+        Assert.Contains(kind == "link" ? $"'{name}' is a symbolic link, not a regular file" : "is a special file (FIFO, socket or device)", refused.Err);
+        Assert.Equal(before, Snapshot.Take(_repo));
+        Assert.DoesNotContain("stolen", _repo.Git("log", "--all", "--stat"));
+    }
+
+    [Fact]
+    public void File_names_with_escape_sequences_are_printed_quoted_as_git_quotes_them()
+    {
+        // A window-title sequence and a colour change, as a patch spells them (git's own C quoting).
+        const string name = "\\033]0;owned\\a\\033[31mRED";
+        var hostile = Path.Combine(_sandbox, "hostile.patch");
+        File.WriteAllText(hostile, $"diff --git \"a/{name}/.git/x\" \"b/{name}/.git/x\"\nnew file mode 100644\n--- /dev/null\n+++ \"b/{name}/.git/x\"\n@@ -0,0 +1 @@\n+x\n");
+        var refused = _repo.CarryFails("import", "patch", hostile);
+        Assert.Contains($"refusing file name \"b/{name}/.git/x\"", refused.Err);
+        Assert.DoesNotContain('\u001b', refused.Err);
+        Assert.DoesNotContain('\u0007', refused.Err);
+
+        var plain = Path.Combine(_sandbox, "plain.patch");
+        File.WriteAllText(plain, $"diff --git \"a/{name}\" \"b/{name}\"\nnew file mode 100644\n--- /dev/null\n+++ \"b/{name}\"\n@@ -0,0 +1 @@\n+x\n");
+        _repo.CarryOk("import", "patch", plain);
+        Assert.Equal($"A \"{name}\"\n", _repo.CarryOk("files").Out);
+        // git prints the same name the same way (core.quotePath on or off: only control characters here).
+        Assert.Equal($"\"{name}\"", _repo.Git("diff", "--name-only", "HEAD^", "HEAD"));
+    }
+
     [Fact]
     public void Unlisted_files_are_kept_only_when_they_are_ordinary_series_files()
     {

@@ -195,6 +195,86 @@ public sealed class HostileInputTests : IClassFixture<HostileInputTests.Template
         Assert.Equal("", _repo.Git("worktree", "list", "--porcelain").Split('\n').Where(l => l.StartsWith("worktree ", StringComparison.Ordinal)).Skip(1).FirstOrDefault() ?? "");
     }
 
+    /// <summary>Record lines whose object id is not hexadecimal, one per field that holds an id.</summary>
+    public static TheoryData<string> BadIds => new()
+    {
+        "base zz refs/heads/main\n",
+        "series zz\n",
+        "resolutions zz\n",
+        "tests zz\n",
+        "finished-on zz\n",
+        "version zz v1\n",
+        "retired zz gone id=0000000000000009\n",
+        "unapplied zz other id=0000000000000008\n",
+        "unapplied {HEAD} other id=0000000000000008 origin=patch file=a.patch source=zz strip=1 change=c message=m\n",
+        "sync onto=refs/heads/main from=zz stopped=one\n",
+    };
+
+    [Theory]
+    [MemberData(nameof(BadIds))]
+    public void A_pulled_stack_with_a_malformed_object_id_is_refused(string line)
+    {
+        var one = PatchCommit("main", "a.txt");
+        var refused = PullCrafted($"applied {one} one id=0000000000000001\n{line.Replace("{HEAD}", one)}", []);
+        Assert.Contains("refusing the stack from", refused.Err);
+        Assert.Contains("it cannot be read", refused.Err);
+        Assert.Contains("'zz' is not an object id", refused.Err);
+    }
+
+    /// <summary>Tree entries git accepts but no file system here can write (each failed part-way and left a journal every later command retried).</summary>
+    public static TheoryData<string, string> Unwritable => new()
+    {
+        { "empty-link", "symbolic link with an empty target" },
+        { "nul-link", "target contains a NUL byte" },
+        { "long-link", "target is longer than 4095 bytes" },
+        { "long-name", "longer than 255 bytes" },
+        { "long-path", "longer than a path can be" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Unwritable))]
+    public void Sync_onto_an_upstream_with_a_file_that_cannot_be_written_is_refused_before_anything_is_written(string kind, string reason)
+    {
+        var entry = kind switch
+        {
+            "empty-link" => $"120000 blob {Blob("")}\tlink",
+            "nul-link" => $"120000 blob {BlobFile("a\0b"u8.ToArray())}\tlink",
+            "long-link" => $"120000 blob {Blob(new string('a', 5000))}\tlink",
+            "long-name" => $"100644 blob {Blob("x\n")}\t{new string('n', 256)}",
+            _ => $"040000 tree {Deep(20)}\tdeep",
+        };
+        var evil = _repo.Git("commit-tree", MkTree(_repo.Git("rev-parse", "main^{tree}"), entry), "-p", "main", "-m", "unwritable");
+        _repo.Git("update-ref", "refs/heads/main", evil);
+        var refused = NothingWritten(() => _repo.CarryFails("sync", "--onto", "main"));
+        Assert.Contains($"refusing upstream commit {evil[..7]}", refused.Err);
+        Assert.Contains(reason, refused.Err);
+        _repo.CarryOk("series");
+    }
+
+    [Fact]
+    public void Import_of_a_patch_creating_an_empty_symbolic_link_is_refused()
+    {
+        var patch = Path.Combine(_sandbox, "empty-link.patch");
+        File.WriteAllText(patch, "diff --git a/sl b/sl\nnew file mode 120000\nindex 0000000..e69de29\n");
+        var refused = NothingWritten(() => _repo.CarryFails("import", "patch", patch));
+        Assert.Contains("symbolic link with an empty target", refused.Err);
+        _repo.CarryOk("series");
+    }
+
+    [Fact]
+    public void A_checkout_that_fails_part_way_is_undone_and_leaves_no_journal()
+    {
+        // A blob-mode entry naming a tree object: git fsck's "badType", only found when the file is written.
+        var sub = MkTree(null, $"100644 blob {Blob("inner\n")}\tinner");
+        var bad = BadTypeTree(_repo.Git("rev-parse", "main^{tree}"), sub);
+        var evil = _repo.Git("commit-tree", bad, "-p", "main", "-m", "bad type");
+        _repo.Git("update-ref", "refs/heads/main", evil);
+        var failed = NothingWritten(() => _repo.CarryFails("sync", "--onto", "main"));
+        Assert.Contains("could not write the working tree", failed.Err);
+        Assert.Contains("the working tree is as it was", failed.Err);
+        _repo.CarryOk("series");
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
 
     /// <summary>A commit on <paramref name="parent"/> adding <c>FOLDER/hooks/post-checkout</c>, made with git mktree.</summary>
@@ -266,6 +346,37 @@ public sealed class HostileInputTests : IClassFixture<HostileInputTests.Template
         var hooks = Directory.EnumerateFileSystemEntries(Path.Combine(_repo.Dir, ".git", "hooks"));
         var gitTop = Directory.EnumerateFileSystemEntries(Path.Combine(_repo.Dir, ".git")).Where(f => !f.EndsWith("index", StringComparison.Ordinal) && !f.Contains("ORIG_HEAD"));
         return string.Join('\n', outside.Concat(hooks).Concat(gitTop).Order(StringComparer.Ordinal));
+    }
+
+    private string BlobFile(byte[] content)
+    {
+        var file = Path.Combine(_sandbox, "blob-" + Guid.NewGuid().ToString("N")[..6]);
+        File.WriteAllBytes(file, content);
+        return _repo.Git("hash-object", "-w", file);
+    }
+
+    /// <summary>Folders nested <paramref name="levels"/> deep, each name 250 bytes: a path longer than 4095 bytes.</summary>
+    private string Deep(int levels)
+    {
+        var tree = MkTree(null, $"100644 blob {Blob("leaf\n")}\tleaf");
+        for (var i = 0; i < levels; i++) tree = MkTree(null, $"040000 tree {tree}\t{new string('d', 250)}");
+        return tree;
+    }
+
+    /// <summary><paramref name="tree"/>'s entries plus 'x', mode 100644 but naming the tree <paramref name="sub"/> (written as git mktree would refuse to).</summary>
+    private string BadTypeTree(string tree, string sub)
+    {
+        var lines = _repo.Git("ls-tree", tree).Split('\n').Select(l => (Mode: l.Split(' ')[0], Id: l.Split(' ', '\t')[2], Name: l.Split('\t')[1]))
+            .Append(("100644", sub, "x")).OrderBy(e => e.Item3, StringComparer.Ordinal);
+        var body = new List<byte>();
+        foreach (var (mode, id, name) in lines)
+        {
+            body.AddRange(Encoding.ASCII.GetBytes($"{(mode == "040000" ? "40000" : mode)} {name}\0"));
+            body.AddRange(Convert.FromHexString(id));
+        }
+        var file = Path.Combine(_sandbox, "bad-tree");
+        File.WriteAllBytes(file, [.. body]);
+        return _repo.Git("hash-object", "-t", "tree", "-w", "--literally", file);
     }
 
     private string Blob(string content) => _repo.GitWithInput(content, "hash-object", "-w", "--stdin");
