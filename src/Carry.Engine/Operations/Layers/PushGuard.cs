@@ -91,15 +91,15 @@ public static class PushGuard
     /// <summary>
     /// Checks a push, given git's pre-push input (one line per ref: local ref, local id, remote
     /// ref, remote id): the commits each ref would send (not on the remote's known refs, not in
-    /// any stack's upstream base) that hold a private patch. Deletions and Carry's own share refs
+    /// any stack's upstream base: <see cref="KitInBase.UpstreamBases"/>) that hold a private patch. Deletions and Carry's own share refs
     /// are not checked.
     /// </summary>
     public static IReadOnlyList<PushRefusal> Check(CarryRepository repo, string remote, IEnumerable<string> lines)
     {
         var kit = PrivatePatches.Load(repo);
         if (kit.IsEmpty) return [];
-        var store = new StackStore(repo);
-        var bases = SharedLayer.Stacks(repo).Select(b => store.Load(b)?.State.Base).OfType<Oid>().Distinct().ToList();
+        // A base taken from another stack's branch holds that stack's kit: it is not skipped.
+        var bases = KitInBase.UpstreamBases(repo);
         var refusals = new List<PushRefusal>();
         foreach (var line in lines)
         {
