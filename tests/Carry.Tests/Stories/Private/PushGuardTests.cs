@@ -55,6 +55,19 @@ public sealed class PushGuardTests
     }
 
     [Fact]
+    public void The_refusal_never_suggests_sending_the_kit_to_the_refused_remote()
+    {
+        using var s = KitAndWork();
+
+        var push = Push(s.Fork, "origin", "main");
+
+        Assert.NotEqual(0, push.Exit);
+        Assert.Contains("carry publish --push origin", push.Err);
+        Assert.DoesNotContain("carry share push origin", push.Err);
+        Assert.Contains("the kit itself stays in this repository", push.Err);
+    }
+
+    [Fact]
     public void Publish_push_and_share_push_still_work()
     {
         using var s = KitAndWork();
