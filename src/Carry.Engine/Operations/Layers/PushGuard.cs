@@ -44,6 +44,21 @@ public static class PushGuard
         return new PushGuardStatus(hook, installed, installed && File.Exists(chained) ? chained : null, Enabled(repo));
     }
 
+    /// <summary>
+    /// The guard's status when it should stand but git would not run it: the guard is on, the
+    /// stack has private patches, <c>core.hooksPath</c> is set (husky and similar tools set it after
+    /// <c>carry init</c>, silently moving git's hooks folder away from the guard) and no guard is
+    /// in that folder. Null otherwise. Without <c>core.hooksPath</c> nothing is asked of git, so
+    /// every command can afford the check.
+    /// </summary>
+    public static PushGuardStatus? Misplaced(CarryRepository repo, Model.StackState state)
+    {
+        if (string.IsNullOrEmpty(repo.Config("core.hooksPath")) || !Enabled(repo)) return null;
+        if (!state.All.Any(state.Details.IsPrivate)) return null;
+        var status = Status(repo);
+        return status.Installed ? null : status;
+    }
+
     /// <summary>False when <c>carry.guardPush</c> is set to false.</summary>
     public static bool Enabled(CarryRepository repo) =>
         repo.Config(ConfigKey)?.Trim().ToLowerInvariant() is not ("false" or "no" or "off" or "0");
