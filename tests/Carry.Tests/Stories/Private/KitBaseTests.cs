@@ -76,4 +76,24 @@ public sealed class KitBaseTests
         Assert.Equal("", s.Fork.Git("branch", "--list", "publish/feature"));
         Assert.Null(RemoteRef(s, "refs/heads/publish/feature"));
     }
+
+    [Fact]
+    public void Init_after_a_branch_rename_keeps_the_kit_private_even_once_the_old_stack_is_gone()
+    {
+        using var s = KitOnMain();
+        var kitId = LayerRepo.Id(s.Fork, "kit-mise");
+        s.Fork.Git("branch", "-m", "main", "dev");
+
+        s.Fork.CarryOk("init", "--base", "origin/main");
+
+        var kit = LayerRepo.Patch(s.Fork, "kit-mise")!.Value;
+        Assert.Equal("private", kit.GetProperty("layer").GetString());
+        Assert.Equal(kitId, kit.GetProperty("id").GetString());
+        // The old stack's ref cleaned up: the new stack alone knows the kit, and keeps it.
+        s.Fork.Git("update-ref", "-d", "refs/carry/main");
+        s.Fork.CarryOk("publish");
+        Assert.Equal("feature.txt", s.Fork.Git("diff", "--name-only", "origin/main", "publish/dev"));
+        Assert.NotEqual(0, TempRepo.RunGit(s.Fork.Dir, "push", "origin", "dev").Exit);
+        Assert.Null(RemoteRef(s, "refs/heads/dev"));
+    }
 }
