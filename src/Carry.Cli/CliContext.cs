@@ -39,6 +39,9 @@ public sealed class CliContext(string workingDirectory, TextWriter stdout, TextW
     /// <summary>How the last command's working-tree write was done (for diagnostics and tests), or null.</summary>
     public CheckoutWay? LastCheckout { get; set; }
 
+    /// <summary>True once this command has warned that the pre-push guard is not where git looks (said once per command).</summary>
+    public bool GuardWarned { get; set; }
+
     /// <summary>Colors text when colors are wanted.</summary>
     public Output Paint => new(Color);
 }

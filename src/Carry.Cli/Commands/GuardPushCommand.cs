@@ -83,8 +83,9 @@ internal static class GuardPushCommand
             foreach (var r in refused.Take(20))
                 c.Err.WriteLine($"\t{r.Match.Commit.Short} -> {r.RemoteRef}: private patch '{r.Match.Patch.Name}' (stack '{r.Match.Stack}'; {r.Match.How})");
             if (refused.Count > 20) c.Err.WriteLine($"\t… and {refused.Count - 20} more");
-            c.Err.WriteLine($"hint: 'carry publish --push {target}' builds a branch of your other patches on the bare base and pushes that;");
-            c.Err.WriteLine($"hint: 'carry share push {target}' shares the whole stack, kit included, on Carry's own refs (refs/carry/*).");
+            // Never suggest 'carry share push' here: it would put the kit on this very remote, under refs/carry/*.
+            c.Err.WriteLine($"hint: 'carry publish --push {target}' builds a branch of the patches outside the private layers on the bare base and pushes that instead;");
+            c.Err.WriteLine($"hint: the kit itself stays in this repository: do not send the stack to '{target}' by other means ('carry share push' would put the kit on its refs/carry/*).");
             c.Err.WriteLine($"hint: this check is Carry's pre-push guard; 'git config {PushGuard.ConfigKey} false' turns it off.");
             return 1;
         });

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Carry.Operations.Layers;
 using Carry.Operations.Stack;
 
 namespace Carry.Cli.Commands;
@@ -28,7 +29,7 @@ internal static class InitCommand
                 ?? session.Repo.Config("carry.base");
             if (string.IsNullOrEmpty(baseRevision))
                 throw new CarryException("no base given", "name the upstream ref: 'carry init --base upstream/main'.");
-            var result = Init.Run(session, baseRevision, c.CommandLine);
+            var result = KitInit.Run(session, baseRevision, c.CommandLine);
             c.Out.WriteLine($"Initialized a stack on '{session.Branch}' with base {result.State.BaseName} ({result.State.Base.Short}), {Plural(result.State.Applied.Count, "patch", "patches")} adopted");
             GuardPushCommand.EnsureInstalled(c, session.Repo);
             return 0;

@@ -43,7 +43,13 @@ internal static class RepairCommand
                 c.Out.WriteLine($"Recognised {copy.Short} as patch '{patch.Name}' (layer {patch.Layer})");
             foreach (var (copy, patch) in result.Dropped)
                 c.Out.WriteLine($"Left out {copy.Short}: a second copy of patch '{patch.Name}'");
-            foreach (var p in result.Adopted) c.Out.WriteLine($"Adopted '{p.Name}'");
+            var keptPrivate = result.KeptPrivate.ToDictionary(k => k.Adopted.Name);
+            foreach (var p in result.Adopted)
+            {
+                if (!keptPrivate.TryGetValue(p.Name, out var kept)) { c.Out.WriteLine($"Adopted '{p.Name}'"); continue; }
+                c.Out.WriteLine($"Adopted '{p.Name}' into private layer '{p.Layer}': it changes {kept.Path}, as private patch '{kept.Private.Name}' does");
+                c.Out.WriteLine($"  (if it is not part of the kit: 'carry layer set upstream {p.Name}')");
+            }
             if (result.Sync is { } sync)
             {
                 SyncCommand.WriteText(c, sync, aborted: false);

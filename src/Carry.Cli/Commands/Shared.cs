@@ -10,7 +10,22 @@ internal static class Shared
     /// <summary>Opens the stack for a command that changes it, printing any notice.</summary>
     public static StackSession Open(CliContext c, Preconditions checks = Preconditions.Standard, bool write = true)
     {
-        return StackSession.Open(c.WorkingDirectory, c.CommandLine, checks, write, notice => c.Err.WriteLine($"note: {notice}"));
+        var session = StackSession.Open(c.WorkingDirectory, c.CommandLine, checks, write, notice => c.Err.WriteLine($"note: {notice}"));
+        WarnIfGuardMisplaced(c, session);
+        return session;
+    }
+
+    /// <summary>
+    /// Once per command: a tool that set core.hooksPath after 'carry init' has left the pre-push
+    /// guard where git no longer looks, and a plain 'git push' would send the kit unchecked.
+    /// </summary>
+    private static void WarnIfGuardMisplaced(CliContext c, StackSession session)
+    {
+        if (c.GuardWarned || session.Record is null) return;
+        if (Operations.Layers.PushGuard.Misplaced(session.Repo, session.State) is not { } status) return;
+        c.GuardWarned = true;
+        c.Err.WriteLine(c.Paint.Yellow($"warning: the pre-push guard is not in git's hooks folder now ({Path.GetDirectoryName(status.HookPath)}, from core.hooksPath): a plain 'git push' would send your private patches unchecked"));
+        c.Err.WriteLine("hint: run 'carry guard-push install' to install it there (a pre-push hook already there is kept and run first).");
     }
 
     /// <summary>

@@ -100,6 +100,13 @@ public static class Revisions
         Ids(repo.Git.Check(["rev-list", local.Hex, "--not", "--remotes=" + remote, .. except.Select(e => e.Hex),
             .. remoteHas is { } r && repo.Objects.Contains(r) ? [r.Hex] : Array.Empty<string>()]));
 
+    /// <summary>
+    /// The commits of <paramref name="tip"/> on no remote-tracking branch and not reachable from
+    /// <paramref name="except"/>: what of it is not known to be upstream.
+    /// </summary>
+    public static IReadOnlyList<Oid> NotUpstream(CarryRepository repo, Oid tip, IEnumerable<Oid> except) =>
+        Ids(repo.Git.Check(["rev-list", tip.Hex, "--not", "--remotes", .. except.Select(e => e.Hex)]));
+
     /// <summary>The hooks folder (<c>core.hooksPath</c> when set), as an absolute path.</summary>
     public static string HooksFolder(CarryRepository repo) =>
         Path.GetFullPath(Path.Combine(repo.WorkDir, repo.Git.Check(["rev-parse", "--git-path", "hooks"])));

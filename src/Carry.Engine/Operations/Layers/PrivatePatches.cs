@@ -113,6 +113,23 @@ public sealed class PrivatePatches
         return matches;
     }
 
+    /// <summary>
+    /// The first private patch that changes one of the paths <paramref name="commit"/> changes, and
+    /// that path, or null. Not evidence that the commit holds the kit (work on the same file can
+    /// be public): repair uses it to keep a new commit private by default, an amended kit patch
+    /// above all.
+    /// </summary>
+    public (PrivateMatch Match, string Path)? Touching(Oid commit)
+    {
+        if (IsEmpty) return null;
+        var data = _objects.ReadCommit(commit);
+        var paths = TreeOps.Diff(_objects, _objects.ParentTree(data), data.Tree).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < _all.Count; i++)
+            if (_all[i].Changes.FirstOrDefault(c => paths.Contains(c.Path)) is { } change)
+                return (Match(commit, i, "changes the same file"), RawPath.ToText(change.Path));
+        return null;
+    }
+
     private PrivateMatch Match(Oid commit, int i, string how) => new(commit, _all[i].Patch, _all[i].Stack, how);
 
     private static string PathsKey(IReadOnlyList<PathChange> changes) =>

@@ -227,6 +227,10 @@ public static class Publish
     {
         var kit = PrivatePatches.Load(session.Repo);
         if (kit.IsEmpty) return;
+        var state = session.State;
+        // The patches are published on the base: a base that is another stack's branch carries its kit along.
+        if (KitInBase.Find(session.Repo, kit, state.BaseRef, state.Base).FirstOrDefault() is { } inBase)
+            throw KitInBase.Refusal(session.Repo, "publish refused", state.BaseName, inBase);
         foreach (var patch in chosen)
             if (kit.WithId(patch.Id) is { } same) throw HoldsPrivate(patch.Name, new PrivateMatch(patch.Commit, same.Patch, same.Stack, "same patch id"));
         var byCommit = chosen.ToDictionary(p => p.Commit);

@@ -44,6 +44,21 @@ public static class PushGuard
         return new PushGuardStatus(hook, installed, installed && File.Exists(chained) ? chained : null, Enabled(repo));
     }
 
+    /// <summary>
+    /// The guard's status when it should stand but git would not run it: the guard is on, the
+    /// stack has private patches, <c>core.hooksPath</c> is set (husky and similar tools set it after
+    /// <c>carry init</c>, silently moving git's hooks folder away from the guard) and no guard is
+    /// in that folder. Null otherwise. Without <c>core.hooksPath</c> nothing is asked of git, so
+    /// every command can afford the check.
+    /// </summary>
+    public static PushGuardStatus? Misplaced(CarryRepository repo, Model.StackState state)
+    {
+        if (string.IsNullOrEmpty(repo.Config("core.hooksPath")) || !Enabled(repo)) return null;
+        if (!state.All.Any(state.Details.IsPrivate)) return null;
+        var status = Status(repo);
+        return status.Installed ? null : status;
+    }
+
     /// <summary>False when <c>carry.guardPush</c> is set to false.</summary>
     public static bool Enabled(CarryRepository repo) =>
         repo.Config(ConfigKey)?.Trim().ToLowerInvariant() is not ("false" or "no" or "off" or "0");
@@ -91,15 +106,15 @@ public static class PushGuard
     /// <summary>
     /// Checks a push, given git's pre-push input (one line per ref: local ref, local id, remote
     /// ref, remote id): the commits each ref would send (not on the remote's known refs, not in
-    /// any stack's upstream base) that hold a private patch. Deletions and Carry's own share refs
+    /// any stack's upstream base: <see cref="KitInBase.UpstreamBases"/>) that hold a private patch. Deletions and Carry's own share refs
     /// are not checked.
     /// </summary>
     public static IReadOnlyList<PushRefusal> Check(CarryRepository repo, string remote, IEnumerable<string> lines)
     {
         var kit = PrivatePatches.Load(repo);
         if (kit.IsEmpty) return [];
-        var store = new StackStore(repo);
-        var bases = SharedLayer.Stacks(repo).Select(b => store.Load(b)?.State.Base).OfType<Oid>().Distinct().ToList();
+        // A base taken from another stack's branch holds that stack's kit: it is not skipped.
+        var bases = KitInBase.UpstreamBases(repo);
         var refusals = new List<PushRefusal>();
         foreach (var line in lines)
         {

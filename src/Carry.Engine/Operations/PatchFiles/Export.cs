@@ -21,6 +21,22 @@ public sealed record ExportedPatch(string Name, string File, ExportKind Kind);
 /// </summary>
 public static class Export
 {
+    /// <summary>
+    /// The stack without its private patches (the development kit), which an export, made to share
+    /// patches, leaves out unless asked; and the patches left out. Private patches sit below the
+    /// others, so the applied ones left still end at the stack's head side.
+    /// </summary>
+    public static (Model.StackState State, IReadOnlyList<Patch> LeftOut) WithoutPrivate(Model.StackState state)
+    {
+        var details = state.Details;
+        var leftOut = state.All.Where(details.IsPrivate).ToList();
+        if (leftOut.Count == 0) return (state, leftOut);
+        if (leftOut.Count == state.All.Count())
+            throw new CarryException($"nothing to export: every patch is private ({string.Join(", ", leftOut.Select(p => p.Name))}), and private patches are left out",
+                "'carry kit export' writes the kit on purpose; '--include-private' exports them anyway.");
+        return (state with { Applied = [.. state.Applied.Where(p => !details.IsPrivate(p))], Unapplied = [.. state.Unapplied.Where(p => !details.IsPrivate(p))] }, leftOut);
+    }
+
     /// <summary>Writes <c>series</c> and the patch files into <paramref name="dir"/>.</summary>
     /// <param name="session">The open stack.</param>
     /// <param name="dir">The folder to write; must be empty or new unless <paramref name="overwrite"/>.</param>

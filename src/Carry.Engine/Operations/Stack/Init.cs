@@ -9,9 +9,10 @@ public static class Init
 {
     /// <summary>
     /// Attaches a stack to the current branch on <paramref name="baseRevision"/>; the commits
-    /// between the base and the branch head become its applied patches.
+    /// between the base and the branch head become its applied patches: <paramref name="known"/>
+    /// ones as given (a kit commit recognised by the caller), others new.
     /// </summary>
-    public static TransactionResult Run(StackSession session, string baseRevision, string command)
+    public static TransactionResult Run(StackSession session, string baseRevision, string command, IReadOnlyList<Patch>? known = null)
     {
         if (session.Record is not null)
             throw new CarryException($"branch '{session.Branch}' already has a stack",
@@ -29,7 +30,7 @@ public static class Init
         var tx = session.Begin();
         tx.Base = baseId;
         tx.BaseRef = repo.FullRefName(baseRevision) ?? baseRevision;
-        tx.Applied.AddRange(Adopt(session, baseId, head, []));
+        tx.Applied.AddRange(Adopt(session, baseId, head, known ?? []));
         var result = tx.Execute(command, new("init"));
         // The first sync of a long series then reads none of its patches' trees.
         ChangeCache.Record(repo, [.. tx.Applied.Select(p => p.Commit)]);

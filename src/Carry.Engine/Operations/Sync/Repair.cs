@@ -13,7 +13,11 @@ namespace Carry.Operations.Sync;
 /// <param name="Sync">When upstream commits came into the branch (git pull): the sync onto them.</param>
 /// <param name="Linearised">The merge commits that were undone (a <c>git pull</c> that merged).</param>
 public sealed record RepairResult(TransactionResult? Transaction, IReadOnlyList<Patch> Adopted, IReadOnlyList<(Oid Copy, Patch Patch)> Recognised,
-    IReadOnlyList<(Oid Copy, Patch Patch)> Dropped, SyncResult? Sync, IReadOnlyList<Oid> Linearised);
+    IReadOnlyList<(Oid Copy, Patch Patch)> Dropped, SyncResult? Sync, IReadOnlyList<Oid> Linearised)
+{
+    /// <summary>New patches put in a private layer because they change a file a private patch changes (new patch, that private patch, the file).</summary>
+    public IReadOnlyList<(Patch Adopted, Patch Private, string Path)> KeptPrivate { get; init; } = [];
+}
 
 /// <summary>
 /// Makes the stack match a branch that plain git moved. Each commit on the branch above the
@@ -50,7 +54,7 @@ public static class Repair
             tx.Applied.AddRange(found.Applied);
             tx.Unapplied.Clear();
             tx.Unapplied.AddRange(left);
-            return new RepairResult(tx.Execute(command, new("repair")), found.Adopted, found.Recognised, found.Dropped, null, merges);
+            return new RepairResult(tx.Execute(command, new("repair")), found.Adopted, found.Recognised, found.Dropped, null, merges) { KeptPrivate = found.KeptPrivate };
         }
 
         // Upstream moved into the branch: a sync onto it, from the patches as the branch has them.
@@ -75,7 +79,7 @@ public static class Repair
         sync.Details = sync.Details with { FinishedOn = null };
         var progress = new SyncProgress(state.BaseRef, session.Record!.Id, "", [], []);
         var result = Sync.Finish(session, sync, run, rest, kept, progress, command, new TransactionOptions("repair"), state.Base, [.. found.Applied, .. left]);
-        return new RepairResult(result.Transaction, found.Adopted, found.Recognised, found.Dropped, result, merges);
+        return new RepairResult(result.Transaction, found.Adopted, found.Recognised, found.Dropped, result, merges) { KeptPrivate = found.KeptPrivate };
     }
 
     /// <summary>
@@ -122,6 +126,7 @@ public static class Repair
         public List<Patch> Adopted { get; } = [];
         public List<(Oid, Patch)> Recognised { get; } = [];
         public List<(Oid, Patch)> Dropped { get; } = [];
+        public List<(Patch, Patch, string)> KeptPrivate { get; } = [];
 
         public Recognition(StackSession session, IReadOnlyList<Oid> commits)
         {
@@ -170,7 +175,17 @@ public static class Repair
                 }
                 var name = Unique(PatchName.FromSubject(data.Subject), taken);
                 // A different change that copies a patch's identity stays in that patch's layer, so a private one stays private.
-                var adopted = new Patch(name, Patch.NewId(), c) { Layer = match?.Layer ?? Model.Layer.Upstream };
+                var layer = match?.Layer ?? Model.Layer.Upstream;
+                // A new commit changing a file of the kit (a kit patch amended with a new message, with
+                // more in it) is private by default: putting the kit in a published layer is the leak,
+                // keeping public work private costs one 'carry layer set', and the report says so.
+                if (!state.Details.Layers.Any(l => l.Name == layer && l.Rule == PublishRule.Private)
+                    && (others ??= PrivatePatches.Load(session.Repo)).Touching(c) is (var kit, var path))
+                {
+                    layer = PrivateLayer(state.Details, kit.Patch.Layer);
+                    KeptPrivate.Add((new Patch(name, "", c) { Layer = layer }, kit.Patch, path));
+                }
+                var adopted = new Patch(name, Patch.NewId(), c) { Layer = layer };
                 Adopted.Add(adopted);
                 Applied.Add(adopted);
             }

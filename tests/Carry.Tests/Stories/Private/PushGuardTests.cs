@@ -55,6 +55,36 @@ public sealed class PushGuardTests
     }
 
     [Fact]
+    public void The_refusal_never_suggests_sending_the_kit_to_the_refused_remote()
+    {
+        using var s = KitAndWork();
+
+        var push = Push(s.Fork, "origin", "main");
+
+        Assert.NotEqual(0, push.Exit);
+        Assert.Contains("carry publish --push origin", push.Err);
+        Assert.DoesNotContain("carry share push origin", push.Err);
+        Assert.Contains("the kit itself stays in this repository", push.Err);
+    }
+
+    [Fact]
+    public void A_hooks_path_set_after_init_is_warned_about_until_the_guard_is_installed_there()
+    {
+        using var s = KitAndWork();
+        // What husky's 'npm install' does: git now looks for hooks in .husky, not where the guard is.
+        s.Fork.Git("config", "core.hooksPath", ".husky");
+
+        var pop = s.Fork.CarryOk("pop");
+
+        const string warning = "warning: the pre-push guard is not in git's hooks folder now";
+        Assert.Single(pop.Err.Split('\n'), l => l.Contains(warning));
+        Assert.Contains("hint: run 'carry guard-push install'", pop.Err);
+        s.Fork.CarryOk("guard-push", "install");
+        Assert.DoesNotContain(warning, s.Fork.CarryOk("push").Err);
+        Assert.NotEqual(0, Push(s.Fork, "origin", "main").Exit);
+    }
+
+    [Fact]
     public void Publish_push_and_share_push_still_work()
     {
         using var s = KitAndWork();
