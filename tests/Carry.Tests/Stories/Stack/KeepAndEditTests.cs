@@ -49,4 +49,40 @@ public sealed class KeepAndEditTests
         Assert.Equal("changed", repo.Git("show", "HEAD~1:file-1.txt"));
         Invariants.Check(repo);
     }
+
+    /// <summary>
+    /// The editor's message is cleaned as 'git commit --amend' cleans it with the same settings
+    /// (core.commentChar, commit.cleanup): every '#' line was dropped whatever they said, so an
+    /// editor that changed nothing lost a message's "#include" line. The expected message is git's own.
+    /// </summary>
+    [Theory]
+    [InlineData("core.commentChar", ";")]
+    [InlineData("core.commentChar", "auto")]
+    [InlineData("commit.cleanup", "verbatim")]
+    [InlineData("commit.cleanup", "whitespace")]
+    [InlineData("commit.cleanup", "strip")]
+    public void The_editors_message_is_cleaned_as_git_commit_cleans_it(string key, string value)
+    {
+        const string message = "Fix the thing\n\n#include <x.h> is needed\n;a line for the other comment\nmore";
+        using var plain = new TempRepo();
+        plain.Git("config", key, value);
+        plain.Git("commit", "-q", "--allow-empty", "--cleanup=verbatim", "-m", message);
+        plain.Git("-c", "core.editor=true", "commit", "-q", "--amend", "--allow-empty");
+        var gits = plain.Git("log", "-1", "--format=%B").TrimEnd('\n');
+        if (value is "verbatim" or "whitespace")
+        {
+            // git keeps every line then, its own "# Please enter…" help included; carry shows no help in these modes.
+            Assert.StartsWith(message + "\n", gits);
+            gits = message;
+        }
+
+        using var repo = TempRepo.WithStack(1);
+        repo.Git("config", key, value);
+        repo.CarryOk("new", "p1", "-m", message);
+        Assert.Equal(message, repo.Git("log", "-1", "--format=%B").TrimEnd('\n'));
+        repo.Git("config", "core.editor", "true");
+        repo.CarryOk("edit");
+        Assert.Equal(gits, repo.Git("log", "-1", "--format=%B").TrimEnd('\n'));
+        Invariants.Check(repo);
+    }
 }
