@@ -107,7 +107,7 @@ public static class Split
     {
         var sb = new StringBuilder();
         sb.Append("part ").Append(patch.Name).Append('\n');
-        foreach (var f in files) sb.Append(f).Append('\n');
+        foreach (var f in files) sb.Append(PlanName(f)).Append('\n');
         sb.Append($"""
 
             # Split patch '{patch.Name}' ({Paths.Printable.Of(subject)}) into parts, bottom first.
@@ -117,6 +117,30 @@ public static class Split
             # the original message too. Lines starting with '#' are ignored.
             """);
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// A file as the plan lists it: C-quoted as git quotes names (a newline in a name made it two
+    /// lines of the plan, neither of which named the file), and quoted too where the plain name
+    /// would read as something else (a comment, a 'part' line, spaces the reader trims).
+    /// </summary>
+    private static string PlanName(string file)
+    {
+        var quoted = Paths.Printable.QuotedName(file);
+        if (quoted != file) return quoted;
+        var misread = file.StartsWith('"') || file.StartsWith('#') || file == "part" || file.StartsWith("part ", StringComparison.Ordinal)
+            || file.StartsWith("part\t", StringComparison.Ordinal) || file.Trim() != file;
+        return misread ? $"\"{file}\"" : file;
+    }
+
+    /// <summary>A file line of the plan: unquoted when it is C-quoted (<see cref="PlanName"/>).</summary>
+    private static string ReadName(string line, int number)
+    {
+        if (!line.StartsWith('"')) return line;
+        var bytes = Encoding.UTF8.GetBytes(line);
+        if (Patches.CQuote.Unquote(bytes, out var used) is not { } name || used != bytes.Length)
+            throw new CarryException($"line {number} of the plan: the quoted file name {line} is malformed", "quote it as git does (\\n, \\t, \\\", \\\\, octal bytes), or write it plain.");
+        return Encoding.UTF8.GetString(name);
     }
 
     /// <summary>Reads an edited split plan.</summary>
@@ -138,7 +162,7 @@ public static class Split
                 continue;
             }
             if (parts.Count == 0) throw new CarryException($"line {number} of the plan names a file before any 'part' line", "start the plan with 'part NAME'.");
-            parts[^1].Paths.Add(line);
+            parts[^1].Paths.Add(ReadName(line, number));
         }
         return [.. parts.Select(p => new SplitPart(p.Name, p.Message, p.Paths))];
     }

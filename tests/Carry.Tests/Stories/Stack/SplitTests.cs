@@ -55,6 +55,28 @@ public sealed class SplitTests
         Assert.Equal("z.txt", repo.Git("diff", "--name-only", "HEAD~1", "HEAD"));
     }
 
+    /// <summary>A name holding a newline was two lines of the plan, and no plan could name it; now it is C-quoted as git quotes it, and read back.</summary>
+    [Fact]
+    public void A_plan_names_a_file_with_a_newline_quoted_and_reads_it_back()
+    {
+        using var repo = TempRepo.WithStack(0);
+        repo.CarryOk("new", "two", "-m", "Two files");
+        repo.Write("a.txt", "a\n");
+        repo.Write("nl\nname.txt", "odd\n");
+        repo.Write("#hash.txt", "hash\n");
+        repo.Git("add", ".");
+        repo.CarryOk("refresh");
+        var seen = Path.Combine(repo.Dir, ".git", "plan-seen");
+        var plan = Path.Combine(repo.Dir, ".git", "split-plan");
+        File.WriteAllText(plan, "part odd\n\"nl\\nname.txt\"\n\"#hash.txt\"\npart two\na.txt\n");
+        repo.Git("config", "core.editor", $"sh -c 'cp \"$0\" \"{seen}\"; cp \"{plan}\" \"$0\"'");
+        Invariants.RunAndCheckUndo(repo, "split", "two", "--edit");
+        Assert.Contains("\"nl\\nname.txt\"\n", File.ReadAllText(seen));
+        Assert.Contains("\"#hash.txt\"\n", File.ReadAllText(seen));
+        Assert.Equal(["#hash.txt", "nl\nname.txt"], repo.Git("diff", "-z", "--name-only", "base", "HEAD~1").Split('\0', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("a.txt", repo.Git("diff", "--name-only", "HEAD~1", "HEAD"));
+    }
+
     [Fact]
     public void A_split_that_cannot_be_made_changes_nothing()
     {
