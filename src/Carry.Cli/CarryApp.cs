@@ -118,7 +118,6 @@ public static class CarryApp
         return null;
     }
 
-    /// <summary>help, completion (and the hidden __complete the scripts call), setup: about carry itself.</summary>
     /// <summary>
     /// A message as it may reach the terminal: names in it come from patches, trees and stacks that
     /// are someone else's, and one the message forgot to quote must still not act on the terminal.
@@ -130,6 +129,7 @@ public static class CarryApp
         return line[..tabs] + Paths.Printable.Of(line[tabs..]);
     }));
 
+    /// <summary>help, completion (and the hidden __complete the scripts call), setup: about carry itself.</summary>
     private static IEnumerable<Command> FirstContact(CliContext c, RootCommand root) =>
         [HelpCommand.Build(c, () => root), CompletionCommand.Build(c), CompletionCommand.Hidden(c, () => root), SetupCommand.Build(c, () => root)];
 
